@@ -1,0 +1,78 @@
+"""Per-program access: the one place that decides who may do what in a program.
+
+A non-member gets 404 (the program does not exist for them), a member without the
+right gets 403, an anonymous user is sent to sign in. Every program view uses
+`ProgramAccessMixin` and declares the capability it needs.
+"""
+
+from django.apps import apps
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+
+class Access(models.TextChoices):
+    MANAGER = "manager", "Program manager"
+    LEAD = "lead", "Lead (IT / contact center / workstream)"
+    SI = "si", "Service Introduction"
+    EXECUTIVE = "executive", "Executive"
+    VIEWER = "viewer", "Viewer"
+
+
+class Capability(models.TextChoices):
+    VIEW = "view", "See the program"
+    MANAGE = "manage", "Change the program, its members and workstreams"
+    PLAN = "plan", "Change milestones, risks and roles"
+    SIGN_OFF = "sign_off", "Keep the go-live checklist and sign items off"
+    SPONSOR = "sponsor", "Record sponsorship"
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Access.MANAGER: frozenset(Capability.values),
+    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN}),
+    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF}),
+    Access.EXECUTIVE: frozenset({Capability.VIEW, Capability.SPONSOR}),
+    Access.VIEWER: frozenset({Capability.VIEW}),
+}
+
+
+def can(access: str, capability: str) -> bool:
+    return capability in CAPABILITIES.get(access, frozenset())
+
+
+def membership_for(user, program_slug: str):
+    """The user's membership of the program, or 404 if they are not a member."""
+    if not user.is_authenticated:
+        raise Http404
+    membership_model = apps.get_model("programs", "Membership")
+    return get_object_or_404(
+        membership_model.objects.select_related("program"),
+        program__slug=program_slug,
+        user=user,
+    )
+
+
+class ProgramAccessMixin(LoginRequiredMixin):
+    """Resolves `self.program` from the URL's program_slug and checks `capability`."""
+
+    capability: str = Capability.VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.membership = membership_for(request.user, kwargs["program_slug"])
+        self.program = self.membership.program
+        if not can(self.membership.access, self.capability):
+            raise PermissionDenied(
+                f"Your access to {self.program.name} ({self.membership.get_access_display()}) does not allow this."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["program"] = self.program
+        context["membership"] = self.membership
+        context["can"] = {c: can(self.membership.access, c) for c in Capability.values}
+        return context

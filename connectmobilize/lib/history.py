@@ -1,0 +1,58 @@
+"""Readable change history of a record kept by django-simple-history."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import islice, pairwise
+
+KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    kind: str
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+
+def history_entries(record, *, limit: int = 50) -> list[HistoryEntry]:
+    """Newest first: who changed what, from which value to which, in words a user reads."""
+    rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    fields = {f.name: f for f in type(record)._meta.fields}
+    entries, raw = [], []
+    # One row more than shown, so the oldest shown row can still be compared with its predecessor.
+    for newer, older in islice(pairwise([*rows, None]), limit):
+        changes = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            changes = [(c.field, c.old, c.new) for c in delta.changes if c.field in fields]
+        raw.append(changes)
+        entries.append(HistoryEntry(when=newer.history_date, who=newer.history_user, kind=KINDS[newer.history_type]))
+    show = _displayer(fields, raw)
+    for entry, changes in zip(entries, raw, strict=True):
+        entry.changes = [
+            (str(fields[name].verbose_name).capitalize(), show(name, old), show(name, new))
+            for name, old, new in changes
+        ]
+    return entries
+
+
+def _displayer(fields, raw):
+    """Turn stored values into labels: choice labels, and related objects loaded with one query per model."""
+    wanted = defaultdict(set)
+    for changes in raw:
+        for name, old, new in changes:
+            if fields[name].is_relation:
+                wanted[name].update(v for v in (old, new) if v is not None)
+    related = {name: fields[name].related_model._default_manager.in_bulk(ids) for name, ids in wanted.items()}
+
+    def show(name, value):
+        if value in (None, ""):
+            return "—"
+        if name in related:
+            return related[name].get(value, f"#{value} (deleted)")
+        if fields[name].choices:
+            return dict(fields[name].flatchoices).get(value, value)
+        return value
+
+    return show

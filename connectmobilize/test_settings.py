@@ -1,0 +1,20 @@
+"""Test settings: a small override of the real ones (STYLE.md §10).
+
+DATABASE_URL picks the database: the suite is meant to run on PostgreSQL (`make test` points it there).
+"""
+
+import os
+
+from django.core.management.utils import get_random_secret_key
+
+os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from connectmobilize.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+# Unit tests run tasks in-process; the integration tests start a real worker on Redis themselves.
+CELERY_TASK_ALWAYS_EAGER = True

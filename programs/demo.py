@@ -1,0 +1,178 @@
+"""A realistic demo program a new user can click through at once (used by `manage.py seed_demo`)."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from connectmobilize.lib.access import Access
+
+from . import services
+from .choices import Health, MilestoneStatus, ProgramPhase, RiskTrend, WorkstreamKind, WorkstreamStatus
+from .models import Milestone, Program
+
+DEMO_PASSWORD = "connect-demo-2026"  # noqa: S105 - public on purpose: demo users only, refused when DEBUG is off
+DEMO_PROGRAM = "Northwind Care – move to Amazon Connect"
+
+# username, first name, last name, access
+DEMO_USERS = (
+    ("maria", "Maria", "Okafor", Access.MANAGER),
+    ("liam", "Liam", "Chen", Access.LEAD),
+    ("sofia", "Sofia", "Almeida", Access.SI),
+    ("evelyn", "Evelyn", "Brooks", Access.EXECUTIVE),
+    ("victor", "Victor", "Nguyen", Access.VIEWER),
+)
+
+# workstream kind, title, owner, baseline (days from today), forecast shift, done days ago, status
+DEMO_MILESTONES = (
+    (WorkstreamKind.GOVERNANCE, "Steering committee chartered", "maria", -70, 0, 68, MilestoneStatus.COMPLETED),
+    (WorkstreamKind.GOVERNANCE, "Decision log and RAID log live", "maria", -50, 5, 44, MilestoneStatus.COMPLETED),
+    (
+        WorkstreamKind.ALIGNMENT,
+        "Discovery workshops (3 × half day) held",
+        "liam",
+        -60,
+        0,
+        60,
+        MilestoneStatus.COMPLETED,
+    ),
+    (
+        WorkstreamKind.ALIGNMENT,
+        "Business outcomes and success criteria agreed",
+        "evelyn",
+        -20,
+        0,
+        None,
+        MilestoneStatus.IN_PROGRESS,
+    ),
+    (WorkstreamKind.OPERATING_MODEL, "Operational RASCI drafted", "liam", -5, 0, None, MilestoneStatus.IN_PROGRESS),
+    (
+        WorkstreamKind.OPERATING_MODEL,
+        "Out-of-hours paging swimlane agreed",
+        "liam",
+        10,
+        7,
+        None,
+        MilestoneStatus.NOT_STARTED,
+    ),
+    (
+        WorkstreamKind.OPERATING_MODEL,
+        "Operating model signed off by owning teams",
+        "maria",
+        30,
+        7,
+        None,
+        MilestoneStatus.NOT_STARTED,
+    ),
+    (
+        WorkstreamKind.SERVICE_INTRODUCTION,
+        "SI team engaged; design documents shared",
+        "sofia",
+        -30,
+        0,
+        29,
+        MilestoneStatus.COMPLETED,
+    ),
+    (
+        WorkstreamKind.SERVICE_INTRODUCTION,
+        "AWS support plan selected",
+        "sofia",
+        -3,
+        0,
+        None,
+        MilestoneStatus.IN_PROGRESS,
+    ),
+    (
+        WorkstreamKind.SERVICE_INTRODUCTION,
+        "Cutover CR approved by CAB",
+        "sofia",
+        50,
+        0,
+        None,
+        MilestoneStatus.NOT_STARTED,
+    ),
+    (WorkstreamKind.TRAINING, "Training needs analysis complete", "liam", -10, 14, None, MilestoneStatus.IN_PROGRESS),
+    (WorkstreamKind.TRAINING, "Train-the-trainer sessions delivered", "liam", 25, 0, None, MilestoneStatus.NOT_STARTED),
+    (WorkstreamKind.TRAINING, "95% of agents trained", "liam", 55, 0, None, MilestoneStatus.NOT_STARTED),
+    (WorkstreamKind.PEOPLE_CHANGE, "Sponsor roadmap published", "evelyn", -15, 0, 12, MilestoneStatus.COMPLETED),
+    (WorkstreamKind.PEOPLE_CHANGE, "Launch communications sent", "maria", 56, 0, None, MilestoneStatus.NOT_STARTED),
+)
+
+WORKSTREAM_STATE = {
+    WorkstreamKind.GOVERNANCE: ("maria", WorkstreamStatus.IN_PROGRESS, Health.GREEN),
+    WorkstreamKind.ALIGNMENT: ("evelyn", WorkstreamStatus.IN_PROGRESS, Health.AMBER),
+    WorkstreamKind.OPERATING_MODEL: ("liam", WorkstreamStatus.IN_PROGRESS, Health.AMBER),
+    WorkstreamKind.SERVICE_INTRODUCTION: ("sofia", WorkstreamStatus.IN_PROGRESS, Health.GREEN),
+    WorkstreamKind.TRAINING: ("liam", WorkstreamStatus.IN_PROGRESS, Health.RED),
+    WorkstreamKind.PEOPLE_CHANGE: ("maria", WorkstreamStatus.IN_PROGRESS, Health.GREEN),
+}
+
+
+@transaction.atomic
+def load_demo(*, today: dt.date | None = None, reset: bool = False) -> tuple[Program, bool]:
+    """The demo program and its users, and whether it was created now.
+
+    Safe to run again: an existing demo program is kept (with the user's changes) unless `reset`.
+    """
+    existing = Program.objects.filter(name=DEMO_PROGRAM).first()
+    if existing and not reset:
+        return existing, False
+    today = today or timezone.localdate()
+    users = {}
+    user_model = get_user_model()
+    for username, first, last, _ in DEMO_USERS:
+        user, _ = user_model.objects.get_or_create(username=username)
+        user.first_name, user.last_name, user.email = first, last, f"{username}@northwind.example"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[username] = user
+    admin, _ = user_model.objects.get_or_create(username="admin", defaults={"email": "admin@northwind.example"})
+    admin.is_staff = admin.is_superuser = True
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+
+    Program.objects.filter(name=DEMO_PROGRAM).delete()
+    program = services.program_create(
+        creator=users["maria"],
+        name=DEMO_PROGRAM,
+        description="Migrate Northwind's 620-agent voice contact center from the legacy ACD to Amazon Connect, "
+        "in a pilot and two waves, without losing the customers' trust or the agents' goodwill.",
+        sponsor="Evelyn Brooks, VP Customer Operations",
+        target_go_live=today + dt.timedelta(days=60),
+        phase=ProgramPhase.MOBILIZE,
+    )
+    for username, _, _, access in DEMO_USERS[1:]:
+        services.membership_set(program=program, user=users[username], access=access)
+
+    workstreams = {ws.kind: ws for ws in program.workstreams.all()}
+    for kind, (lead, status, health) in WORKSTREAM_STATE.items():
+        ws = workstreams[kind]
+        ws.lead, ws.status, ws.health = users[lead], status, health
+        ws.save()
+
+    previous = None
+    for kind, title, owner, baseline, slip, done_ago, status in DEMO_MILESTONES:
+        baseline_date = today + dt.timedelta(days=baseline)
+        milestone = Milestone.objects.create(
+            program=program,
+            workstream=workstreams[kind],
+            title=title,
+            owner=users[owner],
+            baseline_date=baseline_date,
+            forecast_date=baseline_date + dt.timedelta(days=slip) if slip else None,
+            completed_date=today - dt.timedelta(days=done_ago) if done_ago is not None else None,
+            status=status,
+        )
+        if previous is not None and previous.workstream_id == milestone.workstream_id:
+            milestone.depends_on.add(previous)
+        previous = milestone
+
+    risks = {risk.code: risk for risk in program.risks.all()}
+    risks["PCR-08"].workstream = workstreams[WorkstreamKind.SERVICE_INTRODUCTION]
+    risks["PCR-08"].trend = RiskTrend.RISING
+    risks["PCR-02"].workstream = workstreams[WorkstreamKind.PEOPLE_CHANGE]
+    risks["PCR-02"].owner = users["evelyn"]
+    for code in ("PCR-08", "PCR-02"):
+        risks[code].save()
+    return program, True

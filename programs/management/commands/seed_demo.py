@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from programs.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo program and demo users (known passwords: for local use only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Re-create the demo program from scratch.")
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Load even with DEBUG off (the passwords are public)."
+        )
+
+    def handle(self, *args, reset=False, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Refusing to create demo users with public passwords while DEBUG is off.")
+        program, created = load_demo(reset=reset)
+        verb = "loaded" if created else "already there (use --reset to start it again)"
+        self.stdout.write(self.style.SUCCESS(f"Demo program {verb}: {program.name}"))
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password {DEMO_PASSWORD!r} as:")
+        for username, first, last, access in DEMO_USERS:
+            self.stdout.write(f"  {username:8} {first} {last} ({access.label})")
+        self.stdout.write("  admin    staff superuser for /admin/")

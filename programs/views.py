@@ -1,0 +1,399 @@
+"""Thin views: resolve access, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
+
+from connectmobilize.lib.access import Capability, ProgramAccessMixin
+from connectmobilize.lib.history import history_entries
+
+from . import selectors, services, timeline
+from .filters import MilestoneFilterSet, RiskFilterSet
+from .forms import (
+    MembershipAccessForm,
+    MembershipAddForm,
+    MilestoneForm,
+    ProgramCreateForm,
+    ProgramForm,
+    RiskForm,
+    RoleForm,
+    WorkstreamForm,
+)
+from .models import Membership, Milestone, Risk, Role, Workstream
+
+
+def program_url(name: str, program, **kwargs) -> str:
+    return reverse(f"programs:{name}", kwargs={"program_slug": program.slug, **kwargs})
+
+
+# Programs -------------------------------------------------------------------------------------------
+
+
+class ProgramListView(LoginRequiredMixin, ListView):
+    template_name = "programs/program_list.html"
+    context_object_name = "programs"
+
+    def get_queryset(self):
+        return selectors.program_list_for(self.request.user)
+
+
+class ProgramCreateView(LoginRequiredMixin, FormView):
+    template_name = "programs/program_form.html"
+    form_class = ProgramCreateForm
+
+    def form_valid(self, form):
+        program = services.program_create(creator=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"{program.name} is ready, with its six workstreams.")
+        return redirect(program)
+
+
+class DashboardView(ProgramAccessMixin, TemplateView):
+    template_name = "programs/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(dashboard=selectors.program_dashboard(self.program))
+        return render(
+            request,
+            "programs/partials/_dashboard_summary.html" if request.htmx else self.template_name,
+            context,
+        )
+
+
+class ProgramEditView(ProgramAccessMixin, UpdateView):
+    capability = Capability.MANAGE
+    template_name = "programs/program_form.html"
+    form_class = ProgramForm
+
+    def get_object(self):
+        return self.program
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history_entries(self.program), **kwargs)
+
+    def form_valid(self, form):
+        messages.success(self.request, "Program saved.")
+        return super().form_valid(form)
+
+
+# Generic scaffolding for the program's records ---------------------------------------------------------
+
+
+class ProgramObjectMixin(ProgramAccessMixin):
+    """Looks records up inside the program only: another program's id is a 404."""
+
+    def get_queryset(self):
+        return self.model.objects.filter(program=self.program)
+
+
+class ProgramFormMixin(ProgramObjectMixin):
+    capability = Capability.PLAN
+    template_name = "programs/object_form.html"
+    success_message = "Saved."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object = form.save()
+        messages.success(self.request, self.success_message.format(object=self.object))
+        for warning in getattr(form, "warnings", []):
+            messages.warning(self.request, warning)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)
+
+
+class ProgramDetailMixin(ProgramObjectMixin):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history_entries(self.object), **kwargs)
+
+
+# Members -----------------------------------------------------------------------------------------------
+
+
+class MemberListView(ProgramAccessMixin, TemplateView):
+    template_name = "programs/member_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            members=selectors.membership_list(self.program),
+            add_form=kwargs.pop("add_form", None) or MembershipAddForm(program=self.program),
+            access_form=MembershipAccessForm(),
+            **kwargs,
+        )
+
+
+class MemberAddView(ProgramAccessMixin, View):
+    capability = Capability.MANAGE
+
+    def post(self, request, *args, **kwargs):
+        form = MembershipAddForm(request.POST, program=self.program)
+        if not form.is_valid():
+            view = MemberListView(request=request, kwargs=kwargs, program=self.program, membership=self.membership)
+            return render(request, view.template_name, view.get_context_data(add_form=form), status=400)
+        membership = services.membership_set(
+            program=self.program, user=form.cleaned_data["username"], access=form.cleaned_data["access"]
+        )
+        messages.success(request, f"{membership.user.username} added as {membership.get_access_display()}.")
+        return redirect(program_url("member_list", self.program))
+
+
+class MemberAccessView(ProgramObjectMixin, View):
+    capability = Capability.MANAGE
+    model = Membership
+
+    def post(self, request, *args, membership_id, **kwargs):
+        membership = get_object_or_404(self.get_queryset(), pk=membership_id)
+        form = MembershipAccessForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError("Choose one of the access levels.")
+            services.membership_set(program=self.program, user=membership.user, access=form.cleaned_data["access"])
+            messages.success(request, f"{membership.user.username}'s access changed.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(program_url("member_list", self.program))
+
+
+class MemberRemoveView(ProgramObjectMixin, View):
+    capability = Capability.MANAGE
+    model = Membership
+
+    def post(self, request, *args, membership_id, **kwargs):
+        membership = get_object_or_404(self.get_queryset(), pk=membership_id)
+        try:
+            services.membership_remove(membership=membership)
+            messages.success(request, f"{membership.user.username} no longer has access to {self.program}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(program_url("member_list", self.program))
+
+
+# Workstreams -------------------------------------------------------------------------------------------
+
+
+class WorkstreamListView(ProgramAccessMixin, TemplateView):
+    template_name = "programs/workstream_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            workstreams=selectors.workstream_list(self.program, include_archived=True), **kwargs
+        )
+
+
+class WorkstreamDetailView(ProgramDetailMixin, DetailView):
+    model = Workstream
+    pk_url_kwarg = "workstream_id"
+    template_name = "programs/workstream_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            milestones=selectors.milestone_list(self.program).filter(workstream=self.object),
+            risks=selectors.risk_list(self.program).filter(workstream=self.object),
+            **kwargs,
+        )
+
+
+class WorkstreamCreateView(ProgramFormMixin, CreateView):
+    capability = Capability.MANAGE
+    model = Workstream
+    form_class = WorkstreamForm
+    success_message = "Workstream {object} added."
+
+    def get_success_url(self):
+        return program_url("workstream_list", self.program)
+
+
+class WorkstreamEditView(ProgramFormMixin, UpdateView):
+    capability = Capability.MANAGE
+    model = Workstream
+    form_class = WorkstreamForm
+    pk_url_kwarg = "workstream_id"
+    success_message = "Workstream {object} saved."
+
+    def get_success_url(self):
+        return program_url("workstream_detail", self.program, workstream_id=self.object.pk)
+
+
+# Roles -------------------------------------------------------------------------------------------------
+
+
+class RoleListView(ProgramAccessMixin, TemplateView):
+    template_name = "programs/role_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(roles=selectors.role_list(self.program), **kwargs)
+
+
+class RoleDetailView(ProgramDetailMixin, DetailView):
+    model = Role
+    pk_url_kwarg = "role_id"
+    template_name = "programs/role_detail.html"
+
+
+class RoleCreateView(ProgramFormMixin, CreateView):
+    model = Role
+    form_class = RoleForm
+    success_message = "Role {object} added."
+
+    def get_success_url(self):
+        return program_url("role_list", self.program)
+
+
+class RoleEditView(ProgramFormMixin, UpdateView):
+    model = Role
+    form_class = RoleForm
+    pk_url_kwarg = "role_id"
+    success_message = "Role {object} saved."
+
+    def get_success_url(self):
+        return program_url("role_detail", self.program, role_id=self.object.pk)
+
+
+# Milestones --------------------------------------------------------------------------------------------
+
+
+class MilestoneListView(ProgramAccessMixin, TemplateView):
+    template_name = "programs/milestone_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = MilestoneFilterSet(
+            self.request.GET or None, queryset=selectors.milestone_list(self.program), program=self.program
+        )
+        return super().get_context_data(filter=filterset, milestones=filterset.qs, **kwargs)
+
+
+class MilestoneTimelineView(ProgramAccessMixin, TemplateView):
+    template_name = "programs/milestone_timeline.html"
+
+    def get_context_data(self, **kwargs):
+        chart = timeline.build(
+            selectors.milestone_list(self.program).exclude(status="cancelled"),
+            link=lambda m: program_url("milestone_detail", self.program, milestone_id=m.pk),
+        )
+        return super().get_context_data(chart=chart, **kwargs)
+
+
+class MilestoneDetailView(ProgramDetailMixin, DetailView):
+    model = Milestone
+    pk_url_kwarg = "milestone_id"
+    template_name = "programs/milestone_detail.html"
+
+    def get_queryset(self):
+        return selectors.milestone_list(self.program)
+
+
+class MilestoneCreateView(ProgramFormMixin, CreateView):
+    model = Milestone
+    form_class = MilestoneForm
+    success_message = "Milestone {object} added."
+
+    def get_initial(self):
+        return {"workstream": self.request.GET.get("workstream")}
+
+
+class MilestoneEditView(ProgramFormMixin, UpdateView):
+    model = Milestone
+    form_class = MilestoneForm
+    pk_url_kwarg = "milestone_id"
+    success_message = "Milestone {object} saved."
+
+
+class MilestoneActionView(ProgramObjectMixin, View):
+    """One-click changes in place: the row comes back re-rendered for HTMX, else back to where you were."""
+
+    capability = Capability.PLAN
+    model = Milestone
+
+    def act(self, milestone):
+        raise NotImplementedError
+
+    def post(self, request, *args, milestone_id, **kwargs):
+        milestone = get_object_or_404(selectors.milestone_list(self.program), pk=milestone_id)
+        try:
+            self.act(milestone)
+        except ValidationError as error:
+            if request.htmx:
+                return render(request, "components/_error.html", {"errors": error.messages}, status=409)
+            messages.error(request, " ".join(error.messages))
+        if not request.htmx:
+            return redirect(request.POST.get("next") or milestone.get_absolute_url())
+        response = render(
+            request,
+            "programs/partials/_milestone_row.html",
+            {
+                "milestone": milestone,
+                "program": self.program,
+                "can": {"plan": True},
+                "compact": "compact" in request.POST,
+            },
+        )
+        response["HX-Trigger"] = "milestones-changed"
+        return response
+
+
+class MilestoneCompleteView(MilestoneActionView):
+    def act(self, milestone):
+        services.milestone_complete(milestone=milestone)
+
+
+class MilestoneReopenView(MilestoneActionView):
+    def act(self, milestone):
+        services.milestone_reopen(milestone=milestone)
+
+
+class MilestoneSlipView(MilestoneActionView):
+    def act(self, milestone):
+        try:
+            days = int(self.request.POST.get("days", 7))
+        except ValueError:
+            raise ValidationError("The slip must be a whole number of days.") from None
+        services.milestone_slip(milestone=milestone, days=days)
+
+
+# Risks -------------------------------------------------------------------------------------------------
+
+
+class RiskListView(ProgramAccessMixin, TemplateView):
+    template_name = "programs/risk_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = RiskFilterSet(
+            self.request.GET or None, queryset=selectors.risk_list(self.program), program=self.program
+        )
+        return super().get_context_data(
+            filter=filterset,
+            risks=filterset.qs,
+            heat_map=selectors.risk_heat_map(selectors.open_risks(self.program)),
+            **kwargs,
+        )
+
+
+class RiskDetailView(ProgramDetailMixin, DetailView):
+    model = Risk
+    pk_url_kwarg = "risk_id"
+    template_name = "programs/risk_detail.html"
+
+    def get_queryset(self):
+        return selectors.risk_list(self.program)
+
+
+class RiskCreateView(ProgramFormMixin, CreateView):
+    model = Risk
+    form_class = RiskForm
+    success_message = "Risk {object} added."
+
+
+class RiskEditView(ProgramFormMixin, UpdateView):
+    model = Risk
+    form_class = RiskForm
+    pk_url_kwarg = "risk_id"
+    success_message = "Risk {object} saved."

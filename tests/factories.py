@@ -1,0 +1,78 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from connectmobilize.lib.access import Access
+from programs.choices import RiskCategory, RoleSide, WorkstreamKind
+from programs.models import Membership, Milestone, Program, Risk, Role, Workstream
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("pw")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    target_go_live = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    program = factory.SubFactory(ProgramFactory)
+    user = factory.SubFactory(UserFactory)
+    access = Access.VIEWER
+
+
+class WorkstreamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workstream
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Workstream {n}")
+    kind = WorkstreamKind.OTHER
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    program = factory.SubFactory(ProgramFactory)
+    code = factory.Sequence(lambda n: f"R{n}")
+    name = factory.Sequence(lambda n: f"Role {n}")
+    side = RoleSide.IT
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    program = factory.SubFactory(ProgramFactory)
+    workstream = factory.SubFactory(WorkstreamFactory, program=factory.SelfAttribute("..program"))
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    baseline_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    program = factory.SubFactory(ProgramFactory)
+    code = factory.Sequence(lambda n: f"R-{n:03d}")
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    category = RiskCategory.COMMITMENT
+    likelihood = 3
+    impact = 3

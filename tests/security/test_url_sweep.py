@@ -1,0 +1,117 @@
+"""Walks every URL of the project and proves who gets what.
+
+New URLs are covered without anyone remembering to add them: a program URL whose view does not
+declare a capability, or whose URL takes an id this sweep does not know how to fill, fails here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from connectmobilize.lib.access import can
+from tests.conftest import PERSONAS
+from tests.factories import MembershipFactory, MilestoneFactory, RiskFactory, RoleFactory, UserFactory, WorkstreamFactory
+
+# URLs anyone may open, and the admin (Django's own staff check guards it).
+PUBLIC = {"login", "logout"}
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def all_patterns(patterns=None, namespace=None):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            yield from all_patterns(p.url_patterns, p.namespace or namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield (f"{namespace}:{p.name}" if namespace else p.name), p
+
+
+PROGRAM_URLS = [(name, p) for name, p in all_patterns() if "program_slug" in p.pattern.converters]
+OTHER_URLS = [
+    (name, p)
+    for name, p in all_patterns()
+    if "program_slug" not in p.pattern.converters
+    and name not in PUBLIC
+    and name.split(":")[0] not in SKIPPED_NAMESPACES
+]
+
+
+def records_of(program):
+    """One record of each kind a program URL can name, keyed by the URL's kwarg."""
+    return {
+        "workstream_id": WorkstreamFactory(program=program).pk,
+        "milestone_id": MilestoneFactory(program=program).pk,
+        "risk_id": RiskFactory(program=program).pk,
+        "role_id": RoleFactory(program=program).pk,
+        "membership_id": MembershipFactory(program=program, user=UserFactory()).pk,
+    }
+
+
+@pytest.fixture
+def urls_of(program, other_program, members, outsider):
+    own, foreign = records_of(program), records_of(other_program)
+
+    def build(pattern, *, foreign_ids=False):
+        kwargs = {}
+        for key in pattern.pattern.converters:
+            if key == "program_slug":
+                kwargs[key] = program.slug
+            else:
+                assert key in own, f"The URL sweep does not know how to fill <{key}>: add it to records_of()."
+                kwargs[key] = (foreign if foreign_ids else own)[key]
+        return kwargs
+
+    return build
+
+
+def test_the_sweep_sees_the_program_urls():
+    names = {name for name, _ in PROGRAM_URLS}
+    assert {"programs:dashboard", "programs:milestone_complete", "programs:risk_edit"} <= names
+
+
+@pytest.mark.parametrize(("name", "pattern"), PROGRAM_URLS, ids=[n for n, _ in PROGRAM_URLS])
+def test_program_url_access(client, name, pattern, urls_of, program, members, outsider):
+    url = reverse(name, kwargs=urls_of(pattern))
+    capability = getattr(pattern.callback.view_class, "capability", None)
+    assert capability, f"{name}: the view must use ProgramAccessMixin and declare a capability"
+
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404, f"{name}: an outsider must get 404 on GET"
+    assert client.post(url).status_code == 404, f"{name}: an outsider must get 404 on POST"
+
+    for persona in PERSONAS:
+        client.force_login(members[persona])
+        status = client.get(url).status_code
+        if can(persona, capability):
+            assert status in (200, 405), f"{name}: {persona} may {capability} but got {status}"
+        else:
+            assert status == 403, f"{name}: {persona} may not {capability} but got {status}"
+            assert client.post(url).status_code == 403, f"{name}: {persona} POST must be refused"
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [(n, p) for n, p in PROGRAM_URLS if len(p.pattern.converters) > 1],
+    ids=[n for n, p in PROGRAM_URLS if len(p.pattern.converters) > 1],
+)
+def test_records_of_another_program_are_not_found_through_this_one(client, name, pattern, urls_of, manager):
+    client.force_login(manager)
+    url = reverse(name, kwargs=urls_of(pattern, foreign_ids=True))
+    view = pattern.callback.view_class
+    answered = [getattr(client, method)(url).status_code for method in ("get", "post") if hasattr(view, method)]
+    assert answered and all(status == 404 for status in answered), answered
+
+
+@pytest.mark.parametrize(("name", "pattern"), OTHER_URLS, ids=[n for n, _ in OTHER_URLS])
+def test_other_urls_need_sign_in(client, name, pattern):
+    assert not pattern.pattern.converters, f"{name}: teach the sweep about its arguments"
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_outsider_does_not_see_the_program_in_their_list(client, program, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("programs:program_list"))
+    assert program.name not in response.content.decode()
+    assert "Fabrikam migration" in response.content.decode()
