@@ -1,6 +1,6 @@
 """Test settings: a small override of the real ones (STYLE.md §10).
 
-DATABASE_URL picks the database: the suite is meant to run on PostgreSQL (`make test` points it there).
+The suite runs on PostgreSQL (DATABASE_URL, by default the local server) and Redis, never on SQLite.
 """
 
 import os
@@ -9,6 +9,7 @@ from django.core.management.utils import get_random_secret_key
 
 os.environ.setdefault("SECRET_KEY", get_random_secret_key())
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/connectmobilize")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from connectmobilize.settings import *  # noqa: F403

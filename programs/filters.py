@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -8,11 +9,28 @@ from .models import Milestone, Risk
 CLOSED = (MilestoneStatus.COMPLETED, MilestoneStatus.CANCELLED)
 
 
-class MilestoneFilterSet(django_filters.FilterSet):
+class CompactFilterSet(django_filters.FilterSet):
+    """Filter forms laid out as one row of small Bootstrap controls."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input d-block mt-2"
+            elif hasattr(field, "choices"):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+        return form
+
+
+class MilestoneFilterSet(CompactFilterSet):
     workstream = django_filters.ModelChoiceFilter(queryset=None, empty_label="All workstreams")
     status = django_filters.ChoiceFilter(choices=MilestoneStatus.choices, empty_label="Any status")
     owner = django_filters.ModelChoiceFilter(queryset=None, empty_label="Anyone")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
 
     class Meta:
         model = Milestone
@@ -29,12 +47,12 @@ class MilestoneFilterSet(django_filters.FilterSet):
         return overdue_milestones(queryset)
 
 
-class RiskFilterSet(django_filters.FilterSet):
+class RiskFilterSet(CompactFilterSet):
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Any status")
     category = django_filters.ChoiceFilter(choices=RiskCategory.choices, empty_label="Any category")
     workstream = django_filters.ModelChoiceFilter(queryset=None, empty_label="All workstreams")
-    likelihood = django_filters.NumberFilter()
-    impact = django_filters.NumberFilter()
+    likelihood = django_filters.ChoiceFilter(choices=[(n, n) for n in range(1, 6)], empty_label="Any")
+    impact = django_filters.ChoiceFilter(choices=[(n, n) for n in range(1, 6)], empty_label="Any")
 
     class Meta:
         model = Risk

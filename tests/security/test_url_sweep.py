@@ -9,7 +9,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from connectmobilize.lib.access import can
 from tests.conftest import PERSONAS
-from tests.factories import MembershipFactory, MilestoneFactory, RiskFactory, RoleFactory, UserFactory, WorkstreamFactory
+from tests.factories import (
+    MembershipFactory,
+    MilestoneFactory,
+    RiskFactory,
+    RoleFactory,
+    UserFactory,
+    WorkstreamFactory,
+)
 
 # URLs anyone may open, and the admin (Django's own staff check guards it).
 PUBLIC = {"login", "logout"}
