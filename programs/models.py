@@ -226,3 +226,18 @@ class Risk(TimeStampedModel):
     @property
     def band_colour(self) -> str:
         return risks.band_colour(self.likelihood * self.impact)
+
+
+class ReminderReceipt(models.Model):
+    """One overdue-milestone reminder sent to a user on a day: makes the daily task safe to run again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    milestone_count = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="reminder_once_per_user_per_day")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user} on {self.day}"

@@ -14,6 +14,7 @@ OPEN_RISK = (RiskStatus.OPEN, RiskStatus.MITIGATING)
 
 __all__ = [
     "Dashboard",
+    "membership_changes",
     "membership_list",
     "milestone_list",
     "open_risks",
@@ -62,6 +63,11 @@ def role_list(program: Program) -> QuerySet[Role]:
 
 def membership_list(program: Program) -> QuerySet[Membership]:
     return program.memberships.select_related("user")
+
+
+def membership_changes(program: Program, *, limit: int = 20):
+    """Who was given, changed or lost access, and by whom: newest first (kept after removal too)."""
+    return Membership.history.filter(program_id=program.pk).select_related("user", "history_user")[:limit]
 
 
 @dataclass

@@ -125,6 +125,7 @@ class MemberListView(ProgramAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             members=selectors.membership_list(self.program),
+            changes=selectors.membership_changes(self.program),
             add_form=kwargs.pop("add_form", None) or MembershipAddForm(program=self.program),
             access_form=MembershipAccessForm(),
             **kwargs,

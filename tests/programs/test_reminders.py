@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.core import mail
 from django.utils import timezone
 
@@ -58,3 +59,26 @@ def test_nothing_overdue_sends_nothing(program):
     MilestoneFactory(program=program, owner=UserFactory(), baseline_date=TODAY() + dt.timedelta(days=1))
     assert send_overdue_milestone_reminders.delay().get() == 0
     assert mail.outbox == []
+
+
+def test_running_again_the_same_day_does_not_email_twice(program):
+    owner = UserFactory(email="cara@example.com")
+    MilestoneFactory(program=program, owner=owner, baseline_date=TODAY() - dt.timedelta(days=1))
+    assert send_overdue_milestone_reminders.delay().get() == 1
+    assert send_overdue_milestone_reminders.delay().get() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_send_leaves_no_receipt_so_the_retry_sends_it(program, monkeypatch):
+    owner = UserFactory(email="dev@example.com")
+    MilestoneFactory(program=program, owner=owner, baseline_date=TODAY() - dt.timedelta(days=1))
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("SMTP server unreachable")
+
+    monkeypatch.setattr("programs.reminders.send_mail", broken)
+    with pytest.raises(ConnectionError):
+        send_overdue_milestone_reminders.delay()
+    monkeypatch.undo()
+    assert send_overdue_milestone_reminders.delay().get() == 1
+    assert mail.outbox[0].to == ["dev@example.com"]

@@ -252,6 +252,9 @@ def test_a_manager_adds_a_member_by_username_and_changes_their_access(client_for
     client.post(url("member_access", program, membership_id=membership.pk), {"access": "lead"})
     membership.refresh_from_db()
     assert membership.access == Access.LEAD
+    changes = client.get(url("member_list", program)).content.decode().split('id="access-changes"')[1]
+    assert "manager changed <strong>zoe</strong> as Lead" in " ".join(changes.split())
+    assert "manager added <strong>zoe</strong> as Service Introduction" in " ".join(changes.split())
     unknown = client.post(url("member_add", program), {"username": "nobody", "access": "si"})
     assert unknown.status_code == 400 and "No active user is called" in unknown.content.decode()
 
