@@ -7,6 +7,7 @@ from django.utils import timezone
 from connectmobilize.lib.access import Access
 
 from . import schedule
+from .choices import MilestoneStatus
 from .filters import program_users
 from .models import Milestone, Program, Risk, Role, Workstream
 
@@ -139,8 +140,11 @@ class MilestoneForm(CrispyMixin, forms.ModelForm):
                 f"The forecast ({forecast:%d %b %Y}) is before the baseline ({baseline:%d %b %Y}): "
                 "the milestone is planned to finish early."
             )
-        if data.get("completed_date") and data.get("status") not in ("completed", None):
-            data["status"] = "completed"
+        # Status and completed date tell one story: either one set means the other follows.
+        if data.get("completed_date"):
+            data["status"] = MilestoneStatus.COMPLETED
+        elif data.get("status") == MilestoneStatus.COMPLETED:
+            data["completed_date"] = timezone.localdate()
         if self.instance.pk and data.get("depends_on") is not None:
             self._reject_cycle(list(data["depends_on"]))
         return data

@@ -16,8 +16,17 @@ def sign_in(page, username):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_a_manager_completes_an_overdue_milestone_in_place_and_the_dashboard_follows(page):
-    program, _ = load_demo()
+@pytest.fixture
+def program():
+    return load_demo()[0]
+
+
+@pytest.fixture
+def stranger(django_user_model):
+    return django_user_model.objects.create_user("stranger", password=DEMO_PASSWORD)
+
+
+def test_a_manager_completes_an_overdue_milestone_in_place_and_the_dashboard_follows(program, page):
     sign_in(page, "maria")
     page.get_by_role("link", name=program.name).click()
     expect(page.get_by_role("heading", name=program.name)).to_be_visible()
@@ -44,9 +53,7 @@ def test_a_manager_completes_an_overdue_milestone_in_place_and_the_dashboard_fol
     expect(row.get_by_role("button", name="Reopen")).to_be_visible()
 
 
-def test_an_outsider_cannot_open_the_demo_program(page, django_user_model):
-    program, _ = load_demo()
-    django_user_model.objects.create_user("stranger", password=DEMO_PASSWORD)
+def test_an_outsider_cannot_open_the_demo_program(program, stranger, page):
     sign_in(page, "stranger")
     expect(page.get_by_text("You are not a member of any program yet")).to_be_visible()
     response = page.goto(program.get_absolute_url())

@@ -264,3 +264,19 @@ def test_the_only_manager_cannot_remove_themselves(client_for, program, manager)
     response = client_for(manager).post(url("member_remove", program, membership_id=membership.pk), follow=True)
     assert "only program manager" in response.content.decode()
     assert program.memberships.filter(user=manager).exists()
+
+
+def test_marking_a_milestone_completed_records_today_as_its_completion(client_for, program, lead):
+    milestone = MilestoneFactory(program=program, title="Pilot live")
+    client_for(lead).post(
+        url("milestone_edit", program, milestone_id=milestone.pk),
+        {"title": "Pilot live", "baseline_date": milestone.baseline_date.isoformat(), "status": "completed"},
+    )
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.completed_date) == (MilestoneStatus.COMPLETED, TODAY())
+
+
+def test_a_member_without_the_right_is_told_why(client_for, program, viewer):
+    response = client_for(viewer).get(url("risk_create", program))
+    assert response.status_code == 403
+    assert "Viewer" in response.content.decode() and "does not allow this" in response.content.decode()
