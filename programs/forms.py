@@ -64,43 +64,51 @@ class MembershipAccessForm(forms.Form):
     access = forms.ChoiceField(choices=Access.choices)
 
 
-class WorkstreamForm(CrispyMixin, forms.ModelForm):
-    class Meta:
-        model = Workstream
-        fields = ["name", "kind", "lead", "status", "health", "objective", "position", "archived"]
+class ProgramRecordForm(CrispyMixin, forms.ModelForm):
+    """A form for a record of one program: its choices come from that program only."""
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.program = program
-        self.fields["lead"].queryset = program_users(program)
+        self.program = program
+        for name, field in self.fields.items():
+            if name in ("owner", "lead"):
+                field.queryset = program_users(program)
+            elif name == "workstream":
+                field.queryset = program.workstreams.filter(archived=False)
+            elif name == "owner_role":
+                field.queryset = program.roles.all()
+
+    def ensure_unique(self, value, message: str, **lookup):
+        """Refuse `value` when another record of this program already matches `lookup`."""
+        siblings = type(self.instance).objects.filter(program=self.program, **lookup).exclude(pk=self.instance.pk)
+        if siblings.exists():
+            raise forms.ValidationError(message)
+        return value
+
+
+class WorkstreamForm(ProgramRecordForm):
+    class Meta:
+        model = Workstream
+        fields = ["name", "kind", "lead", "status", "health", "objective", "position", "archived"]
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        clash = self.instance.program.workstreams.filter(name__iexact=name).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(f'This program already has a workstream called "{name}".')
-        return name
+        return self.ensure_unique(name, f'This program already has a workstream called "{name}".', name__iexact=name)
 
 
-class RoleForm(CrispyMixin, forms.ModelForm):
+class RoleForm(ProgramRecordForm):
     class Meta:
         model = Role
         fields = ["code", "name", "side", "description", "connect_security_profile"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.program = program
-
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
-        clash = self.instance.program.roles.filter(code=code).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(f'Role code "{code}" is already used in this program.')
-        return code
+        return self.ensure_unique(code, f'Role code "{code}" is already used in this program.', code=code)
 
 
-class MilestoneForm(CrispyMixin, forms.ModelForm):
+class MilestoneForm(ProgramRecordForm):
     class Meta:
         model = Milestone
         fields = [
@@ -116,11 +124,8 @@ class MilestoneForm(CrispyMixin, forms.ModelForm):
         widgets = {"baseline_date": DATE, "forecast_date": DATE, "completed_date": DATE}
 
     def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.program = program
+        super().__init__(*args, program=program, **kwargs)
         self.warnings: list[str] = []
-        self.fields["workstream"].queryset = program.workstreams.filter(archived=False)
-        self.fields["owner"].queryset = program_users(program)
         others = program.milestones.exclude(pk=self.instance.pk) if self.instance.pk else program.milestones.all()
         self.fields["depends_on"].queryset = others
         self.fields["depends_on"].required = False
@@ -164,7 +169,7 @@ class MilestoneForm(CrispyMixin, forms.ModelForm):
             self.add_error("depends_on", f"These dependencies would make a loop: {path}.")
 
 
-class RiskForm(CrispyMixin, forms.ModelForm):
+class RiskForm(ProgramRecordForm):
     class Meta:
         model = Risk
         fields = [
@@ -202,20 +207,13 @@ class RiskForm(CrispyMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.program = program
-        self.fields["owner"].queryset = program_users(program)
-        self.fields["owner_role"].queryset = program.roles.all()
-        self.fields["workstream"].queryset = program.workstreams.filter(archived=False)
+        super().__init__(*args, program=program, **kwargs)
         if not self.instance.pk:
             self.initial.setdefault("code", _next_risk_code(program))
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
-        clash = self.instance.program.risks.filter(code=code).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(f'Risk code "{code}" is already used in this program.')
-        return code
+        return self.ensure_unique(code, f'Risk code "{code}" is already used in this program.', code=code)
 
 
 def _next_risk_code(program) -> str:

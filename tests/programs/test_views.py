@@ -280,3 +280,20 @@ def test_a_member_without_the_right_is_told_why(client_for, program, viewer):
     response = client_for(viewer).get(url("risk_create", program))
     assert response.status_code == 403
     assert "Viewer" in response.content.decode() and "does not allow this" in response.content.decode()
+
+
+def test_codes_are_unique_within_a_program_only(client_for, program, other_program, lead):
+    RiskFactory(program=other_program, code="PCR-01")
+    RiskFactory(program=program, code="PCR-02")
+    data = {
+        "title": "Sponsor absent",
+        "category": "commitment",
+        "likelihood": 3,
+        "impact": 3,
+        "trend": "stable",
+        "status": "open",
+    }
+    client = client_for(lead)
+    assert client.post(url("risk_create", program), {**data, "code": "pcr-01"}).status_code == 302
+    clash = client.post(url("risk_create", program), {**data, "code": "PCR-02"})
+    assert 'Risk code "PCR-02" is already used in this program.' in clash.content.decode()
