@@ -296,4 +296,4 @@ def test_codes_are_unique_within_a_program_only(client_for, program, other_progr
     client = client_for(lead)
     assert client.post(url("risk_create", program), {**data, "code": "pcr-01"}).status_code == 302
     clash = client.post(url("risk_create", program), {**data, "code": "PCR-02"})
-    assert 'Risk code "PCR-02" is already used in this program.' in clash.content.decode()
+    assert "Risk code &quot;PCR-02&quot; is already used in this program." in clash.content.decode()
