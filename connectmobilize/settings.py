@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "connectmobilize",  # project-wide management commands (seed_demo)
     "programs",
+    "raci",
 ]
 
 MIDDLEWARE = [

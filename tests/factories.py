@@ -76,3 +76,30 @@ class RiskFactory(factory.django.DjangoModelFactory):
     category = RiskCategory.COMMITMENT
     likelihood = 3
     impact = 3
+
+
+class MatrixFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "raci.Matrix"
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Matrix {n}")
+    kind = "RASCI"
+
+
+class MatrixColumnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "raci.MatrixColumn"
+
+    matrix = factory.SubFactory(MatrixFactory)
+    role = factory.SubFactory(RoleFactory, program=factory.SelfAttribute("..matrix.program"))
+    position = factory.Sequence(lambda n: n)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "raci.Activity"
+
+    matrix = factory.SubFactory(MatrixFactory)
+    name = factory.Sequence(lambda n: f"Activity {n}")
+    position = factory.Sequence(lambda n: n)

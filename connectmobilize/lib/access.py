@@ -68,7 +68,11 @@ class ProgramAccessMixin(LoginRequiredMixin):
             raise PermissionDenied(
                 f"Your access to {self.program.name} ({self.membership.get_access_display()}) does not allow this."
             )
+        self.resolve_objects()
         return super().dispatch(request, *args, **kwargs)
+
+    def resolve_objects(self) -> None:
+        """Hook: look up the URL's other objects inside self.program (404 when they are not there)."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,7 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from programs.demo import DEMO_PASSWORD, load_demo
+from connectmobilize.demo import load_demo
+from programs.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from connectmobilize.lib.access import can
 from tests.conftest import PERSONAS
 from tests.factories import (
+    ActivityFactory,
+    MatrixColumnFactory,
+    MatrixFactory,
     MembershipFactory,
     MilestoneFactory,
     RiskFactory,
-    RoleFactory,
     UserFactory,
     WorkstreamFactory,
 )
@@ -43,12 +45,16 @@ OTHER_URLS = [
 
 def records_of(program):
     """One record of each kind a program URL can name, keyed by the URL's kwarg."""
+    column = MatrixColumnFactory(matrix=MatrixFactory(program=program))
     return {
         "workstream_id": WorkstreamFactory(program=program).pk,
         "milestone_id": MilestoneFactory(program=program).pk,
         "risk_id": RiskFactory(program=program).pk,
-        "role_id": RoleFactory(program=program).pk,
+        "role_id": column.role_id,
         "membership_id": MembershipFactory(program=program, user=UserFactory()).pk,
+        "matrix_id": column.matrix_id,
+        "column_id": column.pk,
+        "activity_id": ActivityFactory(matrix=column.matrix).pk,
     }
 
 
@@ -71,7 +77,7 @@ def urls_of(program, other_program, members, outsider):
 
 def test_the_sweep_sees_the_program_urls():
     names = {name for name, _ in PROGRAM_URLS}
-    assert {"programs:dashboard", "programs:milestone_complete", "programs:risk_edit"} <= names
+    assert {"programs:dashboard", "programs:milestone_complete", "programs:risk_edit", "raci:cell_set"} <= names
 
 
 @pytest.mark.parametrize(("name", "pattern"), PROGRAM_URLS, ids=[n for n, _ in PROGRAM_URLS])

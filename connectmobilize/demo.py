@@ -1,0 +1,14 @@
+"""The demo a new user clicks through: each app adds its part to the demo program."""
+
+from django.db import transaction
+
+from programs import demo as programs_demo
+from raci import demo as raci_demo
+
+
+@transaction.atomic
+def load_demo(*, reset: bool = False):
+    program, created = programs_demo.load_demo(reset=reset)
+    if created:
+        raci_demo.load_demo(program)
+    return program, created

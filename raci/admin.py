@@ -1,0 +1,31 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Activity, Assignment, Matrix, MatrixColumn
+
+
+class MatrixColumnInline(admin.TabularInline):
+    model = MatrixColumn
+    extra = 0
+
+
+@admin.register(Matrix)
+class MatrixAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "program", "kind", "status"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["program"]
+    inlines = [MatrixColumnInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "group", "matrix", "position"]
+    list_select_related = ["matrix"]
+    search_fields = ["name"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "role", "code"]
+    list_filter = ["code"]
+    list_select_related = ["activity", "role"]

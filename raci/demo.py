@@ -1,0 +1,32 @@
+"""The demo program's matrices: the migration RASCI as agreed, and a support matrix still being worked on."""
+
+from programs.choices import WorkstreamKind
+
+from . import services
+from .choices import MatrixStatus
+from .models import Assignment
+
+
+def load_demo(program) -> None:
+    operating_model = program.workstreams.get(kind=WorkstreamKind.OPERATING_MODEL)
+    services.matrix_create(
+        program=program,
+        name="Amazon Connect migration RASCI",
+        kind="RASCI",
+        starting_from="connect_migration",
+        workstream=program.workstreams.get(kind=WorkstreamKind.GOVERNANCE),
+        description="Who does what in the migration: agreed at the steering committee.",
+        status=MatrixStatus.APPROVED,
+    )
+    draft = services.matrix_create(
+        program=program,
+        name="Support processes after go-live",
+        kind="RASCI",
+        starting_from="cc_support_processes",
+        workstream=operating_model,
+        phase="support",
+        description="Draft of the operational RASCI: who plans, implements and supports the platform.",
+    )
+    # A draft has loose ends for the rule check to show: nobody Accountable for agent leavers yet.
+    leaver = draft.activities.get(name__startswith="Agent disable")
+    Assignment.objects.filter(activity=leaver, code="A").delete()

@@ -1,0 +1,43 @@
+from django import forms
+
+from programs.forms import CrispyMixin, ProgramRecordForm
+
+from .models import Activity, Matrix
+from .starting_matrices import STARTING_MATRICES
+
+
+class MatrixCreateForm(ProgramRecordForm):
+    submit_label = "Create matrix"
+    starting_from = forms.ChoiceField(
+        required=False,
+        label="Start from",
+        choices=[("", "An empty matrix")] + [(m.key, f"{m.name}: {m.description}") for m in STARTING_MATRICES.values()],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Matrix
+        fields = ["name", "kind", "workstream", "phase", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        return self.ensure_unique(name, f'This program already has a matrix called "{name}".', name__iexact=name)
+
+
+class MatrixSettingsForm(MatrixCreateForm):
+    submit_label = "Save"
+    starting_from = None
+
+    class Meta(MatrixCreateForm.Meta):
+        fields = [
+            "name", "kind", "workstream", "phase", "status", "description",
+            "max_responsible", "max_consulted", "max_informed_pct", "max_responsible_pct", "max_accountable_pct",
+        ]  # fmt: skip
+
+
+class ActivityForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["group", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

@@ -1,0 +1,115 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from connectmobilize.lib.models import TimeStampedModel
+from programs.models import Program, Role, Workstream
+
+from . import rules
+from .choices import Code, MatrixKind, MatrixPhase, MatrixStatus
+
+PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
+
+
+class Matrix(TimeStampedModel):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matrices")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=8, choices=MatrixKind, default=MatrixKind.RASCI)
+    description = models.TextField(blank=True)
+    workstream = models.ForeignKey(
+        Workstream, null=True, blank=True, on_delete=models.SET_NULL, related_name="matrices"
+    )
+    phase = models.CharField(max_length=32, choices=MatrixPhase, blank=True)
+    status = models.CharField(max_length=16, choices=MatrixStatus, default=MatrixStatus.DRAFT)
+    roles = models.ManyToManyField(Role, through="MatrixColumn", related_name="matrices")
+    # Rule thresholds (DOMAIN.md §4.2), per matrix.
+    max_responsible = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1)], help_text="Warn when a row has more Responsibles than this."
+    )
+    max_consulted = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(1)], help_text="Warn when a row consults more roles than this."
+    )
+    max_informed_pct = models.PositiveSmallIntegerField(
+        default=50, validators=PERCENT, help_text="Warn when a row informs more than this % of the roles."
+    )
+    max_responsible_pct = models.PositiveSmallIntegerField(
+        default=40, validators=PERCENT, help_text="Warn when a role is Responsible on more than this % of rows."
+    )
+    max_accountable_pct = models.PositiveSmallIntegerField(
+        default=30, validators=PERCENT, help_text="Warn when a role is Accountable on more than this % of rows."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "matrices"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="matrix_unique_name_per_program"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("raci:matrix_grid", kwargs={"program_slug": self.program.slug, "matrix_id": self.pk})
+
+    @property
+    def thresholds(self) -> rules.Thresholds:
+        return rules.Thresholds(
+            max_responsible=self.max_responsible,
+            max_consulted=self.max_consulted,
+            max_informed_share=self.max_informed_pct / 100,
+            max_responsible_share=self.max_responsible_pct / 100,
+            max_accountable_share=self.max_accountable_pct / 100,
+        )
+
+
+class MatrixColumn(models.Model):
+    """A program Role shown as a column of a matrix, in the matrix's own order."""
+
+    matrix = models.ForeignKey(Matrix, on_delete=models.CASCADE, related_name="columns")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["matrix", "role"], name="column_unique_role_per_matrix")]
+
+    def __str__(self) -> str:
+        return f"{self.role.code} in {self.matrix}"
+
+
+class Activity(TimeStampedModel):
+    matrix = models.ForeignKey(Matrix, on_delete=models.CASCADE, related_name="activities")
+    group = models.CharField(max_length=120, blank=True, help_text="Phase or group the activity sits in.")
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    """One filled cell: what a role is for an activity. An empty cell has no row."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assignments")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="assignments")
+    code = models.CharField(max_length=2, choices=Code)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "role"], name="assignment_one_per_cell"),
+            models.CheckConstraint(condition=models.Q(code__in=Code.values), name="assignment_code_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role.code}={self.code} on {self.activity}"

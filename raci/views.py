@@ -1,0 +1,271 @@
+"""Thin views for matrices: resolve access and the matrix, call a selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView, UpdateView
+from django.views.generic.base import ContextMixin
+
+from connectmobilize.lib.access import Capability, ProgramAccessMixin
+from connectmobilize.lib.history import history_entries
+from programs.models import Role
+
+from . import selectors, services
+from .forms import ActivityForm, MatrixCreateForm, MatrixSettingsForm
+from .letters import allowed_codes, describe
+from .models import Activity, Matrix, MatrixColumn
+
+
+def matrix_url(name: str, matrix: Matrix, **kwargs) -> str:
+    return reverse(f"raci:{name}", kwargs={"program_slug": matrix.program.slug, "matrix_id": matrix.pk, **kwargs})
+
+
+class MatrixMixin(ProgramAccessMixin):
+    """Resolves self.matrix inside the program (another program's matrix is a 404)."""
+
+    def resolve_objects(self) -> None:
+        self.matrix = get_object_or_404(
+            Matrix.objects.select_related("program"), program=self.program, pk=self.kwargs["matrix_id"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(matrix=self.matrix, **kwargs)
+
+
+class MatrixListView(ProgramAccessMixin, TemplateView):
+    template_name = "raci/matrix_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(matrices=selectors.matrix_list(self.program), **kwargs)
+
+
+class MatrixCreateView(ProgramAccessMixin, FormView):
+    capability = Capability.PLAN
+    template_name = "programs/object_form.html"
+    form_class = MatrixCreateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="matrix", **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        matrix = services.matrix_create(
+            program=self.program,
+            name=data["name"],
+            kind=data["kind"],
+            starting_from=data["starting_from"],
+            workstream=data["workstream"],
+            phase=data["phase"],
+            description=data["description"],
+        )
+        messages.success(self.request, f"Matrix {matrix.name} created.")
+        return redirect(matrix_url("matrix_grid", matrix))
+
+
+class MatrixSettingsView(MatrixMixin, UpdateView):
+    capability = Capability.PLAN
+    template_name = "raci/matrix_settings.html"
+    form_class = MatrixSettingsForm
+
+    def get_object(self):
+        return self.matrix
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history_entries(self.matrix), **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            form.save()
+        messages.success(self.request, "Matrix settings saved.")
+        return redirect(matrix_url("matrix_grid", self.matrix))
+
+
+class MatrixGridView(MatrixMixin, TemplateView):
+    template_name = "raci/matrix_grid.html"
+
+    def get_context_data(self, **kwargs):
+        used = {c.role_id for c in self.matrix.columns.all()}
+        return super().get_context_data(
+            grid=selectors.matrix_grid(self.matrix),
+            codes=allowed_codes(self.matrix.kind),
+            other_roles=[r for r in self.program.roles.all() if r.pk not in used],
+            activity_form=ActivityForm(),
+            **kwargs,
+        )
+
+
+class CellView(MatrixMixin, ContextMixin, View):
+    """Set one cell. Answers with the cell, and out-of-band the row status, column status and summary."""
+
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        data = request.POST
+        status, notice = 200, ""
+        try:
+            activity_id, role_id = int(data.get("activity", "")), int(data.get("role", ""))
+        except ValueError:
+            return render(request, "components/_error.html", {"errors": ["Which cell? Reload the page."]}, status=400)
+        try:
+            services.cell_set(
+                matrix=self.matrix,
+                activity_id=activity_id,
+                role_id=role_id,
+                code=data.get("code", ""),
+                expected=data.get("expected", ""),
+            )
+        except services.CellConflict as conflict:
+            status = 409
+            notice = (
+                f"Someone else changed this cell to {describe(conflict.current).lower()} "
+                f"({conflict.current or 'empty'}) while you were looking; your change was not saved. "
+                "Pick again if you still want to change it."
+            )
+        except ValidationError as error:
+            return render(request, "components/_error.html", {"errors": error.messages}, status=400)
+        grid = selectors.matrix_grid(self.matrix)
+        row = next(r for r in grid.rows() if r[0].pk == activity_id)
+        return render(
+            request,
+            "raci/partials/_cell_update.html",
+            {
+                **self.get_context_data(),
+                "grid": grid,
+                "row": row,
+                "column": next(c for c in grid.columns if c.role_id == role_id),
+                "code": grid.cells.get((activity_id, role_id), ""),
+                "notice": notice,
+            },
+            status=status,
+        )
+
+
+class ActivityCreateView(MatrixMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        form = ActivityForm(request.POST)
+        if form.is_valid():
+            activity = services.activity_add(matrix=self.matrix, **form.cleaned_data)
+            messages.success(request, f'Activity "{activity.name}" added.')
+        else:
+            messages.error(request, "An activity needs a name.")
+        return HttpResponseRedirect(matrix_url("matrix_grid", self.matrix) + "#add-activity")
+
+
+class ActivityObjectMixin(MatrixMixin):
+    def get_queryset(self):
+        return Activity.objects.filter(matrix=self.matrix)
+
+    @property
+    def activity(self) -> Activity:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["activity_id"])
+
+
+class ActivityEditView(ActivityObjectMixin, UpdateView):
+    capability = Capability.PLAN
+    template_name = "programs/object_form.html"
+    form_class = ActivityForm
+    pk_url_kwarg = "activity_id"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="activity", **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            form.save()
+        messages.success(self.request, "Activity saved.")
+        return HttpResponseRedirect(matrix_url("matrix_grid", self.matrix) + f"#row-{self.object.pk}")
+
+
+class ActivityDetailView(ActivityObjectMixin, DetailView):
+    template_name = "raci/activity_detail.html"
+    pk_url_kwarg = "activity_id"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            involve=selectors.who_to_involve(self.object),
+            cell_history=selectors.activity_cell_history(self.object),
+            history=history_entries(self.object),
+            **kwargs,
+        )
+
+
+class ActivityDeleteView(ActivityObjectMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        activity = self.activity
+        activity.delete()
+        messages.success(request, f'Activity "{activity.name}" removed.')
+        return redirect(matrix_url("matrix_grid", self.matrix))
+
+
+class ActivityMoveView(ActivityObjectMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        activity = self.activity
+        services.activity_move(activity=activity, by=-1 if request.POST.get("direction") == "up" else 1)
+        return HttpResponseRedirect(matrix_url("matrix_grid", self.matrix) + f"#row-{activity.pk}")
+
+
+class ColumnAddView(MatrixMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        role = get_object_or_404(Role, program=self.program, pk=request.POST.get("role") or 0)
+        try:
+            services.column_add(matrix=self.matrix, role=role)
+            messages.success(request, f"{role.code} added as a column.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(matrix_url("matrix_grid", self.matrix))
+
+
+class ColumnMixin(MatrixMixin):
+    @property
+    def column(self) -> MatrixColumn:
+        return get_object_or_404(
+            MatrixColumn.objects.select_related("role"), matrix=self.matrix, pk=self.kwargs["column_id"]
+        )
+
+
+class ColumnRemoveView(ColumnMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        column = self.column
+        removed = services.column_remove(column=column)
+        messages.success(request, f"{column.role.code} removed from the matrix, with its {removed} letter(s).")
+        return redirect(matrix_url("matrix_grid", self.matrix))
+
+
+class ColumnMoveView(ColumnMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        services.column_move(column=self.column, by=-1 if request.POST.get("direction") == "left" else 1)
+        return redirect(matrix_url("matrix_grid", self.matrix))
+
+
+class RoleResponsibilitiesView(ProgramAccessMixin, TemplateView):
+    """Per role: what am I Accountable or Responsible for, across the program's matrices."""
+
+    template_name = "raci/role_responsibilities.html"
+
+    def get_context_data(self, **kwargs):
+        role = get_object_or_404(Role, program=self.program, pk=self.kwargs["role_id"])
+        return super().get_context_data(
+            role=role, assignments=selectors.accountable_or_responsible_for(self.program, role), **kwargs
+        )

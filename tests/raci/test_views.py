@@ -1,0 +1,148 @@
+"""The grid as leads and viewers use it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from raci import services
+from raci.models import Assignment, Matrix
+from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory, RoleFactory
+
+
+def url(name, matrix, **kwargs):
+    return reverse(f"raci:{name}", kwargs={"program_slug": matrix.program.slug, "matrix_id": matrix.pk, **kwargs})
+
+
+@pytest.fixture
+def matrix(program):
+    return services.matrix_create(program=program, name="Migration", kind="RASCI", starting_from="connect_migration")
+
+
+def test_a_lead_creates_a_matrix_from_a_template(client_for, program, lead):
+    response = client_for(lead).post(
+        reverse("raci:matrix_create", kwargs={"program_slug": program.slug}),
+        {"name": "Support model", "kind": "RASCI", "starting_from": "cc_support_processes"},
+        follow=True,
+    )
+    matrix = Matrix.objects.get(name="Support model")
+    assert response.redirect_chain[-1][0] == url("matrix_grid", matrix)
+    page = response.content.decode()
+    assert "Incident management" in page and "V10" in page  # the support matrix shows ADM's load
+
+
+def test_the_grid_shows_letters_groups_and_a_clean_rule_check(client_for, matrix, viewer):
+    page = client_for(viewer).get(url("matrix_grid", matrix)).content.decode()
+    assert "Operating model definition" in page and "Go / No-Go decision" in page
+    assert page.count('class="cell code-AR"') == 1
+    assert "No errors" in page and "The matrix follows every rule." in page
+    assert "cell-menu" not in page  # a viewer gets no editor
+
+
+def test_setting_a_cell_answers_with_the_cell_and_updates_the_checks_out_of_band(client_for, matrix, lead):
+    activity = matrix.activities.get(name="Go / No-Go decision")
+    exs = matrix.columns.get(role__code="EXS").role
+    response = client_for(lead).post(
+        url("cell_set", matrix),
+        {"activity": activity.pk, "role": exs.pk, "code": "C", "expected": "A"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.startswith(f'<td id="c{activity.pk}-{exs.pk}" class="cell code-C"')
+    assert f'id="row-status-{activity.pk}" class="status" hx-swap-oob="true"><span class="badge text-bg-danger"' in body
+    assert 'id="matrix-summary" hx-swap-oob="true"' in body and "has no Accountable" in body
+    assert f'id="col-status-{exs.pk}"' in body
+    assert Assignment.objects.get(activity=activity, role=exs).code == "C"
+
+
+def test_a_stale_edit_is_a_conflict_that_shows_the_current_value(client_for, matrix, lead):
+    activity = matrix.activities.get(name="Go / No-Go decision")
+    exs = matrix.columns.get(role__code="EXS").role
+    Assignment.objects.filter(activity=activity, role=exs).update(code="I")  # another lead, a moment ago
+    response = client_for(lead).post(
+        url("cell_set", matrix),
+        {"activity": activity.pk, "role": exs.pk, "code": "C", "expected": "A"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'class="cell code-I"' in body
+    assert "Someone else changed this cell to informed (I)" in body and "your change was not saved" in body
+    assert Assignment.objects.get(activity=activity, role=exs).code == "I"
+
+
+def test_a_letter_the_matrix_kind_does_not_use_is_refused(client_for, program, lead):
+    raci = services.matrix_create(program=program, name="Plain", kind="RACI", starting_from="")
+    column = MatrixColumnFactory(matrix=raci)
+    activity = ActivityFactory(matrix=raci)
+    response = client_for(lead).post(
+        url("cell_set", raci),
+        {"activity": activity.pk, "role": column.role_id, "code": "S", "expected": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400 and "not a letter of a RACI matrix" in response.content.decode()
+
+
+def test_rows_and_columns_are_added_renamed_reordered_and_removed(client_for, matrix, program, lead):
+    client = client_for(lead)
+    client.post(url("activity_create", matrix), {"group": "Cutover", "name": "Freeze config"})
+    added = matrix.activities.get(name="Freeze config")
+    assert added.position == 25
+    client.post(url("activity_move", matrix, activity_id=added.pk), {"direction": "up"})
+    assert list(matrix.activities.values_list("name", flat=True))[24] == "Freeze config"
+    client.post(
+        url("activity_edit", matrix, activity_id=added.pk), {"group": "Cutover", "name": "Freeze configuration"}
+    )
+    role = RoleFactory(program=program, code="VND", side="vendor")
+    client.post(url("column_add", matrix), {"role": role.pk})
+    column = matrix.columns.get(role=role)
+    client.post(url("column_move", matrix, column_id=column.pk), {"direction": "left"})
+    assert [c.role.code for c in matrix.columns.select_related("role")][-2:] == ["VND", "SUP"]
+    client.post(url("column_remove", matrix, column_id=column.pk))
+    client.post(url("activity_delete", matrix, activity_id=added.pk))
+    assert not matrix.columns.filter(role=role).exists()
+    assert not matrix.activities.filter(name__startswith="Freeze").exists()
+
+
+def test_per_role_page_lists_what_the_role_is_a_or_r_for(client_for, matrix, program, viewer):
+    wfr = program.roles.get(code="WFR")
+    page = (
+        client_for(viewer)
+        .get(reverse("raci:role_responsibilities", kwargs={"program_slug": program.slug, "role_id": wfr.pk}))
+        .content.decode()
+    )
+    assert "Go-live staffing plan" in page and "Go / No-Go decision" not in page
+
+
+def test_activity_page_says_who_to_consult_and_inform(client_for, matrix, viewer):
+    activity = matrix.activities.get(name="Go / No-Go decision")
+    page = client_for(viewer).get(url("activity_detail", matrix, activity_id=activity.pk)).content.decode()
+    consult = page.split('id="consult">')[1].split("</dd>")[0]
+    assert "CCO" in consult and "TEL" in consult and "SUP" not in consult
+
+
+def test_grid_query_count_is_the_same_for_50_and_500_activities(client_for, program, lead):
+    client = client_for(lead)
+    matrix = MatrixFactory(program=program)
+    roles = [MatrixColumnFactory(matrix=matrix).role for _ in range(8)]
+
+    def grow_to(n):
+        while matrix.activities.count() < n:
+            activity = ActivityFactory(matrix=matrix, group=f"G{matrix.activities.count() // 10}")
+            Assignment.objects.bulk_create(
+                [
+                    Assignment(activity=activity, role=roles[0], code="A"),
+                    Assignment(activity=activity, role=roles[1], code="R"),
+                ]
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("matrix_grid", matrix)).status_code == 200
+        return len(ctx.captured_queries)
+
+    grow_to(50)
+    at_50 = count()
+    grow_to(500)
+    assert count() == at_50 <= 12
