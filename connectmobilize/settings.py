@@ -108,6 +108,9 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
+# Uploads: spreadsheets are checked again by connectmobilize.lib.spreadsheets before any work.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -134,6 +137,10 @@ CELERY_BEAT_SCHEDULE = {
     "overdue-milestone-reminders": {
         "task": "programs.tasks.send_overdue_milestone_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "fail-stale-jobs": {
+        "task": "raci.tasks.fail_stale_jobs",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

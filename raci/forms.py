@@ -2,6 +2,7 @@ from django import forms
 
 from programs.forms import CrispyMixin, ProgramRecordForm
 
+from .choices import MatrixKind
 from .models import Activity, Matrix
 from .starting_matrices import STARTING_MATRICES
 
@@ -41,3 +42,16 @@ class ActivityForm(CrispyMixin, forms.ModelForm):
         model = Activity
         fields = ["group", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet (.xlsx)",
+        help_text="Header row with an Activity column and one column per role; letters R, A, S, C, I or A/R.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class NewMatrixImportForm(ImportUploadForm):
+    name = forms.CharField(max_length=200, label="Name of the new matrix")
+    kind = forms.ChoiceField(choices=MatrixKind.choices, initial=MatrixKind.RASCI)

@@ -26,7 +26,8 @@ def parse_cell(text: str | None) -> str:
         return ""
     unknown = sorted(set(raw) - set(ORDER))
     if unknown:
-        raise ValueError(f'"{text.strip()}" is not a RACI letter ({", ".join(unknown)} unknown)')
+        detail = f" ({', '.join(unknown)} unknown)" if len(raw) > 1 else ""
+        raise ValueError(f'"{text.strip()}" is not a RACI letter{detail}')
     letters = set(raw)
     if len(letters) != len(raw):
         raise ValueError(f'"{text.strip()}" repeats a letter')

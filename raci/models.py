@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from connectmobilize.lib.models import TimeStampedModel
+from connectmobilize.lib.models import BackgroundJob, TimeStampedModel
 from programs.models import Program, Role, Workstream
 
 from . import rules
@@ -113,3 +113,39 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role.code}={self.code} on {self.activity}"
+
+
+class MatrixImport(BackgroundJob):
+    """An uploaded sheet on its way into a matrix: parsed by a worker, reviewed, then applied or dropped.
+
+    The file is kept in the database (not on a web node's disk) so any worker can read it.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matrix_imports")
+    matrix = models.ForeignKey(Matrix, null=True, blank=True, on_delete=models.CASCADE, related_name="imports")
+    new_name = models.CharField(max_length=200, blank=True, help_text="For an import that creates a matrix.")
+    new_kind = models.CharField(max_length=8, choices=MatrixKind, default=MatrixKind.RASCI)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    parsed = models.JSONField(null=True, blank=True)
+    mapping = models.JSONField(null=True, blank=True, help_text="Program role id per sheet column; null = new.")
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename} ({self.get_status_display()})"
+
+    @property
+    def kind(self) -> str:
+        return self.matrix.kind if self.matrix_id else self.new_kind
+
+    @property
+    def target_name(self) -> str:
+        return self.matrix.name if self.matrix_id else self.new_name
+
+
+class MatrixExport(BackgroundJob):
+    matrix = models.ForeignKey(Matrix, on_delete=models.CASCADE, related_name="exports")
+    filename = models.CharField(max_length=255, blank=True)
+    result = models.BinaryField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Export of {self.matrix} ({self.get_status_display()})"

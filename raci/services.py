@@ -1,15 +1,27 @@
 """Writes to matrices. Each runs in one transaction; cell history is kept by django-simple-history."""
 
+from dataclasses import asdict
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from simple_history.utils import bulk_create_with_history
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from programs import starting_sets
+from programs.choices import RoleSide
 from programs.models import Program, Role
 
+from . import tasks
+from .choices import MatrixKind
+from .importing import CurrentMatrix, Plan, ProgramRole, new_role_code, plan_import, resolve, suggest_mapping
 from .letters import allowed_codes
-from .models import Activity, Assignment, Matrix, MatrixColumn
+from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport
+from .selectors import matrix_grid
+from .spreadsheet import ParsedMatrix, ParsedRow, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
 
 
@@ -140,3 +152,236 @@ def _move(items, pk: int, by: int) -> None:
             each.position = position
             changed.append(each)
     type(item).objects.bulk_update(changed, ["position"])
+
+
+# Spreadsheets -----------------------------------------------------------------------------------------
+# Import: upload → parse (worker) → the user reviews the plan → apply (worker, one transaction) → done.
+# Each task takes a job id and does nothing if the job is already past its step, so a re-run is harmless.
+
+
+def matrix_import_start(
+    *, program: Program, user, filename: str, data: bytes, matrix: Matrix | None = None, new_name: str = "",
+    new_kind: str = "",
+) -> MatrixImport:  # fmt: skip
+    check_xlsx(data)  # cheap (zip directory only): a wrong or hostile file is refused at once
+    job = MatrixImport(
+        program=program, matrix=matrix, new_name=new_name, new_kind=new_kind or MatrixKind.RASCI,
+        filename=filename[:255], data=data, created_by=user,
+    )  # fmt: skip
+    job.save()
+    _queue(tasks.parse_matrix_import, job.pk)
+    return job
+
+
+def matrix_import_parse(*, job_id: int) -> None:
+    job = _claim(MatrixImport, job_id, (JobStatus.PENDING, JobStatus.RUNNING), JobStatus.RUNNING)
+    if job is None:
+        return
+    try:
+        parsed = parse_workbook(bytes(job.data), kind=job.kind)
+    except SpreadsheetError as error:
+        _finish(job, JobStatus.FAILED, error=str(error))
+        return
+    roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
+    job.parsed = asdict(parsed)
+    job.mapping = suggest_mapping(parsed.roles, roles)
+    _finish(job, JobStatus.READY)
+
+
+def import_preview(job: MatrixImport, mapping: list[int | None] | None = None) -> Plan:
+    """What applying the job would change now (the matrix may have moved on since the upload)."""
+    parsed = parsed_of(job)
+    current = _current(job.matrix) if job.matrix_id else CurrentMatrix([], [], {})
+    resolved = resolve(parsed, job.mapping if mapping is None else mapping, current)
+    labels = dict(job.program.roles.values_list("pk", "code"))
+    return plan_import(resolved, current, labels)
+
+
+def parsed_of(job: MatrixImport) -> ParsedMatrix:
+    data = dict(job.parsed)
+    data["rows"] = [ParsedRow(**{**r, "cells": {int(k): v for k, v in r["cells"].items()}}) for r in data["rows"]]
+    return ParsedMatrix(**data)
+
+
+@transaction.atomic
+def matrix_import_confirm(*, job: MatrixImport, mapping: list[int | None]) -> None:
+    """The user accepted the preview: queue the apply. Refused while the sheet has errors."""
+    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.READY:
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
+    if not parsed_of(job).ok:
+        raise ValidationError("Fix the problems in the sheet and upload it again: nothing was changed.")
+    valid = set(job.program.roles.values_list("pk", flat=True))
+    if len(mapping) != len(job.parsed["roles"]) or any(m is not None and m not in valid for m in mapping):
+        raise ValidationError("Map every column to a role of this program, or to a new role.")
+    if len({m for m in mapping if m is not None}) < len([m for m in mapping if m is not None]):
+        raise ValidationError("Two columns are mapped to the same role.")
+    job.mapping = mapping
+    job.status = JobStatus.APPLYING
+    job.save(update_fields=["mapping", "status", "updated_at"])
+    _queue(tasks.apply_matrix_import, job.pk)
+
+
+@transaction.atomic
+def matrix_import_cancel(*, job: MatrixImport) -> None:
+    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
+    if job.status in (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY):
+        _finish(job, JobStatus.CANCELLED)
+
+
+def matrix_import_apply(*, job_id: int) -> None:
+    """Apply the whole import in one transaction, job status included: all of it or nothing."""
+    with transaction.atomic():
+        job = MatrixImport.objects.select_for_update().filter(pk=job_id, status=JobStatus.APPLYING).first()
+        if job is None:
+            return
+        matrix = job.matrix
+        if matrix is None:
+            matrix = matrix_create(program=job.program, name=_free_name(job.program, job.new_name), kind=job.new_kind)
+            job.matrix = matrix
+        _apply(matrix, parsed_of(job), job.mapping, user=job.created_by)
+        _finish(job, JobStatus.DONE)
+
+
+def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user) -> None:
+    program = matrix.program
+    taken = {code.casefold() for code in program.roles.values_list("code", flat=True)}
+    role_ids = []
+    for header, role_id in zip(parsed.roles, mapping, strict=True):
+        if role_id is None:
+            code = new_role_code(header, taken)
+            taken.add(code.casefold())
+            role_id = Role.objects.create(program=program, code=code, name=header, side=RoleSide.BUSINESS).pk
+        role_ids.append(role_id)
+    current = _current(matrix)
+    resolved = resolve(parsed, role_ids, current)
+
+    # Columns: exactly the sheet's, in its order.
+    columns = {c.role_id: c for c in matrix.columns.all()}
+    for role_id in set(columns) - set(role_ids):
+        column_remove(column=columns.pop(role_id))
+    MatrixColumn.objects.bulk_create(
+        [MatrixColumn(matrix=matrix, role_id=r, position=0) for r in role_ids if r not in columns]
+    )
+    ordered = list(matrix.columns.all())
+    for column in ordered:
+        column.position = role_ids.index(column.role_id)
+    MatrixColumn.objects.bulk_update(ordered, ["position"])
+
+    # Activities: matched ones updated, new ones created, the rest removed; order as in the sheet.
+    kept = {row[0] for row in resolved.rows if row[0]}
+    for activity in matrix.activities.exclude(pk__in=kept):
+        activity._history_user = user
+        activity.delete()
+    existing = {a.pk: a for a in matrix.activities.all()}
+    new, changed = [], []
+    for position, (activity_id, group, name, description, _) in enumerate(resolved.rows):
+        if activity_id is None:
+            new.append(Activity(matrix=matrix, group=group, name=name, description=description, position=position))
+            continue
+        activity = existing[activity_id]
+        if (activity.group, activity.name, activity.description, activity.position) != (
+            group, name, description, position
+        ):  # fmt: skip
+            activity.group, activity.name, activity.description, activity.position = group, name, description, position
+            changed.append(activity)
+    created = iter(bulk_create_with_history(new, Activity, default_user=user))
+    bulk_update_with_history(changed, Activity, ["group", "name", "description", "position"], default_user=user)
+
+    # Cells: only the differences are written, each with its history.
+    wanted = {}
+    for activity_id, *_, cells in resolved.rows:
+        activity_id = activity_id or next(created).pk
+        for role_id, code in cells.items():
+            wanted[(activity_id, role_id)] = code
+    have = {(a.activity_id, a.role_id): a for a in Assignment.objects.filter(activity__matrix=matrix)}
+    for key in set(have) - set(wanted):
+        have[key]._history_user = user
+        have[key].delete()
+    updates = []
+    for key, code in wanted.items():
+        if key in have and have[key].code != code:
+            have[key].code = code
+            updates.append(have[key])
+    bulk_update_with_history(updates, Assignment, ["code"], default_user=user)
+    bulk_create_with_history(
+        [Assignment(activity_id=a, role_id=r, code=code) for (a, r), code in wanted.items() if (a, r) not in have],
+        Assignment,
+        default_user=user,
+    )
+
+
+def _current(matrix: Matrix) -> CurrentMatrix:
+    return CurrentMatrix(
+        columns=list(matrix.columns.values_list("role_id", flat=True)),
+        activities=list(matrix.activities.values_list("pk", "group", "name", "description")),
+        cells={
+            (a, r): code
+            for a, r, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
+                "activity_id", "role_id", "code"
+            )
+        },
+    )
+
+
+def _free_name(program: Program, name: str) -> str:
+    candidate, n = name, 2
+    while program.matrices.filter(name__iexact=candidate).exists():
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
+
+
+@transaction.atomic
+def matrix_export_start(*, matrix: Matrix, user) -> MatrixExport:
+    job = MatrixExport.objects.create(matrix=matrix, created_by=user)
+    _queue(tasks.build_matrix_export, job.pk)
+    return job
+
+
+def matrix_export_build(*, job_id: int) -> None:
+    job = _claim(MatrixExport, job_id, (JobStatus.PENDING, JobStatus.RUNNING), JobStatus.RUNNING)
+    if job is None:
+        return
+    grid = matrix_grid(job.matrix)
+    job.result = write_workbook(
+        title=job.matrix.name,
+        kind=job.matrix.kind,
+        roles=[(c.role.code, c.role.name) for c in grid.columns],
+        rows=[(a.group, a.name, a.description, [code for _, code in cells]) for a, cells, _ in grid.rows()],
+        findings=[(f.severity, f.rule, f.message) for f in grid.findings],
+    )
+    job.filename = f"{slugify(job.matrix.name) or 'matrix'}.xlsx"
+    _finish(job, JobStatus.DONE)
+
+
+@transaction.atomic
+def jobs_fail_stale(*, older_than) -> int:
+    """Jobs a worker took and never finished (the worker died): mark them failed, never leave them running."""
+    failed = 0
+    for model in (MatrixImport, MatrixExport):
+        stale = model.objects.filter(status__in=model.ACTIVE, updated_at__lt=timezone.now() - older_than)
+        failed += stale.update(
+            status=JobStatus.FAILED,
+            error="The worker stopped before finishing; nothing was changed. Start again.",
+            finished_at=timezone.now(),
+        )
+    return failed
+
+
+def _claim(model, job_id, allowed, status):
+    with transaction.atomic():
+        job = model.objects.select_for_update().filter(pk=job_id, status__in=allowed).first()
+        if job is None:
+            return None
+        job.status, job.started_at, job.progress = status, timezone.now(), 10
+        job.save(update_fields=["status", "started_at", "progress", "updated_at"])
+    return job
+
+
+def _finish(job, status, *, error: str = "") -> None:
+    job.status, job.error, job.progress, job.finished_at = status, error, 100, timezone.now()
+    job.save()
+
+
+def _queue(task, job_id: int) -> None:
+    transaction.on_commit(lambda: task.delay(job_id))

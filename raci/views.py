@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -12,12 +12,16 @@ from django.views.generic.base import ContextMixin
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
 from programs.models import Role
 
 from . import selectors, services
-from .forms import ActivityForm, MatrixCreateForm, MatrixSettingsForm
+from .forms import ActivityForm, ImportUploadForm, MatrixCreateForm, MatrixSettingsForm, NewMatrixImportForm
 from .letters import allowed_codes, describe
-from .models import Activity, Matrix, MatrixColumn
+from .models import Activity, Matrix, MatrixColumn, MatrixExport, MatrixImport
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def matrix_url(name: str, matrix: Matrix, **kwargs) -> str:
@@ -269,3 +273,140 @@ class RoleResponsibilitiesView(ProgramAccessMixin, TemplateView):
         return super().get_context_data(
             role=role, assignments=selectors.accountable_or_responsible_for(self.program, role), **kwargs
         )
+
+
+# Spreadsheets -----------------------------------------------------------------------------------------
+
+
+class ImportUploadView(ProgramAccessMixin, FormView):
+    """Upload a sheet: into an existing matrix (URL has matrix_id) or as a new matrix."""
+
+    capability = Capability.PLAN
+    template_name = "raci/import_upload.html"
+
+    def resolve_objects(self) -> None:
+        matrix_id = self.kwargs.get("matrix_id")
+        self.matrix = get_object_or_404(Matrix, program=self.program, pk=matrix_id) if matrix_id else None
+
+    def get_form_class(self):
+        return ImportUploadForm if self.matrix else NewMatrixImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(matrix=self.matrix, max_mb=MAX_UPLOAD_BYTES // 1_048_576, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
+                                   f"{MAX_UPLOAD_BYTES // 1_048_576} MB.")  # fmt: skip
+            return self.form_invalid(form)
+        try:
+            job = services.matrix_import_start(
+                program=self.program,
+                user=self.request.user,
+                filename=upload.name,
+                data=upload.read(),
+                matrix=self.matrix,
+                new_name=form.cleaned_data.get("name", ""),
+                new_kind=form.cleaned_data.get("kind", ""),
+            )
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        return redirect("raci:import_detail", program_slug=self.program.slug, import_id=job.pk)
+
+
+class ImportMixin(ProgramAccessMixin):
+    def resolve_objects(self) -> None:
+        self.job = get_object_or_404(
+            MatrixImport.objects.select_related("matrix", "created_by"),
+            program=self.program,
+            pk=self.kwargs["import_id"],
+        )
+
+
+class ImportDetailView(ImportMixin, TemplateView):
+    """The job: progress while a worker reads the sheet, then the preview and the role mapping."""
+
+    template_name = "raci/import_detail.html"
+
+    def get_template_names(self):
+        return ["raci/partials/_import_status.html" if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        job = self.job
+        context = {"job": job}
+        if job.status == JobStatus.READY and job.parsed:
+            parsed = services.parsed_of(job)
+            context.update(
+                parsed=parsed,
+                plan=services.import_preview(job),
+                columns=list(zip(parsed.roles, job.mapping, strict=True)),
+                roles=list(self.program.roles.all()),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class ImportConfirmView(ImportMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        count = len(self.job.parsed["roles"]) if self.job.parsed else 0
+        raw = [request.POST.get(f"column-{i}", "") for i in range(count)]
+        try:
+            mapping = [None if value in ("", "new") else int(value) for value in raw]
+            services.matrix_import_confirm(job=self.job, mapping=mapping)
+        except ValueError:
+            messages.error(request, "Map every column to a role of this program, or to a new role.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("raci:import_detail", program_slug=self.program.slug, import_id=self.job.pk)
+
+
+class ImportCancelView(ImportMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        services.matrix_import_cancel(job=self.job)
+        messages.info(request, "Import dropped; nothing was changed.")
+        target = (
+            self.job.matrix.get_absolute_url()
+            if self.job.matrix_id
+            else reverse("raci:matrix_list", kwargs={"program_slug": self.program.slug})
+        )
+        return redirect(target)
+
+
+class ExportStartView(MatrixMixin, View):
+    def post(self, request, *args, **kwargs):
+        job = services.matrix_export_start(matrix=self.matrix, user=request.user)
+        return redirect("raci:export_detail", program_slug=self.program.slug, export_id=job.pk)
+
+
+class ExportMixin(ProgramAccessMixin):
+    def resolve_objects(self) -> None:
+        self.job = get_object_or_404(
+            MatrixExport.objects.select_related("matrix").defer("result"),
+            matrix__program=self.program,
+            pk=self.kwargs["export_id"],
+        )
+
+
+class ExportDetailView(ExportMixin, TemplateView):
+    template_name = "raci/export_detail.html"
+
+    def get_template_names(self):
+        return ["raci/partials/_export_status.html" if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(job=self.job, matrix=self.job.matrix, **kwargs)
+
+
+class ExportDownloadView(ExportMixin, View):
+    def get(self, request, *args, **kwargs):
+        job = MatrixExport.objects.get(pk=self.job.pk)
+        if job.status != JobStatus.DONE or job.result is None:
+            raise Http404("This export is not ready.")
+        response = HttpResponse(bytes(job.result), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+        return response

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -7,3 +8,37 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a worker"
+    RUNNING = "running", "Working"
+    READY = "ready", "Ready for review"
+    APPLYING = "applying", "Applying"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class BackgroundJob(TimeStampedModel):
+    """A status row for work done by a Celery worker: the page polls it; a task is idempotent by its id.
+
+    A job can only move forward: a task that finds its job already past the step it does, returns.
+    """
+
+    ACTIVE = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.APPLYING)
+
+    status = models.CharField(max_length=16, choices=JobStatus, default=JobStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -135,7 +135,9 @@ def test_letters_as_people_write_them(written, code):
     assert parse_cell(written) == code
 
 
-@pytest.mark.parametrize(("written", "says"), [("X", "X unknown"), ("RR", "repeats"), ("Yes", "unknown")])
+@pytest.mark.parametrize(
+    ("written", "says"), [("X", '"X" is not a RACI letter'), ("RR", "repeats"), ("Yes", "E, Y unknown")]
+)
 def test_what_is_not_a_letter_is_named(written, says):
     with pytest.raises(ValueError, match=says):
         parse_cell(written)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from connectmobilize.lib.access import can
+from raci.models import MatrixExport, MatrixImport
 from tests.conftest import PERSONAS
 from tests.factories import (
     ActivityFactory,
@@ -55,6 +56,10 @@ def records_of(program):
         "matrix_id": column.matrix_id,
         "column_id": column.pk,
         "activity_id": ActivityFactory(matrix=column.matrix).pk,
+        "import_id": MatrixImport.objects.create(program=program, matrix=column.matrix, filename="x.xlsx", data=b"").pk,
+        "export_id": MatrixExport.objects.create(
+            matrix=column.matrix, status="done", result=b"x", filename="m.xlsx"
+        ).pk,
     }
 
 

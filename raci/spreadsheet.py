@@ -1,0 +1,260 @@
+"""Reading RACI sheets the way people keep them, and writing them back. Pure: bytes in, data out.
+
+A sheet may have title rows above the header, a phase/group column (merged down or as group rows),
+role names or codes as headers (merged, or under a merged super-header), letters in any case and
+spacing (A/R, A,R, AR), and a legend sheet or notes below the table, which are ignored.
+Every problem is reported with its cell address, e.g. `Sheet1!D7: "X" is not a RACI letter`.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from connectmobilize.lib.spreadsheets import Sheet, SpreadsheetError, cell_ref, read_sheets, text_cell
+
+from .letters import COMBINED, MEANING, allowed_codes, parse_cell
+
+HEADER_SEARCH_ROWS = 30
+ACTIVITY = re.compile(r"^(activit|task|process|deliverable|step|action|work\s*item|item\b|decision)", re.I)
+GROUP = re.compile(r"^(phase|group|stage|workstream|category|area|section)", re.I)
+NUMBER = re.compile(r"^(#|no\.?|nr\.?|id|ref\.?|seq\.?|number|s/n)$", re.I)
+DESCRIPTION = re.compile(r"^(description|details|notes?|comments?)$", re.I)
+SKIPPED_SHEETS = re.compile(r"legend|key|notes|instructions|read\s*me|about|findings|rule", re.I)
+
+
+@dataclass
+class ParsedRow:
+    row: int  # the sheet's row number
+    group: str
+    name: str
+    description: str = ""
+    cells: dict[int, str] = field(default_factory=dict)  # index into ParsedMatrix.roles → canonical code
+
+
+@dataclass
+class ParsedMatrix:
+    sheet: str = ""
+    header_row: int = 0
+    roles: list[str] = field(default_factory=list)  # header texts, in column order
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def parse_workbook(data: bytes, *, kind: str) -> ParsedMatrix:
+    """The matrix in the workbook's first sheet that has one; SpreadsheetError for an unusable file."""
+    sheets = list(read_sheets(data))
+    for sheet in sheets:
+        if SKIPPED_SHEETS.search(sheet.title) and len(sheets) > 1:
+            continue
+        header = _find_header(sheet)
+        if header is not None:
+            return _parse_sheet(sheet, header, kind)
+    raise SpreadsheetError(
+        "No RACI table found: put a header row with an Activity (or Task / Process) column and one column per "
+        "role within the first 30 rows of the first sheet."
+    )
+
+
+@dataclass
+class _Header:
+    row: int  # 1-based
+    activity: int  # 0-based column indexes
+    group: int | None
+    description: int | None
+    roles: list[tuple[int, str]]  # (column index, header text)
+    data_start: int  # 1-based row where data begins
+
+
+def _find_header(sheet: Sheet) -> _Header | None:
+    for r, values in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], 1):
+        texts = [_text(v) for v in values]
+        activity = next((i for i, t in enumerate(texts) if ACTIVITY.match(t)), None)
+        if activity is None:
+            continue
+        group = next((i for i, t in enumerate(texts) if i != activity and GROUP.match(t)), None)
+        description = next((i for i, t in enumerate(texts) if i > activity and DESCRIPTION.match(t)), None)
+        skip = {activity, group, description} | {i for i, t in enumerate(texts) if NUMBER.match(t)}
+        roles = [(i, t) for i, t in enumerate(texts) if i not in skip and t]
+        data_start = r + 1
+        # A merged super-header ("IT", "Contact center") above the real role names: take the names below.
+        below = [_text(v) for v in sheet.rows[r]] if r < len(sheet.rows) else []
+        if below and not (below[activity] if activity < len(below) else "") and _looks_like_names(below, skip):
+            roles = [(i, t) for i, t in enumerate(below) if i not in skip and t]
+            data_start = r + 2
+        if roles:
+            return _Header(r, activity, group, description, roles, data_start)
+    return None
+
+
+def _looks_like_names(texts: list[str], skip: set) -> bool:
+    """A row of role names, not of letters."""
+    names = [t for i, t in enumerate(texts) if i not in skip and t]
+    if not names:
+        return False
+    for t in names:
+        try:
+            parse_cell(t)
+        except ValueError:
+            continue
+        return False
+    return True
+
+
+def _at(texts: list[str], index: int | None) -> str:
+    return texts[index] if index is not None and index < len(texts) else ""
+
+
+def _parse_sheet(sheet: Sheet, header: _Header, kind: str) -> ParsedMatrix:
+    parsed = ParsedMatrix(sheet=sheet.title, header_row=header.row, roles=[t for _, t in header.roles])
+    allowed = set(allowed_codes(kind))
+    seen_roles: dict[str, int] = {}
+    for i, (column, text) in enumerate(header.roles):
+        key = text.casefold()
+        if key in seen_roles:
+            parsed.errors.append(f"{cell_ref(sheet.title, header.row, column + 1)}: role \"{text}\" is a column "
+                                 "twice.")  # fmt: skip
+        seen_roles[key] = i
+    role_columns = {column for column, _ in header.roles}
+    group = ""
+    names: dict[str, int] = {}
+    started = False
+    for r in range(header.data_start, len(sheet.rows) + 1):
+        values = sheet.rows[r - 1]
+        texts = [_text(v) for v in values]
+        if not any(texts):
+            if started:
+                break  # the table ended; what follows is notes
+            continue
+        name = _at(texts, header.activity)
+        letters = {column: texts[column] for column in role_columns if column < len(texts) and texts[column]}
+        if _at(texts, header.group):
+            group = _at(texts, header.group)
+        if not name:
+            if letters:
+                parsed.errors.append(f"{cell_ref(sheet.title, r, header.activity + 1)}: this row has letters but "
+                                     "no activity name.")  # fmt: skip
+            else:
+                # A group row: "Plan" on a line of its own, in the group or activity column or the first one.
+                group = next(t for t in texts if t)
+            continue
+        started = True
+        key = name.casefold()
+        if key in names:
+            parsed.errors.append(f"{cell_ref(sheet.title, r, header.activity + 1)}: activity \"{name}\" appears "
+                                 f"twice (also row {names[key]}).")  # fmt: skip
+        names[key] = r
+        row = ParsedRow(row=r, group=group, name=name, description=_at(texts, header.description))
+        for index, (column, _) in enumerate(header.roles):
+            raw = letters.get(column, "")
+            if not raw:
+                continue
+            where = cell_ref(sheet.title, r, column + 1)
+            try:
+                code = parse_cell(raw)
+            except ValueError as error:
+                parsed.errors.append(f"{where}: {error}.")
+                continue
+            if len(code) > 1 and code not in COMBINED:
+                parsed.errors.append(f'{where}: "{raw}" combines letters; only A/R may stand together.')
+            elif code and code not in allowed:
+                parsed.errors.append(f'{where}: "{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.')
+            elif code:
+                row.cells[index] = code
+        parsed.rows.append(row)
+    if not parsed.rows:
+        parsed.errors.append(f"{sheet.title}: no activities found under the header on row {header.row}.")
+    return parsed
+
+
+# Writing --------------------------------------------------------------------------------------------------
+
+FILLS = {
+    "A": "F8D7DA", "AR": "F8D7DA", "R": "CFE2FF", "S": "D1E7DD", "C": "FFF3CD", "I": "E2E3E5",
+}  # fmt: skip
+HEADER_FILL = PatternFill("solid", fgColor="DEE2E6")
+BOLD = Font(bold=True)
+
+
+def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows, findings) -> bytes:
+    """An xlsx of the matrix: styled grid (frozen headers, letter colours, dropdowns), findings, legend.
+
+    `roles` is [(code, name)], `rows` is [(group, activity, description, [code per role])],
+    `findings` is [(severity, rule, message)]. Written in write-only mode: memory stays flat.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Matrix")
+    sheet.freeze_panes = "D3"
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 60
+    sheet.column_dimensions["C"].width = 30
+    codes = allowed_codes(kind)
+    shown = ["A/R" if c == "AR" else c for c in codes]
+    last_role = 3 + len(roles)
+    if rows and roles:
+        validation = DataValidation(type="list", formula1=f'"{",".join(shown)}"', allow_blank=True,
+                                    error=f"Use one of {', '.join(shown)}", errorTitle="Not a letter")  # fmt: skip
+        validation.add(f"D3:{get_column_letter(last_role)}{len(rows) + 2}")
+        sheet.data_validations.append(validation)
+    title_cell = text_cell(sheet, f"{title} ({kind})")
+    title_cell.font = Font(bold=True, size=14)
+    sheet.append([title_cell])
+    header = [_styled(sheet, text, HEADER_FILL) for text in ("Phase", "Activity", "Description")]
+    header += [_styled(sheet, code, HEADER_FILL) for code, _ in roles]
+    sheet.append(header)
+    fills = {code: PatternFill("solid", fgColor=colour) for code, colour in FILLS.items()}
+    centre = Alignment(horizontal="center")
+    for group, name, description, cells in rows:
+        line = [text_cell(sheet, group), text_cell(sheet, name), text_cell(sheet, description)]
+        for code in cells:
+            cell = text_cell(sheet, "A/R" if code == "AR" else code or None)
+            if code:
+                cell.fill = fills[code]
+                cell.font = BOLD
+                cell.alignment = centre
+            line.append(cell)
+        sheet.append(line)
+
+    notes = workbook.create_sheet("Findings")
+    notes.append([_styled(notes, h, HEADER_FILL) for h in ("Severity", "Rule", "Finding")])
+    for severity, rule, message in findings:
+        notes.append([text_cell(notes, severity), text_cell(notes, rule), text_cell(notes, message)])
+    if not findings:
+        notes.append([text_cell(notes, "The matrix follows every rule.")])
+
+    legend = workbook.create_sheet("Legend")
+    legend.append([_styled(legend, h, HEADER_FILL) for h in ("Letter", "Meaning")])
+    for code in codes:
+        meaning = " and ".join(MEANING[ch] for ch in code)
+        legend.append([_styled(legend, "A/R" if code == "AR" else code, fills[code]), text_cell(legend, meaning)])
+    legend.append([])
+    legend.append([_styled(legend, h, HEADER_FILL) for h in ("Role", "Name")])
+    for code, name in roles:
+        legend.append([text_cell(legend, code), text_cell(legend, name)])
+
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _styled(sheet, value, fill):
+    cell = text_cell(sheet, value)
+    cell.fill = fill
+    cell.font = BOLD
+    return cell

@@ -1,0 +1,209 @@
+"""Spreadsheet import and export, end to end with tasks run in-process."""
+
+import io
+import time
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
+from raci import services
+from raci.models import Assignment, Matrix, MatrixExport, MatrixImport
+from raci.spreadsheet import parse_workbook
+from tests.factories import RoleFactory
+from tests.raci.workbooks import messy_sheet, simple, with_macro, xlsx, zip_bomb
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Run what services queue after commit, as the eager in-process default does."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
+def test_a_messy_sheet_is_read_as_people_meant_it():
+    parsed = parse_workbook(xlsx(messy_sheet), kind="RASCI")
+    assert (parsed.sheet, parsed.header_row) == ("RACI", 4)
+    assert parsed.roles == ["CCO", "Product Owner", "ADM", "tel"]  # names under the merged super-header
+    assert [(r.row, r.group, r.name) for r in parsed.rows] == [
+        (6, "Plan", "Agree success criteria"),
+        (7, "Plan", "Stakeholder map"),  # phase merged down
+        (8, "Implement", "Load users into production"),
+    ]  # the notes under the table and the legend sheet are ignored
+    assert parsed.rows[0].cells == {0: "A", 1: "R", 3: "C"}
+    assert parsed.rows[1].cells == {0: "AR", 2: "I"}
+    assert parsed.errors == ['RACI!E8: "R, s" combines letters; only A/R may stand together.']
+
+
+@pytest.mark.parametrize(
+    ("rows", "kind", "error"),
+    [
+        ([("Plan", "Go-live", "A", "X")], "RACI", 'Sheet1!D2: "X" is not a RACI letter.'),
+        ([("Plan", "Go-live", "A", "S")], "RACI", 'Sheet1!D2: "S" (Supportive) is not used in a RACI matrix.'),
+        ([("Plan", "Go-live", "A/C", "R")], "RACI", 'Sheet1!C2: "A/C" combines letters; only A/R may stand together.'),
+        (
+            [("Plan", "Go-live", "A", "R"), ("Plan", "go-live", "A", "R")],
+            "RACI",
+            'Sheet1!B3: activity "go-live" appears twice (also row 2).',
+        ),
+        ([("Plan", "", "A", "R")], "RACI", "Sheet1!B2: this row has letters but no activity name."),
+    ],
+)
+def test_each_problem_points_at_its_cell(rows, kind, error):
+    assert error in parse_workbook(simple(rows), kind=kind).errors
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"Activity,CCO\nGo-live,A\n", "not an Excel workbook"),
+        (b"PK\x03\x04 broken", "damaged"),
+        (b"x" * (5 * 1024 * 1024 + 1), "the limit is 5 MB"),
+    ],
+)
+def test_files_that_are_not_workbooks_are_refused_clearly(data, says):
+    with pytest.raises(SpreadsheetError, match=says):
+        check_xlsx(data)
+
+
+def test_a_zip_bomb_is_refused_in_well_under_a_second():
+    bomb = zip_bomb()
+    started = time.perf_counter()
+    with pytest.raises(SpreadsheetError, match="zip bomb"):
+        check_xlsx(bomb)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_macro_enabled_workbook_is_refused():
+    with pytest.raises(SpreadsheetError, match="macro"):
+        check_xlsx(with_macro(simple([("Plan", "Go-live", "A", "R")])))
+
+
+def test_the_declared_sheet_size_is_not_trusted_and_rows_are_capped():
+    from connectmobilize.lib.spreadsheets import read_sheets
+
+    def build(workbook):
+        ws = workbook.active
+        for n in range(30):
+            ws.append([f"row {n}"])
+
+    with pytest.raises(SpreadsheetError, match="more than 20 rows"):
+        list(read_sheets(xlsx(build), max_rows=20))
+
+
+@pytest.fixture
+def matrix(program):
+    return services.matrix_create(program=program, name="Migration", kind="RASCI", starting_from="connect_migration")
+
+
+def test_importing_applies_whole_after_review_and_a_second_time_changes_nothing(run_tasks, program, lead):
+    RoleFactory(program=program, code="CCO", name="Contact Center Operations Manager")
+    RoleFactory(program=program, code="PO", name="Product Owner")
+    data = simple(
+        [("Plan", "Agree success criteria", "A", "R"), ("Plan", "Stakeholder map", "AR", "C")],
+        roles=("CCO", "Product Owner", "Vendor Partner"),
+    )
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="raci.xlsx", data=data,
+                    new_name="Imported", new_kind="RASCI")  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY and not Matrix.objects.filter(name="Imported").exists()
+    plan = services.import_preview(job)
+    assert plan.new_roles == ["Vendor Partner"] and len(plan.added_activities) == 2
+    assert plan.counts == {"added": 6, "changed": 0, "removed": 0}
+
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    matrix = job.matrix
+    assert [c.role.code for c in matrix.columns.select_related("role")] == ["CCO", "PO", "VP"]
+    assert Assignment.objects.filter(activity__matrix=matrix).count() == 4
+    history = Assignment.history.filter(activity__matrix=matrix)
+    assert history.count() == 4 and {h.history_user for h in history} == {lead}
+
+    again = run_tasks(services.matrix_import_start, program=program, user=lead, filename="raci.xlsx", data=data,
+                      matrix=matrix)  # fmt: skip
+    again.refresh_from_db()
+    assert services.import_preview(again).is_empty
+
+
+def test_a_sheet_with_errors_cannot_be_applied(run_tasks, matrix, lead):
+    data = simple([("Plan", "Go-live", "A", "Q")], roles=("CCO", "ADM"))
+    job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename="x.xlsx", data=data,
+                    matrix=matrix)  # fmt: skip
+    job.refresh_from_db()
+    before = Assignment.objects.filter(activity__matrix=matrix).count()
+    with pytest.raises(Exception, match="Fix the problems"):
+        services.matrix_import_confirm(job=job, mapping=job.mapping)
+    assert Assignment.objects.filter(activity__matrix=matrix).count() == before
+
+
+def test_an_apply_that_fails_midway_changes_nothing(run_tasks, matrix, lead, monkeypatch):
+    data = simple([("Plan", "Only row", "A", "R")], roles=("CCO", "ADM"))
+    job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename="x.xlsx", data=data,
+                    matrix=matrix)  # fmt: skip
+    job.refresh_from_db()
+    cells_before = set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code"))
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(services, "bulk_create_with_history", crash)
+    with pytest.raises(RuntimeError):
+        run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping)
+    assert (
+        set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code")) == cells_before
+    )
+    assert matrix.activities.count() == 25
+    job.refresh_from_db()
+    assert job.status == JobStatus.APPLYING  # a re-run (redelivery) or the stale-job sweep settles it
+
+
+def test_export_then_import_gives_back_the_same_matrix(run_tasks, matrix, lead):
+    activity = matrix.activities.first()
+    activity.description = '=HYPERLINK("http://evil")'
+    activity.save()
+    export = run_tasks(services.matrix_export_start, matrix=matrix, user=lead)
+    export.refresh_from_db()
+    assert export.status == JobStatus.DONE
+    data = bytes(export.result)
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["Matrix", "Findings", "Legend"]
+    sheet = workbook["Matrix"]
+    assert sheet.freeze_panes == "D3"
+    assert sheet["C3"].value == '=HYPERLINK("http://evil")' and sheet["C3"].data_type == "s"  # text, not a formula
+    assert sheet.data_validations.dataValidation[0].formula1 == '"A/R,R,A,S,C,I"'
+
+    job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename=export.filename,
+                    data=data, matrix=matrix)  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY, job.error
+    assert services.parsed_of(job).errors == []
+    assert services.import_preview(job).is_empty
+
+
+def test_the_upload_page_refuses_a_non_workbook_at_once(client_for, program, lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(lead).post(
+        reverse("raci:matrix_import_new", kwargs={"program_slug": program.slug}),
+        {"name": "X", "kind": "RACI", "file": SimpleUploadedFile("raci.xlsx", b"not a workbook")},
+    )
+    assert response.status_code == 200
+    assert "This is not an Excel workbook" in response.content.decode()
+    assert not MatrixImport.objects.exists()
+
+
+def test_stale_jobs_are_failed_not_left_running(matrix, lead):
+    import datetime as dt
+
+    export = MatrixExport.objects.create(matrix=matrix, created_by=lead, status=JobStatus.RUNNING)
+    MatrixExport.objects.filter(pk=export.pk).update(updated_at=export.updated_at - dt.timedelta(hours=1))
+    assert services.jobs_fail_stale(older_than=dt.timedelta(minutes=20)) == 1
+    export.refresh_from_db()
+    assert export.status == JobStatus.FAILED and "worker stopped" in export.error
