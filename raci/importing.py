@@ -69,7 +69,8 @@ class Plan:
     added_activities: list[str] = field(default_factory=list)
     removed_activities: list[str] = field(default_factory=list)
     updated_activities: list[str] = field(default_factory=list)
-    cell_changes: list[CellChange] = field(default_factory=list)
+    cell_changes: list[CellChange] = field(default_factory=list)  # on the activities that stay or come
+    letters_of_removed: int = 0  # letters that go with the removed activities
     reordered: bool = False
 
     @property
@@ -84,7 +85,9 @@ class Plan:
         return {
             "added": len(self.added_activities) + sum(not c.before for c in self.cell_changes),
             "changed": len(self.updated_activities) + sum(bool(c.before and c.after) for c in self.cell_changes),
-            "removed": len(self.removed_activities) + sum(not c.after for c in self.cell_changes),
+            "removed": len(self.removed_activities)
+            + self.letters_of_removed
+            + sum(not c.after for c in self.cell_changes),
         }
 
 
@@ -138,9 +141,7 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
             before, after = before_cells.get(column, ""), cells.get(column, "")
             if before != after and (column in resolved.columns or before):
                 plan.cell_changes.append(CellChange(name, label(column), before, after))
-    for activity_id in (a[0] for a in current.activities if a[0] not in kept):
-        for role, code in cells_of.get(activity_id, {}).items():
-            plan.cell_changes.append(CellChange(by_id[activity_id][2], label(role), code, ""))
+    plan.letters_of_removed = sum(len(cells_of.get(a[0], {})) for a in current.activities if a[0] not in kept)
     kept_order = [row[0] for row in resolved.rows if row[0]]
     current_order = [a[0] for a in current.activities if a[0] in kept]
     kept_columns = [c for c in resolved.columns if c in current.columns]

@@ -1,0 +1,76 @@
+"""The import plan, pure: what a sheet would change in a matrix."""
+
+from raci.importing import CurrentMatrix, ProgramRole, new_role_code, plan_import, resolve, suggest_mapping
+from raci.spreadsheet import ParsedMatrix, ParsedRow
+
+ROLES = [ProgramRole(1, "CCO", "Contact Center Operations Manager"), ProgramRole(2, "ADM", "Connect admin")]
+
+
+def test_headers_are_matched_by_code_name_or_code_with_a_title():
+    headers = ["cco", "Connect Admin", "ADM – routing admin", "Vendor", "CCO (ops)"]
+    assert suggest_mapping(headers, ROLES) == [1, 2, 2, None, 1]
+
+
+def test_new_role_codes_are_short_and_unique():
+    assert new_role_code("tel", set()) == "TEL"
+    assert new_role_code("Workforce Management Lead", set()) == "WML"
+    assert new_role_code("Workforce Management Lead", {"wml"}) == "WML2"
+
+
+def sheet(*rows):
+    return ParsedMatrix(
+        sheet="S", header_row=1, roles=["CCO", "ADM"],
+        rows=[ParsedRow(row=n + 2, group=g, name=name, cells=cells) for n, (g, name, cells) in enumerate(rows)],
+    )  # fmt: skip
+
+
+CURRENT = CurrentMatrix(
+    columns=[1, 2],
+    activities=[(10, "Plan", "Design flows", ""), (11, "Plan", "Train agents", ""), (12, "Run", "Old task", "")],
+    cells={(10, 1): "A", (10, 2): "R", (11, 1): "AR", (12, 1): "A", (12, 2): "R"},
+)
+LABELS = {1: "CCO", 2: "ADM"}
+
+
+def plan_for(parsed):
+    return plan_import(resolve(parsed, [1, 2], CURRENT), CURRENT, LABELS)
+
+
+def test_the_same_content_plans_nothing():
+    same = sheet(("Plan", "Design flows", {0: "A", 1: "R"}), ("Plan", "Train agents", {0: "AR"}),
+                 ("Run", "Old task", {0: "A", 1: "R"}))  # fmt: skip
+    assert plan_for(same).is_empty
+
+
+def test_added_changed_removed_and_reordered_are_all_seen():
+    plan = plan_for(
+        sheet(
+            ("Plan", "train  AGENTS", {0: "A", 1: "R"}),  # matched despite case and spacing; letters changed
+            ("Build", "Design flows", {0: "A", 1: "R"}),  # regrouped
+            ("Run", "Hypercare", {1: "AR"}),  # new
+        )
+    )
+    assert plan.added_activities == ["Hypercare"]
+    assert plan.removed_activities == ["Old task"] and plan.letters_of_removed == 2
+    assert set(plan.updated_activities) == {"train  AGENTS", "Design flows"}
+    assert [(c.activity, c.role, c.before, c.after) for c in plan.cell_changes] == [
+        ("train  AGENTS", "CCO", "AR", "A"),
+        ("train  AGENTS", "ADM", "", "R"),
+        ("Hypercare", "ADM", "", "AR"),
+    ]
+    assert plan.reordered
+    assert plan.counts == {"added": 3, "changed": 3, "removed": 3}
+
+
+def test_a_column_left_out_of_the_sheet_is_removed_with_its_letters():
+    parsed = ParsedMatrix(sheet="S", header_row=1, roles=["CCO"], rows=[
+        ParsedRow(row=2, group="Plan", name="Design flows", cells={0: "A"}),
+        ParsedRow(row=3, group="Plan", name="Train agents", cells={0: "AR"}),
+        ParsedRow(row=4, group="Run", name="Old task", cells={0: "A"}),
+    ])  # fmt: skip
+    plan = plan_import(resolve(parsed, [1], CURRENT), CURRENT, LABELS)
+    assert plan.removed_columns == ["ADM"]
+    assert [(c.activity, c.role, c.before, c.after) for c in plan.cell_changes] == [
+        ("Design flows", "ADM", "R", ""),
+        ("Old task", "ADM", "R", ""),
+    ]
