@@ -67,3 +67,23 @@ def with_macro(data: bytes) -> bytes:
             archive.writestr(item, source.read(item))
         archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro")
     return out.getvalue()
+
+
+def large_matrix(n_rows: int, n_roles: int, *, seed: int = 0) -> bytes:
+    """A valid matrix sheet: every row has one A, one R and about a fifth of the roles consulted or informed."""
+    from openpyxl import Workbook as _Workbook
+
+    workbook = _Workbook(write_only=True)
+    ws = workbook.create_sheet("Matrix")
+    ws.append([f"Generated matrix {n_rows} × {n_roles}"])
+    ws.append(["Phase", "Activity", "Description", *[f"R{j:02d}" for j in range(n_roles)]])
+    for i in range(n_rows):
+        cells = [""] * n_roles
+        cells[(i + seed) % n_roles] = "A"
+        cells[(i + seed + 1) % n_roles] = "R"
+        for j in range(2, n_roles, 5):
+            cells[(i + seed + j) % n_roles] = "C" if j % 2 else "I"
+        ws.append([f"Phase {i // 50}", f"Activity {i:05d}", "", *cells])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
