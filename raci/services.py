@@ -1,9 +1,10 @@
 """Writes to matrices. Each runs in one transaction; cell history is kept by django-simple-history."""
 
+import io
 from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -304,11 +305,44 @@ def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, u
             have[key].code = code
             updates.append(have[key])
     bulk_update_with_history(updates, Assignment, ["code"], default_user=user)
-    bulk_create_with_history(
-        [Assignment(activity_id=a, role_id=r, code=code) for (a, r), code in wanted.items() if (a, r) not in have],
-        Assignment,
-        default_user=user,
-    )
+    _insert_cells([(a, r, code) for (a, r), code in wanted.items() if (a, r) not in have], user=user)
+
+
+def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
+    """Insert cells and their history rows ("+", by `user`). The hot path of a large import.
+
+    On PostgreSQL: ids are taken from the sequence in one query, then both tables are filled with
+    COPY, which is what makes a 10,000-letter import cheap; this does what bulk_create_with_history
+    does without building 20,000 model instances. Elsewhere (SQLite, the embedded default): the ORM.
+    """
+    if not cells:
+        return
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(
+            [Assignment(activity_id=a, role_id=r, code=code) for a, r, code in cells], Assignment, default_user=user
+        )
+        return
+    # Only integers, a timestamp and the fixed letter codes go into the COPY text: nothing to escape.
+    now = timezone.now().isoformat()
+    user_id = str(user.pk) if user else r"\N"
+    table, history = Assignment._meta.db_table, Assignment.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(cells)]
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        rows = io.StringIO(
+            "".join(f"{pk}\t{a}\t{r}\t{code}\t{now}\n" for pk, (a, r, code) in zip(ids, cells, strict=True))
+        )
+        cursor.cursor.copy_expert(f"COPY {table} (id, activity_id, role_id, code, updated_at) FROM STDIN", rows)
+        rows = io.StringIO("".join(
+            f"{pk}\t{a}\t{r}\t{code}\t{now}\t{now}\t+\t{user_id}\n" for pk, (a, r, code) in zip(ids, cells, strict=True)
+        ))  # fmt: skip
+        cursor.cursor.copy_expert(
+            f"COPY {history} (id, activity_id, role_id, code, updated_at, history_date, history_type, history_user_id) "
+            "FROM STDIN",
+            rows,
+        )
 
 
 def _current(matrix: Matrix) -> CurrentMatrix:

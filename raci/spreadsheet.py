@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from connectmobilize.lib.spreadsheets import Sheet, SpreadsheetError, cell_ref, read_sheets, text_cell
+from connectmobilize.lib.spreadsheets import Sheet, SpreadsheetError, cell_ref, read_sheets, safe_value, styled_cell
 
 from .letters import COMBINED, MEANING, allowed_codes, parse_cell
 
@@ -196,65 +198,54 @@ def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows,
     """An xlsx of the matrix: styled grid (frozen headers, letter colours, dropdowns), findings, legend.
 
     `roles` is [(code, name)], `rows` is [(group, activity, description, [code per role])],
-    `findings` is [(severity, rule, message)]. Written in write-only mode: memory stays flat.
+    `findings` is [(severity, rule, message)]. Write-only mode keeps memory flat; letters are coloured by
+    conditional formatting (one rule per letter, and colours follow edits made in Excel) rather than
+    by styling thousands of cells.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Matrix")
     sheet.freeze_panes = "D3"
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 60
-    sheet.column_dimensions["C"].width = 30
+    for column, width in (("A", 24), ("B", 60), ("C", 30)):
+        sheet.column_dimensions[column].width = width
     codes = allowed_codes(kind)
-    shown = ["A/R" if c == "AR" else c for c in codes]
-    last_role = 3 + len(roles)
+    shown = {code: "A/R" if code == "AR" else code for code in codes}
     if rows and roles:
-        validation = DataValidation(type="list", formula1=f'"{",".join(shown)}"', allow_blank=True,
-                                    error=f"Use one of {', '.join(shown)}", errorTitle="Not a letter")  # fmt: skip
-        validation.add(f"D3:{get_column_letter(last_role)}{len(rows) + 2}")
+        letters = f"D3:{get_column_letter(3 + len(roles))}{len(rows) + 2}"
+        choices = ",".join(shown.values())
+        validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True,
+                                    error=f"Use one of {choices}", errorTitle="Not a letter")  # fmt: skip
+        validation.add(letters)
         sheet.data_validations.append(validation)
-    title_cell = text_cell(sheet, f"{title} ({kind})")
-    title_cell.font = Font(bold=True, size=14)
-    sheet.append([title_cell])
-    header = [_styled(sheet, text, HEADER_FILL) for text in ("Phase", "Activity", "Description")]
-    header += [_styled(sheet, code, HEADER_FILL) for code, _ in roles]
-    sheet.append(header)
-    fills = {code: PatternFill("solid", fgColor=colour) for code, colour in FILLS.items()}
-    centre = Alignment(horizontal="center")
+        for code, text in shown.items():
+            style = DifferentialStyle(fill=PatternFill(bgColor=FILLS[code]), font=BOLD)
+            rule = Rule(type="cellIs", operator="equal", formula=[f'"{text}"'], dxf=style)
+            sheet.conditional_formatting.add(letters, rule)
+    sheet.append([styled_cell(sheet, f"{title} ({kind})", font=Font(bold=True, size=14))])
+    sheet.append([styled_cell(sheet, text, fill=HEADER_FILL, font=BOLD)
+                  for text in ("Phase", "Activity", "Description", *(code for code, _ in roles))])  # fmt: skip
     for group, name, description, cells in rows:
-        line = [text_cell(sheet, group), text_cell(sheet, name), text_cell(sheet, description)]
-        for code in cells:
-            cell = text_cell(sheet, "A/R" if code == "AR" else code or None)
-            if code:
-                cell.fill = fills[code]
-                cell.font = BOLD
-                cell.alignment = centre
-            line.append(cell)
-        sheet.append(line)
+        sheet.append([
+            safe_value(sheet, group), safe_value(sheet, name), safe_value(sheet, description),
+            *(shown.get(code) for code in cells),
+        ])  # fmt: skip
 
     notes = workbook.create_sheet("Findings")
-    notes.append([_styled(notes, h, HEADER_FILL) for h in ("Severity", "Rule", "Finding")])
+    notes.append([styled_cell(notes, h, fill=HEADER_FILL, font=BOLD) for h in ("Severity", "Rule", "Finding")])
     for severity, rule, message in findings:
-        notes.append([text_cell(notes, severity), text_cell(notes, rule), text_cell(notes, message)])
+        notes.append([severity, rule, safe_value(notes, message)])
     if not findings:
-        notes.append([text_cell(notes, "The matrix follows every rule.")])
+        notes.append(["The matrix follows every rule."])
 
     legend = workbook.create_sheet("Legend")
-    legend.append([_styled(legend, h, HEADER_FILL) for h in ("Letter", "Meaning")])
-    for code in codes:
-        meaning = " and ".join(MEANING[ch] for ch in code)
-        legend.append([_styled(legend, "A/R" if code == "AR" else code, fills[code]), text_cell(legend, meaning)])
+    legend.append([styled_cell(legend, h, fill=HEADER_FILL, font=BOLD) for h in ("Letter", "Meaning")])
+    for code, text in shown.items():
+        fill = PatternFill("solid", fgColor=FILLS[code])
+        legend.append([styled_cell(legend, text, fill=fill, font=BOLD), " and ".join(MEANING[ch] for ch in code)])
     legend.append([])
-    legend.append([_styled(legend, h, HEADER_FILL) for h in ("Role", "Name")])
+    legend.append([styled_cell(legend, h, fill=HEADER_FILL, font=BOLD) for h in ("Role", "Name")])
     for code, name in roles:
-        legend.append([text_cell(legend, code), text_cell(legend, name)])
+        legend.append([safe_value(legend, code), safe_value(legend, name)])
 
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _styled(sheet, value, fill):
-    cell = text_cell(sheet, value)
-    cell.fill = fill
-    cell.font = BOLD
-    return cell

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -99,9 +100,22 @@ def cell_ref(sheet: str, row: int, column: int) -> str:
     return f"{sheet}!{get_column_letter(column)}{row}"
 
 
-def text_cell(worksheet, value) -> WriteOnlyCell:
-    """A write-only cell that shows `value` as typed: text starting with =, +, -, @ stays text, never a formula."""
+def safe_value(worksheet, value):
+    """`value` to append to a write-only sheet so that it shows as typed: text starting with =, +, -, @
+    (or a control character) becomes a text cell, never a formula. Characters XML cannot hold are dropped."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return styled_cell(worksheet, value) if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def styled_cell(worksheet, value, **style):
+    """A write-only cell with a style (fill=, font=, …); text is kept as text, never a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         cell.data_type = "s"
+    for name, setting in style.items():
+        setattr(cell, name, setting)
     return cell

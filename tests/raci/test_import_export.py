@@ -178,6 +178,8 @@ def test_export_then_import_gives_back_the_same_matrix(run_tasks, matrix, lead):
     assert sheet.freeze_panes == "D3"
     assert sheet["C3"].value == '=HYPERLINK("http://evil")' and sheet["C3"].data_type == "s"  # text, not a formula
     assert sheet.data_validations.dataValidation[0].formula1 == '"A/R,R,A,S,C,I"'
+    coloured = {rule.formula[0] for rules in sheet.conditional_formatting for rule in rules.rules}
+    assert coloured == {'"A/R"', '"R"', '"A"', '"S"', '"C"', '"I"'}
 
     job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename=export.filename,
                     data=data, matrix=matrix)  # fmt: skip

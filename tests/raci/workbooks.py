@@ -70,7 +70,7 @@ def with_macro(data: bytes) -> bytes:
 
 
 def large_matrix(n_rows: int, n_roles: int, *, seed: int = 0) -> bytes:
-    """A valid matrix sheet: every row has one A, one R and about a fifth of the roles consulted or informed."""
+    """A valid matrix sheet: every row has one A, one R and about half the roles consulted or informed."""
     from openpyxl import Workbook as _Workbook
 
     workbook = _Workbook(write_only=True)
@@ -81,7 +81,7 @@ def large_matrix(n_rows: int, n_roles: int, *, seed: int = 0) -> bytes:
         cells = [""] * n_roles
         cells[(i + seed) % n_roles] = "A"
         cells[(i + seed + 1) % n_roles] = "R"
-        for j in range(2, n_roles, 5):
+        for j in range(2, n_roles, 2):
             cells[(i + seed + j) % n_roles] = "C" if j % 2 else "I"
         ws.append([f"Phase {i // 50}", f"Activity {i:05d}", "", *cells])
     out = io.BytesIO()

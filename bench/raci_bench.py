@@ -1,0 +1,158 @@
+"""RACI benchmarks (issue: RACI/RASCI matrices). Goals are in README.md and checked by eye in CI output."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from openpyxl import Workbook, load_workbook
+
+from bench.run import ratio, timed
+from programs import services as program_services
+from raci import services
+from raci.models import Activity, Assignment, Matrix
+from tests.raci.workbooks import large_matrix
+
+
+def _program():
+    user = get_user_model().objects.create_user("bench")
+    return user, program_services.program_create(creator=user, name="Bench", with_roles=False, with_risks=False)
+
+
+def _import(program, user, data, name):
+    """The whole import as a user drives it: upload checks, parse, plan, apply (tasks run in-process)."""
+    job = services.matrix_import_start(program=program, user=user, filename="b.xlsx", data=data, new_name=name,
+                                       new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == "ready", job.error
+    services.import_preview(job)
+    services.matrix_import_confirm(job=job, mapping=job.mapping)
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    return job.matrix
+
+
+def _bare_read(data):
+    """openpyxl's own read-only iteration of every row: the floor any import stands on."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    for worksheet in workbook.worksheets:
+        worksheet.reset_dimensions()
+        for _ in worksheet.iter_rows(values_only=True):
+            pass
+    workbook.close()
+
+
+def _clear(program):
+    Matrix.objects.filter(program=program).delete()
+    program.roles.all().delete()
+
+
+def run(selected):
+    user, program = _program()
+    data_500 = large_matrix(500, 40)
+    n = iter(range(10**6))
+
+    def want(name):
+        return not selected or name in selected
+
+    if want("raci_import_ratio") or want("raci_import_5000_vs_500"):
+        r, ours_500, bare = ratio(
+            lambda: _import(program, user, data_500, f"m{next(n)}"), lambda: _bare_read(data_500),
+            setup=lambda: _clear(program),
+        )  # fmt: skip
+        yield "raci_import_ratio", r
+        yield "raci_import_500x40_seconds", ours_500
+        if want("raci_import_5000_vs_500"):
+            data_5000 = large_matrix(5000, 40)
+            _clear(program)
+            ours_5000 = timed(lambda: _import(program, user, data_5000, "big"))
+            yield "raci_import_5000_vs_500", ours_5000 / ours_500
+
+    if want("raci_import_vs_import_export"):
+        yield "raci_import_vs_import_export", _vs_import_export(program, user, data_500)
+
+    if want("raci_export_ratio"):
+        _clear(program)
+        matrix = _import(program, user, data_500, "export")
+        grid_rows = list(_grid_values(matrix))
+
+        def ours():
+            job = services.matrix_export_start(matrix=matrix, user=user)
+            job.refresh_from_db()
+            assert job.status == "done"
+
+        def bare():
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet("Matrix")
+            for row in grid_rows:
+                sheet.append(row)
+            workbook.save(io.BytesIO())
+
+        yield "raci_export_ratio", ratio(ours, bare)[0]
+
+    if want("raci_grid_ratio"):
+        _clear(program)
+        matrix = _import(program, user, data_500, "grid")
+        client = Client()
+        client.force_login(user)
+        grid_url = matrix.get_absolute_url()
+        trivial_url = f"/p/{program.slug}/roles/"
+
+        def page(url):
+            def get():
+                response = client.get(url)
+                assert response.status_code == 200
+
+            return get
+
+        yield "raci_grid_ratio", ratio(page(grid_url), page(trivial_url))[0]
+
+
+def _grid_values(matrix):
+    from raci.selectors import matrix_grid
+
+    grid = matrix_grid(matrix)
+    yield ["Phase", "Activity", "Description", *[c.role.code for c in grid.columns]]
+    for activity, cells, _ in grid.rows():
+        yield [activity.group, activity.name, activity.description, *[code for _, code in cells]]
+
+
+def _vs_import_export(program, user, data):
+    """django-import-export, tuned per its bulk-import docs, loading the same letters in long form."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    class AssignmentResource(resources.ModelResource):
+        activity = fields.Field(attribute="activity_id", column_name="activity", widget=widgets.IntegerWidget())
+        role = fields.Field(attribute="role_id", column_name="role", widget=widgets.IntegerWidget())
+
+        class Meta:
+            model = Assignment
+            fields = ("activity", "role", "code")
+            import_id_fields = ()
+            use_bulk = True
+            batch_size = 1000
+            skip_diff = True
+            force_init_instance = True
+            use_transactions = True
+
+    _clear(program)
+    matrix = _import(program, user, data, "baseline")
+    long_form = [(a, r, c) for a, r, c in Assignment.objects.filter(activity__matrix=matrix).values_list(
+        "activity_id", "role_id", "code")]  # fmt: skip
+    n = iter(range(10**6))
+
+    def ours():
+        _import(program, user, data, f"ours{next(n)}")
+
+    def reset():
+        Assignment.objects.filter(activity__matrix=matrix).delete()
+        Matrix.objects.filter(program=program).exclude(pk=matrix.pk).delete()
+
+    def theirs():
+        dataset = tablib.Dataset(*long_form, headers=["activity", "role", "code"])
+        result = AssignmentResource().import_data(dataset, raise_errors=True)
+        assert not result.has_errors()
+
+    r, _, _ = ratio(theirs, ours, setup=reset)
+    assert Activity.objects.filter(matrix=matrix).exists()
+    return r
