@@ -2,8 +2,9 @@ from django import forms
 
 from programs.forms import CrispyMixin, ProgramRecordForm
 
-from .choices import MatrixKind
+from .choices import MatrixKind, MatrixStatus
 from .models import Activity, Matrix
+from .selectors import matrix_grid
 from .starting_matrices import STARTING_MATRICES
 
 
@@ -35,6 +36,16 @@ class MatrixSettingsForm(MatrixCreateForm):
             "name", "kind", "workstream", "phase", "status", "description",
             "max_responsible", "max_consulted", "max_informed_pct", "max_responsible_pct", "max_accountable_pct",
         ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MatrixStatus.APPROVED and self.instance.status != MatrixStatus.APPROVED:
+            self.instance.kind = data.get("kind", self.instance.kind)
+            errors = matrix_grid(self.instance).summary.errors
+            if errors:
+                self.add_error("status", f"The rule check finds {errors} error{'s' if errors != 1 else ''}: fix "
+                                         f"{'them' if errors != 1 else 'it'} before approving the matrix.")  # fmt: skip
+        return data
 
 
 class ActivityForm(CrispyMixin, forms.ModelForm):

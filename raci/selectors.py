@@ -12,9 +12,11 @@ from .models import Activity, Assignment, Matrix, MatrixColumn
 
 __all__ = [
     "CellChange",
+    "Comparison",
     "Grid",
     "accountable_or_responsible_for",
     "activity_cell_history",
+    "matrix_compare",
     "matrix_grid",
     "matrix_list",
     "who_to_involve",
@@ -127,3 +129,47 @@ def activity_cell_history(activity: Activity) -> list[CellChange]:
         if before != after:
             changes.append(CellChange(record.history_date, record.history_user, record.role, before, after))
     return changes[::-1]
+
+
+@dataclass
+class Comparison:
+    at: object
+    added: list[str]  # activities that did not exist then
+    removed: list[str]  # activities that existed then and are gone now
+    changes: list[tuple[str, str, str, str]]  # (activity, role code, then, now)
+
+
+def matrix_compare(matrix: Matrix, at) -> Comparison:
+    """The matrix now against the matrix as it was at `at`, from the recorded history."""
+    activity_ids = set(Activity.history.filter(matrix_id=matrix.pk).values_list("id", flat=True))
+    then_names: dict[int, str] = {}
+    for record in Activity.history.filter(matrix_id=matrix.pk, history_date__lte=at).order_by("history_date"):
+        if record.history_type == "-":
+            then_names.pop(record.id, None)
+        else:
+            then_names[record.id] = record.name
+    then_cells: dict[tuple[int, int], str] = {}
+    for activity_id, role_id, code, kind in (
+        Assignment.history.filter(activity_id__in=activity_ids, history_date__lte=at)
+        .order_by("history_date", "history_id")
+        .values_list("activity_id", "role_id", "code", "history_type")
+    ):
+        if kind == "-":
+            then_cells.pop((activity_id, role_id), None)
+        else:
+            then_cells[(activity_id, role_id)] = code
+    grid = matrix_grid(matrix)
+    now_names = {a.pk: a.name for a in grid.activities}
+    codes = dict(Role.objects.filter(program=matrix.program).values_list("pk", "code"))
+    changes = []
+    for key in sorted(set(then_cells) | set(grid.cells), key=lambda k: (k[0], codes.get(k[1], ""))):
+        before, after = then_cells.get(key, ""), grid.cells.get(key, "")
+        if before != after:
+            name = now_names.get(key[0]) or then_names.get(key[0]) or f"#{key[0]}"
+            changes.append((name, codes.get(key[1], "?"), before, after))
+    return Comparison(
+        at=at,
+        added=[name for pk, name in now_names.items() if pk not in then_names],
+        removed=[name for pk, name in then_names.items() if pk not in now_names],
+        changes=changes,
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path(P + "roles/<int:role_id>/", views.RoleResponsibilitiesView.as_view(), name="role_responsibilities"),
     path(M, views.MatrixGridView.as_view(), name="matrix_grid"),
     path(M + "settings/", views.MatrixSettingsView.as_view(), name="matrix_settings"),
+    path(M + "compare/", views.MatrixCompareView.as_view(), name="matrix_compare"),
     path(M + "cell/", views.CellView.as_view(), name="cell_set"),
     path(M + "import/", views.ImportUploadView.as_view(), name="matrix_import"),
     path(M + "export/", views.ExportStartView.as_view(), name="matrix_export"),

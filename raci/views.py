@@ -1,11 +1,15 @@
 """Thin views for matrices: resolve access and the matrix, call a selector or service, render."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django.views.generic.base import ContextMixin
@@ -104,6 +108,26 @@ class MatrixGridView(MatrixMixin, TemplateView):
             codes=allowed_codes(self.matrix.kind),
             other_roles=[r for r in self.program.roles.all() if r.pk not in used],
             activity_form=ActivityForm(),
+            **kwargs,
+        )
+
+
+class MatrixCompareView(MatrixMixin, TemplateView):
+    """The matrix now against an earlier point in time (default: a week ago)."""
+
+    template_name = "raci/matrix_compare.html"
+
+    def get_context_data(self, **kwargs):
+        raw = self.request.GET.get("at", "")
+        at = parse_datetime(raw) if raw else None
+        if at is None:
+            at = timezone.now() - dt.timedelta(days=7)
+        elif timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        return super().get_context_data(
+            comparison=selectors.matrix_compare(self.matrix, at),
+            at_value=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M"),
+            bad_date=bool(raw) and parse_datetime(raw) is None,
             **kwargs,
         )
 

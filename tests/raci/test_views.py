@@ -146,3 +146,37 @@ def test_grid_query_count_is_the_same_for_50_and_500_activities(client_for, prog
     at_50 = count()
     grow_to(500)
     assert count() == at_50 <= 12
+
+
+def test_a_matrix_with_rule_errors_cannot_be_approved(client_for, matrix, lead):
+    settings = {"name": matrix.name, "kind": "RACI", "status": "approved", "max_responsible": 3, "max_consulted": 4,
+                "max_informed_pct": 50, "max_responsible_pct": 40, "max_accountable_pct": 30}  # fmt: skip
+    response = client_for(lead).post(url("matrix_settings", matrix), settings)
+    assert response.status_code == 200
+    assert "before approving the matrix" in response.content.decode()  # RACI has no S: the S letters are errors
+    matrix.refresh_from_db()
+    assert matrix.status == "draft"
+    client_for(lead).post(url("matrix_settings", matrix), {**settings, "kind": "RASCI"})
+    matrix.refresh_from_db()
+    assert matrix.status == "approved"
+
+
+def test_compare_with_an_earlier_point_in_time(client_for, matrix, lead):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    before = timezone.now()
+    go = matrix.activities.get(name="Go / No-Go decision")
+    exs = matrix.columns.get(role__code="EXS").role
+    services.cell_set(matrix=matrix, activity_id=go.pk, role_id=exs.pk, code="C", expected="A")
+    services.activity_add(matrix=matrix, name="Rollback rehearsal")
+    client = client_for(lead)
+    at = timezone.localtime(before).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    page = client.get(url("matrix_compare", matrix) + f"?at={at}").content.decode()
+    changes = page.split('id="letter-changes"')[1]
+    assert "Go / No-Go decision</td><td>EXS</td><td>A</td><td>C</td>" in changes
+    assert "Rollback rehearsal" in page
+    earlier = timezone.localtime(before - dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
+    page = client.get(url("matrix_compare", matrix) + f"?at={earlier}").content.decode()
+    assert "Activities added since then (26)" in page  # a month ago the matrix did not exist
