@@ -1,6 +1,7 @@
 """Writes to matrices. Each runs in one transaction; cell history is kept by django-simple-history."""
 
 import io
+import logging
 from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,8 @@ from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, Ma
 from .selectors import matrix_grid
 from .spreadsheet import ParsedMatrix, ParsedRow, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
+
+logger = logging.getLogger(__name__)
 
 
 class CellConflict(Exception):
@@ -183,6 +186,11 @@ def matrix_import_parse(*, job_id: int) -> None:
     except SpreadsheetError as error:
         _finish(job, JobStatus.FAILED, error=str(error))
         return
+    except Exception:
+        # Never leave a job running on a surprise: fail it in words, keep the details in the log.
+        logger.exception("Import %s: unexpected error while reading the sheet", job.pk)
+        _finish(job, JobStatus.FAILED, error="The sheet could not be read (an unexpected error); nothing was changed.")
+        return
     roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
     job.parsed = asdict(parsed)
     job.mapping = suggest_mapping(parsed.roles, roles)
@@ -232,16 +240,26 @@ def matrix_import_cancel(*, job: MatrixImport) -> None:
 
 def matrix_import_apply(*, job_id: int) -> None:
     """Apply the whole import in one transaction, job status included: all of it or nothing."""
-    with transaction.atomic():
-        job = MatrixImport.objects.select_for_update().filter(pk=job_id, status=JobStatus.APPLYING).first()
-        if job is None:
-            return
-        matrix = job.matrix
-        if matrix is None:
-            matrix = matrix_create(program=job.program, name=_free_name(job.program, job.new_name), kind=job.new_kind)
-            job.matrix = matrix
-        _apply(matrix, parsed_of(job), job.mapping, user=job.created_by)
-        _finish(job, JobStatus.DONE)
+    try:
+        with transaction.atomic():
+            job = MatrixImport.objects.select_for_update().filter(pk=job_id, status=JobStatus.APPLYING).first()
+            if job is None:
+                return
+            matrix = job.matrix
+            if matrix is None:
+                name = _free_name(job.program, job.new_name)
+                matrix = matrix_create(program=job.program, name=name, kind=job.new_kind)
+                job.matrix = matrix
+            _apply(matrix, parsed_of(job), job.mapping, user=job.created_by)
+            _finish(job, JobStatus.DONE)
+    except Exception:
+        # The transaction rolled back: nothing was written. Say so on the job rather than leave it applying.
+        logger.exception("Import %s: applying failed", job_id)
+        MatrixImport.objects.filter(pk=job_id, status=JobStatus.APPLYING).update(
+            status=JobStatus.FAILED,
+            error="Applying the import failed unexpectedly; nothing was changed. Try again.",
+            finished_at=timezone.now(),
+        )
 
 
 def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user) -> None:

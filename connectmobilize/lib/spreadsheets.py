@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -69,23 +70,35 @@ class Sheet:
 def read_sheets(data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS) -> Iterator[Sheet]:
     """Each worksheet's values, after `check_xlsx`. Rows past `max_rows` are an error, not a truncation."""
     check_xlsx(data)
+    workbook = None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a broken file
-        raise SpreadsheetError(f"The workbook cannot be read: {error}") from None
-    try:
         for worksheet in workbook.worksheets:
             worksheet.reset_dimensions()  # the declared size can lie
             rows = []
-            for row in worksheet.iter_rows(values_only=True):
+            for row in worksheet.iter_rows(values_only=True):  # read-only sheets are parsed here, lazily
                 if len(rows) == max_rows:
                     raise SpreadsheetError(
                         f"Sheet {worksheet.title} has more than {max_rows:,} rows; split it or remove empty rows."
                     )
                 rows.append(_trim(row)[:max_columns])
             yield Sheet(worksheet.title, rows)
+    except SpreadsheetError:
+        raise
+    except DefusedXmlException:
+        raise SpreadsheetError(
+            "The workbook cannot be read: it contains XML entity definitions, which are refused for safety."
+        ) from None
+    except Exception as error:  # openpyxl and the XML parser raise many kinds on a broken file
+        cause = error.__cause__ or error.__context__
+        if isinstance(cause, DefusedXmlException):
+            raise SpreadsheetError(
+                "The workbook cannot be read: it contains XML entity definitions, which are refused for safety."
+            ) from None
+        raise SpreadsheetError(f"The workbook cannot be read ({type(error).__name__}): it may be damaged.") from None
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
 
 
 def _trim(row: tuple) -> tuple:

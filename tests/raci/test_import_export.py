@@ -154,14 +154,13 @@ def test_an_apply_that_fails_midway_changes_nothing(run_tasks, matrix, lead, mon
         raise RuntimeError("worker lost")
 
     monkeypatch.setattr(services, "bulk_create_with_history", crash)
-    with pytest.raises(RuntimeError):
-        run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping)
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping)
     assert (
         set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code")) == cells_before
     )
     assert matrix.activities.count() == 25
     job.refresh_from_db()
-    assert job.status == JobStatus.APPLYING  # a re-run (redelivery) or the stale-job sweep settles it
+    assert job.status == JobStatus.FAILED and "nothing was changed" in job.error
 
 
 def test_export_then_import_gives_back_the_same_matrix(run_tasks, matrix, lead):
@@ -209,3 +208,49 @@ def test_stale_jobs_are_failed_not_left_running(matrix, lead):
     assert services.jobs_fail_stale(older_than=dt.timedelta(minutes=20)) == 1
     export.refresh_from_db()
     assert export.status == JobStatus.FAILED and "worker stopped" in export.error
+
+
+def broken_workbook() -> bytes:
+    """Looks like an xlsx from the outside (zip, the right part names), but its XML is garbage."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+        archive.writestr("xl/workbook.xml", "not xml at all")
+    return out.getvalue()
+
+
+def billion_laughs() -> bytes:
+    """A real workbook whose sheet XML carries an entity-expansion ("billion laughs") attack."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(simple([("Plan", "Go-live", "A", "R")])))
+    doctype = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = doctype + data.decode().replace("Go-live", "&lol3;")
+                assert "&lol3;" in text
+                data = text.encode()
+            archive.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [(broken_workbook(), "it may be damaged"), (billion_laughs(), "entity definitions, which are refused")],
+)
+def test_a_broken_or_hostile_workbook_fails_the_job_clearly_and_changes_nothing(run_tasks, matrix, lead, data, says):
+    before = Assignment.objects.filter(activity__matrix=matrix).count()
+    job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename="x.xlsx", data=data,
+                    matrix=matrix)  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert says in job.error
+    assert Assignment.objects.filter(activity__matrix=matrix).count() == before
