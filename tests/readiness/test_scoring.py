@@ -47,7 +47,7 @@ SCENARIO_A = {"SI-11": "in_progress", "SI-16": "in_progress", "SI-19": "in_progr
             81.6,
             Outcome.GO_WITH_CONDITIONS,
             [],
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_the_worked_examples(name, statuses, pct, outcome, blockers):
