@@ -4,6 +4,7 @@ from django.db import transaction
 
 from programs import demo as programs_demo
 from raci import demo as raci_demo
+from readiness import demo as readiness_demo
 
 
 @transaction.atomic
@@ -11,4 +12,5 @@ def load_demo(*, reset: bool = False):
     program, created = programs_demo.load_demo(reset=reset)
     if created:
         raci_demo.load_demo(program)
+        readiness_demo.load_demo(program)
     return program, created

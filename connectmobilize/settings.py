@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "connectmobilize",  # project-wide management commands (seed_demo)
     "programs",
     "raci",
+    "readiness",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("raci.urls")),
+    path("", include("readiness.urls")),
     path("", include("programs.urls")),
 ]

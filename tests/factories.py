@@ -103,3 +103,24 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     matrix = factory.SubFactory(MatrixFactory)
     name = factory.Sequence(lambda n: f"Activity {n}")
     position = factory.Sequence(lambda n: n)
+
+
+class GoLiveEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "readiness.GoLiveEvent"
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Wave {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + dt.timedelta(hours=4))
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "readiness.ChecklistItem"
+
+    event = factory.SubFactory(GoLiveEventFactory)
+    ref = factory.Sequence(lambda n: f"SI-{n:02d}")
+    category = "Testing"
+    text = factory.Sequence(lambda n: f"Checklist item {n}")
+    weight = 5

@@ -26,13 +26,14 @@ class Capability(models.TextChoices):
     MANAGE = "manage", "Change the program, its members and workstreams"
     PLAN = "plan", "Change milestones, risks and roles"
     SIGN_OFF = "sign_off", "Keep the go-live checklist and sign items off"
+    EVIDENCE = "evidence", "Update the evidence of go-live checklist items (leads: the items they own)"
     SPONSOR = "sponsor", "Record sponsorship"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Access.MANAGER: frozenset(Capability.values),
-    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN}),
-    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF}),
+    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN, Capability.EVIDENCE}),
+    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE}),
     Access.EXECUTIVE: frozenset({Capability.VIEW, Capability.SPONSOR}),
     Access.VIEWER: frozenset({Capability.VIEW}),
 }

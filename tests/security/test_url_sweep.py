@@ -9,9 +9,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from connectmobilize.lib.access import can
 from raci.models import MatrixExport, MatrixImport
+from readiness.models import ChecklistItem
 from tests.conftest import PERSONAS
 from tests.factories import (
     ActivityFactory,
+    ChecklistItemFactory,
+    GoLiveEventFactory,
     MatrixColumnFactory,
     MatrixFactory,
     MembershipFactory,
@@ -47,6 +50,7 @@ OTHER_URLS = [
 def records_of(program):
     """One record of each kind a program URL can name, keyed by the URL's kwarg."""
     column = MatrixColumnFactory(matrix=MatrixFactory(program=program))
+    item = ChecklistItemFactory(event=GoLiveEventFactory(program=program))
     return {
         "workstream_id": WorkstreamFactory(program=program).pk,
         "milestone_id": MilestoneFactory(program=program).pk,
@@ -60,12 +64,15 @@ def records_of(program):
         "export_id": MatrixExport.objects.create(
             matrix=column.matrix, status="done", result=b"x", filename="m.xlsx"
         ).pk,
+        "event_id": item.event_id,
+        "item_id": item.pk,
     }
 
 
 @pytest.fixture
 def urls_of(program, other_program, members, outsider):
     own, foreign = records_of(program), records_of(other_program)
+    ChecklistItem.objects.filter(pk=own["item_id"]).update(owner=members["lead"])  # leads edit their own items
 
     def build(pattern, *, foreign_ids=False):
         kwargs = {}

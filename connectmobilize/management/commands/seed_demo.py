@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError
 
 from connectmobilize.demo import load_demo
 from programs.demo import DEMO_PASSWORD, DEMO_USERS
@@ -17,7 +18,13 @@ class Command(BaseCommand):
     def handle(self, *args, reset=False, allow_production=False, **options):
         if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to create demo users with public passwords while DEBUG is off.")
-        program, created = load_demo(reset=reset)
+        try:
+            program, created = load_demo(reset=reset)
+        except ProtectedError:
+            raise CommandError(
+                "The demo program has go-live sign-offs, which are kept for good and cannot be deleted. "
+                "Rename the demo program in /admin/ and run seed_demo again for a fresh one."
+            ) from None
         verb = "loaded" if created else "already there (use --reset to start it again)"
         self.stdout.write(self.style.SUCCESS(f"Demo program {verb}: {program.name}"))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/ with password {DEMO_PASSWORD!r} as:")

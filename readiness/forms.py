@@ -1,0 +1,81 @@
+from django import forms
+
+from programs.filters import program_users
+from programs.forms import CrispyMixin, ProgramRecordForm
+
+from .choices import EventKind, ItemStatus
+from .models import ChecklistItem, GoLiveEvent, ReadinessPolicy
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(ProgramRecordForm):
+    submit_label = "Save"
+
+    class Meta:
+        model = GoLiveEvent
+        fields = ["name", "kind", "starts_at", "ends_at", "workstreams"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["workstreams"].queryset = program.workstreams.filter(archived=False)
+        self.fields["workstreams"].required = False
+        self.fields["workstreams"].help_text = "Their overdue milestones count against this event's readiness."
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The window must end after it starts.")
+        return data
+
+
+class EventCreateForm(EventForm):
+    submit_label = "Plan go-live event"
+    with_template = forms.BooleanField(
+        required=False, initial=True, label="Start the checklist from the 30-item contact-center template"
+    )
+    kind = forms.ChoiceField(choices=EventKind.choices)
+
+
+class ItemForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "ref", "category", "text", "evidence_required", "priority", "weight", "hard_blocker", "owner_role",
+            "owner", "approver", "due_date", "status",
+        ]  # fmt: skip
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_role"].queryset = program.roles.all()
+        self.fields["owner"].queryset = program_users(program)
+        self.fields["approver"].queryset = program_users(program)
+
+
+class EvidenceForm(forms.Form):
+    status = forms.ChoiceField(choices=ItemStatus.choices)
+    evidence_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Evidence")
+    evidence_link = forms.URLField(required=False, label="Link to the evidence", assume_scheme="https")
+
+
+class SignOffForm(forms.Form):
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PolicyForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ReadinessPolicy
+        fields = ["go_threshold", "conditions_threshold", "training_target"]
+        help_texts = {
+            "go_threshold": "Score (%) at or above which the outcome is Go, when no hard blocker is open.",
+            "conditions_threshold": "Score (%) at or above which the outcome is Go with conditions.",
+            "training_target": "Share (%) of each audience that must be trained.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("conditions_threshold") or 0) > (data.get("go_threshold") or 0):
+            self.add_error("conditions_threshold", "The conditions threshold cannot be above the Go threshold.")
+        return data

@@ -1,0 +1,113 @@
+import hashlib
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from connectmobilize.lib.models import TimeStampedModel
+from programs.models import Program, Role, Workstream
+
+from .choices import EventKind, ItemStatus, Priority
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class ReadinessPolicy(models.Model):
+    """The program's go/no-go thresholds (DOMAIN.md §5.2 defaults)."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="readiness_policy")
+    go_threshold = models.PositiveSmallIntegerField(default=90, validators=PERCENT)
+    conditions_threshold = models.PositiveSmallIntegerField(default=80, validators=PERCENT)
+    training_target = models.PositiveSmallIntegerField(default=95, validators=PERCENT)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "readiness policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(conditions_threshold__lte=models.F("go_threshold")),
+                name="policy_conditions_not_above_go",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Readiness policy of {self.program}"
+
+
+class GoLiveEvent(TimeStampedModel):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="go_live_events")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=EventKind, default=EventKind.WAVE)
+    starts_at = models.DateTimeField(help_text="Start of the cutover window.")
+    ends_at = models.DateTimeField(help_text="End of the cutover window.")
+    workstreams = models.ManyToManyField(Workstream, blank=True, related_name="go_live_events")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("readiness:event_detail", kwargs={"program_slug": self.program.slug, "event_id": self.pk})
+
+
+class ChecklistItem(TimeStampedModel):
+    event = models.ForeignKey(GoLiveEvent, on_delete=models.CASCADE, related_name="items")
+    ref = models.CharField(max_length=16, help_text="e.g. SI-01")
+    category = models.CharField(max_length=60)
+    text = models.CharField(max_length=300)
+    evidence_required = models.CharField(max_length=200, blank=True)
+    priority = models.CharField(max_length=8, choices=Priority, default=Priority.MEDIUM)
+    weight = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    hard_blocker = models.BooleanField(default=False)
+    owner_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Who signs this item off. None named: any Service Introduction member.",
+    )  # fmt: skip
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=ItemStatus, default=ItemStatus.NOT_STARTED)
+    evidence_note = models.TextField(blank=True)
+    evidence_link = models.URLField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "ref"]
+        constraints = [models.UniqueConstraint(fields=["event", "ref"], name="item_unique_ref_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.text}"
+
+    @property
+    def evidence_fingerprint(self) -> str:
+        """What the evidence says right now; a sign-off records it, and goes stale when it changes."""
+        return hashlib.sha256(f"{self.evidence_note}\x1f{self.evidence_link}".encode()).hexdigest()
+
+
+class SignOff(models.Model):
+    """Append-only: never updated or deleted (a database trigger refuses it), only superseded by a newer one."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="sign_offs")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+    evidence_fingerprint = models.CharField(max_length=64)
+    evidence_note = models.TextField(blank=True, help_text="The evidence as it was when signed.")
+    evidence_link = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.item.ref} signed off by {self.signed_by} on {self.signed_at:%Y-%m-%d}"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "readiness"
+
+P = "p/<slug:program_slug>/readiness/"
+E = P + "events/<int:event_id>/"
+I = E + "items/<int:item_id>/"  # noqa: E741 - the item prefix, beside P and E
+
+urlpatterns = [
+    path(P, views.EventListView.as_view(), name="event_list"),
+    path(P + "thresholds/", views.PolicyEditView.as_view(), name="policy_edit"),
+    path(P + "events/new/", views.EventCreateView.as_view(), name="event_create"),
+    path(E, views.EventDetailView.as_view(), name="event_detail"),
+    path(E + "edit/", views.EventEditView.as_view(), name="event_edit"),
+    path(I + "edit/", views.ItemEditView.as_view(), name="item_edit"),
+    path(I, views.ItemEvidenceView.as_view(), name="item_evidence"),
+    path(I + "sign-off/", views.SignOffView.as_view(), name="item_sign_off"),
+]

@@ -1,0 +1,197 @@
+"""Thin views for go-live readiness."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from connectmobilize.lib.access import Capability, ProgramAccessMixin
+from connectmobilize.lib.history import history_entries
+
+from . import selectors, services
+from .forms import EventCreateForm, EventForm, EvidenceForm, ItemForm, PolicyForm, SignOffForm
+from .models import ChecklistItem, GoLiveEvent
+
+
+def event_url(event, name="event_detail", **kwargs) -> str:
+    return reverse(f"readiness:{name}", kwargs={"program_slug": event.program.slug, "event_id": event.pk, **kwargs})
+
+
+class EventListView(ProgramAccessMixin, TemplateView):
+    template_name = "readiness/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(events=selectors.event_list(self.program), **kwargs)
+
+
+class EventCreateView(ProgramAccessMixin, FormView):
+    capability = Capability.SIGN_OFF
+    template_name = "programs/object_form.html"
+    form_class = EventCreateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="go-live event", **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        event = services.event_create(
+            program=self.program, name=data["name"], kind=data["kind"], starts_at=data["starts_at"],
+            ends_at=data["ends_at"], with_template=data["with_template"],
+        )  # fmt: skip
+        event.workstreams.set(data["workstreams"])
+        messages.success(self.request, f"{event.name} planned with {event.items.count()} checklist items.")
+        return redirect(event)
+
+
+class EventMixin(ProgramAccessMixin):
+    def resolve_objects(self) -> None:
+        self.event = get_object_or_404(
+            GoLiveEvent.objects.select_related("program"), program=self.program, pk=self.kwargs["event_id"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+class EventDetailView(EventMixin, TemplateView):
+    template_name = "readiness/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        readiness = selectors.event_readiness(self.event)
+        return super().get_context_data(
+            readiness=readiness,
+            may_edit_evidence={
+                s.item.pk for s in readiness.items if services.may_update_evidence(self.membership, s.item)
+            },
+            **kwargs,
+        )
+
+
+class EventEditView(EventMixin, UpdateView):
+    capability = Capability.SIGN_OFF
+    template_name = "programs/object_form.html"
+    form_class = EventForm
+
+    def get_object(self):
+        return self.event
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="go-live event", history=history_entries(self.event), **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            form.save()
+        messages.success(self.request, "Event saved.")
+        return redirect(self.event)
+
+
+class ItemMixin(EventMixin):
+    def resolve_objects(self) -> None:
+        super().resolve_objects()
+        self.item = get_object_or_404(ChecklistItem, event=self.event, pk=self.kwargs["item_id"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.item, **kwargs)
+
+
+class ItemEditView(ItemMixin, UpdateView):
+    capability = Capability.SIGN_OFF
+    template_name = "readiness/item_form.html"
+    form_class = ItemForm
+
+    def get_object(self):
+        return self.item
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history_entries(self.item), **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            form.save()
+        messages.success(self.request, f"{self.item.ref} saved.")
+        return redirect(event_url(self.event) + f"#item-{self.item.pk}")
+
+
+class ItemEvidenceView(ItemMixin, FormView):
+    """Evidence and status of one item: SI, managers, and leads for the items they own."""
+
+    capability = Capability.EVIDENCE
+    template_name = "readiness/item_evidence.html"
+    form_class = EvidenceForm
+
+    def resolve_objects(self) -> None:
+        super().resolve_objects()
+        if not services.may_update_evidence(self.membership, self.item):
+            raise PermissionDenied("Leads may change the evidence of the items they own only.")
+
+    def get_initial(self):
+        item = self.item
+        return {"status": item.status, "evidence_note": item.evidence_note, "evidence_link": item.evidence_link}
+
+    def get_context_data(self, **kwargs):
+        state = selectors.ItemState(self.item, services.latest_sign_off(self.item))
+        return super().get_context_data(
+            state=state,
+            sign_offs=self.item.sign_offs.select_related("signed_by"),
+            sign_off_form=SignOffForm(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        item = services.item_update_evidence(
+            item=self.item, membership=self.membership, note=form.cleaned_data["evidence_note"],
+            link=form.cleaned_data["evidence_link"], status=form.cleaned_data["status"],
+        )  # fmt: skip
+        signed = services.latest_sign_off(item)
+        if signed and signed.evidence_fingerprint != item.evidence_fingerprint:
+            messages.warning(
+                self.request, f"The evidence changed after {item.ref} was signed off: it needs signing again."
+            )
+        else:
+            messages.success(self.request, f"Evidence of {item.ref} saved.")
+        return redirect(event_url(self.event, "item_evidence", item_id=item.pk))
+
+
+class SignOffView(ItemMixin, FormView):
+    """POST only. The named approver signs; where none is named, an SI member or a manager."""
+
+    capability = Capability.VIEW  # the service decides: a named approver may hold any access level
+    form_class = SignOffForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        try:
+            services.sign_off(item=self.item, membership=self.membership, comment=form.cleaned_data["comment"])
+            messages.success(self.request, f"{self.item.ref} signed off.")
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+        return redirect(event_url(self.event, "item_evidence", item_id=self.item.pk))
+
+
+class PolicyEditView(ProgramAccessMixin, UpdateView):
+    capability = Capability.MANAGE
+    template_name = "programs/object_form.html"
+    form_class = PolicyForm
+
+    def get_object(self):
+        return services.policy_for(self.program)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="go/no-go thresholds", **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            form.save()
+        messages.success(self.request, "Go/no-go thresholds saved.")
+        return redirect("readiness:event_list", program_slug=self.program.slug)

@@ -1,0 +1,160 @@
+"""The SI checklist: template, evidence, sign-off rules, append-only record, and the score it drives."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, InternalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from readiness import services
+from readiness.choices import ItemStatus
+from readiness.models import SignOff
+from readiness.selectors import event_readiness
+from tests.factories import ChecklistItemFactory, GoLiveEventFactory, RoleFactory
+
+
+@pytest.fixture
+def event(program):
+    RoleFactory(program=program, code="TEL", name="IT Telephony")
+    starts = timezone.now() + dt.timedelta(days=20)
+    return services.event_create(
+        program=program, name="Wave 1", kind="wave", starts_at=starts, ends_at=starts + dt.timedelta(hours=4)
+    )
+
+
+def url(name, event, **kwargs):
+    return reverse(f"readiness:{name}", kwargs={"program_slug": event.program.slug, "event_id": event.pk, **kwargs})
+
+
+def test_an_event_starts_from_the_30_item_template(event):
+    items = list(event.items.all())
+    assert len(items) == 30 and sum(i.weight for i in items) == 136 and sum(i.hard_blocker for i in items) == 14
+    porting = event.items.get(ref="SI-08")
+    assert porting.owner_role.code == "TEL"  # mapped to the program's role where it exists
+    assert porting.due_date == event.starts_at.date() - dt.timedelta(days=15)
+    result = event_readiness(event).result
+    assert (result.score, result.outcome.value, len(result.open_blockers)) == (0.0, "no_go", 14)
+
+
+def membership(program, user):
+    return program.memberships.get(user=user)
+
+
+def test_si_signs_off_with_evidence_and_the_record_keeps_the_evidence(event, program, members):
+    item = event.items.get(ref="SI-23")
+    si = membership(program, members["si"])
+    with pytest.raises(ValidationError, match="no evidence yet"):
+        services.sign_off(item=item, membership=si)
+    services.item_update_evidence(item=item, membership=si, note="CAB approved CR-1042", link="", status="in_progress")
+    record = services.sign_off(item=item, membership=si, comment="Approved for 02:00 Saturday")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.COMPLETE
+    assert (record.signed_by, record.evidence_note) == (members["si"], "CAB approved CR-1042")
+    assert record.evidence_fingerprint == item.evidence_fingerprint
+
+
+def test_changing_evidence_after_sign_off_makes_it_stale_and_the_item_open_again(event, program, members):
+    item = event.items.get(ref="SI-23")
+    si = membership(program, members["si"])
+    services.item_update_evidence(item=item, membership=si, note="CR-1042 approved", link="", status="complete")
+    services.sign_off(item=item, membership=si)
+    services.item_update_evidence(item=item, membership=si, note="CR-1042 moved a week", link="", status="complete")
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_PROGRESS
+    state = next(s for s in event_readiness(event).items if s.item.pk == item.pk)
+    assert state.stale and not state.signed
+    services.sign_off(item=item, membership=si)  # signed again: a new record supersedes the old one
+    assert SignOff.objects.filter(item=item).count() == 2
+
+
+def test_only_the_named_approver_may_sign(event, program, members):
+    item = event.items.get(ref="SI-01")
+    item.approver = members["executive"]
+    item.evidence_note = "UAT report"
+    item.save()
+    with pytest.raises(PermissionDenied, match="named approver"):
+        services.sign_off(item=item, membership=membership(program, members["si"]))
+    services.sign_off(item=item, membership=membership(program, members["executive"]))
+
+
+def test_without_an_approver_only_si_or_managers_sign(event, program, members):
+    item = event.items.get(ref="SI-02")
+    item.evidence_note = "No Sev1/2 open"
+    item.save()
+    for persona in ("lead", "executive", "viewer"):
+        with pytest.raises(PermissionDenied):
+            services.sign_off(item=item, membership=membership(program, members[persona]))
+    services.sign_off(item=item, membership=membership(program, members["manager"]))
+
+
+def test_leads_update_the_evidence_of_their_own_items_only(client, event, program, members):
+    mine = event.items.get(ref="SI-04")
+    mine.owner = members["lead"]
+    mine.save()
+    other = event.items.get(ref="SI-05")
+    client.force_login(members["lead"])
+    data = {"status": "in_progress", "evidence_note": "CRM screen-pop passed", "evidence_link": ""}
+    assert client.post(url("item_evidence", event, item_id=mine.pk), data).status_code == 302
+    assert client.post(url("item_evidence", event, item_id=other.pk), data).status_code == 403
+    mine.refresh_from_db()
+    assert mine.evidence_note == "CRM screen-pop passed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_offs_are_append_only_in_the_database(program, members):
+    item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_note="ok")
+    record = services.sign_off(item=item, membership=membership(program, members["si"]))
+    for attempt in (
+        lambda: SignOff.objects.filter(pk=record.pk).update(comment="rewritten"),
+        lambda: SignOff.objects.filter(pk=record.pk).delete(),
+    ):
+        with pytest.raises((InternalError, IntegrityError), match="append-only"), transaction.atomic():
+            attempt()
+    record.refresh_from_db()
+    assert record.comment == ""
+
+
+def test_signing_the_last_blocker_turns_no_go_into_go(client, event, program, members):
+    for item in event.items.exclude(ref="SI-22"):
+        item.status = ItemStatus.COMPLETE
+        item.save()
+    client.force_login(members["si"])
+    page = client.get(url("event_detail", event)).content.decode()
+    assert 'data-testid="outcome">No-go<' in page and "SI-22" in page.split('id="open-blockers"')[1]
+    blocker = event.items.get(ref="SI-22")
+    evidence = {"status": "in_progress", "evidence_note": "Change calendar checked: clear", "evidence_link": ""}
+    client.post(url("item_evidence", event, item_id=blocker.pk), evidence)
+    client.post(url("item_sign_off", event, item_id=blocker.pk), {"comment": "No freeze on the date"})
+    page = client.get(url("event_detail", event)).content.decode()
+    assert 'data-testid="outcome">Go<' in page and 'data-testid="score">100.0%<' in page
+
+
+def test_event_page_query_count_does_not_grow_with_items(client, program, members):
+    client.force_login(members["viewer"])
+    event = GoLiveEventFactory(program=program)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("event_detail", event)).status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(5):
+        ChecklistItemFactory(event=event, owner=members["lead"], evidence_note="x")
+    small = count()
+    for item in list(event.items.all())[:3]:
+        services.sign_off(item=item, membership=membership(program, members["si"]))
+    for _ in range(50):
+        ChecklistItemFactory(event=event, owner=members["lead"], approver=members["si"])
+    assert count() == small <= 12
+
+
+def test_a_manager_sets_the_programs_thresholds(client, program, members):
+    client.force_login(members["manager"])
+    target = reverse("readiness:policy_edit", kwargs={"program_slug": program.slug})
+    bad = client.post(target, {"go_threshold": 85, "conditions_threshold": 90, "training_target": 95})
+    assert "cannot be above the Go threshold" in bad.content.decode()
+    client.post(target, {"go_threshold": 95, "conditions_threshold": 85, "training_target": 90})
+    assert services.policy_for(program).go_threshold == 95
