@@ -19,3 +19,21 @@ class Priority(models.TextChoices):
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
+
+
+class WindowKind(models.TextChoices):
+    FREEZE = "freeze", "Change freeze"
+    BLACKOUT = "blackout", "Blackout"
+    MAINTENANCE = "maintenance", "Maintenance window"
+
+
+class ExceptionPolicy(models.TextChoices):
+    NONE = "none", "No exceptions"
+    EMERGENCY_ONLY = "emergency_only", "Emergency changes only"
+
+
+class ChangeStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted to CAB"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"

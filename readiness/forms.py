@@ -4,7 +4,7 @@ from programs.filters import program_users
 from programs.forms import CrispyMixin, ProgramRecordForm
 
 from .choices import EventKind, ItemStatus
-from .models import ChecklistItem, GoLiveEvent, ReadinessPolicy
+from .models import ChangeRequest, ChangeWindow, ChecklistItem, GoLiveEvent, ReadinessPolicy
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -67,7 +67,10 @@ class SignOffForm(forms.Form):
 class PolicyForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = ReadinessPolicy
-        fields = ["go_threshold", "conditions_threshold", "training_target"]
+        fields = [
+            "go_threshold", "conditions_threshold", "training_target", "raci_weight", "milestones_weight",
+            "risks_weight",
+        ]  # fmt: skip
         help_texts = {
             "go_threshold": "Score (%) at or above which the outcome is Go, when no hard blocker is open.",
             "conditions_threshold": "Score (%) at or above which the outcome is Go with conditions.",
@@ -78,4 +81,36 @@ class PolicyForm(CrispyMixin, forms.ModelForm):
         data = super().clean()
         if (data.get("conditions_threshold") or 0) > (data.get("go_threshold") or 0):
             self.add_error("conditions_threshold", "The conditions threshold cannot be above the Go threshold.")
+        return data
+
+
+class ChangeWindowForm(ProgramRecordForm):
+    class Meta:
+        model = ChangeWindow
+        fields = ["name", "kind", "starts_at", "ends_at", "exception_policy"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The window must end after it starts.")
+        return data
+
+
+class ChangeRequestForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ChangeRequest
+        fields = ["number", "status", "cab_date", "approved_start", "approved_end", "impact_statement"]
+        widgets = {
+            "approved_start": DATETIME, "approved_end": DATETIME,
+            "cab_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "approved" and not (data.get("approved_start") and data.get("approved_end")):
+            self.add_error("approved_start", "CAB approves a specific date and time: give the approved window.")
+        start, end = data.get("approved_start"), data.get("approved_end")
+        if start and end and end <= start:
+            self.add_error("approved_end", "The approved window must end after it starts.")
         return data

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from connectmobilize.lib.models import TimeStampedModel
 from programs.models import Program, Role, Workstream
 
-from .choices import EventKind, ItemStatus, Priority
+from .choices import ChangeStatus, EventKind, ExceptionPolicy, ItemStatus, Priority, WindowKind
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -21,6 +21,12 @@ class ReadinessPolicy(models.Model):
     go_threshold = models.PositiveSmallIntegerField(default=90, validators=PERCENT)
     conditions_threshold = models.PositiveSmallIntegerField(default=80, validators=PERCENT)
     training_target = models.PositiveSmallIntegerField(default=95, validators=PERCENT)
+    # Weights of the criteria drawn from the rest of the program (0 leaves one out of the score).
+    raci_weight = models.PositiveSmallIntegerField(default=3, help_text="No rule errors in the RACI matrices.")
+    milestones_weight = models.PositiveSmallIntegerField(
+        default=3, help_text="No overdue milestones in the event's workstreams."
+    )
+    risks_weight = models.PositiveSmallIntegerField(default=3, help_text="No open risk above the program's appetite.")
     history = HistoricalRecords()
 
     class Meta:
@@ -111,3 +117,43 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.ref} signed off by {self.signed_by} on {self.signed_at:%Y-%m-%d}"
+
+
+class ChangeWindow(TimeStampedModel):
+    """A freeze or blackout (no normal changes) or a maintenance window. No program = organisation-wide."""
+
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="change_windows",
+        help_text="Empty: applies to every program (organisation-wide; kept by staff in the admin).",
+    )  # fmt: skip
+    name = models.CharField(max_length=200, help_text="e.g. Year-end freeze, Open enrolment peak")
+    kind = models.CharField(max_length=16, choices=WindowKind, default=WindowKind.FREEZE)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    exception_policy = models.CharField(max_length=16, choices=ExceptionPolicy, default=ExceptionPolicy.NONE)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChangeRequest(TimeStampedModel):
+    """The cutover CR of a go-live event and what CAB decided."""
+
+    event = models.OneToOneField(GoLiveEvent, on_delete=models.CASCADE, related_name="change_request")
+    number = models.CharField(max_length=40, help_text="The CR number in the change system, e.g. CHG0042137")
+    status = models.CharField(max_length=16, choices=ChangeStatus, default=ChangeStatus.DRAFT)
+    approved_start = models.DateTimeField(null=True, blank=True, help_text="The window CAB approved.")
+    approved_end = models.DateTimeField(null=True, blank=True)
+    cab_date = models.DateField(null=True, blank=True)
+    impact_statement = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_status_display()})"

@@ -2,19 +2,25 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from programs.models import Program
 
 from . import scoring
-from .models import ChecklistItem, GoLiveEvent, SignOff
+from .criteria import event_criteria
+from .models import ChangeWindow, ChecklistItem, GoLiveEvent, SignOff
 from .services import latest_sign_off, policy_for
 
-__all__ = ["EventReadiness", "ItemState", "event_list", "event_readiness"]
+__all__ = ["EventReadiness", "ItemState", "calendar_windows", "event_list", "event_readiness"]
 
 
 def event_list(program: Program) -> QuerySet[GoLiveEvent]:
     return program.go_live_events.all()
+
+
+def calendar_windows(program: Program) -> QuerySet[ChangeWindow]:
+    """The program's change windows and the organisation-wide ones."""
+    return ChangeWindow.objects.filter(Q(program=program) | Q(program__isnull=True)).select_related("program")
 
 
 @dataclass
@@ -38,26 +44,21 @@ class EventReadiness:
     result: scoring.Result
     thresholds: scoring.Thresholds
 
+    @property
+    def program_criteria(self) -> list[scoring.Criterion]:
+        """The criteria beyond the checklist items: calendar, CAB, RACI, milestones, risks."""
+        refs = {state.item.ref for state in self.items}
+        return [c for c in self.result.criteria if c.key not in refs]
 
-def event_readiness(event: GoLiveEvent, *, link=lambda item: "") -> EventReadiness:
+
+def event_readiness(event: GoLiveEvent) -> EventReadiness:
     items = list(
         event.items.select_related("owner_role", "owner", "approver").prefetch_related(
             Prefetch("sign_offs", queryset=SignOff.objects.select_related("signed_by"))
         )
     )
     states = [ItemState(item, latest_sign_off(item)) for item in items]
-    criteria = [
-        scoring.Criterion(
-            key=item.ref,
-            label=f"{item.ref} {item.text}",
-            weight=item.weight,
-            value=scoring.CREDIT[item.status],
-            hard_blocker=item.hard_blocker,
-            explanation=item.get_status_display(),
-            link=link(item),
-        )
-        for item in items
-    ]
     policy = policy_for(event.program)
+    criteria = event_criteria(event, items, policy)
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     return EventReadiness(event, states, scoring.score(criteria, thresholds), thresholds)

@@ -11,8 +11,17 @@ from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 
 from . import selectors, services
-from .forms import EventCreateForm, EventForm, EvidenceForm, ItemForm, PolicyForm, SignOffForm
-from .models import ChecklistItem, GoLiveEvent
+from .forms import (
+    ChangeRequestForm,
+    ChangeWindowForm,
+    EventCreateForm,
+    EventForm,
+    EvidenceForm,
+    ItemForm,
+    PolicyForm,
+    SignOffForm,
+)
+from .models import ChangeRequest, ChecklistItem, GoLiveEvent
 
 
 def event_url(event, name="event_detail", **kwargs) -> str:
@@ -195,3 +204,52 @@ class PolicyEditView(ProgramAccessMixin, UpdateView):
             form.save()
         messages.success(self.request, "Go/no-go thresholds saved.")
         return redirect("readiness:event_list", program_slug=self.program.slug)
+
+
+class CalendarView(ProgramAccessMixin, TemplateView):
+    """Freezes, blackouts and maintenance windows beside the program's go-live events, clashes marked."""
+
+    template_name = "readiness/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            windows=selectors.calendar_windows(self.program), events=selectors.event_list(self.program), **kwargs
+        )
+
+
+class ChangeWindowCreateView(ProgramAccessMixin, FormView):
+    capability = Capability.SIGN_OFF
+    template_name = "programs/object_form.html"
+    form_class = ChangeWindowForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="change window", **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            window = form.save()
+        messages.success(self.request, f"{window.name} added to the change calendar.")
+        return redirect("readiness:calendar", program_slug=self.program.slug)
+
+
+class ChangeRequestView(EventMixin, UpdateView):
+    """The event's cutover change request and CAB's decision."""
+
+    capability = Capability.SIGN_OFF
+    template_name = "programs/object_form.html"
+    form_class = ChangeRequestForm
+
+    def get_object(self):
+        return ChangeRequest.objects.filter(event=self.event).first() or ChangeRequest(event=self.event)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="cutover change request", **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            form.save()
+        messages.success(self.request, "Change request saved.")
+        return redirect(self.event)

@@ -1,0 +1,122 @@
+"""The criteria of an event's readiness: its checklist, and what the rest of the program says.
+
+Reads go through the other apps' selectors (readiness depends on them; nothing depends on readiness).
+Every criterion says its weight, its value, why, and where to fix it.
+"""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from programs import selectors as program_selectors
+from programs.filters import overdue_milestones
+from raci.selectors import program_rule_errors
+
+from .calendar import Window, cab_problem, calendar_clashes
+from .models import ChangeRequest, ChangeWindow, GoLiveEvent, ReadinessPolicy
+from .scoring import CREDIT, Criterion
+
+CALENDAR_WEIGHT = CAB_WEIGHT = 5
+
+
+def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[Criterion]:
+    program = event.program
+    slug = program.slug
+    criteria = [
+        Criterion(
+            key=item.ref,
+            label=f"{item.ref} {item.text}",
+            weight=item.weight,
+            value=CREDIT[item.status],
+            hard_blocker=item.hard_blocker,
+            explanation=item.get_status_display(),
+            link=reverse("readiness:item_evidence", args=[slug, event.pk, item.pk]),
+        )
+        for item in items
+    ]
+    criteria.append(_calendar(event))
+    criteria.append(_cab(event))
+    if policy.raci_weight:
+        criteria.append(_raci(program, policy.raci_weight))
+    if policy.milestones_weight:
+        criteria.append(_milestones(event, policy.milestones_weight))
+    if policy.risks_weight:
+        criteria.append(_risks(program, policy.risks_weight))
+    return criteria
+
+
+def _calendar(event: GoLiveEvent) -> Criterion:
+    local = timezone.localtime
+    windows = [
+        Window(w.name, w.kind, local(w.starts_at), local(w.ends_at))
+        for w in ChangeWindow.objects.filter(Q(program=event.program) | Q(program__isnull=True))
+    ] + [
+        Window(other.name, "go_live", local(other.starts_at), local(other.ends_at))
+        for other in GoLiveEvent.objects.exclude(pk=event.pk)
+    ]  # every program's go-lives: two cutovers on one night compete for the same people and carriers
+    clashes = calendar_clashes(local(event.starts_at), local(event.ends_at), windows)
+    return Criterion(
+        key="calendar", label="No change freeze, blackout or other go-live in the window", weight=CALENDAR_WEIGHT,
+        value=0.0 if clashes else 1.0, hard_blocker=True,
+        explanation=_sentence("; ".join(clashes)) if clashes else "The change calendar is clear.",
+        link=reverse("readiness:calendar", args=[event.program.slug]),
+    )  # fmt: skip
+
+
+def _cab(event: GoLiveEvent) -> Criterion:
+    request = ChangeRequest.objects.filter(event=event).first()
+    local = timezone.localtime
+    problem = cab_problem(
+        start=local(event.starts_at), end=local(event.ends_at), status=request.status if request else None,
+        approved_start=local(request.approved_start) if request and request.approved_start else None,
+        approved_end=local(request.approved_end) if request and request.approved_end else None,
+    )  # fmt: skip
+    return Criterion(
+        key="cab", label="Cutover change request approved by CAB for this window", weight=CAB_WEIGHT,
+        value=0.0 if problem else 1.0, hard_blocker=True,
+        explanation=_sentence(problem) + "." if problem else f"{request.number} approved for the window.",
+        link=reverse("readiness:change_request", args=[event.program.slug, event.pk]),
+    )  # fmt: skip
+
+
+def _raci(program, weight) -> Criterion:
+    broken = [m for m in program_rule_errors(program) if m.errors]
+    return Criterion(
+        key="raci", label="RACI matrices follow the rules (no errors)", weight=weight, value=0.0 if broken else 1.0,
+        explanation=", ".join(f"{m.matrix.name}: {m.errors} error{'s' if m.errors != 1 else ''}" for m in broken)
+        or "No rule errors in the program's matrices.",
+        link=reverse("raci:matrix_list", args=[program.slug]),
+    )  # fmt: skip
+
+
+def _milestones(event: GoLiveEvent, weight) -> Criterion:
+    milestones = program_selectors.milestone_list(event.program)
+    workstreams = list(event.workstreams.values_list("pk", flat=True))
+    if workstreams:
+        milestones = milestones.filter(workstream__in=workstreams)
+    late = list(overdue_milestones(milestones).values_list("title", flat=True)[:6])
+    where = "the event's workstreams" if workstreams else "the program"
+    return Criterion(
+        key="milestones", label=f"No overdue milestones in {where}", weight=weight,
+        value=max(0.0, 1 - len(late) / 5),
+        explanation=("Overdue: " + "; ".join(late[:5]) + ("…" if len(late) > 5 else "")) if late
+        else f"Nothing overdue in {where} on {timezone.localdate():%d %b}.",
+        link=reverse("programs:milestone_list", args=[event.program.slug]) + "?overdue=true",
+    )  # fmt: skip
+
+
+def _risks(program, weight) -> Criterion:
+    above = list(
+        program_selectors.open_risks(program).filter(score__gte=program.risk_appetite).values_list("code", "score")
+    )
+    return Criterion(
+        key="risks", label=f"No open risk at or above the appetite ({program.risk_appetite})", weight=weight,
+        value=0.0 if above else 1.0,
+        explanation=("Above appetite: " + ", ".join(f"{code} ({score})" for code, score in above)) if above
+        else "Every open risk is within the appetite.",
+        link=reverse("programs:risk_list", args=[program.slug]),
+    )  # fmt: skip
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
