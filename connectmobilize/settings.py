@@ -116,6 +116,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Cache: shared (Redis) in production so readiness recomputation is coalesced across web processes.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Email: console in development; production sets EMAIL_URL (e.g. smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -138,6 +141,10 @@ CELERY_BEAT_SCHEDULE = {
     "overdue-milestone-reminders": {
         "task": "programs.tasks.send_overdue_milestone_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "nightly-readiness-snapshots": {
+        "task": "readiness.tasks.recompute_all_readiness",
+        "schedule": crontab(hour=2, minute=30),
     },
     "fail-stale-jobs": {
         "task": "raci.tasks.fail_stale_jobs",

@@ -157,3 +157,21 @@ class ChangeRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_status_display()})"
+
+
+class ReadinessSnapshot(models.Model):
+    """The readiness of an event at a moment: the trend is made of these, and a decision freezes one."""
+
+    event = models.ForeignKey(GoLiveEvent, on_delete=models.CASCADE, related_name="snapshots")
+    taken_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    score = models.DecimalField(max_digits=4, decimal_places=1)
+    outcome = models.CharField(max_length=24)
+    open_blockers = models.JSONField(default=list)
+    criteria = models.JSONField(default=list, help_text="Each criterion as scored: key, label, weight, value, why.")
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        get_latest_by = "taken_at"
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.score}% {self.outcome} at {self.taken_at:%Y-%m-%d %H:%M}"

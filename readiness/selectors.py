@@ -10,6 +10,7 @@ from . import scoring
 from .criteria import event_criteria
 from .models import ChangeWindow, ChecklistItem, GoLiveEvent, SignOff
 from .services import latest_sign_off, policy_for
+from .trend import TrendChart, trend_chart
 
 __all__ = ["EventReadiness", "ItemState", "calendar_windows", "event_list", "event_readiness"]
 
@@ -43,6 +44,7 @@ class EventReadiness:
     items: list[ItemState]
     result: scoring.Result
     thresholds: scoring.Thresholds
+    trend: TrendChart | None = None
 
     @property
     def program_criteria(self) -> list[scoring.Criterion]:
@@ -60,5 +62,7 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
     states = [ItemState(item, latest_sign_off(item)) for item in items]
     policy = policy_for(event.program)
     criteria = event_criteria(event, items, policy)
+    recent = list(event.snapshots.values_list("taken_at", "score", "outcome")[:60])[::-1]
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
-    return EventReadiness(event, states, scoring.score(criteria, thresholds), thresholds)
+    trend = trend_chart(recent, go=thresholds.go, conditions=thresholds.conditions)
+    return EventReadiness(event, states, scoring.score(criteria, thresholds), thresholds, trend)

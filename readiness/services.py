@@ -4,14 +4,16 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from connectmobilize.lib.access import Capability, can
 from programs.models import Program
 
 from .choices import ItemStatus, Priority
-from .models import ChecklistItem, GoLiveEvent, ReadinessPolicy, SignOff
+from .models import ChecklistItem, GoLiveEvent, ReadinessPolicy, ReadinessSnapshot, SignOff
 
 TEMPLATE = Path(__file__).parent / "starting" / "si_checklist.csv"
 PRIORITY = {"H": Priority.HIGH, "M": Priority.MEDIUM, "L": Priority.LOW}
@@ -79,6 +81,7 @@ def item_update_evidence(*, item: ChecklistItem, membership, note: str, link: st
         item.status = ItemStatus.IN_PROGRESS  # the sign-off is stale: complete again only when re-signed
     item.full_clean()
     item.save()
+    readiness_changed(item.event_id)
     return item
 
 
@@ -100,4 +103,63 @@ def sign_off(*, item: ChecklistItem, membership, comment: str = "") -> SignOff:
     if item.status != ItemStatus.COMPLETE:
         item.status = ItemStatus.COMPLETE
         item.save(update_fields=["status", "updated_at"])
+    readiness_changed(item.event_id)
     return record
+
+
+# Snapshots ----------------------------------------------------------------------------------------------
+
+RECOMPUTE_DELAY = 10  # seconds: changes made within this window share one recomputation
+
+
+def readiness_changed(event_id: int) -> None:
+    """Something the score reads changed: recompute once the burst of edits is over (coalesced)."""
+    from . import tasks
+
+    def queue():
+        # cache.add is atomic: only the first change of a burst schedules the task.
+        if cache.add(f"readiness:recompute:{event_id}", 1, timeout=RECOMPUTE_DELAY * 3):
+            tasks.recompute_event_readiness.apply_async((event_id,), countdown=RECOMPUTE_DELAY)
+
+    transaction.on_commit(queue)
+
+
+def snapshot_take_for(*, event_id: int) -> ReadinessSnapshot | None:
+    cache.delete(f"readiness:recompute:{event_id}")
+    event = GoLiveEvent.objects.select_related("program").filter(pk=event_id).first()
+    return snapshot_take(event=event) if event else None
+
+
+def snapshot_take(*, event: GoLiveEvent) -> ReadinessSnapshot:
+    from .selectors import event_readiness
+
+    result = event_readiness(event).result
+    return ReadinessSnapshot.objects.create(
+        event=event,
+        score=result.score,
+        outcome=result.outcome.value,
+        open_blockers=[{"key": c.key, "label": c.label, "why": c.explanation} for c in result.open_blockers],
+        criteria=[
+            {
+                "key": c.key,
+                "label": c.label,
+                "weight": c.weight,
+                "value": c.value,
+                "hard_blocker": c.hard_blocker,
+                "why": c.explanation,
+                "link": c.link,
+            }
+            for c in result.criteria
+        ],
+    )
+
+
+def snapshot_take_upcoming() -> int:
+    events = GoLiveEvent.objects.filter(ends_at__gte=timezone.now()).select_related("program")
+    return sum(1 for event in events if snapshot_take(event=event))
+
+
+def readiness_changed_for_program(program: Program) -> None:
+    """A program-wide input changed (calendar, thresholds, weights): every upcoming event recomputes."""
+    for event_id in program.go_live_events.filter(ends_at__gte=timezone.now()).values_list("pk", flat=True):
+        readiness_changed(event_id)

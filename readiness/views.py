@@ -98,6 +98,7 @@ class EventEditView(EventMixin, UpdateView):
     def form_valid(self, form):
         with transaction.atomic():
             form.save()
+            services.readiness_changed(self.event.pk)
         messages.success(self.request, "Event saved.")
         return redirect(self.event)
 
@@ -128,6 +129,7 @@ class ItemEditView(ItemMixin, UpdateView):
     def form_valid(self, form):
         with transaction.atomic():
             form.save()
+            services.readiness_changed(self.event.pk)
         messages.success(self.request, f"{self.item.ref} saved.")
         return redirect(event_url(self.event) + f"#item-{self.item.pk}")
 
@@ -202,6 +204,7 @@ class PolicyEditView(ProgramAccessMixin, UpdateView):
     def form_valid(self, form):
         with transaction.atomic():
             form.save()
+            services.readiness_changed_for_program(self.program)
         messages.success(self.request, "Go/no-go thresholds saved.")
         return redirect("readiness:event_list", program_slug=self.program.slug)
 
@@ -231,6 +234,7 @@ class ChangeWindowCreateView(ProgramAccessMixin, FormView):
     def form_valid(self, form):
         with transaction.atomic():
             window = form.save()
+            services.readiness_changed_for_program(self.program)
         messages.success(self.request, f"{window.name} added to the change calendar.")
         return redirect("readiness:calendar", program_slug=self.program.slug)
 
@@ -251,5 +255,6 @@ class ChangeRequestView(EventMixin, UpdateView):
     def form_valid(self, form):
         with transaction.atomic():
             form.save()
+            services.readiness_changed(self.event.pk)
         messages.success(self.request, "Change request saved.")
         return redirect(self.event)

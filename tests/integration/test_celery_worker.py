@@ -29,3 +29,22 @@ def test_a_real_worker_emails_the_owner_of_an_overdue_milestone(start_worker, pr
     sent = "".join(f.read_text() for f in worker.outbox.iterdir())
     assert "To: olu@example.com" in sent
     assert "Number porting booked" in sent
+
+
+def test_a_real_worker_recomputes_readiness_after_a_sign_off(start_worker, program, members, monkeypatch):
+    from readiness import services, tasks
+    from readiness.models import ReadinessSnapshot
+    from tests.factories import ChecklistItemFactory, GoLiveEventFactory
+
+    worker = start_worker()
+    monkeypatch.setattr(
+        tasks.recompute_event_readiness,
+        "apply_async",
+        lambda args, countdown: worker.send(tasks.recompute_event_readiness, *args),
+    )
+    item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_note="CAB minutes")
+    services.sign_off(item=item, membership=program.memberships.get(user=members["si"]))
+
+    wait_for(lambda: ReadinessSnapshot.objects.filter(event=item.event).exists(), what="the snapshot")
+    snapshot = ReadinessSnapshot.objects.get(event=item.event)
+    assert next(c for c in snapshot.criteria if c["key"] == item.ref)["value"] == 1.0

@@ -1,0 +1,65 @@
+"""Readiness snapshots: recomputed after changes (coalesced), nightly, and drawn as a trend."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from readiness import services, tasks
+from readiness.models import ReadinessSnapshot
+from tests.factories import ChecklistItemFactory, GoLiveEventFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def event(program):
+    event = GoLiveEventFactory(program=program)
+    for n in range(3):
+        ChecklistItemFactory(event=event, ref=f"SI-0{n}", evidence_note="ok")
+    return event
+
+
+def test_a_burst_of_changes_schedules_one_recomputation(event, program, members, monkeypatch,
+                                                        django_capture_on_commit_callbacks):  # fmt: skip
+    scheduled = []
+    monkeypatch.setattr(tasks.recompute_event_readiness, "apply_async", lambda args, countdown: scheduled.append(args))
+    si = program.memberships.get(user=members["si"])
+    with django_capture_on_commit_callbacks(execute=True):
+        for item in event.items.all():
+            services.item_update_evidence(item=item, membership=si, note="new evidence", link="", status="complete")
+            services.sign_off(item=item, membership=si)
+    assert scheduled == [(event.pk,)]
+
+
+def test_a_sign_off_leaves_a_snapshot_with_the_new_score(event, program, members, django_capture_on_commit_callbacks):
+    si = program.memberships.get(user=members["si"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_off(item=event.items.first(), membership=si)
+    snapshot = ReadinessSnapshot.objects.get(event=event)
+    criterion = next(c for c in snapshot.criteria if c["key"] == event.items.first().ref)
+    assert criterion["value"] == 1.0
+    assert snapshot.outcome == "no_go" and {b["key"] for b in snapshot.open_blockers} == {"cab"}
+
+
+def test_the_nightly_run_snapshots_every_event_still_to_come(program):
+    upcoming = GoLiveEventFactory(program=program)
+    past = timezone.now() - dt.timedelta(days=10)
+    GoLiveEventFactory(program=program, starts_at=past, ends_at=past + dt.timedelta(hours=2))
+    assert tasks.recompute_all_readiness.delay().get() == 1
+    assert list(ReadinessSnapshot.objects.values_list("event", flat=True)) == [upcoming.pk]
+
+
+def test_the_event_page_draws_the_trend(client, event, members):
+    client.force_login(members["viewer"])
+    target = reverse("readiness:event_detail", args=[event.program.slug, event.pk])
+    assert 'id="no-trend"' in client.get(target).content.decode()
+    for _ in range(3):
+        services.snapshot_take(event=event)
+    page = client.get(target).content.decode()
+    assert "<polyline" in page and page.count('class="dot-no_go"') == 3
