@@ -37,3 +37,10 @@ class ChangeStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted to CAB"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+
+
+class DecisionOutcome(models.TextChoices):
+    GO = "go", "Go"
+    GO_WITH_CONDITIONS = "go_with_conditions", "Go with conditions"
+    NO_GO = "no_go", "No-go"
+    DEFER = "defer", "Defer"

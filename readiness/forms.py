@@ -3,7 +3,7 @@ from django import forms
 from programs.filters import program_users
 from programs.forms import CrispyMixin, ProgramRecordForm
 
-from .choices import EventKind, ItemStatus
+from .choices import DecisionOutcome, EventKind, ItemStatus
 from .models import ChangeRequest, ChangeWindow, ChecklistItem, GoLiveEvent, ReadinessPolicy
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -114,3 +114,25 @@ class ChangeRequestForm(CrispyMixin, forms.ModelForm):
         if start and end and end <= start:
             self.add_error("approved_end", "The approved window must end after it starts.")
         return data
+
+
+class DecisionForm(CrispyMixin, forms.Form):
+    submit_label = "Record the decision"
+    outcome = forms.ChoiceField(choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Why, on what evidence.")
+    voters = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, help_text="Who took part in the decision."
+    )
+    conditions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a Go with conditions: one condition per line; each is then tracked to closure.",
+    )  # fmt: skip
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voters"].queryset = program_users(program)
+        self.fields["voters"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class ConditionCloseForm(forms.Form):
+    note = forms.CharField(max_length=300, required=False)

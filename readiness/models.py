@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from connectmobilize.lib.models import TimeStampedModel
 from programs.models import Program, Role, Workstream
 
-from .choices import ChangeStatus, EventKind, ExceptionPolicy, ItemStatus, Priority, WindowKind
+from .choices import ChangeStatus, DecisionOutcome, EventKind, ExceptionPolicy, ItemStatus, Priority, WindowKind
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -175,3 +175,56 @@ class ReadinessSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.score}% {self.outcome} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class GoNoGoDecision(models.Model):
+    """What the go/no-go meeting decided, on which evidence. Append-only (a database trigger refuses change)."""
+
+    event = models.ForeignKey(GoLiveEvent, on_delete=models.PROTECT, related_name="decisions")
+    snapshot = models.ForeignKey(
+        ReadinessSnapshot, on_delete=models.PROTECT, related_name="+", help_text="The readiness it was taken on."
+    )
+    outcome = models.CharField(max_length=24, choices=DecisionOutcome)
+    rationale = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    voters = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_outcome_display()} on {self.decided_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "readiness:decision_detail",
+            kwargs={"program_slug": self.event.program.slug, "event_id": self.event_id, "decision_id": self.pk},
+        )
+
+
+class DecisionCondition(TimeStampedModel):
+    """A condition of a Go with conditions, tracked to closure."""
+
+    decision = models.ForeignKey(GoNoGoDecision, on_delete=models.PROTECT, related_name="conditions")
+    text = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closing_note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["closed_at", "due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

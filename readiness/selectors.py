@@ -45,6 +45,7 @@ class EventReadiness:
     result: scoring.Result
     thresholds: scoring.Thresholds
     trend: TrendChart | None = None
+    decisions: list = None
 
     @property
     def program_criteria(self) -> list[scoring.Criterion]:
@@ -65,4 +66,5 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
     recent = list(event.snapshots.values_list("taken_at", "score", "outcome")[:60])[::-1]
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     trend = trend_chart(recent, go=thresholds.go, conditions=thresholds.conditions)
-    return EventReadiness(event, states, scoring.score(criteria, thresholds), thresholds, trend)
+    decisions = list(event.decisions.select_related("decided_by", "snapshot"))
+    return EventReadiness(event, states, scoring.score(criteria, thresholds), thresholds, trend, decisions)

@@ -12,8 +12,16 @@ from django.utils import timezone
 from connectmobilize.lib.access import Capability, can
 from programs.models import Program
 
-from .choices import ItemStatus, Priority
-from .models import ChecklistItem, GoLiveEvent, ReadinessPolicy, ReadinessSnapshot, SignOff
+from .choices import DecisionOutcome, ItemStatus, Priority
+from .models import (
+    ChecklistItem,
+    DecisionCondition,
+    GoLiveEvent,
+    GoNoGoDecision,
+    ReadinessPolicy,
+    ReadinessSnapshot,
+    SignOff,
+)
 
 TEMPLATE = Path(__file__).parent / "starting" / "si_checklist.csv"
 PRIORITY = {"H": Priority.HIGH, "M": Priority.MEDIUM, "L": Priority.LOW}
@@ -163,3 +171,38 @@ def readiness_changed_for_program(program: Program) -> None:
     """A program-wide input changed (calendar, thresholds, weights): every upcoming event recomputes."""
     for event_id in program.go_live_events.filter(ends_at__gte=timezone.now()).values_list("pk", flat=True):
         readiness_changed(event_id)
+
+
+# Decisions ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_record(
+    *, event: GoLiveEvent, membership, outcome: str, rationale: str, voters=(), conditions: list[str] = ()
+) -> GoNoGoDecision:
+    """Record the go/no-go decision on a snapshot taken now (frozen with it), with its conditions."""
+    if not can(membership.access, Capability.SIGN_OFF):
+        raise PermissionDenied("Service Introduction or a program manager records the go/no-go decision.")
+    conditions = [c.strip() for c in conditions if c.strip()]
+    if outcome == DecisionOutcome.GO_WITH_CONDITIONS and not conditions:
+        raise ValidationError("A Go with conditions needs at least one condition (one per line).")
+    if not rationale.strip():
+        raise ValidationError("Say why: the rationale is part of the record.")
+    snapshot = snapshot_take(event=event)
+    decision = GoNoGoDecision.objects.create(
+        event=event, snapshot=snapshot, outcome=outcome, rationale=rationale, decided_by=membership.user
+    )
+    decision.voters.set(voters)
+    DecisionCondition.objects.bulk_create(DecisionCondition(decision=decision, text=text) for text in conditions)
+    return decision
+
+
+@transaction.atomic
+def condition_close(*, condition: DecisionCondition, membership, note: str) -> DecisionCondition:
+    if not (can(membership.access, Capability.SIGN_OFF) or condition.owner_id == membership.user_id):
+        raise PermissionDenied("The condition's owner, Service Introduction or a manager closes it.")
+    if not condition.is_open:
+        raise ValidationError("This condition is already closed.")
+    condition.closed_at, condition.closed_by, condition.closing_note = timezone.now(), membership.user, note
+    condition.save()
+    return condition

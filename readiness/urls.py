@@ -15,6 +15,13 @@ urlpatterns = [
     path(P + "calendar/", views.CalendarView.as_view(), name="calendar"),
     path(P + "calendar/new/", views.ChangeWindowCreateView.as_view(), name="window_create"),
     path(E + "change-request/", views.ChangeRequestView.as_view(), name="change_request"),
+    path(E + "decisions/new/", views.DecisionCreateView.as_view(), name="decision_create"),
+    path(E + "decisions/<int:decision_id>/", views.DecisionDetailView.as_view(), name="decision_detail"),
+    path(
+        E + "decisions/<int:decision_id>/conditions/<int:condition_id>/close/",
+        views.ConditionCloseView.as_view(),
+        name="condition_close",
+    ),
     path(E, views.EventDetailView.as_view(), name="event_detail"),
     path(E + "edit/", views.EventEditView.as_view(), name="event_edit"),
     path(I + "edit/", views.ItemEditView.as_view(), name="item_edit"),

@@ -14,6 +14,8 @@ from . import selectors, services
 from .forms import (
     ChangeRequestForm,
     ChangeWindowForm,
+    ConditionCloseForm,
+    DecisionForm,
     EventCreateForm,
     EventForm,
     EvidenceForm,
@@ -21,7 +23,7 @@ from .forms import (
     PolicyForm,
     SignOffForm,
 )
-from .models import ChangeRequest, ChecklistItem, GoLiveEvent
+from .models import ChangeRequest, ChecklistItem, GoLiveEvent, GoNoGoDecision
 
 
 def event_url(event, name="event_detail", **kwargs) -> str:
@@ -258,3 +260,70 @@ class ChangeRequestView(EventMixin, UpdateView):
             services.readiness_changed(self.event.pk)
         messages.success(self.request, "Change request saved.")
         return redirect(self.event)
+
+
+class DecisionCreateView(EventMixin, FormView):
+    capability = Capability.SIGN_OFF
+    template_name = "readiness/decision_form.html"
+    form_class = DecisionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_initial(self):
+        return {"outcome": selectors.event_readiness(self.event).result.outcome.value}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(readiness=selectors.event_readiness(self.event), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            decision = services.decision_record(
+                event=self.event, membership=self.membership, outcome=data["outcome"], rationale=data["rationale"],
+                voters=data["voters"], conditions=data["conditions"].splitlines(),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Decision recorded: {decision.get_outcome_display()}.")
+        return redirect(decision)
+
+
+class DecisionMixin(EventMixin):
+    def resolve_objects(self) -> None:
+        super().resolve_objects()
+        self.decision = get_object_or_404(
+            GoNoGoDecision.objects.select_related("snapshot", "decided_by"),
+            event=self.event,
+            pk=self.kwargs["decision_id"],
+        )
+
+
+class DecisionDetailView(DecisionMixin, TemplateView):
+    template_name = "readiness/decision_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            decision=self.decision,
+            voters=self.decision.voters.all(),
+            conditions=self.decision.conditions.select_related("owner", "closed_by"),
+            close_form=ConditionCloseForm(),
+            **kwargs,
+        )
+
+
+class ConditionCloseView(DecisionMixin, FormView):
+    """POST only: close one condition (its owner, SI or a manager; the service decides)."""
+
+    form_class = ConditionCloseForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        condition = get_object_or_404(self.decision.conditions, pk=self.kwargs["condition_id"])
+        try:
+            services.condition_close(condition=condition, membership=self.membership, note=form.cleaned_data["note"])
+            messages.success(self.request, "Condition closed.")
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+        return redirect(self.decision)

@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from connectmobilize.lib.access import can
 from raci.models import MatrixExport, MatrixImport
-from readiness.models import ChecklistItem
+from readiness.models import ChecklistItem, DecisionCondition, GoNoGoDecision
+from readiness.services import snapshot_take
 from tests.conftest import PERSONAS
 from tests.factories import (
     ActivityFactory,
@@ -51,6 +52,11 @@ def records_of(program):
     """One record of each kind a program URL can name, keyed by the URL's kwarg."""
     column = MatrixColumnFactory(matrix=MatrixFactory(program=program))
     item = ChecklistItemFactory(event=GoLiveEventFactory(program=program))
+    decision = GoNoGoDecision.objects.create(
+        event=item.event, snapshot=snapshot_take(event=item.event), outcome="defer", rationale="r",
+        decided_by=UserFactory(),
+    )  # fmt: skip
+    condition = DecisionCondition.objects.create(decision=decision, text="Hypercare rota published")
     return {
         "workstream_id": WorkstreamFactory(program=program).pk,
         "milestone_id": MilestoneFactory(program=program).pk,
@@ -66,6 +72,8 @@ def records_of(program):
         ).pk,
         "event_id": item.event_id,
         "item_id": item.pk,
+        "decision_id": decision.pk,
+        "condition_id": condition.pk,
     }
 
 
