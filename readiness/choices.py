@@ -44,3 +44,36 @@ class DecisionOutcome(models.TextChoices):
     GO_WITH_CONDITIONS = "go_with_conditions", "Go with conditions"
     NO_GO = "no_go", "No-go"
     DEFER = "defer", "Defer"
+
+
+class Audience(models.TextChoices):
+    """Training audiences (DOMAIN.md §8.5)."""
+
+    AGENT = "agent", "Agents"
+    SUPERVISOR = "supervisor", "Supervisors"
+    TRAINER = "trainer", "Trainers (train-the-trainer)"
+    SUPPORT_STAFF = "support_staff", "Support staff (service desk, L1-L2)"
+    SYSTEM_ADMIN = "system_admin", "System administrators"
+    PRODUCT_OWNER = "product_owner", "Product owners"
+    ROUTING_ADMIN = "routing_admin", "Routing / business admins"
+    WFM_ANALYST = "wfm_analyst", "WFM analysts"
+    REPORTING_ANALYST = "reporting_analyst", "Reporting analysts"
+    QM_ANALYST = "qm_analyst", "QM analysts"
+    EXECUTIVE = "executive", "Executives (briefing)"
+    IT_TELEPHONY = "it_telephony", "IT telephony"
+
+
+class DeliveryMode(models.TextChoices):
+    INSTRUCTOR_LED = "instructor_led", "Instructor-led"
+    VIRTUAL_ILT = "virtual_ilt", "Virtual instructor-led"
+    TRAIN_THE_TRAINER = "train_the_trainer", "Train-the-trainer"
+    ELEARNING = "elearning", "e-learning"
+    QUICK_REFERENCE = "quick_reference", "Quick reference"
+    FLOOR_SUPPORT = "floor_support", "Floor support"
+    SANDBOX = "sandbox_practice", "Sandbox practice"
+
+
+class Attendance(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    ATTENDED = "attended", "Attended"
+    NO_SHOW = "no_show", "No-show"

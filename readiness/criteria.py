@@ -15,6 +15,7 @@ from raci.selectors import program_rule_errors
 from .calendar import Window, cab_problem, calendar_clashes
 from .models import ChangeRequest, ChangeWindow, GoLiveEvent, ReadinessPolicy
 from .scoring import CREDIT, Criterion
+from .training import completion_by_audience
 
 CALENDAR_WEIGHT = CAB_WEIGHT = 5
 
@@ -42,7 +43,24 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
         criteria.append(_milestones(event, policy.milestones_weight))
     if policy.risks_weight:
         criteria.append(_risks(program, policy.risks_weight))
+    if policy.training_weight:
+        criteria += _training(program, policy)
     return criteria
+
+
+def _training(program, policy) -> list[Criterion]:
+    link = reverse("readiness:training", args=[program.slug])
+    return [
+        Criterion(
+            key=f"training:{a.audience}",
+            label=f"{a.label} trained ({policy.training_target}% target)",
+            weight=policy.training_weight,
+            value=min(1.0, a.pct / policy.training_target) if policy.training_target else 1.0,
+            explanation=f"{a.trained} of {a.total} trained ({a.pct}%).",
+            link=link,
+        )
+        for a in completion_by_audience(program, policy.training_target)
+    ]
 
 
 def _calendar(event: GoLiveEvent) -> Criterion:

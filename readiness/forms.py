@@ -4,7 +4,7 @@ from programs.filters import program_users
 from programs.forms import CrispyMixin, ProgramRecordForm
 
 from .choices import DecisionOutcome, EventKind, ItemStatus
-from .models import ChangeRequest, ChangeWindow, ChecklistItem, GoLiveEvent, ReadinessPolicy
+from .models import ChangeRequest, ChangeWindow, ChecklistItem, Course, GoLiveEvent, ReadinessPolicy, TrainingSession
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -136,3 +136,31 @@ class DecisionForm(CrispyMixin, forms.Form):
 
 class ConditionCloseForm(forms.Form):
     note = forms.CharField(max_length=300, required=False)
+
+
+class CourseForm(ProgramRecordForm):
+    class Meta:
+        model = Course
+        fields = ["name", "audience", "mode", "duration_minutes"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        return self.ensure_unique(name, f'This program already has a course called "{name}".', name__iexact=name)
+
+
+class SessionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["course", "starts_at", "capacity", "trainer", "location"]
+        widgets = {"starts_at": DATETIME}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = program.courses.all()
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Attendance export (.xlsx or .csv)",
+        help_text="Columns: Email, Course, Date, Attended (yes/no); Name and Audience for people not yet listed.",
+    )

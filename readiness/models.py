@@ -9,7 +9,18 @@ from simple_history.models import HistoricalRecords
 from connectmobilize.lib.models import TimeStampedModel
 from programs.models import Program, Role, Workstream
 
-from .choices import ChangeStatus, DecisionOutcome, EventKind, ExceptionPolicy, ItemStatus, Priority, WindowKind
+from .choices import (
+    Attendance,
+    Audience,
+    ChangeStatus,
+    DecisionOutcome,
+    DeliveryMode,
+    EventKind,
+    ExceptionPolicy,
+    ItemStatus,
+    Priority,
+    WindowKind,
+)
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -27,6 +38,9 @@ class ReadinessPolicy(models.Model):
         default=3, help_text="No overdue milestones in the event's workstreams."
     )
     risks_weight = models.PositiveSmallIntegerField(default=3, help_text="No open risk above the program's appetite.")
+    training_weight = models.PositiveSmallIntegerField(
+        default=2, help_text="Per audience: its share trained against the training target."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -228,3 +242,81 @@ class DecisionCondition(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class Trainee(TimeStampedModel):
+    """Someone who must be trained before go-live (agents, supervisors… the go-live cohort)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="trainees")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(help_text="How a training system's export names them.")
+    audience = models.CharField(max_length=24, choices=Audience)
+    team = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["audience", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "email"], name="trainee_unique_email")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Course(TimeStampedModel):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="courses")
+    name = models.CharField(max_length=200)
+    audience = models.CharField(max_length=24, choices=Audience)
+    mode = models.CharField(max_length=24, choices=DeliveryMode, default=DeliveryMode.VIRTUAL_ILT)
+    duration_minutes = models.PositiveSmallIntegerField(default=150)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["audience", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="course_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingSession(TimeStampedModel):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    capacity = models.PositiveSmallIntegerField(default=20, validators=[MinValueValidator(1)])
+    trainer = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True, help_text="Room, or the call link.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.course} on {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Enrolment(TimeStampedModel):
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="enrolments")
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="enrolments")
+    attendance = models.CharField(max_length=16, choices=Attendance, default=Attendance.ENROLLED)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "trainee"], name="enrolment_once_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} in {self.session}"
+
+
+class AttendanceImport(TimeStampedModel):
+    """An attendance export uploaded for review: checked and previewed, then applied whole or dropped."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="attendance_imports")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    status = models.CharField(
+        max_length=16,
+        default="ready",
+        choices=[("ready", "Ready for review"), ("done", "Applied"), ("cancelled", "Dropped")],
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Attendance import {self.filename} ({self.status})"

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
@@ -12,15 +13,20 @@ from django.utils import timezone
 from connectmobilize.lib.access import Capability, can
 from programs.models import Program
 
+from .attendance import parse_attendance
 from .choices import DecisionOutcome, ItemStatus, Priority
 from .models import (
+    AttendanceImport,
     ChecklistItem,
     DecisionCondition,
+    Enrolment,
     GoLiveEvent,
     GoNoGoDecision,
     ReadinessPolicy,
     ReadinessSnapshot,
     SignOff,
+    Trainee,
+    TrainingSession,
 )
 
 TEMPLATE = Path(__file__).parent / "starting" / "si_checklist.csv"
@@ -206,3 +212,102 @@ def condition_close(*, condition: DecisionCondition, membership, note: str) -> D
     condition.closed_at, condition.closed_by, condition.closing_note = timezone.now(), membership.user, note
     condition.save()
     return condition
+
+
+# Training attendance import ------------------------------------------------------------------------------
+
+
+@dataclass
+class AttendancePlan:
+    rows: list
+    errors: list[str]
+    new_trainees: int = 0
+    new_sessions: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def attendance_plan(job: AttendanceImport) -> AttendancePlan:
+    """What applying the file would do, with every problem named by cell. Reads only."""
+    parsed = parse_attendance(bytes(job.data), filename=job.filename)
+    plan = AttendancePlan(rows=parsed.rows, errors=list(parsed.errors))
+    program = job.program
+    courses = {c.name.casefold(): c for c in program.courses.all()}
+    trainees = {t.email: t for t in program.trainees.all()}
+    sessions = {
+        (s.course_id, s.starts_at.date().isoformat()) for s in TrainingSession.objects.filter(course__program=program)
+    }
+    attendance = {
+        (e.trainee.email, e.session.course_id, e.session.starts_at.date().isoformat()): e.attendance
+        for e in Enrolment.objects.filter(trainee__program=program).select_related("trainee", "session")
+    }
+    new_people, new_sessions = set(), set()
+    for row in parsed.rows:
+        course = courses.get(row.course.casefold())
+        if course is None:
+            plan.errors.append(f'{job.filename} row {row.row}: course "{row.course}" does not exist in this program.')
+            continue
+        if row.email not in trainees and row.email not in new_people:
+            if not (row.name and row.audience):
+                plan.errors.append(f"{job.filename} row {row.row}: {row.email} is new; give their Name and Audience.")
+                continue
+            new_people.add(row.email)
+        if (course.pk, row.date) not in sessions:
+            new_sessions.add((course.pk, row.date))
+        wanted = "attended" if row.attended else "no_show"
+        if attendance.get((row.email, course.pk, row.date)) == wanted:
+            plan.unchanged += 1
+        else:
+            plan.changed += 1
+    plan.new_trainees, plan.new_sessions = len(new_people), len(new_sessions)
+    return plan
+
+
+def _day(session: TrainingSession) -> str:
+    return timezone.localtime(session.starts_at).date().isoformat()
+
+
+def attendance_import_start(*, program: Program, user, filename: str, data: bytes) -> AttendanceImport:
+    parse_attendance(data, filename=filename)  # an unreadable file is refused at once
+    return AttendanceImport.objects.create(program=program, filename=filename[:255], data=data, created_by=user)
+
+
+@transaction.atomic
+def attendance_import_apply(*, job: AttendanceImport) -> AttendancePlan:
+    """All rows or none: any problem in the file and nothing is written."""
+    job = AttendanceImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != "ready":
+        raise ValidationError("This import was already applied or dropped.")
+    plan = attendance_plan(job)
+    if not plan.ok:
+        raise ValidationError("Fix the problems in the file and upload it again: nothing was changed.")
+    program = job.program
+    courses = {c.name.casefold(): c for c in program.courses.all()}
+    trainees = {t.email: t for t in program.trainees.all()}
+    sessions = {}
+    for session in TrainingSession.objects.filter(course__program=program).order_by("starts_at"):
+        sessions.setdefault((session.course_id, _day(session)), session)
+    for row in plan.rows:
+        course = courses[row.course.casefold()]
+        trainee = trainees.get(row.email)
+        if trainee is None:
+            trainee = trainees[row.email] = Trainee.objects.create(
+                program=program, email=row.email, name=row.name, audience=row.audience
+            )
+        key = (course.pk, row.date)
+        if key not in sessions:
+            day = dt.date.fromisoformat(row.date)
+            starts = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+            sessions[key] = TrainingSession.objects.create(course=course, starts_at=starts, trainer="(imported)")
+        Enrolment.objects.update_or_create(
+            session=sessions[key], trainee=trainee,
+            defaults={"attendance": "attended" if row.attended else "no_show"},
+        )  # fmt: skip
+    job.status = "done"
+    job.save(update_fields=["status", "updated_at"])
+    readiness_changed_for_program(program)
+    return plan

@@ -13,6 +13,13 @@ urlpatterns = [
     path(P + "thresholds/", views.PolicyEditView.as_view(), name="policy_edit"),
     path(P + "events/new/", views.EventCreateView.as_view(), name="event_create"),
     path(P + "calendar/", views.CalendarView.as_view(), name="calendar"),
+    path(P + "training/", views.TrainingView.as_view(), name="training"),
+    path(P + "training/courses/new/", views.CourseCreateView.as_view(), name="course_create"),
+    path(P + "training/sessions/new/", views.SessionCreateView.as_view(), name="session_create"),
+    path(P + "training/attendance/", views.AttendanceUploadView.as_view(), name="attendance_upload"),
+    path(
+        P + "training/attendance/<int:attendance_id>/", views.AttendanceReviewView.as_view(), name="attendance_review"
+    ),
     path(P + "calendar/new/", views.ChangeWindowCreateView.as_view(), name="window_create"),
     path(E + "change-request/", views.ChangeRequestView.as_view(), name="change_request"),
     path(E + "decisions/new/", views.DecisionCreateView.as_view(), name="decision_create"),

@@ -3,27 +3,33 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
 
 from . import selectors, services
 from .forms import (
+    AttendanceUploadForm,
     ChangeRequestForm,
     ChangeWindowForm,
     ConditionCloseForm,
+    CourseForm,
     DecisionForm,
     EventCreateForm,
     EventForm,
     EvidenceForm,
     ItemForm,
     PolicyForm,
+    SessionForm,
     SignOffForm,
 )
-from .models import ChangeRequest, ChecklistItem, GoLiveEvent, GoNoGoDecision
+from .models import AttendanceImport, ChangeRequest, ChecklistItem, GoLiveEvent, GoNoGoDecision, TrainingSession
+from .training import completion_by_audience
 
 
 def event_url(event, name="event_detail", **kwargs) -> str:
@@ -327,3 +333,100 @@ class ConditionCloseView(DecisionMixin, FormView):
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
         return redirect(self.decision)
+
+
+# Training -----------------------------------------------------------------------------------------------
+
+
+class TrainingView(ProgramAccessMixin, TemplateView):
+    template_name = "readiness/training.html"
+
+    def get_context_data(self, **kwargs):
+        policy = services.policy_for(self.program)
+        return super().get_context_data(
+            completion=completion_by_audience(self.program, policy.training_target),
+            target=policy.training_target,
+            sessions=TrainingSession.objects.filter(course__program=self.program)
+            .select_related("course")
+            .annotate(
+                enrolled=Count("enrolments"),
+                attended=Count("enrolments", filter=Q(enrolments__attendance="attended")),
+            ),
+            courses=self.program.courses.all(),
+            **kwargs,
+        )
+
+
+class CourseCreateView(ProgramAccessMixin, FormView):
+    capability = Capability.TRAINING
+    template_name = "programs/object_form.html"
+    form_class = CourseForm
+    model_name = "course"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name=self.model_name, **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            course = form.save()
+        messages.success(self.request, f"Course {course.name} added.")
+        return redirect("readiness:training", program_slug=self.program.slug)
+
+
+class SessionCreateView(CourseCreateView):
+    form_class = SessionForm
+    model_name = "training session"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            session = form.save()
+        messages.success(self.request, f"Session {session} added.")
+        return redirect("readiness:training", program_slug=self.program.slug)
+
+
+class AttendanceUploadView(ProgramAccessMixin, FormView):
+    capability = Capability.TRAINING
+    template_name = "readiness/attendance_upload.html"
+    form_class = AttendanceUploadForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.attendance_import_start(
+                program=self.program,
+                user=self.request.user,
+                filename=upload.name,
+                data=upload.read(MAX_UPLOAD_BYTES + 1),
+            )
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        return redirect("readiness:attendance_review", program_slug=self.program.slug, attendance_id=job.pk)
+
+
+class AttendanceReviewView(ProgramAccessMixin, TemplateView):
+    """The preview; POST applies it whole."""
+
+    capability = Capability.TRAINING
+    template_name = "readiness/attendance_review.html"
+
+    def resolve_objects(self) -> None:
+        self.job = get_object_or_404(AttendanceImport, program=self.program, pk=self.kwargs["attendance_id"])
+
+    def get_context_data(self, **kwargs):
+        plan = services.attendance_plan(self.job) if self.job.status == "ready" else None
+        return super().get_context_data(job=self.job, plan=plan, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            plan = services.attendance_import_apply(job=self.job)
+            messages.success(
+                request, f"Attendance imported: {plan.changed} record{'s' if plan.changed != 1 else ''} updated."
+            )
+            return redirect("readiness:training", program_slug=self.program.slug)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)

@@ -27,13 +27,14 @@ class Capability(models.TextChoices):
     PLAN = "plan", "Change milestones, risks and roles"
     SIGN_OFF = "sign_off", "Keep the go-live checklist and sign items off"
     EVIDENCE = "evidence", "Update the evidence of go-live checklist items (leads: the items they own)"
+    TRAINING = "training", "Keep courses, sessions and attendance"
     SPONSOR = "sponsor", "Record sponsorship"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Access.MANAGER: frozenset(Capability.values),
-    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN, Capability.EVIDENCE}),
-    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE}),
+    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN, Capability.EVIDENCE, Capability.TRAINING}),
+    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE, Capability.TRAINING}),
     Access.EXECUTIVE: frozenset({Capability.VIEW, Capability.SPONSOR}),
     Access.VIEWER: frozenset({Capability.VIEW}),
 }

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from connectmobilize.lib.access import can
 from raci.models import MatrixExport, MatrixImport
-from readiness.models import ChecklistItem, DecisionCondition, GoNoGoDecision
+from readiness.models import AttendanceImport, ChecklistItem, DecisionCondition, GoNoGoDecision
 from readiness.services import snapshot_take
 from tests.conftest import PERSONAS
 from tests.factories import (
@@ -74,6 +74,7 @@ def records_of(program):
         "item_id": item.pk,
         "decision_id": decision.pk,
         "condition_id": condition.pk,
+        "attendance_id": AttendanceImport.objects.create(program=program, filename="a.csv", data=b"Email\n").pk,
     }
 
 
