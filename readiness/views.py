@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
@@ -13,6 +15,7 @@ from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
 
 from . import selectors, services
+from .evidence_pack import write_evidence_pack
 from .forms import (
     AttendanceUploadForm,
     ChangeRequestForm,
@@ -30,6 +33,8 @@ from .forms import (
 )
 from .models import AttendanceImport, ChangeRequest, ChecklistItem, GoLiveEvent, GoNoGoDecision, TrainingSession
 from .training import completion_by_audience
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def event_url(event, name="event_detail", **kwargs) -> str:
@@ -430,3 +435,18 @@ class AttendanceReviewView(ProgramAccessMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
+
+
+class EvidencePackView(EventMixin, TemplateView):
+    """The CAB evidence pack: a printable page, or ?format=xlsx for the workbook."""
+
+    template_name = "readiness/evidence_pack.html"
+
+    def get(self, request, *args, **kwargs):
+        readiness = selectors.event_readiness(self.event)
+        decisions = self.event.decisions.select_related("decided_by", "snapshot").prefetch_related("conditions")
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(write_evidence_pack(readiness, decisions), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{slugify(self.event.name)}-evidence-pack.xlsx"'
+            return response
+        return self.render_to_response(self.get_context_data(readiness=readiness, decisions=decisions))

@@ -91,3 +91,27 @@ def test_decisions_are_append_only_in_the_database(event, program, members):
             attempt()
     decision.refresh_from_db()
     assert decision.outcome == "no_go"
+
+
+def test_the_evidence_pack_prints_and_exports_with_sign_offs_and_decisions(client, event, program, members):
+    import io
+
+    from openpyxl import load_workbook
+
+    si = program.memberships.get(user=members["si"])
+    item = event.items.get()
+    item.evidence_note = "=IMPORTXML(evil)"
+    item.save()
+    services.sign_off(item=item, membership=si)
+    services.decision_record(event=event, membership=si, outcome="go_with_conditions", rationale="Trained enough",
+                             conditions=["Floor-walkers on day 1"])  # fmt: skip
+    client.force_login(members["viewer"])
+    target = reverse("readiness:evidence_pack", args=[program.slug, event.pk])
+    page = client.get(target).content.decode()
+    assert "Evidence pack" in page and "si, " in page and "Floor-walkers on day 1 (open)" in page
+    workbook = load_workbook(io.BytesIO(client.get(target + "?format=xlsx").content))
+    assert workbook.sheetnames == ["Summary", "Checklist", "Criteria", "Decisions"]
+    row = [c.value for c in workbook["Checklist"][2]]
+    assert row[0] == "SI-12" and row[8] == "si" and row[11] == "yes"
+    assert row[6] == "=IMPORTXML(evil)" and workbook["Checklist"]["G2"].data_type == "s"  # text, not a formula
+    assert workbook["Decisions"]["B2"].value == "Go with conditions"
