@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -12,6 +10,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.views import SaveFormMixin
 
 from . import selectors, services, timeline
 from .filters import MilestoneFilterSet, RiskFilterSet
@@ -65,20 +64,17 @@ class DashboardView(ProgramAccessMixin, TemplateView):
         )
 
 
-class ProgramEditView(ProgramAccessMixin, UpdateView):
+class ProgramEditView(ProgramAccessMixin, SaveFormMixin, UpdateView):
     capability = Capability.MANAGE
     template_name = "programs/program_form.html"
     form_class = ProgramForm
+    success_message = "Program saved."
 
     def get_object(self):
         return self.program
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.program), **kwargs)
-
-    def form_valid(self, form):
-        messages.success(self.request, "Program saved.")
-        return super().form_valid(form)
 
 
 # Generic scaffolding for the program's records ---------------------------------------------------------
@@ -91,21 +87,18 @@ class ProgramObjectMixin(ProgramAccessMixin):
         return self.model.objects.filter(program=self.program)
 
 
-class ProgramFormMixin(ProgramObjectMixin):
+class ProgramFormMixin(ProgramObjectMixin, SaveFormMixin):
     capability = Capability.PLAN
     template_name = "programs/object_form.html"
-    success_message = "Saved."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
 
     def form_valid(self, form):
-        with transaction.atomic():
-            self.object = form.save()
-        messages.success(self.request, self.success_message.format(object=self.object))
+        response = super().form_valid(form)
         for warning in getattr(form, "warnings", []):
             messages.warning(self.request, warning)
-        return HttpResponseRedirect(self.get_success_url())
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)

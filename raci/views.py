@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
+from connectmobilize.lib.views import SaveFormMixin
 from programs.models import Role
 
 from . import selectors, services
@@ -77,10 +77,11 @@ class MatrixCreateView(ProgramAccessMixin, FormView):
         return redirect(matrix_url("matrix_grid", matrix))
 
 
-class MatrixSettingsView(MatrixMixin, UpdateView):
+class MatrixSettingsView(MatrixMixin, SaveFormMixin, UpdateView):
     capability = Capability.PLAN
     template_name = "raci/matrix_settings.html"
     form_class = MatrixSettingsForm
+    success_message = "Matrix settings saved."
 
     def get_object(self):
         return self.matrix
@@ -91,11 +92,8 @@ class MatrixSettingsView(MatrixMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.matrix), **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            form.save()
-        messages.success(self.request, "Matrix settings saved.")
-        return redirect(matrix_url("matrix_grid", self.matrix))
+    def get_success_url(self):
+        return matrix_url("matrix_grid", self.matrix)
 
 
 class MatrixGridView(MatrixMixin, TemplateView):
@@ -200,20 +198,18 @@ class ActivityObjectMixin(MatrixMixin):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["activity_id"])
 
 
-class ActivityEditView(ActivityObjectMixin, UpdateView):
+class ActivityEditView(ActivityObjectMixin, SaveFormMixin, UpdateView):
     capability = Capability.PLAN
     template_name = "programs/object_form.html"
     form_class = ActivityForm
     pk_url_kwarg = "activity_id"
+    success_message = "Activity saved."
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="activity", **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            form.save()
-        messages.success(self.request, "Activity saved.")
-        return HttpResponseRedirect(matrix_url("matrix_grid", self.matrix) + f"#row-{self.object.pk}")
+    def get_success_url(self):
+        return matrix_url("matrix_grid", self.matrix) + f"#row-{self.object.pk}"
 
 
 class ActivityDetailView(ActivityObjectMixin, DetailView):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +12,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
+from connectmobilize.lib.views import SaveFormMixin
 
 from . import selectors, services
 from .evidence_pack import write_evidence_pack
@@ -94,10 +94,11 @@ class EventDetailView(EventMixin, TemplateView):
         )
 
 
-class EventEditView(EventMixin, UpdateView):
+class EventEditView(EventMixin, SaveFormMixin, UpdateView):
     capability = Capability.SIGN_OFF
     template_name = "programs/object_form.html"
     form_class = EventForm
+    success_message = "Event saved."
 
     def get_object(self):
         return self.event
@@ -108,12 +109,11 @@ class EventEditView(EventMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="go-live event", history=history_entries(self.event), **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            form.save()
-            services.readiness_changed(self.event.pk)
-        messages.success(self.request, "Event saved.")
-        return redirect(self.event)
+    def saved(self, event):
+        services.readiness_changed(event.pk)
+
+    def get_success_url(self):
+        return self.event.get_absolute_url()
 
 
 class ItemMixin(EventMixin):
@@ -125,10 +125,11 @@ class ItemMixin(EventMixin):
         return super().get_context_data(item=self.item, **kwargs)
 
 
-class ItemEditView(ItemMixin, UpdateView):
+class ItemEditView(ItemMixin, SaveFormMixin, UpdateView):
     capability = Capability.SIGN_OFF
     template_name = "readiness/item_form.html"
     form_class = ItemForm
+    success_message = "{object.ref} saved."
 
     def get_object(self):
         return self.item
@@ -139,12 +140,11 @@ class ItemEditView(ItemMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.item), **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            form.save()
-            services.readiness_changed(self.event.pk)
-        messages.success(self.request, f"{self.item.ref} saved.")
-        return redirect(event_url(self.event) + f"#item-{self.item.pk}")
+    def saved(self, item):
+        services.readiness_changed(self.event.pk)
+
+    def get_success_url(self):
+        return event_url(self.event) + f"#item-{self.item.pk}"
 
 
 class ItemEvidenceView(ItemMixin, FormView):
@@ -203,10 +203,11 @@ class SignOffView(ItemMixin, FormView):
         return redirect(event_url(self.event, "item_evidence", item_id=self.item.pk))
 
 
-class PolicyEditView(ProgramAccessMixin, UpdateView):
+class PolicyEditView(ProgramAccessMixin, SaveFormMixin, UpdateView):
     capability = Capability.MANAGE
     template_name = "programs/object_form.html"
     form_class = PolicyForm
+    success_message = "Go/no-go thresholds saved."
 
     def get_object(self):
         return services.policy_for(self.program)
@@ -214,12 +215,11 @@ class PolicyEditView(ProgramAccessMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="go/no-go thresholds", **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            form.save()
-            services.readiness_changed_for_program(self.program)
-        messages.success(self.request, "Go/no-go thresholds saved.")
-        return redirect("readiness:event_list", program_slug=self.program.slug)
+    def saved(self, policy):
+        services.readiness_changed_for_program(self.program)
+
+    def get_success_url(self):
+        return reverse("readiness:event_list", args=[self.program.slug])
 
 
 class CalendarView(ProgramAccessMixin, TemplateView):
@@ -233,10 +233,11 @@ class CalendarView(ProgramAccessMixin, TemplateView):
         )
 
 
-class ChangeWindowCreateView(ProgramAccessMixin, FormView):
+class ChangeWindowCreateView(ProgramAccessMixin, SaveFormMixin, FormView):
     capability = Capability.SIGN_OFF
     template_name = "programs/object_form.html"
     form_class = ChangeWindowForm
+    success_message = "{object.name} added to the change calendar."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
@@ -244,20 +245,20 @@ class ChangeWindowCreateView(ProgramAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="change window", **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            window = form.save()
-            services.readiness_changed_for_program(self.program)
-        messages.success(self.request, f"{window.name} added to the change calendar.")
-        return redirect("readiness:calendar", program_slug=self.program.slug)
+    def saved(self, window):
+        services.readiness_changed_for_program(self.program)
+
+    def get_success_url(self):
+        return reverse("readiness:calendar", args=[self.program.slug])
 
 
-class ChangeRequestView(EventMixin, UpdateView):
+class ChangeRequestView(EventMixin, SaveFormMixin, UpdateView):
     """The event's cutover change request and CAB's decision."""
 
     capability = Capability.SIGN_OFF
     template_name = "programs/object_form.html"
     form_class = ChangeRequestForm
+    success_message = "Change request saved."
 
     def get_object(self):
         return ChangeRequest.objects.filter(event=self.event).first() or ChangeRequest(event=self.event)
@@ -265,12 +266,11 @@ class ChangeRequestView(EventMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="cutover change request", **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            form.save()
-            services.readiness_changed(self.event.pk)
-        messages.success(self.request, "Change request saved.")
-        return redirect(self.event)
+    def saved(self, change_request):
+        services.readiness_changed(self.event.pk)
+
+    def get_success_url(self):
+        return self.event.get_absolute_url()
 
 
 class DecisionCreateView(EventMixin, FormView):
@@ -362,11 +362,12 @@ class TrainingView(ProgramAccessMixin, TemplateView):
         )
 
 
-class CourseCreateView(ProgramAccessMixin, FormView):
+class CourseCreateView(ProgramAccessMixin, SaveFormMixin, FormView):
     capability = Capability.TRAINING
     template_name = "programs/object_form.html"
     form_class = CourseForm
     model_name = "course"
+    success_message = "{object} added."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
@@ -374,22 +375,13 @@ class CourseCreateView(ProgramAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name=self.model_name, **kwargs)
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            course = form.save()
-        messages.success(self.request, f"Course {course.name} added.")
-        return redirect("readiness:training", program_slug=self.program.slug)
+    def get_success_url(self):
+        return reverse("readiness:training", args=[self.program.slug])
 
 
 class SessionCreateView(CourseCreateView):
     form_class = SessionForm
     model_name = "training session"
-
-    def form_valid(self, form):
-        with transaction.atomic():
-            session = form.save()
-        messages.success(self.request, f"Session {session} added.")
-        return redirect("readiness:training", program_slug=self.program.slug)
 
 
 class AttendanceUploadView(ProgramAccessMixin, FormView):
