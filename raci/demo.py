@@ -30,3 +30,4 @@ def load_demo(program) -> None:
     # A draft has loose ends for the rule check to show: nobody Accountable for agent leavers yet.
     leaver = draft.activities.get(name__startswith="Agent disable")
     Assignment.objects.filter(activity=leaver, code="A").delete()
+    services.matrix_recheck(draft)

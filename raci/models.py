@@ -39,7 +39,9 @@ class Matrix(TimeStampedModel):
     max_accountable_pct = models.PositiveSmallIntegerField(
         default=30, validators=PERCENT, help_text="Warn when a role is Accountable on more than this % of rows."
     )
-    history = HistoricalRecords()
+    # Kept by services.matrix_recheck after every change, so readiness can read it in one query.
+    error_count = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["error_count"])
 
     class Meta:
         ordering = ["name"]

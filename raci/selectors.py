@@ -14,13 +14,12 @@ __all__ = [
     "CellChange",
     "Comparison",
     "Grid",
-    "MatrixErrors",
     "accountable_or_responsible_for",
     "activity_cell_history",
+    "matrices_with_errors",
     "matrix_compare",
     "matrix_grid",
     "matrix_list",
-    "program_rule_errors",
     "who_to_involve",
 ]
 
@@ -177,30 +176,6 @@ def matrix_compare(matrix: Matrix, at) -> Comparison:
     )
 
 
-@dataclass(frozen=True)
-class MatrixErrors:
-    matrix: Matrix
-    errors: int
-
-
-def program_rule_errors(program: Program) -> list[MatrixErrors]:
-    """Rule-check errors of each of the program's matrices (superseded ones left out), in four queries."""
-    matrices = list(program.matrices.exclude(status="superseded"))
-    columns = defaultdict(list)
-    for column in MatrixColumn.objects.filter(matrix__in=matrices).select_related("role"):
-        columns[column.matrix_id].append(rules.Column(column.role_id, column.role.code, column.role.side))
-    rows = defaultdict(dict)
-    for activity in Activity.objects.filter(matrix__in=matrices).order_by("matrix_id", "position", "id"):
-        rows[activity.matrix_id][activity.pk] = rules.Row(activity.pk, activity.name, {})
-    for activity_id, role_id, code, matrix_id in Assignment.objects.filter(activity__matrix__in=matrices).values_list(
-        "activity_id", "role_id", "code", "activity__matrix_id"
-    ):
-        rows[matrix_id][activity_id].cells[role_id] = code
-    results = []
-    for matrix in matrices:
-        findings = rules.check(
-            kind=matrix.kind, columns=columns[matrix.pk], rows=list(rows[matrix.pk].values()),
-            thresholds=matrix.thresholds,
-        )  # fmt: skip
-        results.append(MatrixErrors(matrix, sum(f.severity == rules.ERROR for f in findings)))
-    return results
+def matrices_with_errors(program: Program) -> QuerySet[Matrix]:
+    """The program's current matrices whose rule check finds errors (count kept by services.matrix_recheck)."""
+    return program.matrices.exclude(status="superseded").filter(error_count__gt=0)

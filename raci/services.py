@@ -45,7 +45,17 @@ def matrix_create(*, program: Program, name: str, kind: str, starting_from: str 
     matrix.save()
     if starting_from:
         _fill_from_starting(matrix, STARTING_MATRICES[starting_from])
+        matrix_recheck(matrix)
     return matrix
+
+
+def matrix_recheck(matrix: Matrix) -> int:
+    """Store the matrix's rule-check error count (read by go-live readiness); returns it."""
+    errors = matrix_grid(matrix).summary.errors
+    if errors != matrix.error_count:
+        matrix.error_count = errors
+        Matrix.objects.filter(pk=matrix.pk).update(error_count=errors)
+    return errors
 
 
 def _fill_from_starting(matrix: Matrix, start) -> None:
@@ -101,6 +111,7 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
     elif current.code != code:
         current.code = code
         current.save(update_fields=["code", "updated_at"])
+    matrix_recheck(matrix)
     return code
 
 
@@ -112,7 +123,15 @@ def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str
     )
     activity.full_clean()
     activity.save()
+    matrix_recheck(matrix)
     return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> None:
+    matrix = activity.matrix
+    activity.delete()
+    matrix_recheck(matrix)
 
 
 @transaction.atomic
@@ -128,7 +147,9 @@ def column_add(*, matrix: Matrix, role: Role) -> MatrixColumn:
     if matrix.columns.filter(role=role).exists():
         raise ValidationError(f"{role.code} is already a column of this matrix.")
     last = matrix.columns.aggregate(last=Max("position"))["last"]
-    return MatrixColumn.objects.create(matrix=matrix, role=role, position=0 if last is None else last + 1)
+    column = MatrixColumn.objects.create(matrix=matrix, role=role, position=0 if last is None else last + 1)
+    matrix_recheck(matrix)
+    return column
 
 
 @transaction.atomic
@@ -136,6 +157,7 @@ def column_remove(*, column: MatrixColumn) -> int:
     """Remove the column and the letters in it; returns how many letters went with it."""
     removed, _ = Assignment.objects.filter(activity__matrix_id=column.matrix_id, role_id=column.role_id).delete()
     column.delete()
+    matrix_recheck(column.matrix)
     return removed
 
 
@@ -251,6 +273,7 @@ def matrix_import_apply(*, job_id: int) -> None:
                 matrix = matrix_create(program=job.program, name=name, kind=job.new_kind)
                 job.matrix = matrix
             _apply(matrix, parsed_of(job), job.mapping, user=job.created_by)
+            matrix_recheck(matrix)
             _finish(job, JobStatus.DONE)
     except Exception:
         # The transaction rolled back: nothing was written. Say so on the job rather than leave it applying.

@@ -92,6 +92,9 @@ class MatrixSettingsView(MatrixMixin, SaveFormMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.matrix), **kwargs)
 
+    def saved(self, matrix):
+        services.matrix_recheck(matrix)  # the kind or the thresholds may have changed
+
     def get_success_url(self):
         return matrix_url("matrix_grid", self.matrix)
 
@@ -230,7 +233,7 @@ class ActivityDeleteView(ActivityObjectMixin, View):
 
     def post(self, request, *args, **kwargs):
         activity = self.activity
-        activity.delete()
+        services.activity_delete(activity=activity)
         messages.success(request, f'Activity "{activity.name}" removed.')
         return redirect(matrix_url("matrix_grid", self.matrix))
 

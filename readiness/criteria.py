@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from programs import selectors as program_selectors
 from programs.filters import overdue_milestones
-from raci.selectors import program_rule_errors
+from raci.selectors import matrices_with_errors
 
 from .calendar import Window, cab_problem, calendar_clashes
 from .models import ChangeRequest, ChangeWindow, GoLiveEvent, ReadinessPolicy
@@ -98,10 +98,10 @@ def _cab(event: GoLiveEvent) -> Criterion:
 
 
 def _raci(program, weight) -> Criterion:
-    broken = [m for m in program_rule_errors(program) if m.errors]
+    broken = list(matrices_with_errors(program).values_list("name", "error_count"))
     return Criterion(
         key="raci", label="RACI matrices follow the rules (no errors)", weight=weight, value=0.0 if broken else 1.0,
-        explanation=", ".join(f"{m.matrix.name}: {m.errors} error{'s' if m.errors != 1 else ''}" for m in broken)
+        explanation=", ".join(f"{name}: {n} error{'s' if n != 1 else ''}" for name, n in broken)
         or "No rule errors in the program's matrices.",
         link=reverse("raci:matrix_list", args=[program.slug]),
     )  # fmt: skip

@@ -108,3 +108,26 @@ def test_per_role_and_per_activity_views(small):
     assert [a.activity.name for a in accountable_or_responsible_for(matrix.program, cco)] == [activity.name]
     involve = who_to_involve(other)
     assert involve["C"] == [cco] and involve["A"] == []
+
+
+def test_the_stored_error_count_follows_every_change(small, program):
+    from raci.selectors import matrices_with_errors
+
+    matrix, activity, cco, adm = small
+
+    def stored():
+        matrix.refresh_from_db()
+        assert matrix.error_count == matrix_grid(matrix).summary.errors  # always what the rule check says
+        return matrix.error_count
+
+    assert stored() == 0  # an empty row is a warning, not an error
+    services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=cco.pk, code="C", expected="")
+    assert stored() == 2  # no A, no R
+    assert list(matrices_with_errors(program)) == [matrix]
+    services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=cco.pk, code="AR", expected="C")
+    assert stored() == 0
+    services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=adm.pk, code="A", expected="")
+    assert stored() == 1  # two Accountables
+    services.column_remove(column=matrix.columns.get(role=adm))
+    assert stored() == 0
+    assert list(matrices_with_errors(program)) == []
