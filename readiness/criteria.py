@@ -4,7 +4,7 @@ Reads go through the other apps' selectors (readiness depends on them; nothing d
 Every criterion says its weight, its value, why, and where to fix it.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,10 +39,12 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
     criteria.append(_cab(event))
     if policy.raci_weight:
         criteria.append(_raci(program, policy.raci_weight))
-    if policy.milestones_weight:
-        criteria.append(_milestones(event, policy.milestones_weight))
-    if policy.risks_weight:
-        criteria.append(_risks(program, policy.risks_weight))
+    if policy.milestones_weight or policy.risks_weight:
+        late, above = _late_and_above(event)
+        if policy.milestones_weight:
+            criteria.append(_milestones(event, late, policy.milestones_weight))
+        if policy.risks_weight:
+            criteria.append(_risks(program, above, policy.risks_weight))
     if policy.training_weight:
         criteria += _training(program, policy)
     return criteria
@@ -65,13 +67,20 @@ def _training(program, policy) -> list[Criterion]:
 
 def _calendar(event: GoLiveEvent) -> Criterion:
     local = timezone.localtime
-    windows = [
-        Window(w.name, w.kind, local(w.starts_at), local(w.ends_at))
-        for w in ChangeWindow.objects.filter(Q(program=event.program) | Q(program__isnull=True))
-    ] + [
-        Window(other.name, "go_live", local(other.starts_at), local(other.ends_at))
-        for other in GoLiveEvent.objects.exclude(pk=event.pk)
-    ]  # every program's go-lives: two cutovers on one night compete for the same people and carriers
+    # One query: the freezes and blackouts that reach this window, and every program's other go-lives in it
+    # (two cutovers on one night compete for the same people and carriers).
+    overlapping = {"starts_at__lt": event.ends_at, "ends_at__gt": event.starts_at}
+    freezes = ChangeWindow.objects.filter(Q(program=event.program_id) | Q(program__isnull=True), **overlapping)
+    go_lives = GoLiveEvent.objects.filter(**overlapping).exclude(pk=event.pk)
+    rows = (
+        freezes.order_by()
+        .values_list("name", "kind", "starts_at", "ends_at")
+        .union(
+            go_lives.annotate(clash=Value("go_live")).order_by().values_list("name", "clash", "starts_at", "ends_at"),
+            all=True,
+        )
+    )
+    windows = [Window(name, kind, local(start), local(end)) for name, kind, start, end in rows]
     clashes = calendar_clashes(local(event.starts_at), local(event.ends_at), windows)
     return Criterion(
         key="calendar", label="No change freeze, blackout or other go-live in the window", weight=CALENDAR_WEIGHT,
@@ -82,7 +91,10 @@ def _calendar(event: GoLiveEvent) -> Criterion:
 
 
 def _cab(event: GoLiveEvent) -> Criterion:
-    request = ChangeRequest.objects.filter(event=event).first()
+    try:
+        request = event.change_request  # loaded with the event by readiness_score
+    except ChangeRequest.DoesNotExist:
+        request = None
     local = timezone.localtime
     problem = cab_problem(
         start=local(event.starts_at), end=local(event.ends_at), status=request.status if request else None,
@@ -107,26 +119,38 @@ def _raci(program, weight) -> Criterion:
     )  # fmt: skip
 
 
-def _milestones(event: GoLiveEvent, weight) -> Criterion:
-    milestones = program_selectors.milestone_list(event.program)
-    workstreams = list(event.workstreams.values_list("pk", flat=True))
-    if workstreams:
-        milestones = milestones.filter(workstream__in=workstreams)
-    late = list(overdue_milestones(milestones).values_list("title", flat=True)[:6])
-    where = "the event's workstreams" if workstreams else "the program"
+def _late_and_above(event: GoLiveEvent) -> tuple[list[str], list[tuple[str, int]]]:
+    """One query: overdue milestones of the event's workstreams (all the program's if it names none),
+    and the program's open risks at or above the appetite."""
+    program = event.program
+    mine = Exists(GoLiveEvent.workstreams.through.objects.filter(goliveevent_id=event.pk))
+    milestones = overdue_milestones(program_selectors.milestone_list(program)).filter(
+        Q(workstream__go_live_events=event.pk) | ~mine
+    )
+    risks = program_selectors.open_risks(program).filter(score__gte=program.risk_appetite)
+    rows = (
+        milestones.annotate(kind=Value("milestone"), number=Value(0))
+        .order_by()
+        .values_list("kind", "title", "number")
+        .union(risks.annotate(kind=Value("risk")).order_by().values_list("kind", "code", "score"), all=True)
+    )
+    late, above = [], []
+    for kind, label, number in rows:
+        (late.append(label) if kind == "milestone" else above.append((label, number)))
+    return late, sorted(above, key=lambda r: (-r[1], r[0]))
+
+
+def _milestones(event: GoLiveEvent, late: list[str], weight) -> Criterion:
     return Criterion(
-        key="milestones", label=f"No overdue milestones in {where}", weight=weight,
+        key="milestones", label="No overdue milestones (the event's workstreams, else the program's)", weight=weight,
         value=max(0.0, 1 - len(late) / 5),
         explanation=("Overdue: " + "; ".join(late[:5]) + ("…" if len(late) > 5 else "")) if late
-        else f"Nothing overdue in {where} on {timezone.localdate():%d %b}.",
+        else f"Nothing overdue on {timezone.localdate():%d %b}.",
         link=reverse("programs:milestone_list", args=[event.program.slug]) + "?overdue=true",
     )  # fmt: skip
 
 
-def _risks(program, weight) -> Criterion:
-    above = list(
-        program_selectors.open_risks(program).filter(score__gte=program.risk_appetite).values_list("code", "score")
-    )
+def _risks(program, above: list[tuple[str, int]], weight) -> Criterion:
     return Criterion(
         key="risks", label=f"No open risk at or above the appetite ({program.risk_appetite})", weight=weight,
         value=0.0 if above else 1.0,

@@ -8,11 +8,11 @@ from programs.models import Program
 
 from . import scoring
 from .criteria import event_criteria
-from .models import ChangeWindow, ChecklistItem, GoLiveEvent, SignOff
+from .models import ChangeWindow, ChecklistItem, GoLiveEvent, ReadinessPolicy, SignOff
 from .services import latest_sign_off, policy_for
 from .trend import TrendChart, trend_chart
 
-__all__ = ["EventReadiness", "ItemState", "calendar_windows", "event_list", "event_readiness"]
+__all__ = ["EventReadiness", "ItemState", "calendar_windows", "event_list", "event_readiness", "readiness_score"]
 
 
 def event_list(program: Program) -> QuerySet[GoLiveEvent]:
@@ -68,3 +68,16 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
     trend = trend_chart(recent, go=thresholds.go, conditions=thresholds.conditions)
     decisions = list(event.decisions.select_related("decided_by", "snapshot"))
     return EventReadiness(event, states, scoring.score(criteria, thresholds), thresholds, trend, decisions)
+
+
+def readiness_score(event_id: int) -> scoring.Result:
+    """The score of one event, for the recompute task: six queries whatever the number of items or trainees
+    (the event with its policy and CR, the items, the calendar, RACI errors, milestones and risks, training)."""
+    event = GoLiveEvent.objects.select_related("program__readiness_policy", "change_request").get(pk=event_id)
+    try:
+        policy = event.program.readiness_policy
+    except ReadinessPolicy.DoesNotExist:
+        policy = ReadinessPolicy(program=event.program)
+    items = list(event.items.only("ref", "text", "weight", "status", "hard_blocker", "event_id"))
+    thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
+    return scoring.score(event_criteria(event, items, policy), thresholds)

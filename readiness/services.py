@@ -145,9 +145,9 @@ def snapshot_take_for(*, event_id: int) -> ReadinessSnapshot | None:
 
 
 def snapshot_take(*, event: GoLiveEvent) -> ReadinessSnapshot:
-    from .selectors import event_readiness
+    from .selectors import readiness_score
 
-    result = event_readiness(event).result
+    result = readiness_score(event.pk)
     return ReadinessSnapshot.objects.create(
         event=event,
         score=result.score,

@@ -63,3 +63,19 @@ def test_the_event_page_draws_the_trend(client, event, members):
         services.snapshot_take(event=event)
     page = client.get(target).content.decode()
     assert "<polyline" in page and page.count('class="dot-no_go"') == 3
+
+
+def test_the_score_takes_six_queries_whatever_the_size(program, django_assert_max_num_queries):
+    from readiness.models import Course, Enrolment, Trainee, TrainingSession
+    from readiness.selectors import readiness_score
+
+    event = GoLiveEventFactory(program=program)
+    course = Course.objects.create(program=program, name="CCP basics", audience="agent")
+    session = TrainingSession.objects.create(course=course, starts_at=timezone.now())
+    for n in range(40):
+        ChecklistItemFactory(event=event, hard_blocker=n % 4 == 0)
+        trainee = Trainee.objects.create(program=program, name=f"T{n}", email=f"t{n}@x.example", audience="agent")
+        Enrolment.objects.create(session=session, trainee=trainee, attendance="attended" if n % 2 else "no_show")
+    with django_assert_max_num_queries(6):
+        result = readiness_score(event.pk)
+    assert next(c for c in result.criteria if c.key == "training:agent").explanation == "20 of 40 trained (50.0%)."
