@@ -13,6 +13,7 @@ from programs.filters import overdue_milestones
 from raci.selectors import matrices_with_errors
 
 from .calendar import Window, cab_problem, calendar_clashes
+from .choices import ItemStatus
 from .models import ChangeRequest, ChangeWindow, GoLiveEvent, ReadinessPolicy
 from .scoring import CREDIT, Criterion
 from .training import completion_by_audience
@@ -22,7 +23,9 @@ CALENDAR_WEIGHT = CAB_WEIGHT = 5
 
 def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[Criterion]:
     program = event.program
-    slug = program.slug
+    # One reverse() for all items: this runs for every recomputation of every event.
+    item_link = reverse("readiness:item_evidence", args=[program.slug, event.pk, 0]).removesuffix("0/") + "{}/"
+    status_label = dict(ItemStatus.choices)
     criteria = [
         Criterion(
             key=item.ref,
@@ -30,8 +33,8 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
             weight=item.weight,
             value=CREDIT[item.status],
             hard_blocker=item.hard_blocker,
-            explanation=item.get_status_display(),
-            link=reverse("readiness:item_evidence", args=[slug, event.pk, item.pk]),
+            explanation=status_label[item.status],
+            link=item_link.format(item.pk),
         )
         for item in items
     ]

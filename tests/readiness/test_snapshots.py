@@ -79,3 +79,26 @@ def test_the_score_takes_six_queries_whatever_the_size(program, django_assert_ma
     with django_assert_max_num_queries(6):
         result = readiness_score(event.pk)
     assert next(c for c in result.criteria if c.key == "training:agent").explanation == "20 of 40 trained (50.0%)."
+
+
+def test_the_nightly_recompute_costs_the_same_queries_per_program(db, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.services import program_create
+
+    user = django_user_model.objects.create_user("nightly")
+
+    def run_with(n):
+        for i in range(n):
+            event = GoLiveEventFactory(program=program_create(creator=user, name=f"P{n}-{i}"))
+            ChecklistItemFactory(event=event)
+        ReadinessSnapshot.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            count = tasks.recompute_all_readiness.delay().get()
+        return len(ctx.captured_queries), count
+
+    queries_3, events_3 = run_with(3)
+    queries_9, events_9 = run_with(6)
+    assert (events_3, events_9) == (3, 9)
+    assert (queries_9 - 1) / events_9 == (queries_3 - 1) / events_3 == 7  # six to score, one to store
