@@ -58,6 +58,9 @@ class EvidenceForm(forms.Form):
     status = forms.ChoiceField(choices=ItemStatus.choices)
     evidence_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Evidence")
     evidence_link = forms.URLField(required=False, label="Link to the evidence", assume_scheme="https")
+    evidence_file = forms.FileField(
+        required=False, label="Evidence file", help_text="Up to 10 MB (replaces the current file)."
+    )
 
 
 class SignOffForm(forms.Form):

@@ -99,6 +99,8 @@ class ChecklistItem(TimeStampedModel):
     status = models.CharField(max_length=16, choices=ItemStatus, default=ItemStatus.NOT_STARTED)
     evidence_note = models.TextField(blank=True)
     evidence_link = models.URLField(blank=True)
+    evidence_file_name = models.CharField(max_length=255, blank=True)
+    evidence_file_sha256 = models.CharField(max_length=64, blank=True, help_text="The EvidenceFile holding it.")
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -112,7 +114,20 @@ class ChecklistItem(TimeStampedModel):
     @property
     def evidence_fingerprint(self) -> str:
         """What the evidence says right now; a sign-off records it, and goes stale when it changes."""
-        return hashlib.sha256(f"{self.evidence_note}\x1f{self.evidence_link}".encode()).hexdigest()
+        parts = (self.evidence_note, self.evidence_link, self.evidence_file_sha256)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class EvidenceFile(models.Model):
+    """An uploaded evidence file, stored once by content (web nodes stay stateless; what was signed stays)."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.size} bytes)"
 
 
 class SignOff(models.Model):
@@ -125,6 +140,8 @@ class SignOff(models.Model):
     evidence_fingerprint = models.CharField(max_length=64)
     evidence_note = models.TextField(blank=True, help_text="The evidence as it was when signed.")
     evidence_link = models.URLField(blank=True)
+    evidence_file_name = models.CharField(max_length=255, blank=True)
+    evidence_file_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-signed_at", "-id"]

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .models import (
     ChecklistItem,
     DecisionCondition,
     Enrolment,
+    EvidenceFile,
     GoLiveEvent,
     GoNoGoDecision,
     ReadinessPolicy,
@@ -81,15 +83,28 @@ def may_update_evidence(membership, item: ChecklistItem) -> bool:
     return can(membership.access, Capability.EVIDENCE) and item.owner_id == membership.user_id
 
 
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
 @transaction.atomic
-def item_update_evidence(*, item: ChecklistItem, membership, note: str, link: str, status: str) -> ChecklistItem:
-    """New evidence. If it no longer matches the sign-off in force, the item needs signing again."""
+def item_update_evidence(
+    *, item: ChecklistItem, membership, note: str, link: str, status: str, upload=None
+) -> ChecklistItem:
+    """New evidence (a note, a link, a file). If it no longer matches the sign-off in force, the item needs
+    signing again."""
     if not may_update_evidence(membership, item):
         raise PermissionDenied(
             "Only the item's owner, Service Introduction or a program manager may change its evidence."
         )
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     item.evidence_note, item.evidence_link, item.status = note, link, status
+    if upload is not None:
+        if upload.size > MAX_EVIDENCE_BYTES:
+            raise ValidationError(f"The file is {upload.size / 1_048_576:.1f} MB; evidence files may be up to 10 MB.")
+        data = upload.read(MAX_EVIDENCE_BYTES + 1)
+        digest = hashlib.sha256(data).hexdigest()
+        EvidenceFile.objects.get_or_create(sha256=digest, defaults={"size": len(data), "data": data})
+        item.evidence_file_name, item.evidence_file_sha256 = Path(upload.name).name[:255], digest
     signed = latest_sign_off(item)
     if signed and signed.evidence_fingerprint != item.evidence_fingerprint and item.status == ItemStatus.COMPLETE:
         item.status = ItemStatus.IN_PROGRESS  # the sign-off is stale: complete again only when re-signed
@@ -108,11 +123,12 @@ def sign_off(*, item: ChecklistItem, membership, comment: str = "") -> SignOff:
     if not item.approver_id and not can(membership.access, Capability.SIGN_OFF):
         raise PermissionDenied("Only Service Introduction members or a program manager can sign this item off.")
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
-    if not (item.evidence_note.strip() or item.evidence_link):
-        raise ValidationError(f"{item.ref} has no evidence yet: add a note or a link before signing it off.")
+    if not (item.evidence_note.strip() or item.evidence_link or item.evidence_file_sha256):
+        raise ValidationError(f"{item.ref} has no evidence yet: add a note, a link or a file before signing it off.")
     record = SignOff.objects.create(
         item=item, signed_by=user, comment=comment, evidence_fingerprint=item.evidence_fingerprint,
         evidence_note=item.evidence_note, evidence_link=item.evidence_link,
+        evidence_file_name=item.evidence_file_name, evidence_file_sha256=item.evidence_file_sha256,
     )  # fmt: skip
     if item.status != ItemStatus.COMPLETE:
         item.status = ItemStatus.COMPLETE

@@ -35,4 +35,5 @@ urlpatterns = [
     path(I + "edit/", views.ItemEditView.as_view(), name="item_edit"),
     path(I, views.ItemEvidenceView.as_view(), name="item_evidence"),
     path(I + "sign-off/", views.SignOffView.as_view(), name="item_sign_off"),
+    path(I + "evidence-file/", views.EvidenceFileView.as_view(), name="evidence_file"),
 ]

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
+from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
@@ -31,7 +32,15 @@ from .forms import (
     SessionForm,
     SignOffForm,
 )
-from .models import AttendanceImport, ChangeRequest, ChecklistItem, GoLiveEvent, GoNoGoDecision, TrainingSession
+from .models import (
+    AttendanceImport,
+    ChangeRequest,
+    ChecklistItem,
+    EvidenceFile,
+    GoLiveEvent,
+    GoNoGoDecision,
+    TrainingSession,
+)
 from .training import completion_by_audience
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,10 +182,15 @@ class ItemEvidenceView(ItemMixin, FormView):
         )
 
     def form_valid(self, form):
-        item = services.item_update_evidence(
-            item=self.item, membership=self.membership, note=form.cleaned_data["evidence_note"],
-            link=form.cleaned_data["evidence_link"], status=form.cleaned_data["status"],
-        )  # fmt: skip
+        data = form.cleaned_data
+        try:
+            item = services.item_update_evidence(
+                item=self.item, membership=self.membership, note=data["evidence_note"], link=data["evidence_link"],
+                status=data["status"], upload=data["evidence_file"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error("evidence_file", error)
+            return self.form_invalid(form)
         signed = services.latest_sign_off(item)
         if signed and signed.evidence_fingerprint != item.evidence_fingerprint:
             messages.warning(
@@ -442,3 +456,26 @@ class EvidencePackView(EventMixin, TemplateView):
             response["Content-Disposition"] = f'attachment; filename="{slugify(self.event.name)}-evidence-pack.xlsx"'
             return response
         return self.render_to_response(self.get_context_data(readiness=readiness, decisions=decisions))
+
+
+class EvidenceFileView(ItemMixin, View):
+    """Download the item's evidence file, or (?sha256=) the one a sign-off recorded. Always as an attachment."""
+
+    def get(self, request, *args, **kwargs):
+        item = self.item
+        wanted = request.GET.get("sha256") or item.evidence_file_sha256
+        names = {item.evidence_file_sha256: item.evidence_file_name} if item.evidence_file_sha256 else {}
+        names.update(
+            item.sign_offs.exclude(evidence_file_sha256="").values_list("evidence_file_sha256", "evidence_file_name")
+        )
+        if wanted not in names:
+            raise Http404("This item has no such evidence file.")
+        stored = get_object_or_404(EvidenceFile, sha256=wanted)
+        response = HttpResponse(bytes(stored.data), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{slugify_filename(names[wanted])}"'
+        return response
+
+
+def slugify_filename(name: str) -> str:
+    stem, dot, extension = name.rpartition(".")
+    return f"{slugify(stem) or 'evidence'}.{slugify(extension)}" if dot else slugify(name) or "evidence"

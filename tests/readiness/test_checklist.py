@@ -165,3 +165,41 @@ def test_a_manager_sets_the_programs_thresholds(client, program, members):
     assert "cannot be above the Go threshold" in bad.content.decode()
     client.post(target, {"go_threshold": 95, "conditions_threshold": 85, "training_target": 90, **weights})
     assert services.policy_for(program).go_threshold == 95
+
+
+def test_an_evidence_file_is_kept_signed_and_served_only_as_an_attachment(client, event, program, members):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = event.items.get(ref="SI-01")
+    client.force_login(members["si"])
+    target = url("item_evidence", event, item_id=item.pk)
+    upload = SimpleUploadedFile("UAT report v1.pdf", b"%PDF-1.7 first", content_type="application/pdf")
+    client.post(target, {"status": "in_progress", "evidence_note": "", "evidence_link": "", "evidence_file": upload})
+    client.post(url("item_sign_off", event, item_id=item.pk), {"comment": "UAT accepted"})
+    replacement = SimpleUploadedFile("<script>.html", b"<script>alert(1)</script>", content_type="text/html")
+    client.post(target, {"status": "complete", "evidence_note": "", "evidence_link": "", "evidence_file": replacement})
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_PROGRESS  # a new file: the sign-off is stale
+    current = client.get(url("evidence_file", event, item_id=item.pk))
+    assert current["Content-Type"] == "application/octet-stream"
+    assert current["Content-Disposition"] == 'attachment; filename="script.html"'
+    signed = SignOff.objects.get(item=item)
+    assert signed.evidence_file_name == "UAT report v1.pdf"
+    old = client.get(url("evidence_file", event, item_id=item.pk) + f"?sha256={signed.evidence_file_sha256}")
+    assert old.content == b"%PDF-1.7 first"  # what was signed stays downloadable
+    other = ChecklistItemFactory(event=GoLiveEventFactory(program=program))
+    stolen = client.get(url("evidence_file", other.event, item_id=other.pk) + f"?sha256={signed.evidence_file_sha256}")
+    assert stolen.status_code == 404  # a file is reachable only through the item that holds it
+
+
+def test_an_evidence_file_over_10_mb_is_refused(client, event, members):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = event.items.get(ref="SI-01")
+    client.force_login(members["si"])
+    big = SimpleUploadedFile("huge.bin", b"0" * (10 * 1024 * 1024 + 1))
+    form = {"status": "in_progress", "evidence_note": "", "evidence_link": "", "evidence_file": big}
+    response = client.post(url("item_evidence", event, item_id=item.pk), form)
+    assert "evidence files may be up to 10 MB" in response.content.decode()
+    item.refresh_from_db()
+    assert item.evidence_file_sha256 == ""

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from connectmobilize.lib.access import can
 from raci.models import MatrixExport, MatrixImport
-from readiness.models import AttendanceImport, ChecklistItem, DecisionCondition, GoNoGoDecision
+from readiness.models import AttendanceImport, ChecklistItem, DecisionCondition, EvidenceFile, GoNoGoDecision
 from readiness.services import snapshot_take
 from tests.conftest import PERSONAS
 from tests.factories import (
@@ -51,7 +51,9 @@ OTHER_URLS = [
 def records_of(program):
     """One record of each kind a program URL can name, keyed by the URL's kwarg."""
     column = MatrixColumnFactory(matrix=MatrixFactory(program=program))
-    item = ChecklistItemFactory(event=GoLiveEventFactory(program=program))
+    item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_file_name="uat.pdf",
+                                evidence_file_sha256=EvidenceFile.objects.get_or_create(
+                                    sha256="0" * 64, defaults={"size": 1, "data": b"x"})[0].sha256)  # fmt: skip
     decision = GoNoGoDecision.objects.create(
         event=item.event, snapshot=snapshot_take(event=item.event), outcome="defer", rationale="r",
         decided_by=UserFactory(),
