@@ -327,3 +327,37 @@ def attendance_import_apply(*, job: AttendanceImport) -> AttendancePlan:
     job.save(update_fields=["status", "updated_at"])
     readiness_changed_for_program(program)
     return plan
+
+
+@transaction.atomic
+def session_enrol(*, session: TrainingSession, trainees) -> int:
+    """Enrol trainees (those already in are skipped); refused whole if it would overfill the session."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    already = set(session.enrolments.values_list("trainee_id", flat=True))
+    new = [t for t in trainees if t.pk not in already]
+    if len(already) + len(new) > session.capacity:
+        free = max(0, session.capacity - len(already))
+        raise ValidationError(
+            f"The session has {free} free place{'s' if free != 1 else ''} of {session.capacity}; "
+            f"{len(new)} asked. Nobody was enrolled."
+        )
+    Enrolment.objects.bulk_create(Enrolment(session=session, trainee=t) for t in new)
+    return len(new)
+
+
+@transaction.atomic
+def session_mark_attendance(*, session: TrainingSession, marks: dict[int, str]) -> int:
+    """marks: enrolment id → enrolled / attended / no_show. Returns how many changed."""
+    valid = {choice for choice, _ in Enrolment._meta.get_field("attendance").choices}
+    if any(status not in valid for status in marks.values()):
+        raise ValidationError("Attendance is enrolled, attended or no-show.")
+    changed = []
+    for enrolment in session.enrolments.select_for_update().filter(pk__in=marks):
+        if enrolment.attendance != marks[enrolment.pk]:
+            enrolment.attendance = marks[enrolment.pk]
+            changed.append(enrolment)
+    for enrolment in changed:
+        enrolment.save(update_fields=["attendance", "updated_at"])  # one by one: each change in the history
+    if changed:
+        readiness_changed_for_program(session.course.program)
+    return len(changed)

@@ -16,6 +16,13 @@ urlpatterns = [
     path(P + "training/", views.TrainingView.as_view(), name="training"),
     path(P + "training/courses/new/", views.CourseCreateView.as_view(), name="course_create"),
     path(P + "training/sessions/new/", views.SessionCreateView.as_view(), name="session_create"),
+    path(P + "training/sessions/<int:session_id>/", views.SessionDetailView.as_view(), name="session_detail"),
+    path(P + "training/sessions/<int:session_id>/enrol/", views.SessionEnrolView.as_view(), name="session_enrol"),
+    path(
+        P + "training/sessions/<int:session_id>/attendance/",
+        views.SessionAttendanceView.as_view(),
+        name="session_attendance",
+    ),
     path(P + "training/attendance/", views.AttendanceUploadView.as_view(), name="attendance_upload"),
     path(
         P + "training/attendance/<int:attendance_id>/", views.AttendanceReviewView.as_view(), name="attendance_review"

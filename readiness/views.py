@@ -16,6 +16,7 @@ from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
 from connectmobilize.lib.views import SaveFormMixin
 
 from . import selectors, services
+from .choices import Attendance
 from .evidence_pack import write_evidence_pack
 from .forms import (
     AttendanceUploadForm,
@@ -479,3 +480,61 @@ class EvidenceFileView(ItemMixin, View):
 def slugify_filename(name: str) -> str:
     stem, dot, extension = name.rpartition(".")
     return f"{slugify(stem) or 'evidence'}.{slugify(extension)}" if dot else slugify(name) or "evidence"
+
+
+class SessionMixin(ProgramAccessMixin):
+    def resolve_objects(self) -> None:
+        self.session = get_object_or_404(
+            TrainingSession.objects.select_related("course"), course__program=self.program, pk=self.kwargs["session_id"]
+        )
+
+
+class SessionDetailView(SessionMixin, TemplateView):
+    template_name = "readiness/session_detail.html"
+
+    def get_context_data(self, **kwargs):
+        session = self.session
+        enrolments = session.enrolments.select_related("trainee").order_by("trainee__name")
+        enrolled = {e.trainee_id for e in enrolments}
+        candidates = (
+            self.program.trainees.filter(audience=session.course.audience)
+            .exclude(pk__in=enrolled)
+            .exclude(enrolments__attendance="attended", enrolments__session__course__audience=session.course.audience)
+            .order_by("name")
+        )
+        return super().get_context_data(
+            session=session, enrolments=enrolments, candidates=candidates[:500],
+            free=max(0, session.capacity - len(enrolled)), attendance_choices=Attendance.choices, **kwargs,
+        )  # fmt: skip
+
+
+class SessionEnrolView(SessionMixin, View):
+    capability = Capability.TRAINING
+
+    def post(self, request, *args, **kwargs):
+        ids = [int(pk) for pk in request.POST.getlist("trainee") if pk.isdigit()]
+        try:
+            count = services.session_enrol(
+                session=self.session, trainees=list(self.program.trainees.filter(pk__in=ids))
+            )
+            messages.success(request, f"{count} enrolled.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("readiness:session_detail", program_slug=self.program.slug, session_id=self.session.pk)
+
+
+class SessionAttendanceView(SessionMixin, View):
+    capability = Capability.TRAINING
+
+    def post(self, request, *args, **kwargs):
+        marks = {
+            int(key.removeprefix("attendance-")): value
+            for key, value in request.POST.items()
+            if key.startswith("attendance-") and key.removeprefix("attendance-").isdigit()
+        }
+        try:
+            count = services.session_mark_attendance(session=self.session, marks=marks)
+            messages.success(request, f"Attendance saved ({count} changed).")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("readiness:session_detail", program_slug=self.program.slug, session_id=self.session.pk)

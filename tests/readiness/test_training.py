@@ -98,3 +98,28 @@ def test_the_review_page_shows_the_plan_and_applies_on_confirm(client, program, 
     assert "3 attendance records to add or change" in response.content.decode()
     client.post(response.redirect_chain[-1][0])
     assert Enrolment.objects.filter(attendance="attended").count() == 2
+
+
+def test_enrolment_respects_capacity_and_attendance_is_marked_per_trainee(client, program, courses, members):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from readiness.models import TrainingSession
+
+    course = Course.objects.get(name="Agent CCP basics")
+    session = TrainingSession.objects.create(course=course, starts_at=timezone.now() + dt.timedelta(days=3), capacity=2)
+    people = [Trainee.objects.create(program=program, name=f"Agent {n}", email=f"a{n}@nw.example", audience="agent")
+              for n in range(3)]  # fmt: skip
+    client.force_login(members["lead"])
+    base = reverse("readiness:session_detail", args=[program.slug, session.pk])
+    response = client.post(base + "enrol/", {"trainee": [p.pk for p in people]}, follow=True)
+    assert "The session has 2 free places of 2; 3 asked. Nobody was enrolled." in response.content.decode()
+    client.post(base + "enrol/", {"trainee": [people[0].pk, people[1].pk]})
+    enrolments = {e.trainee_id: e for e in session.enrolments.all()}
+    assert set(enrolments) == {people[0].pk, people[1].pk}
+    client.post(base + "attendance/", {f"attendance-{enrolments[people[0].pk].pk}": "attended",
+                                       f"attendance-{enrolments[people[1].pk].pk}": "no_show"})  # fmt: skip
+    page = client.get(base).content.decode()
+    assert "2 of 2 places taken" in page and "Agent 2" not in page.split('id="places"')[0]
+    assert {a.audience: a.trained for a in completion_by_audience(program, 95)} == {"agent": 1}

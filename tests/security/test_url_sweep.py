@@ -6,10 +6,19 @@ declare a capability, or whose URL takes an id this sweep does not know how to f
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from connectmobilize.lib.access import can
 from raci.models import MatrixExport, MatrixImport
-from readiness.models import AttendanceImport, ChecklistItem, DecisionCondition, EvidenceFile, GoNoGoDecision
+from readiness.models import (
+    AttendanceImport,
+    ChecklistItem,
+    Course,
+    DecisionCondition,
+    EvidenceFile,
+    GoNoGoDecision,
+    TrainingSession,
+)
 from readiness.services import snapshot_take
 from tests.conftest import PERSONAS
 from tests.factories import (
@@ -77,6 +86,9 @@ def records_of(program):
         "decision_id": decision.pk,
         "condition_id": condition.pk,
         "attendance_id": AttendanceImport.objects.create(program=program, filename="a.csv", data=b"Email\n").pk,
+        "session_id": TrainingSession.objects.create(
+            course=Course.objects.create(program=program, name="CCP basics", audience="agent"), starts_at=timezone.now()
+        ).pk,
     }
 
 
