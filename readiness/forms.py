@@ -53,6 +53,13 @@ class ItemForm(CrispyMixin, forms.ModelForm):
         self.fields["owner"].queryset = program_users(program)
         self.fields["approver"].queryset = program_users(program)
 
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"].strip().upper()
+        taken = ChecklistItem.objects.filter(event_id=self.instance.event_id, ref=ref).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"{ref} is already an item of this event.")
+        return ref
+
 
 class EvidenceForm(forms.Form):
     status = forms.ChoiceField(choices=ItemStatus.choices)

@@ -269,6 +269,7 @@ class Trainee(TimeStampedModel):
     email = models.EmailField(help_text="How a training system's export names them.")
     audience = models.CharField(max_length=24, choices=Audience)
     team = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["audience", "name"]

@@ -39,6 +39,7 @@ urlpatterns = [
     path(E, views.EventDetailView.as_view(), name="event_detail"),
     path(E + "edit/", views.EventEditView.as_view(), name="event_edit"),
     path(E + "evidence-pack/", views.EvidencePackView.as_view(), name="evidence_pack"),
+    path(E + "items/new/", views.ItemCreateView.as_view(), name="item_create"),
     path(I + "edit/", views.ItemEditView.as_view(), name="item_edit"),
     path(I, views.ItemEvidenceView.as_view(), name="item_evidence"),
     path(I + "sign-off/", views.SignOffView.as_view(), name="item_sign_off"),

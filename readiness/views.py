@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
@@ -133,6 +133,30 @@ class ItemMixin(EventMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(item=self.item, **kwargs)
+
+
+class ItemCreateView(EventMixin, SaveFormMixin, CreateView):
+    capability = Capability.SIGN_OFF
+    template_name = "programs/object_form.html"
+    form_class = ItemForm
+    success_message = "{object.ref} added to the checklist."
+
+    def get_form_kwargs(self):
+        last = self.event.items.aggregate(last=Max("position"))["last"]
+        item = ChecklistItem(event=self.event, position=0 if last is None else last + 1)
+        return {**super().get_form_kwargs(), "program": self.program, "instance": item}
+
+    def get_initial(self):
+        return {"ref": f"SI-{self.event.items.count() + 1:02d}", "due_date": self.event.starts_at.date()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="checklist item", **kwargs)
+
+    def saved(self, item):
+        services.readiness_changed(self.event.pk)
+
+    def get_success_url(self):
+        return event_url(self.event) + f"#item-{self.object.pk}"
 
 
 class ItemEditView(ItemMixin, SaveFormMixin, UpdateView):

@@ -203,3 +203,16 @@ def test_an_evidence_file_over_10_mb_is_refused(client, event, members):
     assert "evidence files may be up to 10 MB" in response.content.decode()
     item.refresh_from_db()
     assert item.evidence_file_sha256 == ""
+
+
+def test_si_adds_an_item_to_the_checklist_and_it_counts(client, event, program, members):
+    client.force_login(members["si"])
+    target = url("item_create", event)
+    form = {"ref": "si-31", "category": "Cutover", "text": "Legacy speed dials restored in the rollback plan",
+            "priority": "high", "weight": 5, "hard_blocker": "on", "status": "not_started"}  # fmt: skip
+    client.post(target, form)
+    item = event.items.get(ref="SI-31")
+    assert item.position == 30 and item.hard_blocker
+    assert "SI-31" in [c.key for c in event_readiness(event).result.open_blockers]
+    duplicate = client.post(target, {**form, "ref": "SI-01"})
+    assert "SI-01 is already an item of this event." in duplicate.content.decode()
