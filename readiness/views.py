@@ -104,23 +104,28 @@ class EventDetailView(EventMixin, TemplateView):
         )
 
 
-class EventEditView(EventMixin, SaveFormMixin, UpdateView):
+class EventFormMixin(EventMixin, SaveFormMixin):
+    """SI edits something the event's score reads: the form gets the program, the score is recomputed."""
+
     capability = Capability.SIGN_OFF
     template_name = "programs/object_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def saved(self, obj):
+        services.readiness_changed(self.event.pk)
+
+
+class EventEditView(EventFormMixin, UpdateView):
     form_class = EventForm
     success_message = "Event saved."
 
     def get_object(self):
         return self.event
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": self.program}
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="go-live event", history=history_entries(self.event), **kwargs)
-
-    def saved(self, event):
-        services.readiness_changed(event.pk)
 
     def get_success_url(self):
         return self.event.get_absolute_url()
@@ -135,16 +140,14 @@ class ItemMixin(EventMixin):
         return super().get_context_data(item=self.item, **kwargs)
 
 
-class ItemCreateView(EventMixin, SaveFormMixin, CreateView):
-    capability = Capability.SIGN_OFF
-    template_name = "programs/object_form.html"
+class ItemCreateView(EventFormMixin, CreateView):
     form_class = ItemForm
     success_message = "{object.ref} added to the checklist."
 
     def get_form_kwargs(self):
         last = self.event.items.aggregate(last=Max("position"))["last"]
         item = ChecklistItem(event=self.event, position=0 if last is None else last + 1)
-        return {**super().get_form_kwargs(), "program": self.program, "instance": item}
+        return {**super().get_form_kwargs(), "instance": item}
 
     def get_initial(self):
         return {"ref": f"SI-{self.event.items.count() + 1:02d}", "due_date": self.event.starts_at.date()}
@@ -152,15 +155,11 @@ class ItemCreateView(EventMixin, SaveFormMixin, CreateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="checklist item", **kwargs)
 
-    def saved(self, item):
-        services.readiness_changed(self.event.pk)
-
     def get_success_url(self):
         return event_url(self.event) + f"#item-{self.object.pk}"
 
 
-class ItemEditView(ItemMixin, SaveFormMixin, UpdateView):
-    capability = Capability.SIGN_OFF
+class ItemEditView(ItemMixin, EventFormMixin, UpdateView):
     template_name = "readiness/item_form.html"
     form_class = ItemForm
     success_message = "{object.ref} saved."
@@ -168,14 +167,8 @@ class ItemEditView(ItemMixin, SaveFormMixin, UpdateView):
     def get_object(self):
         return self.item
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": self.program}
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.item), **kwargs)
-
-    def saved(self, item):
-        services.readiness_changed(self.event.pk)
 
     def get_success_url(self):
         return event_url(self.event) + f"#item-{self.item.pk}"
