@@ -26,3 +26,4 @@ def load_demo(program) -> None:
         if item.status != ItemStatus.NOT_STARTED:
             item.evidence_note = f"Evidence for {item.ref}: {item.evidence_required}"
         item.save()
+    services.snapshot_take(event=event)  # the trend starts with today's score
