@@ -22,7 +22,7 @@ from .choices import MatrixKind
 from .importing import CurrentMatrix, Plan, ProgramRole, new_role_code, plan_import, resolve, suggest_mapping
 from .letters import allowed_codes
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport
-from .selectors import matrix_grid
+from .selectors import Grid, matrix_grid
 from .spreadsheet import ParsedMatrix, ParsedRow, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
 
@@ -49,13 +49,14 @@ def matrix_create(*, program: Program, name: str, kind: str, starting_from: str 
     return matrix
 
 
-def matrix_recheck(matrix: Matrix) -> int:
-    """Store the matrix's rule-check error count (read by go-live readiness); returns it."""
-    errors = matrix_grid(matrix).summary.errors
+def matrix_recheck(matrix: Matrix) -> Grid:
+    """Store the matrix's rule-check error count (read by go-live readiness); returns the grid it checked."""
+    grid = matrix_grid(matrix)
+    errors = grid.summary.errors
     if errors != matrix.error_count:
         matrix.error_count = errors
         Matrix.objects.filter(pk=matrix.pk).update(error_count=errors)
-    return errors
+    return grid
 
 
 def _fill_from_starting(matrix: Matrix, start) -> None:
@@ -86,8 +87,8 @@ def _fill_from_starting(matrix: Matrix, start) -> None:
 
 
 @transaction.atomic
-def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expected: str) -> str:
-    """Set one cell to `code` ('' clears it) if it still holds `expected`; returns the new code.
+def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expected: str) -> Grid:
+    """Set one cell to `code` ('' clears it) if it still holds `expected`; returns the checked grid after it.
 
     Raises CellConflict with the current value when another edit got there first: never a silent overwrite.
     """
@@ -111,8 +112,7 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
     elif current.code != code:
         current.code = code
         current.save(update_fields=["code", "updated_at"])
-    matrix_recheck(matrix)
-    return code
+    return matrix_recheck(matrix)
 
 
 @transaction.atomic

@@ -140,13 +140,13 @@ class CellView(MatrixMixin, ContextMixin, View):
 
     def post(self, request, *args, **kwargs):
         data = request.POST
-        status, notice = 200, ""
+        status, notice, grid = 200, "", None
         try:
             activity_id, role_id = int(data.get("activity", "")), int(data.get("role", ""))
         except ValueError:
             return render(request, "components/_error.html", {"errors": ["Which cell? Reload the page."]}, status=400)
         try:
-            services.cell_set(
+            grid = services.cell_set(
                 matrix=self.matrix,
                 activity_id=activity_id,
                 role_id=role_id,
@@ -162,7 +162,7 @@ class CellView(MatrixMixin, ContextMixin, View):
             )
         except ValidationError as error:
             return render(request, "components/_error.html", {"errors": error.messages}, status=400)
-        grid = selectors.matrix_grid(self.matrix)
+        grid = grid or selectors.matrix_grid(self.matrix)  # after a conflict, the grid as it now stands
         row = next(r for r in grid.rows() if r[0].pk == activity_id)
         return render(
             request,
