@@ -1,6 +1,6 @@
 """Reads for go-live readiness: the event page and its score in a constant number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -45,7 +45,7 @@ class EventReadiness:
     result: scoring.Result
     thresholds: scoring.Thresholds
     trend: TrendChart | None = None
-    decisions: list = None
+    decisions: list = field(default_factory=list)
 
     @property
     def program_criteria(self) -> list[scoring.Criterion]:
