@@ -8,7 +8,7 @@ from programs.models import Program
 
 from . import scoring
 from .criteria import event_criteria
-from .models import ChangeWindow, ChecklistItem, GoLiveEvent, ReadinessPolicy, SignOff
+from .models import ChangeWindow, ChecklistItem, GoLiveEvent, SignOff
 from .services import latest_sign_off, policy_for
 from .trend import TrendChart, trend_chart
 
@@ -74,10 +74,7 @@ def readiness_score(event_id: int) -> scoring.Result:
     """The score of one event, for the recompute task: six queries whatever the number of items or trainees
     (the event with its policy and CR, the items, the calendar, RACI errors, milestones and risks, training)."""
     event = GoLiveEvent.objects.select_related("program__readiness_policy", "change_request").get(pk=event_id)
-    try:
-        policy = event.program.readiness_policy
-    except ReadinessPolicy.DoesNotExist:
-        policy = ReadinessPolicy(program=event.program)
+    policy = policy_for(event.program)
     items = list(event.items.only("ref", "text", "weight", "status", "hard_blocker", "event_id"))
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     return scoring.score(event_criteria(event, items, policy), thresholds)

@@ -36,8 +36,12 @@ PRIORITY = {"H": Priority.HIGH, "M": Priority.MEDIUM, "L": Priority.LOW}
 
 
 def policy_for(program: Program) -> ReadinessPolicy:
-    """The program's thresholds; the defaults (unsaved) until a manager changes them."""
-    return ReadinessPolicy.objects.filter(program=program).first() or ReadinessPolicy(program=program)
+    """The program's thresholds; the defaults (unsaved) until a manager changes them.
+    No query when the program was loaded with select_related("readiness_policy")."""
+    try:
+        return program.readiness_policy
+    except ReadinessPolicy.DoesNotExist:
+        return ReadinessPolicy(program=program)
 
 
 @transaction.atomic
