@@ -139,7 +139,10 @@ def _late_and_above(event: GoLiveEvent) -> tuple[list[str], list[tuple[str, int]
     )
     late, above = [], []
     for kind, label, number in rows:
-        (late.append(label) if kind == "milestone" else above.append((label, number)))
+        if kind == "milestone":
+            late.append(label)
+        else:
+            above.append((label, number))
     return late, sorted(above, key=lambda r: (-r[1], r[0]))
 
 
