@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from connectmobilize.lib.access import Access
 from connectmobilize.lib.models import TimeStampedModel
+from connectmobilize.lib.records import VersionedModel
 
 from . import risks, schedule
 from .choices import (
@@ -32,7 +33,7 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
-class Program(TimeStampedModel):
+class Program(VersionedModel, TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
@@ -83,7 +84,7 @@ class Membership(TimeStampedModel):
         return f"{self.user} – {self.get_access_display()} of {self.program}"
 
 
-class Role(TimeStampedModel):
+class Role(VersionedModel, TimeStampedModel):
     """A job role or team taking part in the program: the "who" of RACI and the operating model."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
@@ -106,7 +107,7 @@ class Role(TimeStampedModel):
         return f"{self.code} – {self.name}"
 
 
-class Workstream(TimeStampedModel):
+class Workstream(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="workstreams")
     kind = models.CharField(max_length=32, choices=WorkstreamKind, default=WorkstreamKind.OTHER)
     name = models.CharField(max_length=200)
@@ -130,7 +131,7 @@ class Workstream(TimeStampedModel):
         return self.name
 
 
-class Milestone(TimeStampedModel):
+class Milestone(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="milestones")
     workstream = models.ForeignKey(
         Workstream, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestones"
@@ -175,7 +176,7 @@ class Milestone(TimeStampedModel):
         return schedule.slip_days(baseline=self.baseline_date, forecast=self.forecast_date)
 
 
-class Risk(TimeStampedModel):
+class Risk(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="risks")
     code = models.CharField(max_length=16, help_text="e.g. PCR-01")
     title = models.CharField(max_length=200)

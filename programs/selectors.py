@@ -17,6 +17,7 @@ __all__ = [
     "membership_changes",
     "membership_list",
     "milestone_list",
+    "next_risk_code",
     "open_risks",
     "program_dashboard",
     "program_list_for",
@@ -55,6 +56,10 @@ def open_risks(program: Program) -> QuerySet[Risk]:
 
 def risk_heat_map(risks: QuerySet[Risk]):
     return risk_rules.heat_map(risks.values_list("likelihood", "impact"))
+
+
+def next_risk_code(program: Program) -> str:
+    return f"R-{program.risks.count() + 1:02d}"
 
 
 def role_list(program: Program) -> QuerySet[Role]:

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from connectmobilize.lib.access import Access
+from connectmobilize.lib.records import edit, refuse_duplicate, save
+from connectmobilize.lib.signals import program_input_changed
 
-from . import starting_sets
+from . import schedule, starting_sets
 from .choices import MilestoneStatus, RiskStatus
 from .models import Membership, Milestone, Program, Risk, Role, Workstream
 
@@ -88,6 +90,14 @@ def program_create(
 
 
 @transaction.atomic
+def program_update(*, program: Program, version: int, **fields) -> Program:
+    program = edit(program, version=version, changes=fields)
+    save(program)
+    program_input_changed(program.pk)  # the risk appetite is read by go-live readiness
+    return program
+
+
+@transaction.atomic
 def membership_set(*, program: Program, user, access: str) -> Membership:
     """Add the user to the program, or change their access. The last manager cannot be demoted."""
     membership = Membership.objects.select_for_update().filter(program=program, user=user).first()
@@ -121,32 +131,173 @@ def _ensure_another_manager(membership: Membership) -> None:
         )
 
 
+# Workstreams and roles --------------------------------------------------------------------------------
+
+
+def _check_workstream(workstream: Workstream) -> None:
+    others = Workstream.objects.filter(program_id=workstream.program_id, name__iexact=workstream.name)
+    refuse_duplicate(
+        others.exclude(pk=workstream.pk),
+        field="name",
+        message=f'This program already has a workstream called "{workstream.name}".',
+    )
+    save(workstream)
+
+
+@transaction.atomic
+def workstream_create(*, program: Program, **fields) -> Workstream:
+    workstream = Workstream(program=program, **fields)
+    _check_workstream(workstream)
+    return workstream
+
+
+@transaction.atomic
+def workstream_update(*, workstream: Workstream, version: int, **fields) -> Workstream:
+    workstream = edit(workstream, version=version, changes=fields)
+    _check_workstream(workstream)
+    return workstream
+
+
+def _check_role(role: Role) -> None:
+    role.code = role.code.strip().upper()
+    others = Role.objects.filter(program_id=role.program_id, code=role.code).exclude(pk=role.pk)
+    refuse_duplicate(others, field="code", message=f'Role code "{role.code}" is already used in this program.')
+    save(role)
+
+
+@transaction.atomic
+def role_create(*, program: Program, **fields) -> Role:
+    role = Role(program=program, **fields)
+    _check_role(role)
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, version: int, **fields) -> Role:
+    role = edit(role, version=version, changes=fields)
+    _check_role(role)
+    return role
+
+
+# Milestones --------------------------------------------------------------------------------------------
+
+
+def _check_milestone(milestone: Milestone, depends_on) -> None:
+    """The rules of a milestone as saved: no completion in the future, status and completed date tell one
+    story, no dependency loops. Saves it and its dependencies."""
+    today = timezone.localdate()
+    if milestone.completed_date and milestone.completed_date > today:
+        raise ValidationError({"completed_date": "The completed date cannot be in the future."})
+    if milestone.completed_date:
+        milestone.status = MilestoneStatus.COMPLETED
+    elif milestone.status == MilestoneStatus.COMPLETED:
+        milestone.completed_date = today
+    save(milestone)
+    if depends_on is not None:
+        _refuse_dependency_loop(milestone, [m.pk for m in depends_on])
+        milestone.depends_on.set(depends_on)
+    program_input_changed(milestone.program_id)
+
+
+def _refuse_dependency_loop(milestone: Milestone, chosen: list[int]) -> None:
+    if not set(chosen) <= _program_milestone_ids(milestone):
+        raise ValidationError({"depends_on": "A milestone can only depend on milestones of its own program."})
+    edges: dict[int, list[int]] = {}
+    links = Milestone.depends_on.through.objects.filter(from_milestone__program_id=milestone.program_id)
+    for milestone_id, dependency_id in links.values_list("from_milestone_id", "to_milestone_id"):
+        edges.setdefault(milestone_id, []).append(dependency_id)
+    edges[milestone.pk] = chosen
+    cycle = schedule.find_cycle(milestone.pk, edges)
+    if cycle:
+        titles = dict(Milestone.objects.filter(pk__in=cycle).values_list("pk", "title"))
+        path = " → ".join(f'"{titles[pk]}"' for pk in cycle)
+        raise ValidationError({"depends_on": f"These dependencies would make a loop: {path}."})
+
+
+def _program_milestone_ids(milestone: Milestone) -> set[int]:
+    return set(Milestone.objects.filter(program_id=milestone.program_id).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def milestone_create(*, program: Program, depends_on=None, **fields) -> Milestone:
+    milestone = Milestone(program=program, **fields)
+    _check_milestone(milestone, depends_on)
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, version: int, depends_on=None, **fields) -> Milestone:
+    milestone = edit(milestone, version=version, changes=fields)
+    _check_milestone(milestone, depends_on)
+    return milestone
+
+
 @transaction.atomic
 def milestone_complete(*, milestone: Milestone, on: dt.date | None = None) -> Milestone:
+    milestone = _locked(milestone)
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError("A milestone cannot be completed in the future.")
     milestone.status = MilestoneStatus.COMPLETED
     milestone.completed_date = on
-    milestone.save(update_fields=["status", "completed_date", "updated_at"])
+    _save_action(milestone, ["status", "completed_date"])
     return milestone
 
 
 @transaction.atomic
 def milestone_reopen(*, milestone: Milestone) -> Milestone:
+    milestone = _locked(milestone)
     milestone.status = MilestoneStatus.IN_PROGRESS
     milestone.completed_date = None
-    milestone.save(update_fields=["status", "completed_date", "updated_at"])
+    _save_action(milestone, ["status", "completed_date"])
     return milestone
 
 
 @transaction.atomic
 def milestone_slip(*, milestone: Milestone, days: int) -> Milestone:
     """Move the forecast later by `days`; the baseline stays, so the slip shows against it."""
+    milestone = _locked(milestone)
     if milestone.is_closed:
         raise ValidationError("A completed or cancelled milestone cannot slip.")
     if days <= 0:
         raise ValidationError("A slip moves the forecast later by at least one day.")
     milestone.forecast_date = milestone.due_date + dt.timedelta(days=days)
-    milestone.save(update_fields=["forecast_date", "updated_at"])
+    _save_action(milestone, ["forecast_date"])
     return milestone
+
+
+def _locked(milestone: Milestone) -> Milestone:
+    rows = Milestone.objects.select_for_update(of=("self",)).select_related("program", "workstream", "owner")
+    return rows.get(pk=milestone.pk)
+
+
+def _save_action(milestone: Milestone, fields: list[str]) -> None:
+    """A one-click change is an edit too: it moves the version on, so a form opened before it is refused."""
+    milestone.version += 1
+    milestone.save(update_fields=[*fields, "version", "updated_at"])
+    program_input_changed(milestone.program_id)
+
+
+# Risks -------------------------------------------------------------------------------------------------
+
+
+def _check_risk(risk: Risk) -> None:
+    risk.code = risk.code.strip().upper()
+    others = Risk.objects.filter(program_id=risk.program_id, code=risk.code).exclude(pk=risk.pk)
+    refuse_duplicate(others, field="code", message=f'Risk code "{risk.code}" is already used in this program.')
+    save(risk)
+    program_input_changed(risk.program_id)
+
+
+@transaction.atomic
+def risk_create(*, program: Program, **fields) -> Risk:
+    risk = Risk(program=program, **fields)
+    _check_risk(risk)
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, version: int, **fields) -> Risk:
+    risk = edit(risk, version=version, changes=fields)
+    _check_risk(risk)
+    return risk

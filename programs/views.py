@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
+from django.views.generic.base import ContextMixin
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
-from connectmobilize.lib.views import SaveFormMixin
+from connectmobilize.lib.views import ServiceFormMixin, model_changes, safe_next
 
 from . import selectors, services, timeline
 from .filters import MilestoneFilterSet, RiskFilterSet
@@ -42,14 +43,17 @@ class ProgramListView(LoginRequiredMixin, ListView):
         return selectors.program_list_for(self.request.user)
 
 
-class ProgramCreateView(LoginRequiredMixin, FormView):
+class ProgramCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
     template_name = "programs/program_form.html"
     form_class = ProgramCreateForm
+    success_message = "{object.name} is ready, with its six workstreams."
 
-    def form_valid(self, form):
-        program = services.program_create(creator=self.request.user, **form.cleaned_data)
-        messages.success(self.request, f"{program.name} is ready, with its six workstreams.")
-        return redirect(program)
+    def create(self, form):
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "submission"}
+        return services.program_create(creator=self.request.user, **fields)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class DashboardView(ProgramAccessMixin, TemplateView):
@@ -64,7 +68,7 @@ class DashboardView(ProgramAccessMixin, TemplateView):
         )
 
 
-class ProgramEditView(ProgramAccessMixin, SaveFormMixin, UpdateView):
+class ProgramEditView(ProgramAccessMixin, ServiceFormMixin, UpdateView):
     capability = Capability.MANAGE
     template_name = "programs/program_form.html"
     form_class = ProgramForm
@@ -72,6 +76,9 @@ class ProgramEditView(ProgramAccessMixin, SaveFormMixin, UpdateView):
 
     def get_object(self):
         return self.program
+
+    def update(self, form, version):
+        return services.program_update(program=self.program, version=version, **model_changes(form))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.program), **kwargs)
@@ -87,18 +94,12 @@ class ProgramObjectMixin(ProgramAccessMixin):
         return self.model.objects.filter(program=self.program)
 
 
-class ProgramFormMixin(ProgramObjectMixin, SaveFormMixin):
+class ProgramFormMixin(ProgramObjectMixin, ServiceFormMixin):
     capability = Capability.PLAN
     template_name = "programs/object_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        for warning in getattr(form, "warnings", []):
-            messages.warning(self.request, warning)
-        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)
@@ -202,6 +203,9 @@ class WorkstreamCreateView(ProgramFormMixin, CreateView):
     form_class = WorkstreamForm
     success_message = "Workstream {object} added."
 
+    def create(self, form):
+        return services.workstream_create(program=self.program, **model_changes(form))
+
     def get_success_url(self):
         return program_url("workstream_list", self.program)
 
@@ -212,6 +216,9 @@ class WorkstreamEditView(ProgramFormMixin, UpdateView):
     form_class = WorkstreamForm
     pk_url_kwarg = "workstream_id"
     success_message = "Workstream {object} saved."
+
+    def update(self, form, version):
+        return services.workstream_update(workstream=self.object, version=version, **model_changes(form))
 
     def get_success_url(self):
         return program_url("workstream_detail", self.program, workstream_id=self.object.pk)
@@ -238,6 +245,9 @@ class RoleCreateView(ProgramFormMixin, CreateView):
     form_class = RoleForm
     success_message = "Role {object} added."
 
+    def create(self, form):
+        return services.role_create(program=self.program, **model_changes(form))
+
     def get_success_url(self):
         return program_url("role_list", self.program)
 
@@ -247,6 +257,9 @@ class RoleEditView(ProgramFormMixin, UpdateView):
     form_class = RoleForm
     pk_url_kwarg = "role_id"
     success_message = "Role {object} saved."
+
+    def update(self, form, version):
+        return services.role_update(role=self.object, version=version, **model_changes(form))
 
     def get_success_url(self):
         return program_url("role_detail", self.program, role_id=self.object.pk)
@@ -293,6 +306,12 @@ class MilestoneCreateView(ProgramFormMixin, CreateView):
     def get_initial(self):
         return {"workstream": self.request.GET.get("workstream")}
 
+    def create(self, form):
+        return services.milestone_create(program=self.program, **model_changes(form))
+
+    def after_save(self, milestone):
+        warn_if_early(self.request, milestone)
+
 
 class MilestoneEditView(ProgramFormMixin, UpdateView):
     model = Milestone
@@ -300,48 +319,56 @@ class MilestoneEditView(ProgramFormMixin, UpdateView):
     pk_url_kwarg = "milestone_id"
     success_message = "Milestone {object} saved."
 
+    def update(self, form, version):
+        return services.milestone_update(milestone=self.object, version=version, **model_changes(form))
 
-class MilestoneActionView(ProgramObjectMixin, View):
+    def after_save(self, milestone):
+        warn_if_early(self.request, milestone)
+
+
+def warn_if_early(request, milestone: Milestone) -> None:
+    baseline, forecast = milestone.baseline_date, milestone.forecast_date
+    if forecast and forecast < baseline:
+        messages.warning(
+            request,
+            f"The forecast ({forecast:%d %b %Y}) is before the baseline ({baseline:%d %b %Y}): "
+            "the milestone is planned to finish early.",
+        )
+
+
+class MilestoneActionView(ProgramObjectMixin, ContextMixin, View):
     """One-click changes in place: the row comes back re-rendered for HTMX, else back to where you were."""
 
     capability = Capability.PLAN
     model = Milestone
 
-    def act(self, milestone):
+    def act(self, milestone) -> Milestone:
         raise NotImplementedError
 
     def post(self, request, *args, milestone_id, **kwargs):
         milestone = get_object_or_404(selectors.milestone_list(self.program), pk=milestone_id)
         try:
-            self.act(milestone)
+            milestone = self.act(milestone)
         except ValidationError as error:
             if request.htmx:
                 return render(request, "components/_error.html", {"errors": error.messages}, status=409)
             messages.error(request, " ".join(error.messages))
         if not request.htmx:
-            return redirect(request.POST.get("next") or milestone.get_absolute_url())
-        response = render(
-            request,
-            "programs/partials/_milestone_row.html",
-            {
-                "milestone": milestone,
-                "program": self.program,
-                "can": {"plan": True},
-                "compact": "compact" in request.POST,
-            },
-        )
+            return redirect(safe_next(request, milestone.get_absolute_url()))
+        context = self.get_context_data(milestone=milestone, compact="compact" in request.POST)
+        response = render(request, "programs/partials/_milestone_row.html", context)
         response["HX-Trigger"] = "milestones-changed"
         return response
 
 
 class MilestoneCompleteView(MilestoneActionView):
     def act(self, milestone):
-        services.milestone_complete(milestone=milestone)
+        return services.milestone_complete(milestone=milestone)
 
 
 class MilestoneReopenView(MilestoneActionView):
     def act(self, milestone):
-        services.milestone_reopen(milestone=milestone)
+        return services.milestone_reopen(milestone=milestone)
 
 
 class MilestoneSlipView(MilestoneActionView):
@@ -350,7 +377,7 @@ class MilestoneSlipView(MilestoneActionView):
             days = int(self.request.POST.get("days", 7))
         except ValueError:
             raise ValidationError("The slip must be a whole number of days.") from None
-        services.milestone_slip(milestone=milestone, days=days)
+        return services.milestone_slip(milestone=milestone, days=days)
 
 
 # Risks -------------------------------------------------------------------------------------------------
@@ -385,9 +412,15 @@ class RiskCreateView(ProgramFormMixin, CreateView):
     form_class = RiskForm
     success_message = "Risk {object} added."
 
+    def create(self, form):
+        return services.risk_create(program=self.program, **model_changes(form))
+
 
 class RiskEditView(ProgramFormMixin, UpdateView):
     model = Risk
     form_class = RiskForm
     pk_url_kwarg = "risk_id"
     success_message = "Risk {object} saved."
+
+    def update(self, form, version):
+        return services.risk_update(risk=self.object, version=version, **model_changes(form))

@@ -2,9 +2,8 @@ from django import forms
 
 from programs.forms import CrispyMixin, ProgramRecordForm
 
-from .choices import MatrixKind, MatrixStatus
+from .choices import MatrixKind
 from .models import Activity, Matrix
-from .selectors import matrix_grid
 from .starting_matrices import STARTING_MATRICES
 
 
@@ -22,10 +21,6 @@ class MatrixCreateForm(ProgramRecordForm):
         fields = ["name", "kind", "workstream", "phase", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        return self.ensure_unique(name, f'This program already has a matrix called "{name}".', name__iexact=name)
-
 
 class MatrixSettingsForm(MatrixCreateForm):
     submit_label = "Save"
@@ -36,16 +31,6 @@ class MatrixSettingsForm(MatrixCreateForm):
             "name", "kind", "workstream", "phase", "status", "description",
             "max_responsible", "max_consulted", "max_informed_pct", "max_responsible_pct", "max_accountable_pct",
         ]  # fmt: skip
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == MatrixStatus.APPROVED and self.instance.status != MatrixStatus.APPROVED:
-            self.instance.kind = data.get("kind", self.instance.kind)
-            errors = matrix_grid(self.instance).summary.errors
-            if errors:
-                self.add_error("status", f"The rule check finds {errors} error{'s' if errors != 1 else ''}: fix "
-                                         f"{'them' if errors != 1 else 'it'} before approving the matrix.")  # fmt: skip
-        return data
 
 
 class ActivityForm(CrispyMixin, forms.ModelForm):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from connectmobilize.lib.models import BackgroundJob, TimeStampedModel
+from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role, Workstream
 
 from . import rules
@@ -12,7 +13,7 @@ from .choices import Code, MatrixKind, MatrixPhase, MatrixStatus
 PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
 
 
-class Matrix(TimeStampedModel):
+class Matrix(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="matrices")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=8, choices=MatrixKind, default=MatrixKind.RASCI)
@@ -82,7 +83,7 @@ class MatrixColumn(models.Model):
         return f"{self.role.code} in {self.matrix}"
 
 
-class Activity(TimeStampedModel):
+class Activity(VersionedModel, TimeStampedModel):
     matrix = models.ForeignKey(Matrix, on_delete=models.CASCADE, related_name="activities")
     group = models.CharField(max_length=120, blank=True, help_text="Phase or group the activity sits in.")
     name = models.CharField(max_length=300)

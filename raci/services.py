@@ -12,13 +12,15 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.records import edit, refuse_duplicate, save
+from connectmobilize.lib.signals import program_input_changed
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from programs import starting_sets
 from programs.choices import RoleSide
 from programs.models import Program, Role
 
 from . import tasks
-from .choices import MatrixKind
+from .choices import MatrixKind, MatrixStatus
 from .importing import CurrentMatrix, Plan, ProgramRole, new_role_code, plan_import, resolve, suggest_mapping
 from .letters import allowed_codes
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport
@@ -41,21 +43,47 @@ class CellConflict(Exception):
 def matrix_create(*, program: Program, name: str, kind: str, starting_from: str = "", **fields) -> Matrix:
     """A new matrix; from a starting matrix, its rows, columns and letters too (missing roles are added)."""
     matrix = Matrix(program=program, name=name, kind=kind, **fields)
-    matrix.full_clean()
-    matrix.save()
+    _refuse_duplicate_name(matrix)
+    save(matrix)
     if starting_from:
         _fill_from_starting(matrix, STARTING_MATRICES[starting_from])
         matrix_recheck(matrix)
     return matrix
 
 
+def _refuse_duplicate_name(matrix: Matrix) -> None:
+    others = Matrix.objects.filter(program_id=matrix.program_id, name__iexact=matrix.name).exclude(pk=matrix.pk)
+    refuse_duplicate(others, field="name", message=f'This program already has a matrix called "{matrix.name}".')
+
+
+@transaction.atomic
+def matrix_update(*, matrix: Matrix, version: int, **fields) -> Matrix:
+    """Name, kind, status and thresholds. A matrix whose rule check finds errors cannot be approved."""
+    was_approved = matrix.status == MatrixStatus.APPROVED
+    matrix = edit(matrix, version=version, changes=fields)
+    _refuse_duplicate_name(matrix)
+    save(matrix)
+    grid = matrix_recheck(matrix)  # the kind or the thresholds may have changed
+    program_input_changed(matrix.program_id)  # readiness reads the status too (superseded ones do not count)
+    errors = grid.summary.errors
+    if matrix.status == MatrixStatus.APPROVED and not was_approved and errors:
+        raise ValidationError(
+            {"status": f"The rule check finds {errors} error{'s' if errors != 1 else ''}: fix "
+                       f"{'them' if errors != 1 else 'it'} before approving the matrix."}
+        )  # fmt: skip
+    return matrix
+
+
 def matrix_recheck(matrix: Matrix) -> Grid:
-    """Store the matrix's rule-check error count (read by go-live readiness); returns the grid it checked."""
+    """Store the matrix's rule-check error count (read by go-live readiness); returns the grid it checked.
+
+    Readiness reads only the count, so only a change of the count is announced to it."""
     grid = matrix_grid(matrix)
     errors = grid.summary.errors
     if errors != matrix.error_count:
         matrix.error_count = errors
         Matrix.objects.filter(pk=matrix.pk).update(error_count=errors)
+        program_input_changed(matrix.program_id)
     return grid
 
 
@@ -124,6 +152,13 @@ def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str
     activity.full_clean()
     activity.save()
     matrix_recheck(matrix)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, version: int, **fields) -> Activity:
+    activity = edit(activity, version=version, changes=fields)
+    save(activity)
     return activity
 
 

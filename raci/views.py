@@ -17,7 +17,7 @@ from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
-from connectmobilize.lib.views import SaveFormMixin
+from connectmobilize.lib.views import ServiceFormMixin, model_changes
 from programs.models import Role
 
 from . import selectors, services
@@ -51,7 +51,7 @@ class MatrixListView(ProgramAccessMixin, TemplateView):
         return super().get_context_data(matrices=selectors.matrix_list(self.program), **kwargs)
 
 
-class MatrixCreateView(ProgramAccessMixin, FormView):
+class MatrixCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
     capability = Capability.PLAN
     template_name = "programs/object_form.html"
     form_class = MatrixCreateForm
@@ -62,9 +62,11 @@ class MatrixCreateView(ProgramAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="matrix", **kwargs)
 
-    def form_valid(self, form):
+    success_message = "Matrix {object.name} created."
+
+    def create(self, form):
         data = form.cleaned_data
-        matrix = services.matrix_create(
+        return services.matrix_create(
             program=self.program,
             name=data["name"],
             kind=data["kind"],
@@ -73,11 +75,12 @@ class MatrixCreateView(ProgramAccessMixin, FormView):
             phase=data["phase"],
             description=data["description"],
         )
-        messages.success(self.request, f"Matrix {matrix.name} created.")
-        return redirect(matrix_url("matrix_grid", matrix))
+
+    def get_success_url(self):
+        return matrix_url("matrix_grid", self.object)
 
 
-class MatrixSettingsView(MatrixMixin, SaveFormMixin, UpdateView):
+class MatrixSettingsView(MatrixMixin, ServiceFormMixin, UpdateView):
     capability = Capability.PLAN
     template_name = "raci/matrix_settings.html"
     form_class = MatrixSettingsForm
@@ -92,8 +95,8 @@ class MatrixSettingsView(MatrixMixin, SaveFormMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.matrix), **kwargs)
 
-    def saved(self, matrix):
-        services.matrix_recheck(matrix)  # the kind or the thresholds may have changed
+    def update(self, form, version):
+        return services.matrix_update(matrix=self.matrix, version=version, **model_changes(form))
 
     def get_success_url(self):
         return matrix_url("matrix_grid", self.matrix)
@@ -201,12 +204,15 @@ class ActivityObjectMixin(MatrixMixin):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["activity_id"])
 
 
-class ActivityEditView(ActivityObjectMixin, SaveFormMixin, UpdateView):
+class ActivityEditView(ActivityObjectMixin, ServiceFormMixin, UpdateView):
     capability = Capability.PLAN
     template_name = "programs/object_form.html"
     form_class = ActivityForm
     pk_url_kwarg = "activity_id"
     success_message = "Activity saved."
+
+    def update(self, form, version):
+        return services.activity_update(activity=self.object, version=version, **model_changes(form))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="activity", **kwargs)

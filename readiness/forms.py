@@ -23,12 +23,6 @@ class EventForm(ProgramRecordForm):
         self.fields["workstreams"].required = False
         self.fields["workstreams"].help_text = "Their overdue milestones count against this event's readiness."
 
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The window must end after it starts.")
-        return data
-
 
 class EventCreateForm(EventForm):
     submit_label = "Plan go-live event"
@@ -53,15 +47,10 @@ class ItemForm(CrispyMixin, forms.ModelForm):
         self.fields["owner"].queryset = program_users(program)
         self.fields["approver"].queryset = program_users(program)
 
-    def clean_ref(self):
-        ref = self.cleaned_data["ref"].strip().upper()
-        taken = ChecklistItem.objects.filter(event_id=self.instance.event_id, ref=ref).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(f"{ref} is already an item of this event.")
-        return ref
-
 
 class EvidenceForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # of the item, when the page was opened
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)  # the evidence shown, for sign-off
     status = forms.ChoiceField(choices=ItemStatus.choices)
     evidence_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Evidence")
     evidence_link = forms.URLField(required=False, label="Link to the evidence", assume_scheme="https")
@@ -71,7 +60,9 @@ class EvidenceForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    """Sent with the evidence form (its controls sit in that form): it signs the evidence the signer sees."""
+
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "form": "evidence-form"}))
 
 
 class PolicyForm(CrispyMixin, forms.ModelForm):
@@ -87,24 +78,12 @@ class PolicyForm(CrispyMixin, forms.ModelForm):
             "training_target": "Share (%) of each audience that must be trained.",
         }
 
-    def clean(self):
-        data = super().clean()
-        if (data.get("conditions_threshold") or 0) > (data.get("go_threshold") or 0):
-            self.add_error("conditions_threshold", "The conditions threshold cannot be above the Go threshold.")
-        return data
-
 
 class ChangeWindowForm(ProgramRecordForm):
     class Meta:
         model = ChangeWindow
         fields = ["name", "kind", "starts_at", "ends_at", "exception_policy"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The window must end after it starts.")
-        return data
 
 
 class ChangeRequestForm(CrispyMixin, forms.ModelForm):
@@ -115,15 +94,6 @@ class ChangeRequestForm(CrispyMixin, forms.ModelForm):
             "approved_start": DATETIME, "approved_end": DATETIME,
             "cab_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }  # fmt: skip
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == "approved" and not (data.get("approved_start") and data.get("approved_end")):
-            self.add_error("approved_start", "CAB approves a specific date and time: give the approved window.")
-        start, end = data.get("approved_start"), data.get("approved_end")
-        if start and end and end <= start:
-            self.add_error("approved_end", "The approved window must end after it starts.")
-        return data
 
 
 class DecisionForm(CrispyMixin, forms.Form):
@@ -152,10 +122,6 @@ class CourseForm(ProgramRecordForm):
     class Meta:
         model = Course
         fields = ["name", "audience", "mode", "duration_minutes"]
-
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        return self.ensure_unique(name, f'This program already has a course called "{name}".', name__iexact=name)
 
 
 class SessionForm(CrispyMixin, forms.ModelForm):

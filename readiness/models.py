@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from connectmobilize.lib.models import TimeStampedModel
+from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role, Workstream
 
 from .choices import (
@@ -25,7 +26,7 @@ from .choices import (
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class ReadinessPolicy(models.Model):
+class ReadinessPolicy(VersionedModel):
     """The program's go/no-go thresholds (DOMAIN.md §5.2 defaults)."""
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="readiness_policy")
@@ -49,6 +50,7 @@ class ReadinessPolicy(models.Model):
             models.CheckConstraint(
                 condition=models.Q(conditions_threshold__lte=models.F("go_threshold")),
                 name="policy_conditions_not_above_go",
+                violation_error_message="The conditions threshold cannot be above the Go threshold.",
             )
         ]
 
@@ -56,7 +58,7 @@ class ReadinessPolicy(models.Model):
         return f"Readiness policy of {self.program}"
 
 
-class GoLiveEvent(TimeStampedModel):
+class GoLiveEvent(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="go_live_events")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=EventKind, default=EventKind.WAVE)
@@ -78,7 +80,7 @@ class GoLiveEvent(TimeStampedModel):
         return reverse("readiness:event_detail", kwargs={"program_slug": self.program.slug, "event_id": self.pk})
 
 
-class ChecklistItem(TimeStampedModel):
+class ChecklistItem(VersionedModel, TimeStampedModel):
     event = models.ForeignKey(GoLiveEvent, on_delete=models.CASCADE, related_name="items")
     ref = models.CharField(max_length=16, help_text="e.g. SI-01")
     category = models.CharField(max_length=60)
@@ -174,7 +176,7 @@ class ChangeWindow(TimeStampedModel):
         return self.name
 
 
-class ChangeRequest(TimeStampedModel):
+class ChangeRequest(VersionedModel, TimeStampedModel):
     """The cutover CR of a go-live event and what CAB decided."""
 
     event = models.OneToOneField(GoLiveEvent, on_delete=models.CASCADE, related_name="change_request")

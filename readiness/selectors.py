@@ -2,17 +2,73 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from programs.models import Program
 
 from . import scoring
 from .criteria import event_criteria
-from .models import ChangeWindow, ChecklistItem, GoLiveEvent, SignOff
-from .services import latest_sign_off, policy_for
+from .models import ChangeWindow, ChecklistItem, GoLiveEvent, ReadinessPolicy, SignOff, Trainee, TrainingSession
 from .trend import TrendChart, trend_chart
 
-__all__ = ["EventReadiness", "ItemState", "calendar_windows", "event_list", "event_readiness", "readiness_score"]
+__all__ = [
+    "EventReadiness",
+    "ItemState",
+    "calendar_windows",
+    "event_list",
+    "event_readiness",
+    "latest_sign_off",
+    "policy_for",
+    "readiness_score",
+    "session_candidates",
+    "training_sessions",
+    "upcoming_event_ids",
+]
+
+
+def policy_for(program: Program) -> ReadinessPolicy:
+    """The program's thresholds; the defaults (unsaved) until a manager changes them.
+    No query when the program was loaded with select_related("readiness_policy")."""
+    try:
+        return program.readiness_policy
+    except ReadinessPolicy.DoesNotExist:
+        return ReadinessPolicy(program=program)
+
+
+def latest_sign_off(item: ChecklistItem) -> SignOff | None:
+    """The sign-off in force: the newest (older ones are superseded). Uses prefetched sign_offs if there."""
+    sign_offs = list(item.sign_offs.all())
+    return max(sign_offs, key=lambda s: (s.signed_at, s.pk)) if sign_offs else None
+
+
+def upcoming_event_ids(program_id: int) -> list[int]:
+    """The events whose score can still change: those whose window has not ended."""
+    events = GoLiveEvent.objects.filter(program_id=program_id, ends_at__gte=timezone.now())
+    return list(events.values_list("pk", flat=True))
+
+
+def training_sessions(program: Program) -> QuerySet[TrainingSession]:
+    return (
+        TrainingSession.objects.filter(course__program=program)
+        .select_related("course")
+        .annotate(
+            enrolled=Count("enrolments"),
+            attended=Count("enrolments", filter=Q(enrolments__attendance="attended")),
+        )
+    )
+
+
+def session_candidates(session: TrainingSession, *, enrolled: set[int], limit: int = 500) -> list[Trainee]:
+    """Trainees of the session's audience who are neither enrolled nor already trained for it."""
+    audience = session.course.audience
+    candidates = (
+        Trainee.objects.filter(program_id=session.course.program_id, audience=audience)
+        .exclude(pk__in=enrolled)
+        .exclude(enrolments__attendance="attended", enrolments__session__course__audience=audience)
+        .order_by("name")
+    )
+    return list(candidates[:limit])
 
 
 def event_list(program: Program) -> QuerySet[GoLiveEvent]:

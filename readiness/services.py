@@ -9,16 +9,21 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from connectmobilize.lib.access import Capability, can
+from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
+from connectmobilize.lib.records import edit, refuse_duplicate, save
 from programs.models import Program
 
 from .attendance import parse_attendance
 from .choices import DecisionOutcome, ItemStatus, Priority
 from .models import (
     AttendanceImport,
+    ChangeRequest,
+    ChangeWindow,
     ChecklistItem,
+    Course,
     DecisionCondition,
     Enrolment,
     EvidenceFile,
@@ -30,28 +35,22 @@ from .models import (
     Trainee,
     TrainingSession,
 )
+from .selectors import latest_sign_off, readiness_score, upcoming_event_ids
 
 TEMPLATE = Path(__file__).parent / "starting" / "si_checklist.csv"
 PRIORITY = {"H": Priority.HIGH, "M": Priority.MEDIUM, "L": Priority.LOW}
 
 
-def policy_for(program: Program) -> ReadinessPolicy:
-    """The program's thresholds; the defaults (unsaved) until a manager changes them.
-    No query when the program was loaded with select_related("readiness_policy")."""
-    try:
-        return program.readiness_policy
-    except ReadinessPolicy.DoesNotExist:
-        return ReadinessPolicy(program=program)
-
-
 @transaction.atomic
 def event_create(
-    *, program: Program, name: str, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, with_template: bool = True
-) -> GoLiveEvent:
+    *, program: Program, name: str, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, with_template: bool = True,
+    workstreams=(),
+) -> GoLiveEvent:  # fmt: skip
     """A go-live event, its checklist started from the contact-center template (DOMAIN.md §10.C) if asked."""
     event = GoLiveEvent(program=program, name=name, kind=kind, starts_at=starts_at, ends_at=ends_at)
-    event.full_clean()
-    event.save()
+    _require_window(starts_at, ends_at, field="ends_at")
+    save(event)
+    event.workstreams.set(workstreams)
     if with_template:
         roles = {r.code: r for r in program.roles.all()}
         with TEMPLATE.open(newline="", encoding="utf-8") as handle:
@@ -75,16 +74,43 @@ def event_create(
     return event
 
 
-def latest_sign_off(item: ChecklistItem) -> SignOff | None:
-    """The sign-off in force: the newest (older ones are superseded). Uses prefetched sign_offs if there."""
-    sign_offs = list(item.sign_offs.all())
-    return max(sign_offs, key=lambda s: (s.signed_at, s.pk)) if sign_offs else None
+def _require_window(starts_at, ends_at, *, field: str, what: str = "The window") -> None:
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({field: f"{what} must end after it starts."})
 
 
-def may_update_evidence(membership, item: ChecklistItem) -> bool:
-    if can(membership.access, Capability.SIGN_OFF):
-        return True
-    return can(membership.access, Capability.EVIDENCE) and item.owner_id == membership.user_id
+@transaction.atomic
+def event_update(*, event: GoLiveEvent, version: int, workstreams=None, **fields) -> GoLiveEvent:
+    event = edit(event, version=version, changes=fields)
+    _require_window(event.starts_at, event.ends_at, field="ends_at")
+    save(event)
+    if workstreams is not None:
+        event.workstreams.set(workstreams)
+    readiness_changed(event.pk)
+    return event
+
+
+def _check_item(item: ChecklistItem) -> None:
+    item.ref = item.ref.strip().upper()
+    others = ChecklistItem.objects.filter(event_id=item.event_id, ref=item.ref).exclude(pk=item.pk)
+    refuse_duplicate(others, field="ref", message=f"{item.ref} is already an item of this event.")
+    save(item)
+    readiness_changed(item.event_id)
+
+
+@transaction.atomic
+def item_create(*, event: GoLiveEvent, **fields) -> ChecklistItem:
+    last = event.items.aggregate(last=Max("position"))["last"]
+    item = ChecklistItem(event=event, position=0 if last is None else last + 1, **fields)
+    _check_item(item)
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: ChecklistItem, version: int, **fields) -> ChecklistItem:
+    item = edit(item, version=version, changes=fields)
+    _check_item(item)
+    return item
 
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -92,16 +118,15 @@ MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 @transaction.atomic
 def item_update_evidence(
-    *, item: ChecklistItem, membership, note: str, link: str, status: str, upload=None
+    *, item: ChecklistItem, membership, version: int, note: str, link: str, status: str, upload=None
 ) -> ChecklistItem:
     """New evidence (a note, a link, a file). If it no longer matches the sign-off in force, the item needs
-    signing again."""
+    signing again. Refused (StaleEdit) when the item changed since the editor opened it at `version`."""
     if not may_update_evidence(membership, item):
         raise PermissionDenied(
             "Only the item's owner, Service Introduction or a program manager may change its evidence."
         )
-    item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
-    item.evidence_note, item.evidence_link, item.status = note, link, status
+    item = edit(item, version=version, changes={"evidence_note": note, "evidence_link": link, "status": status})
     if upload is not None:
         if upload.size > MAX_EVIDENCE_BYTES:
             raise ValidationError(f"The file is {upload.size / 1_048_576:.1f} MB; evidence files may be up to 10 MB.")
@@ -119,14 +144,21 @@ def item_update_evidence(
 
 
 @transaction.atomic
-def sign_off(*, item: ChecklistItem, membership, comment: str = "") -> SignOff:
-    """Sign the item off as complete, recording who, when and the evidence as it stands."""
+def sign_off(*, item: ChecklistItem, membership, fingerprint: str, comment: str = "") -> SignOff:
+    """Sign the item off as complete, recording who, when and the evidence as it stands.
+
+    `fingerprint` is the evidence the signer saw: if it changed since, nothing is signed."""
     user = membership.user
-    if item.approver_id and item.approver_id != user.pk:
-        raise PermissionDenied(f"Only {item.approver} (the named approver) can sign off {item.ref}.")
-    if not item.approver_id and not can(membership.access, Capability.SIGN_OFF):
+    if not may_sign_off(membership, item):
+        if item.approver_id:
+            raise PermissionDenied(f"Only {item.approver} (the named approver) can sign off {item.ref}.")
         raise PermissionDenied("Only Service Introduction members or a program manager can sign this item off.")
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    if item.evidence_fingerprint != fingerprint:
+        raise ValidationError(
+            f"The evidence of {item.ref} changed since you opened the page; nothing was signed. "
+            "Read the evidence as it is now and sign again."
+        )
     if not (item.evidence_note.strip() or item.evidence_link or item.evidence_file_sha256):
         raise ValidationError(f"{item.ref} has no evidence yet: add a note, a link or a file before signing it off.")
     record = SignOff.objects.create(
@@ -135,8 +167,8 @@ def sign_off(*, item: ChecklistItem, membership, comment: str = "") -> SignOff:
         evidence_file_name=item.evidence_file_name, evidence_file_sha256=item.evidence_file_sha256,
     )  # fmt: skip
     if item.status != ItemStatus.COMPLETE:
-        item.status = ItemStatus.COMPLETE
-        item.save(update_fields=["status", "updated_at"])
+        item.status, item.version = ItemStatus.COMPLETE, item.version + 1
+        item.save(update_fields=["status", "version", "updated_at"])
     readiness_changed(item.event_id)
     return record
 
@@ -165,8 +197,6 @@ def snapshot_take_for(*, event_id: int) -> ReadinessSnapshot | None:
 
 
 def snapshot_take(*, event: GoLiveEvent) -> ReadinessSnapshot:
-    from .selectors import readiness_score
-
     result = readiness_score(event.pk)
     return ReadinessSnapshot.objects.create(
         event=event,
@@ -193,10 +223,55 @@ def snapshot_take_upcoming() -> int:
     return sum(1 for event in events if snapshot_take(event=event))
 
 
-def readiness_changed_for_program(program: Program) -> None:
-    """A program-wide input changed (calendar, thresholds, weights): every upcoming event recomputes."""
-    for event_id in program.go_live_events.filter(ends_at__gte=timezone.now()).values_list("pk", flat=True):
+def readiness_changed_for_program(program_id: int) -> None:
+    """A program-wide input changed (calendar, thresholds, milestones, risks, RACI errors...): every upcoming
+    event recomputes, each once per burst."""
+    for event_id in upcoming_event_ids(program_id):
         readiness_changed(event_id)
+
+
+# Program-wide settings, calendar, CAB ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def policy_save(*, program: Program, version: int | None, **fields) -> ReadinessPolicy:
+    """The program's go/no-go thresholds and weights; the first save creates them."""
+    saved = ReadinessPolicy.objects.filter(program=program).first()
+    if saved is None:
+        policy = ReadinessPolicy(program=program, **fields)
+    else:
+        policy = edit(saved, version=saved.version if version is None else version, changes=fields)
+    if policy.conditions_threshold > policy.go_threshold:
+        raise ValidationError({"conditions_threshold": "The conditions threshold cannot be above the Go threshold."})
+    save(policy)
+    readiness_changed_for_program(program.pk)
+    return policy
+
+
+@transaction.atomic
+def change_window_create(*, program: Program, **fields) -> ChangeWindow:
+    window = ChangeWindow(program=program, **fields)
+    _require_window(window.starts_at, window.ends_at, field="ends_at")
+    save(window)
+    readiness_changed_for_program(program.pk)
+    return window
+
+
+@transaction.atomic
+def change_request_save(*, event: GoLiveEvent, version: int | None, **fields) -> ChangeRequest:
+    """The event's cutover change request and CAB's decision; the first save creates it."""
+    saved = ChangeRequest.objects.filter(event=event).first()
+    if saved is None:
+        change_request = ChangeRequest(event=event, **fields)
+    else:
+        change_request = edit(saved, version=saved.version if version is None else version, changes=fields)
+    start, end = change_request.approved_start, change_request.approved_end
+    if change_request.status == "approved" and not (start and end):
+        raise ValidationError({"approved_start": "CAB approves a specific date and time: give the approved window."})
+    _require_window(start, end, field="approved_end", what="The approved window")
+    save(change_request)
+    readiness_changed(event.pk)
+    return change_request
 
 
 # Decisions ----------------------------------------------------------------------------------------------
@@ -225,13 +300,32 @@ def decision_record(
 
 @transaction.atomic
 def condition_close(*, condition: DecisionCondition, membership, note: str) -> DecisionCondition:
-    if not (can(membership.access, Capability.SIGN_OFF) or condition.owner_id == membership.user_id):
+    if not may_close_condition(membership, condition):
         raise PermissionDenied("The condition's owner, Service Introduction or a manager closes it.")
     if not condition.is_open:
         raise ValidationError("This condition is already closed.")
     condition.closed_at, condition.closed_by, condition.closing_note = timezone.now(), membership.user, note
     condition.save()
     return condition
+
+
+# Training -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_create(*, program: Program, **fields) -> Course:
+    course = Course(program=program, **fields)
+    others = Course.objects.filter(program=program, name__iexact=course.name)
+    refuse_duplicate(others, field="name", message=f'This program already has a course called "{course.name}".')
+    save(course)
+    return course
+
+
+@transaction.atomic
+def session_create(*, course: Course, **fields) -> TrainingSession:
+    session = TrainingSession(course=course, **fields)
+    save(session)
+    return session
 
 
 # Training attendance import ------------------------------------------------------------------------------
@@ -329,7 +423,7 @@ def attendance_import_apply(*, job: AttendanceImport) -> AttendancePlan:
         )  # fmt: skip
     job.status = "done"
     job.save(update_fields=["status", "updated_at"])
-    readiness_changed_for_program(program)
+    readiness_changed_for_program(program.pk)
     return plan
 
 
@@ -363,5 +457,5 @@ def session_mark_attendance(*, session: TrainingSession, marks: dict[int, str]) 
     for enrolment in changed:
         enrolment.save(update_fields=["attendance", "updated_at"])  # one by one: each change in the history
     if changed:
-        readiness_changed_for_program(session.course.program)
+        readiness_changed_for_program(session.course.program_id)
     return len(changed)

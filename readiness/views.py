@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -10,10 +9,11 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
-from connectmobilize.lib.access import Capability, ProgramAccessMixin
+from connectmobilize.lib.access import Capability, ProgramAccessMixin, may_update_evidence
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.records import StaleEdit
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
-from connectmobilize.lib.views import SaveFormMixin
+from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes
 
 from . import selectors, services
 from .choices import Attendance
@@ -58,7 +58,7 @@ class EventListView(ProgramAccessMixin, TemplateView):
         return super().get_context_data(events=selectors.event_list(self.program), **kwargs)
 
 
-class EventCreateView(ProgramAccessMixin, FormView):
+class EventCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
     capability = Capability.SIGN_OFF
     template_name = "programs/object_form.html"
     form_class = EventCreateForm
@@ -69,15 +69,20 @@ class EventCreateView(ProgramAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="go-live event", **kwargs)
 
-    def form_valid(self, form):
+    def create(self, form):
         data = form.cleaned_data
-        event = services.event_create(
+        return services.event_create(
             program=self.program, name=data["name"], kind=data["kind"], starts_at=data["starts_at"],
-            ends_at=data["ends_at"], with_template=data["with_template"],
+            ends_at=data["ends_at"], with_template=data["with_template"], workstreams=data["workstreams"],
         )  # fmt: skip
-        event.workstreams.set(data["workstreams"])
-        messages.success(self.request, f"{event.name} planned with {event.items.count()} checklist items.")
-        return redirect(event)
+
+    def after_save(self, event):
+        messages.info(self.request, f"{event.name} has {event.items.count()} checklist items.")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    success_message = "{object.name} planned."
 
 
 class EventMixin(ProgramAccessMixin):
@@ -97,24 +102,19 @@ class EventDetailView(EventMixin, TemplateView):
         readiness = selectors.event_readiness(self.event)
         return super().get_context_data(
             readiness=readiness,
-            may_edit_evidence={
-                s.item.pk for s in readiness.items if services.may_update_evidence(self.membership, s.item)
-            },
+            may_edit_evidence={s.item.pk for s in readiness.items if may_update_evidence(self.membership, s.item)},
             **kwargs,
         )
 
 
-class EventFormMixin(EventMixin, SaveFormMixin):
-    """SI edits something the event's score reads: the form gets the program, the score is recomputed."""
+class EventFormMixin(EventMixin, ServiceFormMixin):
+    """SI edits something of the event: the form gets the program (the service recomputes the score)."""
 
     capability = Capability.SIGN_OFF
     template_name = "programs/object_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
-
-    def saved(self, obj):
-        services.readiness_changed(self.event.pk)
 
 
 class EventEditView(EventFormMixin, UpdateView):
@@ -123,6 +123,9 @@ class EventEditView(EventFormMixin, UpdateView):
 
     def get_object(self):
         return self.event
+
+    def update(self, form, version):
+        return services.event_update(event=self.event, version=version, **model_changes(form))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="go-live event", history=history_entries(self.event), **kwargs)
@@ -144,10 +147,8 @@ class ItemCreateView(EventFormMixin, CreateView):
     form_class = ItemForm
     success_message = "{object.ref} added to the checklist."
 
-    def get_form_kwargs(self):
-        last = self.event.items.aggregate(last=Max("position"))["last"]
-        item = ChecklistItem(event=self.event, position=0 if last is None else last + 1)
-        return {**super().get_form_kwargs(), "instance": item}
+    def create(self, form):
+        return services.item_create(event=self.event, **model_changes(form))
 
     def get_initial(self):
         return {"ref": f"SI-{self.event.items.count() + 1:02d}", "due_date": self.event.starts_at.date()}
@@ -167,6 +168,9 @@ class ItemEditView(ItemMixin, EventFormMixin, UpdateView):
     def get_object(self):
         return self.item
 
+    def update(self, form, version):
+        return services.item_update(item=self.item, version=version, **model_changes(form))
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.item), **kwargs)
 
@@ -174,42 +178,64 @@ class ItemEditView(ItemMixin, EventFormMixin, UpdateView):
         return event_url(self.event) + f"#item-{self.item.pk}"
 
 
-class ItemEvidenceView(ItemMixin, FormView):
-    """Evidence and status of one item: SI, managers, and leads for the items they own."""
+class ItemEvidencePage(ItemMixin, FormView):
+    """The page of one item's evidence and sign-offs. Its one form holds the evidence and the sign-off
+    comment, so "Sign off" sends the evidence the signer sees (and is refused if it is not the saved one)."""
 
-    capability = Capability.EVIDENCE
     template_name = "readiness/item_evidence.html"
     form_class = EvidenceForm
 
-    def resolve_objects(self) -> None:
-        super().resolve_objects()
-        if not services.may_update_evidence(self.membership, self.item):
-            raise PermissionDenied("Leads may change the evidence of the items they own only.")
-
     def get_initial(self):
         item = self.item
-        return {"status": item.status, "evidence_note": item.evidence_note, "evidence_link": item.evidence_link}
+        return {
+            "status": item.status, "evidence_note": item.evidence_note, "evidence_link": item.evidence_link,
+            "version": item.version, "fingerprint": item.evidence_fingerprint,
+        }  # fmt: skip
 
     def get_context_data(self, **kwargs):
-        state = selectors.ItemState(self.item, services.latest_sign_off(self.item))
+        state = selectors.ItemState(self.item, selectors.latest_sign_off(self.item))
         return super().get_context_data(
             state=state,
             sign_offs=self.item.sign_offs.select_related("signed_by"),
-            sign_off_form=SignOffForm(),
+            sign_off_form=SignOffForm(self.request.POST or None),
             **kwargs,
         )
+
+    def refuse(self, form, message: str, *, status: int = 409):
+        """Show the page again with the user's input kept, set against the item as it is now."""
+        item = ChecklistItem.objects.get(pk=self.item.pk)
+        self.item = item
+        data = form.data.copy()
+        data["version"], data["fingerprint"] = item.version, item.evidence_fingerprint
+        again = self.get_form_class()(data)
+        again.is_valid()
+        again.add_error(None, message)
+        return self.render_to_response(self.get_context_data(form=again), status=status)
+
+
+class ItemEvidenceView(ItemEvidencePage):
+    """Save the evidence and status: SI, managers, and leads for the items they own."""
+
+    capability = Capability.EVIDENCE
+
+    def resolve_objects(self) -> None:
+        super().resolve_objects()
+        if not may_update_evidence(self.membership, self.item):
+            raise PermissionDenied("Leads may change the evidence of the items they own only.")
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
             item = services.item_update_evidence(
-                item=self.item, membership=self.membership, note=data["evidence_note"], link=data["evidence_link"],
-                status=data["status"], upload=data["evidence_file"],
+                item=self.item, membership=self.membership, version=data["version"], note=data["evidence_note"],
+                link=data["evidence_link"], status=data["status"], upload=data["evidence_file"],
             )  # fmt: skip
+        except StaleEdit as stale:
+            return self.refuse(form, stale_evidence_message(stale))
         except ValidationError as error:
-            form.add_error("evidence_file", error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
-        signed = services.latest_sign_off(item)
+        signed = selectors.latest_sign_off(item)
         if signed and signed.evidence_fingerprint != item.evidence_fingerprint:
             messages.warning(
                 self.request, f"The evidence changed after {item.ref} was signed off: it needs signing again."
@@ -219,36 +245,67 @@ class ItemEvidenceView(ItemMixin, FormView):
         return redirect(event_url(self.event, "item_evidence", item_id=item.pk))
 
 
-class SignOffView(ItemMixin, FormView):
-    """POST only. The named approver signs; where none is named, an SI member or a manager."""
+def stale_evidence_message(stale: StaleEdit) -> str:
+    item = stale.current
+    return (
+        f"{item.ref} was changed by someone else while you were editing it; your changes were not saved. "
+        f"It now reads: status {item.get_status_display().lower()}, evidence "
+        f"“{item.evidence_note or '—'}” {item.evidence_link}. Your text is kept below: save again to put it on "
+        "top (choose any file again)."
+    )
 
-    capability = Capability.VIEW  # the service decides: a named approver may hold any access level
-    form_class = SignOffForm
+
+class SignOffView(ItemEvidencePage):
+    """POST only. The named approver signs; where none is named, an SI member or a manager (the service
+    decides). Signs the saved evidence the signer saw; unsaved evidence in the form is refused, not lost."""
+
+    capability = Capability.VIEW
     http_method_names = ["post"]
 
     def form_valid(self, form):
+        data, item = form.cleaned_data, self.item
+        unsaved = (
+            data["evidence_note"] != item.evidence_note
+            or data["evidence_link"] != item.evidence_link
+            or data["evidence_file"] is not None
+        )
+        if unsaved:
+            return self.refuse(
+                form,
+                "You changed the evidence but did not save it, so nothing was signed. Save the evidence first "
+                "(your text is kept below; choose any file again), then sign off.",
+                status=400,
+            )
+        comment = SignOffForm(self.request.POST)
+        comment.is_valid()
         try:
-            services.sign_off(item=self.item, membership=self.membership, comment=form.cleaned_data["comment"])
-            messages.success(self.request, f"{self.item.ref} signed off.")
+            services.sign_off(
+                item=item, membership=self.membership, fingerprint=data["fingerprint"],
+                comment=comment.cleaned_data.get("comment", ""),
+            )  # fmt: skip
         except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-        return redirect(event_url(self.event, "item_evidence", item_id=self.item.pk))
+            return self.refuse(form, " ".join(error.messages))
+        messages.success(self.request, f"{item.ref} signed off.")
+        return redirect(event_url(self.event, "item_evidence", item_id=item.pk))
 
 
-class PolicyEditView(ProgramAccessMixin, SaveFormMixin, UpdateView):
+class PolicyEditView(ProgramAccessMixin, ServiceFormMixin, UpdateView):
     capability = Capability.MANAGE
     template_name = "programs/object_form.html"
     form_class = PolicyForm
     success_message = "Go/no-go thresholds saved."
 
     def get_object(self):
-        return services.policy_for(self.program)
+        return selectors.policy_for(self.program)
+
+    def create(self, form):  # the defaults were never saved: the first save makes the program's own
+        return services.policy_save(program=self.program, version=None, **model_changes(form))
+
+    def update(self, form, version):
+        return services.policy_save(program=self.program, version=version, **model_changes(form))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="go/no-go thresholds", **kwargs)
-
-    def saved(self, policy):
-        services.readiness_changed_for_program(self.program)
 
     def get_success_url(self):
         return reverse("readiness:event_list", args=[self.program.slug])
@@ -265,7 +322,7 @@ class CalendarView(ProgramAccessMixin, TemplateView):
         )
 
 
-class ChangeWindowCreateView(ProgramAccessMixin, SaveFormMixin, FormView):
+class ChangeWindowCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
     capability = Capability.SIGN_OFF
     template_name = "programs/object_form.html"
     form_class = ChangeWindowForm
@@ -277,14 +334,14 @@ class ChangeWindowCreateView(ProgramAccessMixin, SaveFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="change window", **kwargs)
 
-    def saved(self, window):
-        services.readiness_changed_for_program(self.program)
+    def create(self, form):
+        return services.change_window_create(program=self.program, **model_changes(form))
 
     def get_success_url(self):
         return reverse("readiness:calendar", args=[self.program.slug])
 
 
-class ChangeRequestView(EventMixin, SaveFormMixin, UpdateView):
+class ChangeRequestView(EventMixin, ServiceFormMixin, UpdateView):
     """The event's cutover change request and CAB's decision."""
 
     capability = Capability.SIGN_OFF
@@ -298,39 +355,44 @@ class ChangeRequestView(EventMixin, SaveFormMixin, UpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="cutover change request", **kwargs)
 
-    def saved(self, change_request):
-        services.readiness_changed(self.event.pk)
+    def create(self, form):
+        return services.change_request_save(event=self.event, version=None, **model_changes(form))
+
+    def update(self, form, version):
+        return services.change_request_save(event=self.event, version=version, **model_changes(form))
 
     def get_success_url(self):
         return self.event.get_absolute_url()
 
 
-class DecisionCreateView(EventMixin, FormView):
+class DecisionCreateView(EventMixin, ServiceFormMixin, FormView):
     capability = Capability.SIGN_OFF
     template_name = "readiness/decision_form.html"
     form_class = DecisionForm
+    success_message = "Decision recorded: {object.get_outcome_display}."
+
+    def resolve_objects(self) -> None:
+        super().resolve_objects()
+        self.readiness = selectors.event_readiness(self.event)  # once: the page and the default outcome
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
 
     def get_initial(self):
-        return {"outcome": selectors.event_readiness(self.event).result.outcome.value}
+        return {"outcome": self.readiness.result.outcome.value}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(readiness=selectors.event_readiness(self.event), **kwargs)
+        return super().get_context_data(readiness=self.readiness, **kwargs)
 
-    def form_valid(self, form):
+    def create(self, form):
         data = form.cleaned_data
-        try:
-            decision = services.decision_record(
-                event=self.event, membership=self.membership, outcome=data["outcome"], rationale=data["rationale"],
-                voters=data["voters"], conditions=data["conditions"].splitlines(),
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Decision recorded: {decision.get_outcome_display()}.")
-        return redirect(decision)
+        return services.decision_record(
+            event=self.event, membership=self.membership, outcome=data["outcome"], rationale=data["rationale"],
+            voters=data["voters"], conditions=data["conditions"].splitlines(),
+        )  # fmt: skip
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class DecisionMixin(EventMixin):
@@ -379,22 +441,17 @@ class TrainingView(ProgramAccessMixin, TemplateView):
     template_name = "readiness/training.html"
 
     def get_context_data(self, **kwargs):
-        policy = services.policy_for(self.program)
+        policy = selectors.policy_for(self.program)
         return super().get_context_data(
             completion=completion_by_audience(self.program, policy.training_target),
             target=policy.training_target,
-            sessions=TrainingSession.objects.filter(course__program=self.program)
-            .select_related("course")
-            .annotate(
-                enrolled=Count("enrolments"),
-                attended=Count("enrolments", filter=Q(enrolments__attendance="attended")),
-            ),
+            sessions=selectors.training_sessions(self.program),
             courses=self.program.courses.all(),
             **kwargs,
         )
 
 
-class CourseCreateView(ProgramAccessMixin, SaveFormMixin, FormView):
+class CourseCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
     capability = Capability.TRAINING
     template_name = "programs/object_form.html"
     form_class = CourseForm
@@ -407,6 +464,9 @@ class CourseCreateView(ProgramAccessMixin, SaveFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name=self.model_name, **kwargs)
 
+    def create(self, form):
+        return services.course_create(program=self.program, **model_changes(form))
+
     def get_success_url(self):
         return reverse("readiness:training", args=[self.program.slug])
 
@@ -414,6 +474,9 @@ class CourseCreateView(ProgramAccessMixin, SaveFormMixin, FormView):
 class SessionCreateView(CourseCreateView):
     form_class = SessionForm
     model_name = "training session"
+
+    def create(self, form):
+        return services.session_create(**model_changes(form))  # the form offers this program's courses only
 
 
 class AttendanceUploadView(ProgramAccessMixin, FormView):
@@ -511,16 +574,11 @@ class SessionDetailView(SessionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         session = self.session
-        enrolments = session.enrolments.select_related("trainee").order_by("trainee__name")
+        enrolments = list(session.enrolments.select_related("trainee").order_by("trainee__name"))
         enrolled = {e.trainee_id for e in enrolments}
-        candidates = (
-            self.program.trainees.filter(audience=session.course.audience)
-            .exclude(pk__in=enrolled)
-            .exclude(enrolments__attendance="attended", enrolments__session__course__audience=session.course.audience)
-            .order_by("name")
-        )
+        candidates = selectors.session_candidates(session, enrolled=enrolled)
         return super().get_context_data(
-            session=session, enrolments=enrolments, candidates=candidates[:500],
+            session=session, enrolments=enrolments, candidates=candidates,
             free=max(0, session.capacity - len(enrolled)), attendance_choices=Attendance.choices, **kwargs,
         )  # fmt: skip
 

@@ -44,6 +44,34 @@ def can(access: str, capability: str) -> bool:
     return capability in CAPABILITIES.get(access, frozenset())
 
 
+def capabilities(access: str) -> dict[str, bool]:
+    """capability → allowed, for templates (`can.plan`)."""
+    return {c: can(access, c) for c in Capability.values}
+
+
+# Object-level rules: the views and the services ask the same questions here. `membership` has `access`
+# and `user_id`; the objects are read by their ids, so this module imports no app.
+
+
+def may_update_evidence(membership, item) -> bool:
+    """SI and managers; leads for the checklist items they own."""
+    if can(membership.access, Capability.SIGN_OFF):
+        return True
+    return can(membership.access, Capability.EVIDENCE) and item.owner_id == membership.user_id
+
+
+def may_sign_off(membership, item) -> bool:
+    """The named approver (whatever their access); where none is named, SI or a manager."""
+    if item.approver_id:
+        return item.approver_id == membership.user_id
+    return can(membership.access, Capability.SIGN_OFF)
+
+
+def may_close_condition(membership, condition) -> bool:
+    """The condition's owner, SI or a manager."""
+    return can(membership.access, Capability.SIGN_OFF) or condition.owner_id == membership.user_id
+
+
 def membership_for(user, program_slug: str):
     """The user's membership of the program, or 404 if they are not a member."""
     if not user.is_authenticated:
@@ -80,5 +108,5 @@ class ProgramAccessMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["program"] = self.program
         context["membership"] = self.membership
-        context["can"] = {c: can(self.membership.access, c) for c in Capability.values}
+        context["can"] = capabilities(self.membership.access)
         return context

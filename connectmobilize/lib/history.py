@@ -28,7 +28,7 @@ def history_entries(record, *, limit: int = 50) -> list[HistoryEntry]:
             changes = [(c.field, c.old, c.new) for c in delta.changes if c.field in fields]
         raw.append(changes)
         entries.append(HistoryEntry(when=newer.history_date, who=newer.history_user, kind=KINDS[newer.history_type]))
-    show = _displayer(fields, raw)
+    show = value_displayer(fields, raw)
     for entry, changes in zip(entries, raw, strict=True):
         entry.changes = [
             (str(fields[name].verbose_name).capitalize(), show(name, old), show(name, new))
@@ -37,7 +37,7 @@ def history_entries(record, *, limit: int = 50) -> list[HistoryEntry]:
     return entries
 
 
-def _displayer(fields, raw):
+def value_displayer(fields, raw):
     """Turn stored values into labels: choice labels, and related objects loaded with one query per model."""
     wanted = defaultdict(set)
     for changes in raw:

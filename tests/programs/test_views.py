@@ -155,6 +155,7 @@ def test_a_dependency_loop_is_refused_and_named(client_for, program, lead):
             "baseline_date": a.baseline_date.isoformat(),
             "status": "not_started",
             "depends_on": [b.pk],
+            "version": a.version,
         },
     )
     assert response.status_code == 200
@@ -204,6 +205,7 @@ def test_every_change_is_in_the_history_on_the_record_page(client_for, program, 
             "trend": "rising",
             "status": "open",
             "is_change_issue": "on",
+            "version": risk.version,
         },
     )
     page = client.get(url("risk_detail", program, risk_id=risk.pk)).content.decode()
@@ -229,6 +231,7 @@ def test_workstreams_can_be_added_renamed_and_archived(client_for, program, mana
             "health": "amber",
             "position": 7,
             "archived": "on",
+            "version": ws.version,
         },
     )
     ws.refresh_from_db()
@@ -270,7 +273,12 @@ def test_marking_a_milestone_completed_records_today_as_its_completion(client_fo
     milestone = MilestoneFactory(program=program, title="Pilot live")
     client_for(lead).post(
         url("milestone_edit", program, milestone_id=milestone.pk),
-        {"title": "Pilot live", "baseline_date": milestone.baseline_date.isoformat(), "status": "completed"},
+        {
+            "title": "Pilot live",
+            "baseline_date": milestone.baseline_date.isoformat(),
+            "status": "completed",
+            "version": milestone.version,
+        },
     )
     milestone.refresh_from_db()
     assert (milestone.status, milestone.completed_date) == (MilestoneStatus.COMPLETED, TODAY())

@@ -92,7 +92,8 @@ def test_rows_and_columns_are_added_renamed_reordered_and_removed(client_for, ma
     client.post(url("activity_move", matrix, activity_id=added.pk), {"direction": "up"})
     assert list(matrix.activities.values_list("name", flat=True))[24] == "Freeze config"
     client.post(
-        url("activity_edit", matrix, activity_id=added.pk), {"group": "Cutover", "name": "Freeze configuration"}
+        url("activity_edit", matrix, activity_id=added.pk),
+        {"group": "Cutover", "name": "Freeze configuration", "version": added.version},
     )
     role = RoleFactory(program=program, code="VND", side="vendor")
     client.post(url("column_add", matrix), {"role": role.pk})
@@ -150,13 +151,14 @@ def test_grid_query_count_is_the_same_for_50_and_500_activities(client_for, prog
 
 def test_a_matrix_with_rule_errors_cannot_be_approved(client_for, matrix, lead):
     settings = {"name": matrix.name, "kind": "RACI", "status": "approved", "max_responsible": 3, "max_consulted": 4,
-                "max_informed_pct": 50, "max_responsible_pct": 40, "max_accountable_pct": 30}  # fmt: skip
+                "max_informed_pct": 50, "max_responsible_pct": 40, "max_accountable_pct": 30,
+                "version": matrix.version}  # fmt: skip
     response = client_for(lead).post(url("matrix_settings", matrix), settings)
     assert response.status_code == 200
     assert "before approving the matrix" in response.content.decode()  # RACI has no S: the S letters are errors
     matrix.refresh_from_db()
     assert matrix.status == "draft"
-    client_for(lead).post(url("matrix_settings", matrix), {**settings, "kind": "RASCI"})
+    client_for(lead).post(url("matrix_settings", matrix), {**settings, "kind": "RASCI", "version": matrix.version})
     matrix.refresh_from_db()
     assert matrix.status == "approved"
 

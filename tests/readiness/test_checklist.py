@@ -12,7 +12,8 @@ from django.utils import timezone
 from readiness import services
 from readiness.choices import ItemStatus
 from readiness.models import ChangeRequest, SignOff
-from readiness.selectors import event_readiness
+from readiness.selectors import event_readiness, policy_for
+from tests.readiness.actions import evidence_form, sign_off, update_evidence
 from tests.factories import ChecklistItemFactory, GoLiveEventFactory, RoleFactory
 
 
@@ -51,9 +52,9 @@ def test_si_signs_off_with_evidence_and_the_record_keeps_the_evidence(event, pro
     item = event.items.get(ref="SI-23")
     si = membership(program, members["si"])
     with pytest.raises(ValidationError, match="no evidence yet"):
-        services.sign_off(item=item, membership=si)
-    services.item_update_evidence(item=item, membership=si, note="CAB approved CR-1042", link="", status="in_progress")
-    record = services.sign_off(item=item, membership=si, comment="Approved for 02:00 Saturday")
+        sign_off(item, membership=si)
+    update_evidence(item, membership=si, note="CAB approved CR-1042", link="", status="in_progress")
+    record = sign_off(item, membership=si, comment="Approved for 02:00 Saturday")
     item.refresh_from_db()
     assert item.status == ItemStatus.COMPLETE
     assert (record.signed_by, record.evidence_note) == (members["si"], "CAB approved CR-1042")
@@ -63,14 +64,14 @@ def test_si_signs_off_with_evidence_and_the_record_keeps_the_evidence(event, pro
 def test_changing_evidence_after_sign_off_makes_it_stale_and_the_item_open_again(event, program, members):
     item = event.items.get(ref="SI-23")
     si = membership(program, members["si"])
-    services.item_update_evidence(item=item, membership=si, note="CR-1042 approved", link="", status="complete")
-    services.sign_off(item=item, membership=si)
-    services.item_update_evidence(item=item, membership=si, note="CR-1042 moved a week", link="", status="complete")
+    update_evidence(item, membership=si, note="CR-1042 approved", link="", status="complete")
+    sign_off(item, membership=si)
+    update_evidence(item, membership=si, note="CR-1042 moved a week", link="", status="complete")
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS
     state = next(s for s in event_readiness(event).items if s.item.pk == item.pk)
     assert state.stale and not state.signed
-    services.sign_off(item=item, membership=si)  # signed again: a new record supersedes the old one
+    sign_off(item, membership=si)  # signed again: a new record supersedes the old one
     assert SignOff.objects.filter(item=item).count() == 2
 
 
@@ -80,8 +81,8 @@ def test_only_the_named_approver_may_sign(event, program, members):
     item.evidence_note = "UAT report"
     item.save()
     with pytest.raises(PermissionDenied, match="named approver"):
-        services.sign_off(item=item, membership=membership(program, members["si"]))
-    services.sign_off(item=item, membership=membership(program, members["executive"]))
+        sign_off(item, membership=membership(program, members["si"]))
+    sign_off(item, membership=membership(program, members["executive"]))
 
 
 def test_without_an_approver_only_si_or_managers_sign(event, program, members):
@@ -90,8 +91,8 @@ def test_without_an_approver_only_si_or_managers_sign(event, program, members):
     item.save()
     for persona in ("lead", "executive", "viewer"):
         with pytest.raises(PermissionDenied):
-            services.sign_off(item=item, membership=membership(program, members[persona]))
-    services.sign_off(item=item, membership=membership(program, members["manager"]))
+            sign_off(item, membership=membership(program, members[persona]))
+    sign_off(item, membership=membership(program, members["manager"]))
 
 
 def test_leads_update_the_evidence_of_their_own_items_only(client, event, program, members):
@@ -101,8 +102,8 @@ def test_leads_update_the_evidence_of_their_own_items_only(client, event, progra
     other = event.items.get(ref="SI-05")
     client.force_login(members["lead"])
     data = {"status": "in_progress", "evidence_note": "CRM screen-pop passed", "evidence_link": ""}
-    assert client.post(url("item_evidence", event, item_id=mine.pk), data).status_code == 302
-    assert client.post(url("item_evidence", event, item_id=other.pk), data).status_code == 403
+    assert client.post(url("item_evidence", event, item_id=mine.pk), evidence_form(mine, **data)).status_code == 302
+    assert client.post(url("item_evidence", event, item_id=other.pk), evidence_form(other, **data)).status_code == 403
     mine.refresh_from_db()
     assert mine.evidence_note == "CRM screen-pop passed"
 
@@ -110,7 +111,7 @@ def test_leads_update_the_evidence_of_their_own_items_only(client, event, progra
 @pytest.mark.django_db(transaction=True)
 def test_sign_offs_are_append_only_in_the_database(program, members):
     item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_note="ok")
-    record = services.sign_off(item=item, membership=membership(program, members["si"]))
+    record = sign_off(item, membership=membership(program, members["si"]))
     for attempt in (
         lambda: SignOff.objects.filter(pk=record.pk).update(comment="rewritten"),
         lambda: SignOff.objects.filter(pk=record.pk).delete(),
@@ -132,8 +133,9 @@ def test_signing_the_last_blocker_turns_no_go_into_go(client, event, program, me
     assert 'data-testid="outcome">No-go<' in page and "SI-22" in page.split('id="open-blockers"')[1]
     blocker = event.items.get(ref="SI-22")
     evidence = {"status": "in_progress", "evidence_note": "Change calendar checked: clear", "evidence_link": ""}
-    client.post(url("item_evidence", event, item_id=blocker.pk), evidence)
-    client.post(url("item_sign_off", event, item_id=blocker.pk), {"comment": "No freeze on the date"})
+    client.post(url("item_evidence", event, item_id=blocker.pk), evidence_form(blocker, **evidence))
+    signed = client.post(url("item_sign_off", event, item_id=blocker.pk), evidence_form(blocker, comment="No freeze"))
+    assert signed.status_code == 302
     page = client.get(url("event_detail", event)).content.decode()
     assert 'data-testid="outcome">Go<' in page and 'data-testid="score">100.0%<' in page
 
@@ -151,7 +153,7 @@ def test_event_page_query_count_does_not_grow_with_items(client, program, member
         ChecklistItemFactory(event=event, owner=members["lead"], evidence_note="x")
     small = count()
     for item in list(event.items.all())[:3]:
-        services.sign_off(item=item, membership=membership(program, members["si"]))
+        sign_off(item, membership=membership(program, members["si"]))
     for _ in range(50):
         ChecklistItemFactory(event=event, owner=members["lead"], approver=members["si"])
     assert count() == small <= 20
@@ -164,7 +166,7 @@ def test_a_manager_sets_the_programs_thresholds(client, program, members):
     bad = client.post(target, {"go_threshold": 85, "conditions_threshold": 90, "training_target": 95, **weights})
     assert "cannot be above the Go threshold" in bad.content.decode()
     client.post(target, {"go_threshold": 95, "conditions_threshold": 85, "training_target": 90, **weights})
-    assert services.policy_for(program).go_threshold == 95
+    assert policy_for(program).go_threshold == 95
 
 
 def test_an_evidence_file_is_kept_signed_and_served_only_as_an_attachment(client, event, program, members):
@@ -174,10 +176,10 @@ def test_an_evidence_file_is_kept_signed_and_served_only_as_an_attachment(client
     client.force_login(members["si"])
     target = url("item_evidence", event, item_id=item.pk)
     upload = SimpleUploadedFile("UAT report v1.pdf", b"%PDF-1.7 first", content_type="application/pdf")
-    client.post(target, {"status": "in_progress", "evidence_note": "", "evidence_link": "", "evidence_file": upload})
-    client.post(url("item_sign_off", event, item_id=item.pk), {"comment": "UAT accepted"})
+    client.post(target, evidence_form(item, status="in_progress", evidence_file=upload))
+    client.post(url("item_sign_off", event, item_id=item.pk), evidence_form(item, comment="UAT accepted"))
     replacement = SimpleUploadedFile("<script>.html", b"<script>alert(1)</script>", content_type="text/html")
-    client.post(target, {"status": "complete", "evidence_note": "", "evidence_link": "", "evidence_file": replacement})
+    client.post(target, evidence_form(item, status="complete", evidence_file=replacement))
     item.refresh_from_db()
     assert item.status == ItemStatus.IN_PROGRESS  # a new file: the sign-off is stale
     current = client.get(url("evidence_file", event, item_id=item.pk))
@@ -198,7 +200,7 @@ def test_an_evidence_file_over_10_mb_is_refused(client, event, members):
     item = event.items.get(ref="SI-01")
     client.force_login(members["si"])
     big = SimpleUploadedFile("huge.bin", b"0" * (10 * 1024 * 1024 + 1))
-    form = {"status": "in_progress", "evidence_note": "", "evidence_link": "", "evidence_file": big}
+    form = evidence_form(item, status="in_progress", evidence_file=big)
     response = client.post(url("item_evidence", event, item_id=item.pk), form)
     assert "evidence files may be up to 10 MB" in response.content.decode()
     item.refresh_from_db()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from readiness import services
 from readiness.models import GoNoGoDecision
+from tests.readiness.actions import evidence_form, sign_off, update_evidence
 from tests.factories import ChecklistItemFactory, GoLiveEventFactory
 
 
@@ -102,7 +103,7 @@ def test_the_evidence_pack_prints_and_exports_with_sign_offs_and_decisions(clien
     item = event.items.get()
     item.evidence_note = "=IMPORTXML(evil)"
     item.save()
-    services.sign_off(item=item, membership=si)
+    sign_off(item, membership=si)
     services.decision_record(event=event, membership=si, outcome="go_with_conditions", rationale="Trained enough",
                              conditions=["Floor-walkers on day 1"])  # fmt: skip
     client.force_login(members["viewer"])

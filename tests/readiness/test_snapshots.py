@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from readiness import services, tasks
 from readiness.models import ReadinessSnapshot
+from tests.readiness.actions import evidence_form, sign_off, update_evidence
 from tests.factories import ChecklistItemFactory, GoLiveEventFactory
 
 
@@ -32,15 +33,15 @@ def test_a_burst_of_changes_schedules_one_recomputation(event, program, members,
     si = program.memberships.get(user=members["si"])
     with django_capture_on_commit_callbacks(execute=True):
         for item in event.items.all():
-            services.item_update_evidence(item=item, membership=si, note="new evidence", link="", status="complete")
-            services.sign_off(item=item, membership=si)
+            update_evidence(item, membership=si, note="new evidence", link="", status="complete")
+            sign_off(item, membership=si)
     assert scheduled == [(event.pk,)]
 
 
 def test_a_sign_off_leaves_a_snapshot_with_the_new_score(event, program, members, django_capture_on_commit_callbacks):
     si = program.memberships.get(user=members["si"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.sign_off(item=event.items.first(), membership=si)
+        sign_off(event.items.first(), membership=si)
     snapshot = ReadinessSnapshot.objects.get(event=event)
     criterion = next(c for c in snapshot.criteria if c["key"] == event.items.first().ref)
     assert criterion["value"] == 1.0

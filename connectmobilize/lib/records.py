@@ -1,0 +1,128 @@
+"""Records two people can edit: an edit is checked against the version its form was opened at, and a
+create sent twice from the same form is made once.
+
+Services use `edit()` and `save()`; views meet `StaleEdit` and `first_submission()` through
+`connectmobilize.lib.views`. The RACI cell does the same with the letter itself as its version.
+
+django-concurrency was considered: it checks the version inside every `Model.save()`, so one-click
+actions, sign-offs and workers would all have to carry a version or switch it off. Here only the edit
+services, which know the version the user saw, check it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+
+class VersionedModel(models.Model):
+    """A record edited through forms: `version` counts its saved edits."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+Record = TypeVar("Record", bound=VersionedModel)
+
+
+class StaleEdit(Exception):
+    """Someone saved the record after the editor opened it; nothing was written."""
+
+    def __init__(self, current: VersionedModel, opened_version: int):
+        super().__init__(f"{current} was changed since version {opened_version}")
+        self.current = current
+        self.opened_version = opened_version
+
+
+def edit(record: Record, *, version: int, changes: Mapping[str, Any]) -> Record:
+    """The record locked for this transaction with `changes` applied (not saved yet).
+
+    Raises StaleEdit when it is no longer at `version`. Many-to-many values are left to the caller.
+    """
+    current = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    if current.version != version:
+        raise StaleEdit(current, version)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.version += 1
+    return current
+
+
+def save(record: models.Model) -> None:
+    """Validate (fields and constraints, messages for a user) and save; history is recorded on save."""
+    record.full_clean()
+    record.save()
+
+
+# Double submits ---------------------------------------------------------------------------------------
+
+
+class FormSubmission(models.Model):
+    """One row per create form sent: a second send of the same form finds it and goes where the first went."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "connectmobilize"
+
+    def __str__(self) -> str:
+        return f"Form {self.token} → {self.redirect_to or '(not saved)'}"
+
+
+@dataclass
+class Submission:
+    """What `first_submission` hands the view: `earlier` is where the first send of this form went, if any."""
+
+    token: uuid.UUID | None
+    earlier: str | None = None
+    redirect_to: str = ""
+
+
+def new_submission_token() -> str:
+    return str(uuid.uuid4())
+
+
+@contextmanager
+def first_submission(token: str | None, *, user) -> Iterator[Submission]:
+    """Claim the form's token inside the caller's transaction.
+
+    A concurrent second send waits on the unique index until the first commits, then finds it: the view
+    sends the user where the first went instead of creating the record again. The view sets
+    `submission.redirect_to` before leaving the block.
+    """
+    try:
+        parsed = uuid.UUID(str(token)) if token else None
+    except ValueError:
+        raise ValidationError("This form is damaged; reload the page and try again.") from None
+    if parsed is None:
+        yield Submission(None)
+        return
+    try:
+        with transaction.atomic():
+            row = FormSubmission.objects.create(token=parsed, user=user)
+    except IntegrityError:
+        earlier = FormSubmission.objects.filter(token=parsed, user=user).first()
+        yield Submission(parsed, earlier=earlier.redirect_to if earlier else "")
+        return
+    submission = Submission(parsed)
+    yield submission
+    row.redirect_to = submission.redirect_to[:500]
+    row.save(update_fields=["redirect_to"])
+
+
+def refuse_duplicate(others: models.QuerySet, *, field: str, message: str) -> None:
+    """A per-program uniqueness rule, said on the field (the database constraint stays the last word)."""
+    if others.exists():
+        raise ValidationError({field: message})
