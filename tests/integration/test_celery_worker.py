@@ -43,8 +43,36 @@ def test_a_real_worker_recomputes_readiness_after_a_sign_off(start_worker, progr
         lambda args, countdown: worker.send(tasks.recompute_event_readiness, *args),
     )
     item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_note="CAB minutes")
-    services.sign_off(item=item, membership=program.memberships.get(user=members["si"]))
+    services.sign_off(
+        item=item, membership=program.memberships.get(user=members["si"]), fingerprint=item.evidence_fingerprint
+    )
 
     wait_for(lambda: ReadinessSnapshot.objects.filter(event=item.event).exists(), what="the snapshot")
     snapshot = ReadinessSnapshot.objects.get(event=item.event)
     assert next(c for c in snapshot.criteria if c["key"] == item.ref)["value"] == 1.0
+
+
+def test_a_real_worker_moves_the_score_when_an_overdue_milestone_is_completed(start_worker, program, monkeypatch):
+    """Completing a milestone is a write of `programs`; readiness hears of it through the change signal."""
+    from programs import services as program_services
+    from readiness import tasks
+    from readiness.models import ReadinessSnapshot
+    from tests.factories import GoLiveEventFactory, WorkstreamFactory
+
+    worker = start_worker()
+    monkeypatch.setattr(  # no coalescing pause in a test: straight to the real worker
+        tasks.recompute_event_readiness,
+        "apply_async",
+        lambda args, countdown: worker.send(tasks.recompute_event_readiness, *args),
+    )
+    workstream = WorkstreamFactory(program=program, name="Cutover")
+    event = GoLiveEventFactory(program=program)
+    event.workstreams.add(workstream)
+    late = MilestoneFactory(program=program, workstream=workstream, title="Runbook signed",
+                            baseline_date=timezone.localdate() - dt.timedelta(days=3))  # fmt: skip
+
+    program_services.milestone_complete(milestone=late)
+
+    wait_for(lambda: ReadinessSnapshot.objects.filter(event=event).exists(), timeout=30, what="the snapshot")
+    criterion = next(c for c in ReadinessSnapshot.objects.get(event=event).criteria if c["key"] == "milestones")
+    assert criterion["value"] == 1.0, criterion["why"]

@@ -13,8 +13,8 @@ from readiness import services
 from readiness.choices import ItemStatus
 from readiness.models import ChangeRequest, SignOff
 from readiness.selectors import event_readiness, policy_for
-from tests.readiness.actions import evidence_form, sign_off, update_evidence
 from tests.factories import ChecklistItemFactory, GoLiveEventFactory, RoleFactory
+from tests.readiness.actions import evidence_form, sign_off, update_evidence
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from readiness import services
 from readiness.models import GoNoGoDecision
-from tests.readiness.actions import evidence_form, sign_off, update_evidence
 from tests.factories import ChecklistItemFactory, GoLiveEventFactory
+from tests.readiness.actions import sign_off
 
 
 @pytest.fixture

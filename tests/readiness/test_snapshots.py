@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from readiness import services, tasks
 from readiness.models import ReadinessSnapshot
-from tests.readiness.actions import evidence_form, sign_off, update_evidence
 from tests.factories import ChecklistItemFactory, GoLiveEventFactory
+from tests.readiness.actions import sign_off, update_evidence
 
 
 @pytest.fixture(autouse=True)
