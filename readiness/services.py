@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
 from connectmobilize.lib.records import edit, refuse_duplicate, save
+from connectmobilize.lib.tasks import queue_after_commit
 from programs.models import Program
 
 from .attendance import parse_attendance
@@ -180,12 +181,11 @@ RECOMPUTE_DELAY = 10  # seconds: changes made within this window share one recom
 
 def readiness_changed(event_id: int) -> None:
     """Something the score reads changed: recompute once the burst of edits is over (coalesced)."""
-    from . import tasks
 
     def queue():
         # cache.add is atomic: only the first change of a burst schedules the task.
         if cache.add(f"readiness:recompute:{event_id}", 1, timeout=RECOMPUTE_DELAY * 3):
-            tasks.recompute_event_readiness.apply_async((event_id,), countdown=RECOMPUTE_DELAY)
+            queue_after_commit("readiness.tasks.recompute_event_readiness", event_id, countdown=RECOMPUTE_DELAY)
 
     transaction.on_commit(queue)
 
