@@ -1,6 +1,10 @@
 """Hardening a user or an operator can see: sign-in throttling, health check, password reset, CSP."""
 
+import os
+from unittest import mock
+
 import pytest
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -59,3 +63,50 @@ def test_a_few_mistakes_then_the_right_password_signs_in_and_clears_the_count(cl
     for _ in range(2):
         sign_in(client, "sofia", "typo")
     assert sign_in(client, "sofia", PASSWORD).status_code == 302  # the success reset the count
+
+
+# /healthz --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_sign_in_and_says_tasks_run_in_process_without_a_broker(client, settings):
+    settings.CELERY_BROKER_URL = ""
+
+    response = client.get("/healthz", HTTP_HOST="some-internal-name:8000")  # not in ALLOWED_HOSTS: still answered
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "in-process"}
+
+
+@pytest.mark.django_db
+def test_healthz_pings_the_redis_broker(client, settings):
+    settings.CELERY_BROKER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_names_an_unreachable_broker_without_revealing_its_address(client, settings):
+    settings.CELERY_BROKER_URL = "redis://:s3cret-pass@127.0.0.1:1/0"  # nothing listens on port 1
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing", "database": "ok", "broker": "unreachable", "failed": ["broker"]}
+    assert b"s3cret" not in response.content and b"127.0.0.1" not in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_names_an_unreachable_database(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    refused = OperationalError('connection to server at "db" failed: password authentication failed')
+
+    with mock.patch.object(connection, "ensure_connection", side_effect=refused):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["database"]
+    assert b"password" not in response.content
