@@ -1,6 +1,7 @@
 """Hardening a user or an operator can see: sign-in throttling, health check, password reset, CSP."""
 
 import os
+import re
 from unittest import mock
 
 import pytest
@@ -110,3 +111,57 @@ def test_healthz_names_an_unreachable_database(client, settings):
     assert response.status_code == 503
     assert response.json()["failed"] == ["database"]
     assert b"password" not in response.content
+
+
+# Password reset by email -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_forgotten_password_is_reset_through_the_emailed_link(client, settings, mailoutbox):
+    settings.SITE_URL = "https://cm.example.com"
+    UserFactory(username="evelyn", email="Evelyn@Example.com", password="old-password-2026")
+    sign_in_page = client.get(reverse("login")).content.decode()
+    assert reverse("password_reset") in sign_in_page  # the sign-in page offers it
+
+    response = client.post(reverse("password_reset"), {"email": "evelyn@example.com"}, follow=True)
+    assert "Check your email" in response.content.decode()
+
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == ["Evelyn@Example.com"]
+    assert email.subject == "ConnectMobilize: choose a new password"
+    link = re.search(r"https://cm\.example\.com(/accounts/password-reset/\S+/)", email.body)
+    assert link, email.body  # built from SITE_URL, never from the request's Host header
+
+    form_page = client.get(link.group(1), follow=True)  # Django swaps the token for a session key, then redirects
+    assert "Choose a new password" in form_page.content.decode()
+    new = "a-fresh-passphrase-91"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, follow=True)
+    assert "Password changed" in done.content.decode()
+
+    assert sign_in(client, "evelyn", "old-password-2026").status_code == 200  # the old one no longer works
+    assert sign_in(client, "evelyn", new).status_code == 302
+    assert client.get(link.group(1), follow=True).content.decode().count("already been used or has expired") == 1
+
+
+@pytest.mark.django_db
+def test_asking_for_an_unknown_address_looks_the_same_and_sends_nothing(client, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+
+    assert "Check your email" in response.content.decode()
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_resetting_the_password_lifts_a_sign_in_pause_on_that_username(client, throttled, mailoutbox):
+    UserFactory(username="victor", email="victor@example.com", password=PASSWORD)
+    for n in range(3):
+        sign_in(client, "victor", "guess", address=f"10.1.0.{n}")
+    assert sign_in(client, "victor", PASSWORD, address="10.2.0.1").status_code == 429
+
+    client.post(reverse("password_reset"), {"email": "victor@example.com"})
+    path = re.search(r"(/accounts/password-reset/\S+/)", mailoutbox[0].body).group(1)
+    form_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"})
+
+    assert sign_in(client, "victor", "brand-new-secret-77", address="10.2.0.1").status_code == 302
