@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",  # sign-in throttling (see AXES_* below)
+    "csp",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY below)
     "connectmobilize",  # project-wide management commands (seed_demo)
     "programs",
     "raci",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
@@ -167,6 +170,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "raci.tasks.fail_stale_jobs",
         "schedule": crontab(minute="*/10"),
     },
+}
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, never inline (no <script> blocks,
+# no onclick=, no hx-on: behaviours live in static/js). Styles keep 'unsafe-inline': templates and the SVG
+# charts use style="" attributes, and htmx inserts its indicator <style>; styles cannot run code.
+# Bootstrap's icons (navbar toggler, select arrows) are data: SVGs in its CSS, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Production hardening: on whenever DEBUG is off.

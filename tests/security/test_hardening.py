@@ -2,12 +2,20 @@
 
 import os
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import OperationalError, connection
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from connectmobilize.demo import load_demo
+from programs.demo import DEMO_PASSWORD
+from raci.models import Matrix
+from tests.e2e.conftest import page  # noqa: F401  (the browser fixture)
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple"
@@ -35,9 +43,9 @@ def test_guessing_one_users_password_locks_that_user_even_from_new_addresses(cli
     response = sign_in(client, "maria", PASSWORD, address="10.9.9.9")
 
     assert response.status_code == 429
-    page = " ".join(response.content.decode().split())
-    assert "Signing in is paused after too many failed attempts" in page
-    assert "After 3 wrong passwords for one username, or from one address, sign-in is refused for 15 minutes" in page
+    text = " ".join(response.content.decode().split())
+    assert "Signing in is paused after too many failed attempts" in text
+    assert "After 3 wrong passwords for one username, or from one address, sign-in is refused for 15 minutes" in text
     assert "_auth_user_id" not in client.session  # the right password does not get through while locked
 
 
@@ -165,3 +173,104 @@ def test_resetting_the_password_lifts_a_sign_in_pause_on_that_username(client, t
     client.post(form_url, {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"})
 
     assert sign_in(client, "victor", "brand-new-secret-77", address="10.2.0.1").status_code == 302
+
+
+# Content-Security-Policy -----------------------------------------------------------------------------------
+
+TEMPLATES_DIR = Path(django_settings.BASE_DIR) / "templates"
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)  # a <script> without src=
+INLINE_HANDLER = re.compile(r"""\s(on[a-z]+|hx-on[:\w-]*)\s*=\s*["']""", re.IGNORECASE)  # onclick=, hx-on:click=
+INLINE_URL = re.compile(r"""=\s*["']\s*javascript:""", re.IGNORECASE)
+
+
+def csp_directives(response):
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+@pytest.mark.django_db
+def test_every_page_forbids_inline_scripts(client, manager, program):
+    client.force_login(manager)
+
+    for url in (reverse("login"), reverse("programs:dashboard", args=[program.slug])):
+        directives = csp_directives(client.get(url))
+        assert directives["script-src"] == ["'self'"], url
+        assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+        assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
+        assert directives["default-src"] == ["'self'"]
+
+
+@pytest.mark.parametrize(
+    "template", sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in TEMPLATES_DIR.rglob("*.html"))
+)
+def test_no_template_carries_inline_script(template):
+    """The policy would silently break such a script in the browser: keep behaviours in static/js."""
+    text = (TEMPLATES_DIR / template).read_text()
+    found = INLINE_SCRIPT.findall(text) + INLINE_HANDLER.findall(text) + INLINE_URL.findall(text)
+    assert not found, f"{template}: move {found} into a file under static/js (see static/js/app.js)"
+
+
+@dataclass
+class DemoPages:
+    dashboard: str
+    grid: str
+    activity: str
+    activity_name: str
+    event: str
+    evidence_pack: str
+
+
+@pytest.fixture
+def demo_pages(transactional_db):
+    program = load_demo()[0]
+    matrix = Matrix.objects.get(program=program, name="Support processes after go-live")
+    activity = matrix.activities.order_by("pk").last()
+    event = program.go_live_events.order_by("pk").first()
+    slug = program.slug
+    return DemoPages(
+        dashboard=reverse("programs:dashboard", args=[slug]),
+        grid=reverse("raci:matrix_grid", args=[slug, matrix.pk]),
+        activity=reverse("raci:activity_detail", args=[slug, matrix.pk, activity.pk]),
+        activity_name=activity.name,
+        event=reverse("readiness:event_detail", args=[slug, event.pk]),
+        evidence_pack=reverse("readiness:evidence_pack", args=[slug, event.pk]),
+    )
+
+
+@pytest.mark.e2e
+def test_pages_work_in_a_browser_under_the_policy(demo_pages, page):  # noqa: F811 (the imported fixture)
+    """Chromium enforces the header: any inline script or handler left would be refused and logged."""
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    page.goto(reverse("login"))
+    page.get_by_label("Username").fill("maria")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(demo_pages.dashboard)
+    complete_buttons = page.get_by_role("button", name="Complete")
+    open_milestones = complete_buttons.count()
+    complete_buttons.first.click()  # htmx swaps the row in place
+    expect(complete_buttons).to_have_count(open_milestones - 1)
+
+    page.goto(demo_pages.grid)
+    column_forms = page.locator("form[data-confirm]")
+    columns_before = column_forms.count()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "Cancel" keeps the column
+    column_forms.first.get_by_role("button").click()
+    expect(column_forms).to_have_count(columns_before)
+
+    page.goto(demo_pages.activity)
+    page.once("dialog", lambda dialog: dialog.accept())  # "OK" removes the activity
+    page.get_by_role("button", name="Remove").click()
+    expect(page).not_to_have_url(demo_pages.activity)
+    expect(page.get_by_text(demo_pages.activity_name, exact=True)).to_have_count(0)
+
+    page.goto(demo_pages.event)
+    page.goto(demo_pages.evidence_pack)
+    page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }")
+    page.get_by_role("button", name="Print").click()
+    expect(page.locator("body")).to_have_attribute("data-printed", "yes")
+
+    assert refused == []
