@@ -4,10 +4,12 @@ With nothing set, the app runs on its embedded default: SQLite, and Celery tasks
 run in-process. Production sets DEBUG=0, SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "axes",  # sign-in throttling (see AXES_* below)
+    "csp",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY below)
     "connectmobilize",  # project-wide management commands (seed_demo)
     "programs",
     "raci",
@@ -47,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "connectmobilize.lib.health.HealthCheckMiddleware",  # first: /healthz needs no host, HTTPS or sign-in
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,8 +60,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "connectmobilize.urls"
@@ -87,6 +94,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username, or from one
+# address, further attempts are refused for AXES_COOLOFF_TIME: the sign-in page says so (429, lib/signin.py).
+# AxesBackend must come first so a locked-out sign-in never reaches the password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks: guessing one user, or spraying many
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "connectmobilize.lib.signin.locked_out_response"
+# The address is REMOTE_ADDR (axes' default, never a client-supplied header). Behind a load balancer every
+# client shares the balancer's address: then add django-ipware and set AXES_IPWARE_PROXY_COUNT.
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programs:program_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -150,6 +170,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "raci.tasks.fail_stale_jobs",
         "schedule": crontab(minute="*/10"),
     },
+}
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, never inline (no <script> blocks,
+# no onclick=, no hx-on: behaviours live in static/js). Styles keep 'unsafe-inline': templates and the SVG
+# charts use style="" attributes, and htmx inserts its indicator <style>; styles cannot run code.
+# Bootstrap's icons (navbar toggler, select arrows) are data: SVGs in its CSS, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Production hardening: on whenever DEBUG is off.

@@ -19,3 +19,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # Unit tests run tasks in-process; the integration tests start a real worker on Redis themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# Sign-in throttling is off for the suite (tests sign in wrongly on purpose, and Client.login has no request);
+# tests/security/test_hardening.py turns it on to prove it.
+AXES_ENABLED = False

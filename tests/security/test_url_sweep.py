@@ -35,7 +35,14 @@ from tests.factories import (
 )
 
 # URLs anyone may open, and the admin (Django's own staff check guards it).
-PUBLIC = {"login", "logout"}
+PUBLIC = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 SKIPPED_NAMESPACES = {"admin"}
 
 
