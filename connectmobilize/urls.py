@@ -20,7 +20,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
-    path("", include("raci.urls")),
-    path("", include("readiness.urls")),
+    # Every page of a program lives under its prefix; access is decided from it (lib/access.py).
     path("", include("programs.urls")),
+    path("p/<slug:program_slug>/raci/", include("raci.urls")),
+    path("p/<slug:program_slug>/readiness/", include("readiness.urls")),
 ]

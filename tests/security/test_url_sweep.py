@@ -4,6 +4,8 @@ New URLs are covered without anyone remembering to add them: a program URL whose
 declare a capability, or whose URL takes an id this sweep does not know how to fill, fails here.
 """
 
+from dataclasses import dataclass
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -46,21 +48,29 @@ PUBLIC = {
 SKIPPED_NAMESPACES = {"admin"}
 
 
-def all_patterns(patterns=None, namespace=None):
+@dataclass(frozen=True)
+class Route:
+    """A named URL with the view that answers it and every argument of its path (prefixes included)."""
+
+    view: type
+    kwargs: tuple[str, ...]
+
+
+def all_patterns(patterns=None, namespace=None, kwargs=()):
     for p in get_resolver().url_patterns if patterns is None else patterns:
+        here = (*kwargs, *p.pattern.converters)
         if isinstance(p, URLResolver):
-            yield from all_patterns(p.url_patterns, p.namespace or namespace)
+            yield from all_patterns(p.url_patterns, p.namespace or namespace, here)
         elif isinstance(p, URLPattern) and p.name:
-            yield (f"{namespace}:{p.name}" if namespace else p.name), p
+            view = getattr(p.callback, "view_class", p.callback)
+            yield (f"{namespace}:{p.name}" if namespace else p.name), Route(view, here)
 
 
-PROGRAM_URLS = [(name, p) for name, p in all_patterns() if "program_slug" in p.pattern.converters]
+PROGRAM_URLS = [(name, r) for name, r in all_patterns() if "program_slug" in r.kwargs]
 OTHER_URLS = [
-    (name, p)
-    for name, p in all_patterns()
-    if "program_slug" not in p.pattern.converters
-    and name not in PUBLIC
-    and name.split(":")[0] not in SKIPPED_NAMESPACES
+    (name, r)
+    for name, r in all_patterns()
+    if "program_slug" not in r.kwargs and name not in PUBLIC and name.split(":")[0] not in SKIPPED_NAMESPACES
 ]
 
 
@@ -106,7 +116,7 @@ def urls_of(program, other_program, members, outsider):
 
     def build(pattern, *, foreign_ids=False):
         kwargs = {}
-        for key in pattern.pattern.converters:
+        for key in pattern.kwargs:
             if key == "program_slug":
                 kwargs[key] = program.slug
             else:
@@ -125,7 +135,7 @@ def test_the_sweep_sees_the_program_urls():
 @pytest.mark.parametrize(("name", "pattern"), PROGRAM_URLS, ids=[n for n, _ in PROGRAM_URLS])
 def test_program_url_access(client, name, pattern, urls_of, program, members, outsider):
     url = reverse(name, kwargs=urls_of(pattern))
-    capability = getattr(pattern.callback.view_class, "capability", None)
+    capability = getattr(pattern.view, "capability", None)
     assert capability, f"{name}: the view must use ProgramAccessMixin and declare a capability"
 
     response = client.get(url)
@@ -147,20 +157,20 @@ def test_program_url_access(client, name, pattern, urls_of, program, members, ou
 
 @pytest.mark.parametrize(
     ("name", "pattern"),
-    [(n, p) for n, p in PROGRAM_URLS if len(p.pattern.converters) > 1],
-    ids=[n for n, p in PROGRAM_URLS if len(p.pattern.converters) > 1],
+    [(n, r) for n, r in PROGRAM_URLS if len(r.kwargs) > 1],
+    ids=[n for n, r in PROGRAM_URLS if len(r.kwargs) > 1],
 )
 def test_records_of_another_program_are_not_found_through_this_one(client, name, pattern, urls_of, manager):
     client.force_login(manager)
     url = reverse(name, kwargs=urls_of(pattern, foreign_ids=True))
-    view = pattern.callback.view_class
+    view = pattern.view
     answered = [getattr(client, method)(url).status_code for method in ("get", "post") if hasattr(view, method)]
     assert answered and all(status == 404 for status in answered), answered
 
 
 @pytest.mark.parametrize(("name", "pattern"), OTHER_URLS, ids=[n for n, _ in OTHER_URLS])
 def test_other_urls_need_sign_in(client, name, pattern):
-    assert not pattern.pattern.converters, f"{name}: teach the sweep about its arguments"
+    assert not pattern.kwargs, f"{name}: teach the sweep about its arguments"
     response = client.get(reverse(name))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
