@@ -1,7 +1,9 @@
 """Reads for matrices: the grid and its rule check in a constant number of queries."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 
@@ -14,6 +16,9 @@ __all__ = [
     "CellChange",
     "Comparison",
     "Grid",
+    "GridCell",
+    "GridRow",
+    "LetterChange",
     "accountable_or_responsible_for",
     "activity_cell_history",
     "matrices_with_errors",
@@ -30,6 +35,17 @@ def matrix_list(program: Program) -> QuerySet[Matrix]:
     )
 
 
+class GridCell(NamedTuple):
+    column: MatrixColumn
+    code: str  # "" for an empty cell
+
+
+class GridRow(NamedTuple):
+    activity: Activity
+    cells: list[GridCell]  # in column order
+    findings: list[rules.Finding]  # of this row
+
+
 @dataclass
 class Grid:
     matrix: Matrix
@@ -44,14 +60,17 @@ class Grid:
     def summary(self) -> rules.Summary:
         return rules.summarise(self.findings)
 
-    def rows(self):
-        """(activity, [(column, code)…], findings of the row) in display order."""
+    def rows(self) -> Iterator[GridRow]:
+        """The rows in display order."""
         for activity in self.activities:
-            yield (
-                activity,
-                [(column, self.cells.get((activity.pk, column.role_id), "")) for column in self.columns],
-                self.row_findings.get(activity.pk, []),
-            )
+            yield self._row(activity)
+
+    def row(self, activity_id: int) -> GridRow:
+        return self._row(next(a for a in self.activities if a.pk == activity_id))
+
+    def _row(self, activity: Activity) -> GridRow:
+        cells = [GridCell(column, self.cells.get((activity.pk, column.role_id), "")) for column in self.columns]
+        return GridRow(activity, cells, self.row_findings.get(activity.pk, []))
 
     def column_status(self):
         return [(column, self.column_findings.get(column.role_id, [])) for column in self.columns]
@@ -132,12 +151,19 @@ def activity_cell_history(activity: Activity) -> list[CellChange]:
     return changes[::-1]
 
 
+class LetterChange(NamedTuple):
+    activity: str
+    role: str  # the role's code
+    then: str
+    now: str
+
+
 @dataclass
 class Comparison:
     at: object
     added: list[str]  # activities that did not exist then
     removed: list[str]  # activities that existed then and are gone now
-    changes: list[tuple[str, str, str, str]]  # (activity, role code, then, now)
+    changes: list[LetterChange]
 
 
 def matrix_compare(matrix: Matrix, at) -> Comparison:
@@ -167,7 +193,7 @@ def matrix_compare(matrix: Matrix, at) -> Comparison:
         before, after = then_cells.get(key, ""), grid.cells.get(key, "")
         if before != after:
             name = now_names.get(key[0]) or then_names.get(key[0]) or f"#{key[0]}"
-            changes.append((name, codes.get(key[1], "?"), before, after))
+            changes.append(LetterChange(name, codes.get(key[1], "?"), before, after))
     return Comparison(
         at=at,
         added=[name for pk, name in now_names.items() if pk not in then_names],

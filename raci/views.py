@@ -166,7 +166,7 @@ class CellView(MatrixMixin, ContextMixin, View):
         except ValidationError as error:
             return render(request, "components/_error.html", {"errors": error.messages}, status=400)
         grid = grid or selectors.matrix_grid(self.matrix)  # after a conflict, the grid as it now stands
-        row = next(r for r in grid.rows() if r[0].pk == activity_id)
+        row = grid.row(activity_id)
         return render(
             request,
             "raci/partials/_cell_update.html",
