@@ -19,6 +19,7 @@ __all__ = [
     "milestone_list",
     "next_risk_code",
     "open_risks",
+    "overdue_milestone_list",
     "program_dashboard",
     "program_list_for",
     "program_users",
@@ -27,6 +28,11 @@ __all__ = [
     "role_list",
     "workstream_list",
 ]
+
+
+def overdue_milestone_list(program: Program) -> QuerySet[Milestone]:
+    """The program's milestones past their due date and not closed (for other apps: readiness)."""
+    return overdue_milestones(milestone_list(program))
 
 
 def program_list_for(user) -> QuerySet[Program]:

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs import selectors as program_selectors
-from programs.filters import overdue_milestones
 from raci.selectors import matrices_with_errors
 
 from .calendar import Window, cab_problem, calendar_clashes
@@ -127,7 +126,7 @@ def _late_and_above(event: GoLiveEvent) -> tuple[list[str], list[tuple[str, int]
     and the program's open risks at or above the appetite."""
     program = event.program
     mine = Exists(GoLiveEvent.workstreams.through.objects.filter(goliveevent_id=event.pk))
-    milestones = overdue_milestones(program_selectors.milestone_list(program)).filter(
+    milestones = program_selectors.overdue_milestone_list(program).filter(
         Q(workstream__go_live_events=event.pk) | ~mine
     )
     risks = program_selectors.open_risks(program).filter(score__gte=program.risk_appetite)

@@ -1,7 +1,7 @@
 from django import forms
 
-from programs.filters import program_users
 from programs.forms import CrispyMixin, ProgramRecordForm
+from programs.selectors import program_users
 
 from .choices import DecisionOutcome, EventKind, ItemStatus
 from .models import ChangeRequest, ChangeWindow, ChecklistItem, Course, GoLiveEvent, ReadinessPolicy, TrainingSession
