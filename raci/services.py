@@ -21,7 +21,16 @@ from programs.models import Program, Role
 
 from . import tasks
 from .choices import MatrixKind, MatrixStatus
-from .importing import CurrentMatrix, Plan, ProgramRole, new_role_code, plan_import, resolve, suggest_mapping
+from .importing import (
+    CurrentMatrix,
+    Plan,
+    ProgramRole,
+    name_key,
+    new_role_code,
+    plan_import,
+    resolve,
+    suggest_mapping,
+)
 from .letters import allowed_codes
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport
 from .selectors import Grid, matrix_grid
@@ -143,14 +152,25 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
     return matrix_recheck(matrix)
 
 
+def _check_activity(activity: Activity) -> None:
+    """The names the importer can tell apart: one line, single spaces, unique in the matrix whatever the case
+    (a sheet matches its rows to activities that way, so two such names would not survive an export)."""
+    activity.name = " ".join(activity.name.split())
+    activity.group = " ".join(activity.group.split())
+    siblings = Activity.objects.filter(matrix_id=activity.matrix_id).exclude(pk=activity.pk)
+    taken = {name_key(name) for name in siblings.values_list("name", flat=True)}
+    if name_key(activity.name) in taken:
+        raise ValidationError({"name": f'This matrix already has an activity called "{activity.name}".'})
+    save(activity)
+
+
 @transaction.atomic
 def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str = "") -> Activity:
     last = matrix.activities.aggregate(last=Max("position"))["last"]
     activity = Activity(
         matrix=matrix, name=name, group=group, description=description, position=0 if last is None else last + 1
     )
-    activity.full_clean()
-    activity.save()
+    _check_activity(activity)
     matrix_recheck(matrix)
     return activity
 
@@ -158,7 +178,7 @@ def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str
 @transaction.atomic
 def activity_update(*, activity: Activity, version: int, **fields) -> Activity:
     activity = edit(activity, version=version, changes=fields)
-    save(activity)
+    _check_activity(activity)
     return activity
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.generic.base import ContextMixin
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.records import first_submission, new_submission_token
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
 from connectmobilize.lib.views import ServiceFormMixin, model_changes
 from programs.models import Role
@@ -112,6 +114,7 @@ class MatrixGridView(MatrixMixin, TemplateView):
             codes=allowed_codes(self.matrix.kind),
             other_roles=[r for r in self.program.roles.all() if r.pk not in used],
             activity_form=ActivityForm(),
+            submission=new_submission_token(),
             **kwargs,
         )
 
@@ -183,16 +186,27 @@ class CellView(MatrixMixin, ContextMixin, View):
 
 
 class ActivityCreateView(MatrixMixin, View):
+    """The add-row form under the grid. Sent twice (a double click), it adds the row once."""
+
     capability = Capability.PLAN
 
     def post(self, request, *args, **kwargs):
+        back = matrix_url("matrix_grid", self.matrix) + "#add-activity"
         form = ActivityForm(request.POST)
-        if form.is_valid():
-            activity = services.activity_add(matrix=self.matrix, **form.cleaned_data)
-            messages.success(request, f'Activity "{activity.name}" added.')
-        else:
+        if not form.is_valid():
             messages.error(request, "An activity needs a name.")
-        return HttpResponseRedirect(matrix_url("matrix_grid", self.matrix) + "#add-activity")
+            return HttpResponseRedirect(back)
+        try:
+            with transaction.atomic(), first_submission(request.POST.get("submission"), user=request.user) as sent:
+                if sent.earlier is not None:
+                    return HttpResponseRedirect(sent.earlier or back)
+                activity = services.activity_add(matrix=self.matrix, **form.cleaned_data)
+                sent.redirect_to = matrix_url("matrix_grid", self.matrix) + f"#row-{activity.pk}"
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(back)
+        messages.success(request, f'Activity "{activity.name}" added.')
+        return HttpResponseRedirect(sent.redirect_to)
 
 
 class ActivityObjectMixin(MatrixMixin):

@@ -139,3 +139,24 @@ def test_next_is_followed_only_to_this_site(client_for, program, lead):
         assert response["Location"] == milestone.get_absolute_url()
     here = url("milestone_list", program)
     assert client.post(url("milestone_reopen", program, milestone_id=milestone.pk), {"next": here})["Location"] == here
+
+
+def test_the_grid_adds_a_row_once_and_refuses_a_name_the_importer_could_not_tell_apart(client_for, program, lead):
+    from tests.factories import ActivityFactory, MatrixFactory
+
+    matrix = MatrixFactory(program=program)
+    ActivityFactory(matrix=matrix, name="Approve cutover")
+    grid = reverse("raci:matrix_grid", kwargs={"program_slug": program.slug, "matrix_id": matrix.pk})
+    add = reverse("raci:activity_create", kwargs={"program_slug": program.slug, "matrix_id": matrix.pk})
+    client = client_for(lead)
+    token = client.get(grid).context["submission"]
+    form = {"group": "Cutover", "name": "Freeze  configuration\n", "submission": token}
+    client.post(add, form)
+    client.post(add, form)  # a double click
+    assert list(matrix.activities.filter(name__startswith="Freeze").values_list("name", flat=True)) == [
+        "Freeze configuration"
+    ]
+    refused = client.post(add, {"name": "APPROVE   cutover", "submission": client.get(grid).context["submission"]},
+                          follow=True)  # fmt: skip
+    assert "already has an activity called &quot;APPROVE cutover&quot;" in refused.content.decode()
+    assert matrix.activities.count() == 2
