@@ -53,12 +53,17 @@ class UploadTooLargeError(SpreadsheetError, UploadTooLarge):
     """Raised by `check_xlsx` for an oversized file: a SpreadsheetError to the importers, UploadTooLarge to views."""
 
 
-def check_xlsx(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
-    """Refuse a file that is not a plain, reasonably sized xlsx, from the zip directory alone."""
+def check_file_size(data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """The one size rule (`lib.uploads`) for a file already in memory, as a SpreadsheetError."""
     try:
-        check_upload_size(len(data), limit=max_bytes)
+        check_upload_size(len(data), limit=limit)
     except UploadTooLarge as error:
         raise UploadTooLargeError(str(error)) from None
+
+
+def check_xlsx(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse a file that is not a plain, reasonably sized xlsx, from the zip directory alone."""
+    check_file_size(data, limit=max_bytes)
     if not data.startswith(ZIP_MAGIC):
         raise SpreadsheetError("This is not an Excel workbook (.xlsx): save the sheet as .xlsx and try again.")
     try:
@@ -268,7 +273,7 @@ ANY_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 ADDRESSED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _ATTRIBUTES + rb"\s*(/?)>")
 PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>, or text that looks like it: walk those
 FORMULA_TAG = re.compile(rb"<f[\s/>]")
-CACHED_VALUE = re.compile(rb"<v[\s>]")
+CACHED_VALUE = re.compile(rb"<v(?:\s[^>]*)?(?<!/)>")  # <v>…</v>, even empty; not <v/>, which openpyxl writes
 # Anything else is walked tag by tag, placing cells the way the reader does (a cell without an address
 # follows the one before it; a row without a number follows the row before it).
 TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|f|v|is)(" + _ATTRIBUTES + rb")\s*(/?)>")
