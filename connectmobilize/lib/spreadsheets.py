@@ -42,6 +42,8 @@ MACRO_CONTENT_TYPE = b"macroEnabled"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 XML_PARTS = (".xml", ".rels")
 STRICT_NAMESPACE = b"purl.oclc.org/ooxml/spreadsheetml"
+# A panic in the Rust reader reaches Python as pyo3's PanicException, a BaseException: turn it into words too.
+_RUST_PANIC = next((c for c in BaseException.__subclasses__() if c.__name__ == "PanicException"), Exception)
 ENTITY_REFUSED = "The workbook cannot be read: it contains XML entity definitions, which are refused for safety."
 
 
@@ -145,7 +147,7 @@ def read_sheets(data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = MAX
     surveys = _survey_all(parts, sheets, max_rows=max_rows, max_columns=max_columns)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(_repack(parts)))
-    except python_calamine.CalamineError as error:
+    except (Exception, _RUST_PANIC) as error:
         raise SpreadsheetError(f"The workbook cannot be read ({type(error).__name__}): it may be damaged.") from None
     with workbook:
         for name, part in sheets:
@@ -157,7 +159,7 @@ def _read_sheet(workbook, name: str, survey: "_Survey | None") -> Sheet:
         sheet = workbook.get_sheet_by_name(name)
         values = sheet.to_python(skip_empty_area=False)
         merged = sheet.merged_cell_ranges or []
-    except python_calamine.CalamineError as error:
+    except (Exception, _RUST_PANIC) as error:
         raise SpreadsheetError(f"Sheet {name} cannot be read ({type(error).__name__}): it may be damaged.") from None
     rows = [_clean_row(row) for row in values]
     while rows and not rows[-1]:
@@ -188,22 +190,36 @@ def _unpack(data: bytes) -> dict[str, bytes]:
     """Every XML part, decompressed within its declared size (zipfile stops there and checks the CRC)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     parts, total = {}, 0
-    try:
-        for member in archive.infolist():
-            if not member.filename.endswith(XML_PARTS):
-                continue  # images and other binaries: no reader here looks at them
+    for member in archive.infolist():
+        if not member.filename.endswith(XML_PARTS):
+            continue  # images and other binaries: no reader here looks at them
+        try:
             content = archive.read(member)
-            total += len(content)
-            if total > MAX_UNCOMPRESSED_BYTES:
-                raise SpreadsheetError(_unpacks_too_large("more than"))
-            if DOCTYPE.search(content):
-                raise SpreadsheetError(ENTITY_REFUSED)
-            parts[member.filename] = content
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError, OSError) as error:
-        raise SpreadsheetError(f"The workbook is damaged and cannot be opened ({error}).") from None
+        except Exception as error:  # zipfile raises many kinds: bad CRC, zlib errors, encryption, methods
+            raise SpreadsheetError(f"The workbook is damaged and cannot be opened ({error}).") from None
+        total += len(content)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise SpreadsheetError(_unpacks_too_large("more than"))
+        _check_markup(member.filename, content)
+        parts[member.filename] = content
     return parts
 
 
+def _check_markup(name: str, content: bytes) -> None:
+    """UTF-8 only (the byte scans below read UTF-8; another encoding would hide cells from them), and no DTD."""
+    declared = XML_ENCODING.match(content)
+    if (
+        content.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or b"\0" in content[:512]
+        or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8"))
+    ):
+        raise SpreadsheetError(f"Part {name[:80]} is not written in UTF-8, as Excel writes it; open the file in "
+                               "Excel or LibreOffice, save it as .xlsx and upload it again.")  # fmt: skip
+    if DOCTYPE.search(content):
+        raise SpreadsheetError(ENTITY_REFUSED)
+
+
+XML_ENCODING = re.compile(rb"""(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)""")
 DOCTYPE = re.compile(rb"<!(?i:doctype|entity)")
 
 
@@ -271,7 +287,8 @@ _ATTRIBUTES = rb"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
 ANY_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 # Excel, LibreOffice, Google Sheets and openpyxl write every cell as <c r="B7" ...>: read those by one scan.
 ADDRESSED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _ATTRIBUTES + rb"\s*(/?)>")
-PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>, or text that looks like it: walk those
+MAYBE_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # a quick look first: the exact search costs more
+PREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")
 FORMULA_TAG = re.compile(rb"<f[\s/>]")
 CACHED_VALUE = re.compile(rb"<v(?:\s[^>]*)?(?<!/)>")  # <v>…</v>, even empty; not <v/>, which openpyxl writes
 # Anything else is walked tag by tag, placing cells the way the reader does (a cell without an address
@@ -320,7 +337,7 @@ def _cell_name(survey: _Survey) -> str:
 
 def _survey(xml: bytes, title: str, *, walk_budget: int) -> _Survey:
     tags = len(ANY_CELL_TAG.findall(xml))
-    if not PREFIXED_TAG.search(xml):
+    if not (MAYBE_PREFIXED.search(xml) and PREFIXED_TAG.search(xml)):
         addressed = ADDRESSED_CELL.findall(xml)
         if len(addressed) == tags:
             return _survey_addressed(xml, addressed)

@@ -155,3 +155,27 @@ def test_an_oversized_request_gets_a_413_page_before_its_body_is_read(client):
     response = client.generic("POST", "/accounts/login/", body, content_type="application/octet-stream")
     assert response.status_code == 413
     assert "The upload is 11.0 MB; no file over 10 MB is accepted." in response.content.decode()
+
+
+def test_a_sheet_in_another_text_encoding_is_refused_as_it_would_hide_its_cells_from_the_checks():
+    sheet = f'<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{MAIN}"><sheetData/></worksheet>'
+    data = package({"RACI": sheet})
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                content = content.decode().encode("utf-16")
+            archive.writestr(item, content)
+    with pytest.raises(SpreadsheetError, match="is not written in UTF-8"):
+        list(read_sheets(out.getvalue()))
+
+
+def test_an_entity_definition_is_refused_in_those_words_not_as_damage():
+    data = package({"RACI": '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "b">]><worksheet/>'})
+    with pytest.raises(SpreadsheetError) as refused:
+        list(read_sheets(data))
+    assert str(refused.value) == (
+        "The workbook cannot be read: it contains XML entity definitions, which are refused for safety."
+    )
