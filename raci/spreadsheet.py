@@ -6,6 +6,7 @@ spacing (A/R, A,R, AR), and a legend sheet or notes below the table, which are i
 Every problem is reported with its cell address, e.g. `Sheet1!D7: "X" is not a RACI letter`.
 """
 
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -170,7 +171,6 @@ class _RowReader:
 
     def __init__(self, sheet: Sheet, header: _Header, kind: str, parsed: ParsedMatrix):
         self.sheet, self.header, self.kind, self.parsed = sheet, header, kind, parsed
-        self.allowed = set(allowed_codes(kind))
         self.role_index = {column: index for index, (column, _) in enumerate(header.roles)}
         number_columns = {i for i, t in enumerate(header.texts) if NUMBER.match(t)}
         self.used = {header.activity, header.group, header.description} | number_columns | set(self.role_index)
@@ -213,18 +213,9 @@ class _RowReader:
 
     def _letter(self, r: int, column: int, raw: str) -> str:
         """The cell's canonical code, or "" after recording why it cannot be taken."""
-        where = self._ref(r, column)
-        try:
-            code = parse_cell(raw)
-        except ValueError as error:
-            self.parsed.errors.append(f"{where}: {error}.")
-            return ""
-        if len(code) > 1 and code not in COMBINED:
-            self.parsed.errors.append(f'{where}: "{raw}" combines letters; only A/R may stand together.')
-            return ""
-        if code and code not in self.allowed:
-            self.parsed.errors.append(f'{where}: "{raw}" ({MEANING[code[0]]}) is not used in a {self.kind} matrix.')
-            return ""
+        code, problem = _reading_of(raw, self.kind)
+        if problem:
+            self.parsed.errors.append(f"{self._ref(r, column)}: {problem}")
         return code
 
     def _unused_cells(self, r: int, texts: list[str]) -> list[str]:
@@ -235,6 +226,20 @@ class _RowReader:
             for column, text in enumerate(texts)
             if text and column not in self.used
         ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _reading_of(raw: str, kind: str) -> tuple[str, str]:
+    """(code, "") or ("", why not) for a cell's text; a sheet repeats a handful of spellings thousands of times."""
+    try:
+        code = parse_cell(raw)
+    except ValueError as error:
+        return "", f"{error}."
+    if len(code) > 1 and code not in COMBINED:
+        return "", f'"{raw}" combines letters; only A/R may stand together.'
+    if code and code not in allowed_codes(kind):
+        return "", f'"{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.'
+    return code, ""
 
 
 def _shortened(text: str, limit: int = 40) -> str:
