@@ -72,7 +72,7 @@ def parse_attendance(data: bytes, *, filename: str) -> ParsedAttendance:
     dialect = csv.excel_tab if text.count("\t") > text.count(",") and text.count("\t") > text.count(";") else None
     delimiter = ";" if dialect is None and text.count(";") > text.count(",") else ","
     reader = csv.reader(io.StringIO(text), dialect=dialect or "excel", delimiter="\t" if dialect else delimiter)
-    rows = []
+    rows: list[tuple] = []
     for row in reader:
         if len(rows) == MAX_ROWS:
             raise SpreadsheetError(f"The file has more than {MAX_ROWS:,} rows.")

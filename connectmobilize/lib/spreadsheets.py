@@ -276,6 +276,12 @@ class _Survey:
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
     walked: int = 0  # cells placed one by one (a sheet saved without cell addresses): the slow way
 
+    def add(self, cell: tuple[int, int], *, formula_without_value: bool) -> None:
+        self.cells += 1
+        self.last_row, self.last_column = max(self.last_row, cell[0]), max(self.last_column, cell[1])
+        if formula_without_value:
+            self.formulas_without_value.append(cell)
+
     @property
     def span(self) -> int:
         """Cells a reader builds for this sheet: everything from A1 to its last row and column."""
@@ -363,35 +369,31 @@ def _survey_addressed(xml: bytes, addressed: list[tuple[bytes, bytes, bytes]]) -
         if start >= 0 and not CACHED_VALUE.search(xml, match.end(), end if end >= 0 else len(xml)):
             cell = ADDRESSED_CELL.match(xml, start)
             if cell is not None:
-                survey.formulas_without_value.append(_address(cell.group(1, 2)))
+                survey.formulas_without_value.append(_address(cell.group(1), cell.group(2)))
     return survey
 
 
 def _survey_walked(xml: bytes, title: str) -> _Survey:
-    survey, row, column, cell = _Survey(), 1, 1, None
+    survey, row, column = _Survey(), 1, 1
+    cell: tuple[int, int] | None = None
     formula = value = False
-    matched = 0
+    opened = 0
     for match in TAG.finditer(xml):
         closing, name, attributes, self_closing = match.groups()
         if name == b"row" and not self_closing:
             row, column = (row + 1, 1) if closing else (_row_number(attributes, row, title), column)
-        elif name == b"c":
-            matched += not closing
-            if self_closing or (closing and cell is None):
-                continue
-            if not closing:
+        elif name == b"c" and not closing:
+            opened += 1
+            if not self_closing:  # the reader skips <c/> entirely, without moving on a column
                 cell, formula, value = _cell_position(attributes, row, column, title), False, False
                 column = cell[1]
-                continue
-            survey.cells += 1
-            survey.last_row, survey.last_column = max(survey.last_row, cell[0]), max(survey.last_column, cell[1])
-            if formula and not value:
-                survey.formulas_without_value.append(cell)
+        elif name == b"c" and cell is not None:
+            survey.add(cell, formula_without_value=formula and not value)
             cell, column = None, column + 1
         elif cell is not None and not closing:
             formula |= name == b"f"
             value |= name in (b"v", b"is") and not self_closing
-    if matched != len(ANY_CELL_TAG.findall(xml)):
+    if opened != len(ANY_CELL_TAG.findall(xml)):
         raise SpreadsheetError(f"Sheet {title} is damaged: some of its cells cannot be read.")
     return survey
 
@@ -418,11 +420,10 @@ def _cell_position(attributes: bytes, row: int, column: int, title: str) -> tupl
     found = CELL_ADDRESS.fullmatch(reference)
     if found is None or not found.group(1) or int(found.group(2)) < 1:
         raise SpreadsheetError(f"Sheet {title} is damaged: a cell is addressed {reference[:20]!r}.")
-    return _address(found.group(1, 2))
+    return _address(found.group(1), found.group(2))
 
 
-def _address(letters_digits: tuple[bytes, bytes]) -> tuple[int, int]:
-    letters, digits = letters_digits
+def _address(letters: bytes, digits: bytes) -> tuple[int, int]:
     return int(digits), column_index_from_string(letters.decode().upper())
 
 
