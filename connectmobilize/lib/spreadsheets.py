@@ -380,13 +380,16 @@ def _survey_walked(xml: bytes, title: str) -> _Survey:
     opened = 0
     for match in TAG.finditer(xml):
         closing, name, attributes, self_closing = match.groups()
-        if name == b"row" and not self_closing:
-            row, column = (row + 1, 1) if closing else (_row_number(attributes, row, title), column)
+        # The reader expands <x/> into <x></x>: an empty row or cell still moves the position on.
+        if name == b"row":
+            row = row if closing else _row_number(attributes, row, title)
+            row, column = (row + 1, 1) if closing or self_closing else (row, column)
         elif name == b"c" and not closing:
             opened += 1
-            if not self_closing:  # the reader skips <c/> entirely, without moving on a column
-                cell, formula, value = _cell_position(attributes, row, column, title), False, False
-                column = cell[1]
+            cell, formula, value = _cell_position(attributes, row, column, title), False, False
+            column = cell[1]
+            if self_closing:  # nothing in it: the reader skips it, but moves on a column
+                cell, column = None, column + 1
         elif name == b"c" and cell is not None:
             survey.add(cell, formula_without_value=formula and not value)
             cell, column = None, column + 1

@@ -5,12 +5,14 @@ well under two seconds (measured in the report, not asserted: a timed unit test 
 """
 
 import io
+import random
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl.utils import get_column_letter
 
-from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx, read_sheets
+from connectmobilize.lib.spreadsheets import SpreadsheetError, _survey, check_xlsx, read_sheets
 from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 from tests.raci.workbooks import (
     MAIN,
@@ -179,3 +181,46 @@ def test_an_entity_definition_is_refused_in_those_words_not_as_damage():
     assert str(refused.value) == (
         "The workbook cannot be read: it contains XML entity definitions, which are refused for safety."
     )
+
+
+def _random_sheet_xml(rng: random.Random) -> str:
+    """Rows and cells as odd writers make them: addressed or not, empty <c/>, <row/>, prefixes, formulas."""
+    x = rng.choice(["", "x:"])
+    rows, row = [], 0
+    for _ in range(rng.randint(1, 8)):
+        numbered = rng.random() < 0.5
+        row = rng.randint(row + 1, row + 5) if numbered else row + 1
+        number = f' r="{row}"' if numbered else ""
+        if rng.random() < 0.1:
+            rows.append(f"<{x}row{number}/>")
+            continue
+        cells, column = [], 0
+        for _ in range(rng.randint(0, 6)):
+            pick = rng.random()
+            if pick < 0.3:
+                column = rng.randint(column + 1, column + 30)
+                address = f"{get_column_letter(column)}{rng.randint(1, 60)}"
+                cells.append(f'<{x}c r="{address}"><{x}v>1</{x}v></{x}c>')
+            elif pick < 0.45:
+                cells.append(f'<{x}c s="1"/>')
+            elif pick < 0.6:
+                cells.append(f'<{x}c t="str"><{x}f>1</{x}f><{x}v>F</{x}v></{x}c>')
+            else:
+                cells.append(f"<{x}c><{x}v>2</{x}v></{x}c>")
+        rows.append(f"<{x}row{number}>{''.join(cells)}</{x}row>")
+    namespace = f'xmlns:x="{MAIN}"' if x else f'xmlns="{MAIN}"'
+    return f'<?xml version="1.0"?><{x}worksheet {namespace}><{x}sheetData>{"".join(rows)}</{x}sheetData></{x}worksheet>'
+
+
+def test_the_survey_never_places_a_cell_short_of_where_the_reader_puts_it():
+    """The safety of reading rests on this: the survey's last row and column bound the sheet the reader builds."""
+    rng = random.Random(20261123)  # noqa: S311 - test data
+    for _ in range(200):
+        xml = _random_sheet_xml(rng)
+        survey = _survey(xml.encode(), "S", walk_budget=10**6)
+        (sheet,) = read_sheets(package({"S": xml}))
+        filled = [(r, c) for r, values in enumerate(sheet.rows, 1) for c, v in enumerate(values, 1) if v is not None]
+        assert (survey.last_row, survey.last_column) == (
+            max((r for r, _ in filled), default=0),
+            max((c for _, c in filled), default=0),
+        ), xml
