@@ -6,6 +6,7 @@ spacing (A/R, A,R, AR), and a legend sheet or notes below the table, which are i
 Every problem is reported with its cell address, e.g. `Sheet1!D7: "X" is not a RACI letter`.
 """
 
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ class ParsedMatrix:
     roles: list[str] = field(default_factory=list)  # header texts, in column order
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Non-empty cells of the table that are not imported (a formula without a saved value, a value under a
+    # column with no header), each named by cell: the preview shows them before anything is applied.
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,6 +86,7 @@ class _Header:
     description: int | None
     roles: list[tuple[int, str]]  # (column index, header text)
     data_start: int  # 1-based row where data begins
+    texts: list[str] = field(default_factory=list)  # the header row's cells, as text
 
 
 def _find_header(sheet: Sheet) -> _Header | None:
@@ -101,7 +106,7 @@ def _find_header(sheet: Sheet) -> _Header | None:
             roles = [(i, t) for i, t in enumerate(below) if i not in skip and t]
             data_start = r + 2
         if roles:
-            return _Header(r, activity, group, description, roles, data_start)
+            return _Header(r, activity, group, description, roles, data_start, texts)
     return None
 
 
@@ -125,64 +130,120 @@ def _at(texts: list[str], index: int | None) -> str:
 
 def _parse_sheet(sheet: Sheet, header: _Header, kind: str) -> ParsedMatrix:
     parsed = ParsedMatrix(sheet=sheet.title, header_row=header.row, roles=[t for _, t in header.roles])
-    allowed = set(allowed_codes(kind))
-    seen_roles: dict[str, int] = {}
-    for i, (column, text) in enumerate(header.roles):
-        key = text.casefold()
-        if key in seen_roles:
-            parsed.errors.append(f"{cell_ref(sheet.title, header.row, column + 1)}: role \"{text}\" is a column "
-                                 "twice.")  # fmt: skip
-        seen_roles[key] = i
-    role_columns = {column for column, _ in header.roles}
-    group = ""
-    names: dict[str, int] = {}
-    started = False
+    parsed.errors += _duplicate_roles(sheet, header)
+    reader = _RowReader(sheet, header, kind, parsed)
+    last_row = header.data_start - 1
     for r in range(header.data_start, len(sheet.rows) + 1):
-        values = sheet.rows[r - 1]
-        texts = [_text(v) for v in values]
+        texts = [_text(v) for v in sheet.rows[r - 1]]
         if not any(texts):
-            if started:
+            if reader.started:
                 break  # the table ended; what follows is notes
             continue
-        name = _at(texts, header.activity)
-        letters = {column: texts[column] for column in role_columns if column < len(texts) and texts[column]}
-        if _at(texts, header.group):
-            group = _at(texts, header.group)
-        if not name:
-            if letters:
-                parsed.errors.append(f"{cell_ref(sheet.title, r, header.activity + 1)}: this row has letters but "
-                                     "no activity name.")  # fmt: skip
-            else:
-                # A group row: "Plan" on a line of its own, in the group or activity column or the first one.
-                group = next(t for t in texts if t)
-            continue
-        started = True
-        key = name.casefold()
-        if key in names:
-            parsed.errors.append(f"{cell_ref(sheet.title, r, header.activity + 1)}: activity \"{name}\" appears "
-                                 f"twice (also row {names[key]}).")  # fmt: skip
-        names[key] = r
-        row = ParsedRow(row=r, group=group, name=name, description=_at(texts, header.description))
-        for index, (column, _) in enumerate(header.roles):
-            raw = letters.get(column, "")
-            if not raw:
-                continue
-            where = cell_ref(sheet.title, r, column + 1)
-            try:
-                code = parse_cell(raw)
-            except ValueError as error:
-                parsed.errors.append(f"{where}: {error}.")
-                continue
-            if len(code) > 1 and code not in COMBINED:
-                parsed.errors.append(f'{where}: "{raw}" combines letters; only A/R may stand together.')
-            elif code and code not in allowed:
-                parsed.errors.append(f'{where}: "{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.')
-            elif code:
-                row.cells[index] = code
-        parsed.rows.append(row)
+        reader.read(r, texts)
+        last_row = r
+    parsed.ignored += _formulas_without_value(sheet, header.row, last_row)
     if not parsed.rows:
         parsed.errors.append(f"{sheet.title}: no activities found under the header on row {header.row}.")
     return parsed
+
+
+def _duplicate_roles(sheet: Sheet, header: _Header) -> list[str]:
+    errors, seen = [], set()
+    for column, text in header.roles:
+        if text.casefold() in seen:
+            errors.append(f'{cell_ref(sheet.title, header.row, column + 1)}: role "{text}" is a column twice.')
+        seen.add(text.casefold())
+    return errors
+
+
+def _formulas_without_value(sheet: Sheet, first_row: int, last_row: int) -> list[str]:
+    """Formula cells in the table whose result was never saved: a reader sees them blank, so say so."""
+    return [
+        f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open the file in "
+        "Excel and save it so its results are stored, or type the value."
+        for row, column in sheet.formulas_without_value
+        if first_row <= row <= last_row
+    ]
+
+
+class _RowReader:
+    """Reads the table's rows one by one, carrying the current group and the names seen so far."""
+
+    def __init__(self, sheet: Sheet, header: _Header, kind: str, parsed: ParsedMatrix):
+        self.sheet, self.header, self.kind, self.parsed = sheet, header, kind, parsed
+        self.role_index = {column: index for index, (column, _) in enumerate(header.roles)}
+        number_columns = {i for i, t in enumerate(header.texts) if NUMBER.match(t)}
+        self.used = {header.activity, header.group, header.description} | number_columns | set(self.role_index)
+        self.group = ""
+        self.names: dict[str, int] = {}
+        self.started = False
+
+    def read(self, r: int, texts: list[str]) -> None:
+        header, parsed = self.header, self.parsed
+        name = _at(texts, header.activity)
+        letters = {column: texts[column] for column in self.role_index if column < len(texts) and texts[column]}
+        if _at(texts, header.group):
+            self.group = _at(texts, header.group)
+        if not name:
+            if letters:
+                parsed.errors.append(f"{self._ref(r, header.activity)}: this row has letters but no activity name.")
+            else:
+                # A group row: "Plan" on a line of its own, in the group or activity column or the first one.
+                self.group = next(t for t in texts if t)
+            return
+        self.started = True
+        self._check_unique(r, name)
+        row = ParsedRow(row=r, group=self.group, name=name, description=_at(texts, header.description))
+        for column, raw in letters.items():
+            code = self._letter(r, column, raw)
+            if code:
+                row.cells[self.role_index[column]] = code
+        parsed.ignored += self._unused_cells(r, texts)
+        parsed.rows.append(row)
+
+    def _ref(self, r: int, column: int) -> str:
+        return cell_ref(self.sheet.title, r, column + 1)
+
+    def _check_unique(self, r: int, name: str) -> None:
+        key = name.casefold()
+        if key in self.names:
+            self.parsed.errors.append(f'{self._ref(r, self.header.activity)}: activity "{name}" appears twice '
+                                      f"(also row {self.names[key]}).")  # fmt: skip
+        self.names[key] = r
+
+    def _letter(self, r: int, column: int, raw: str) -> str:
+        """The cell's canonical code, or "" after recording why it cannot be taken."""
+        code, problem = _reading_of(raw, self.kind)
+        if problem:
+            self.parsed.errors.append(f"{self._ref(r, column)}: {problem}")
+        return code
+
+    def _unused_cells(self, r: int, texts: list[str]) -> list[str]:
+        """Values in columns the table does not name (a blank header): never dropped without a word."""
+        return [
+            f'{self._ref(r, column)}: "{_shortened(text)}" is under a column with no header, so it is not imported; '
+            "name the column (a role code or name) to import it."
+            for column, text in enumerate(texts)
+            if text and column not in self.used
+        ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _reading_of(raw: str, kind: str) -> tuple[str, str]:
+    """(code, "") or ("", why not) for a cell's text; a sheet repeats a handful of spellings thousands of times."""
+    try:
+        code = parse_cell(raw)
+    except ValueError as error:
+        return "", f"{error}."
+    if len(code) > 1 and code not in COMBINED:
+        return "", f'"{raw}" combines letters; only A/R may stand together.'
+    if code and code not in allowed_codes(kind):
+        return "", f'"{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.'
+    return code, ""
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Writing --------------------------------------------------------------------------------------------------

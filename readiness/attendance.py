@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from connectmobilize.lib.spreadsheets import (
     MAX_ROWS,
-    MAX_UPLOAD_BYTES,
     ZIP_MAGIC,
     SpreadsheetError,
     cell_ref,
+    check_file_size,
     read_sheets,
 )
 
@@ -52,11 +52,19 @@ class ParsedAttendance:
 
 
 def parse_attendance(data: bytes, *, filename: str) -> ParsedAttendance:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise SpreadsheetError(f"The file is larger than {MAX_UPLOAD_BYTES // 1_048_576} MB.")
+    check_file_size(data)
     if data.startswith(ZIP_MAGIC):
-        sheet = next(read_sheets(data))
-        return _parse(sheet.title, sheet.rows)
+        sheet = next(read_sheets(data), None)
+        if sheet is None:
+            raise SpreadsheetError("The workbook has no worksheet to read.")
+        parsed = _parse(sheet.title, sheet.rows)
+        # A formula whose result was never saved reads as blank: name it rather than blame the blank.
+        parsed.errors[:0] = [
+            f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open the file "
+            "in Excel and save it so its results are stored."
+            for row, column in sheet.formulas_without_value
+        ]
+        return parsed
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -64,7 +72,7 @@ def parse_attendance(data: bytes, *, filename: str) -> ParsedAttendance:
     dialect = csv.excel_tab if text.count("\t") > text.count(",") and text.count("\t") > text.count(";") else None
     delimiter = ";" if dialect is None and text.count(";") > text.count(",") else ","
     reader = csv.reader(io.StringIO(text), dialect=dialect or "excel", delimiter="\t" if dialect else delimiter)
-    rows = []
+    rows: list[tuple] = []
     for row in reader:
         if len(rows) == MAX_ROWS:
             raise SpreadsheetError(f"The file has more than {MAX_ROWS:,} rows.")
@@ -107,7 +115,7 @@ def _parse_row(parsed: ParsedAttendance, where: str, n: int, values: tuple, inde
     date = _date(cell("date"))
     if date is None:
         parsed.errors.append(f'{ref("date")}: "{cell("date")}" is not a date (use YYYY-MM-DD).')
-    answer = str(cell("attended") or "").strip().casefold()
+    answer = _plain(cell("attended")).casefold()  # 0 is "no", not a blank
     if answer not in YES | NO:
         parsed.errors.append(f'{ref("attended")}: "{cell("attended")}" is not yes or no.')
     audience_text = str(cell("audience") or "").strip().casefold()
@@ -117,6 +125,10 @@ def _parse_row(parsed: ParsedAttendance, where: str, n: int, values: tuple, inde
     if course and date and answer in YES | NO:
         name = str(cell("name") or "").strip()
         parsed.rows.append(AttendanceRow(n, email, name, audience, course, date.isoformat(), answer in YES))
+
+
+def _plain(value) -> str:
+    return "" if value is None else str(value).strip()
 
 
 def _date(value) -> dt.date | None:

@@ -87,3 +87,97 @@ def large_matrix(n_rows: int, n_roles: int, *, seed: int = 0) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# Hand-made packages: the parts a tool would write, with exactly the sheet XML a test needs ----------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def package(sheets: dict[str, str], *, folder: str = "worksheets", extra: dict[str, bytes] | None = None) -> bytes:
+    """An xlsx whose sheets hold the given <sheetData> XML (or a whole worksheet if it starts with "<?xml")."""
+    entries = "".join(f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(sheets, 1))
+    relations = "".join(
+        f'<Relationship Id="rId{n}" Type="{RELATIONSHIPS}/worksheet" Target="{folder}/sheet{n}.xml"/>'
+        for n in range(1, len(sheets) + 1)
+    )
+    overrides = "".join(
+        f'<Override PartName="/xl/{folder}/sheet{n}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, len(sheets) + 1)
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+            'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            f'sheet.main+xml"/>{overrides}</Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
+            f"<sheets>{entries}</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships">{relations}</Relationships>',
+        )
+        for n, body in enumerate(sheets.values(), 1):
+            xml = body if body.startswith("<?xml") else f'<worksheet xmlns="{MAIN}"><sheetData>{body}</sheetData>'
+            xml += "" if body.startswith("<?xml") else "</worksheet>"
+            archive.writestr(f"xl/{folder}/sheet{n}.xml", xml)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def undimensioned_sheet_reaching_far() -> bytes:
+    """~280 KB: no <dimension>, rows numbered up to 1,048,576 and a value in column XFD on each. A reader
+    that trusts nothing but pads every row to the last column builds a sheet of billions of cells."""
+    import random
+
+    rng = random.Random(7)  # noqa: S311 - test data, not secrets
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}"><v>{rng.random():.6f}</v></c><c r="XFD{n}"><v>{rng.random():.6f}</v></c></row>'
+        for n in sorted(rng.sample(range(1, 1_048_577), 16_000))
+    )
+    return package({"RACI": rows})
+
+
+def many_sheets(count: int, *, rows: int, columns: int, folder: str = "worksheets") -> bytes:
+    """`count` sheets of mostly-the-same numbers in cells without addresses: each part compresses about
+    100-150:1, under the per-part ratio check that a single-part zip bomb trips."""
+    import random
+
+    rng = random.Random(count)  # noqa: S311 - test data, not secrets
+
+    def cell():
+        return f"<c><v>{rng.randrange(1000) if rng.random() < 0.01 else 1}</v></c>"
+
+    sheets = {}
+    for s in range(count):
+        sheets[f"Sheet {s + 1}"] = "".join("<row>" + "".join(cell() for _ in range(columns)) + "</row>"
+                                           for _ in range(rows))  # fmt: skip
+    return package(sheets, folder=folder)
+
+
+def with_extra_part(data: bytes, name: str, content: bytes = b"<x/>") -> bytes:
+    """The workbook with one more zip entry, named as given (e.g. one climbing out of the archive)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            archive.writestr(item, source.read(item))
+        archive.writestr(zipfile.ZipInfo(name), content)
+    return out.getvalue()
