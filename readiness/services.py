@@ -15,6 +15,7 @@ from django.utils import timezone
 from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
 from connectmobilize.lib.records import edit, refuse_duplicate, save
 from connectmobilize.lib.tasks import queue_after_commit
+from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read_upload
 from programs.models import Program
 
 from .attendance import parse_attendance
@@ -114,9 +115,6 @@ def item_update(*, item: ChecklistItem, version: int, **fields) -> ChecklistItem
     return item
 
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
 @transaction.atomic
 def item_update_evidence(
     *, item: ChecklistItem, membership, version: int, note: str, link: str, status: str, upload=None
@@ -129,9 +127,10 @@ def item_update_evidence(
         )
     item = edit(item, version=version, changes={"evidence_note": note, "evidence_link": link, "status": status})
     if upload is not None:
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError(f"The file is {upload.size / 1_048_576:.1f} MB; evidence files may be up to 10 MB.")
-        data = upload.read(MAX_EVIDENCE_BYTES + 1)
+        try:
+            data = read_upload(upload, limit=MAX_EVIDENCE_BYTES)
+        except UploadTooLarge as error:
+            raise ValidationError({"evidence_file": f"{error} (evidence files)"}) from None
         digest = hashlib.sha256(data).hexdigest()
         EvidenceFile.objects.get_or_create(sha256=digest, defaults={"size": len(data), "data": data})
         item.evidence_file_name, item.evidence_file_sha256 = Path(upload.name).name[:255], digest

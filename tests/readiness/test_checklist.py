@@ -202,7 +202,7 @@ def test_an_evidence_file_over_10_mb_is_refused(client, event, members):
     big = SimpleUploadedFile("huge.bin", b"0" * (10 * 1024 * 1024 + 1))
     form = evidence_form(item, status="in_progress", evidence_file=big)
     response = client.post(url("item_evidence", event, item_id=item.pk), form)
-    assert "evidence files may be up to 10 MB" in response.content.decode()
+    assert "the limit is 10 MB" in response.content.decode()
     item.refresh_from_db()
     assert item.evidence_file_sha256 == ""
 
