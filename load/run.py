@@ -5,7 +5,8 @@
 3. LOAD_USERS users with no think time: the throughput where the server saturates (requests/s).
 
 Everything stays on the loopback interface and stops by itself: gunicorn is started here and stopped at the end,
-whatever happens. The demo lives in its own database (LOAD_DATABASE_URL), never the development or test one.
+whatever happens. The demo lives in its own database (LOAD_DATABASE_URL), never the development or test one;
+LOAD_CACHE_URL (e.g. a Redis database) gives the server a shared cache as in production.
 Prints a table per phase and `name value` lines, as `make bench` does.
 """
 
@@ -48,6 +49,8 @@ def server_env() -> dict[str, str]:
         "DATABASE_URL": DATABASE_URL,
         "CELERY_BROKER_URL": "",  # the pages only read; tasks (none expected) would run in-process
         "LOG_LEVEL": "WARNING",
+        # As in production, a shared cache (Redis) for sessions and coalescing, when given one.
+        **({"CACHE_URL": os.environ["LOAD_CACHE_URL"]} if os.environ.get("LOAD_CACHE_URL") else {}),
     }
 
 
