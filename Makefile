@@ -8,8 +8,10 @@ PORT ?= 8000
 # The suite runs on the real services; override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/connectmobilize
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# `make load` keeps the demo it measures in a database of its own.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/connectmobilize_load
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench load profile-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +51,15 @@ clean:
 bench: $(STAMP)
 	bash scripts/test-prerequisites
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python bench/run.py
+
+# The demo under gunicorn (3 workers) on 127.0.0.1, driven by locust, headless, about 90 s; stops by itself.
+# LOAD_USERS (20), LOAD_SECONDS (40), LOAD_SINGLE_SECONDS (15), LOAD_SATURATED_SECONDS (20) bound it;
+# LOAD_CACHE_URL=redis://127.0.0.1:6379/N gives the server a shared cache, as in production.
+load: $(STAMP)
+	bash scripts/test-prerequisites
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python load/run.py
+
+# Where the time of the dashboard, the grid and the event page goes (pyinstrument), on a copy of the test database.
+profile-pages: $(STAMP)
+	bash scripts/test-prerequisites
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python load/profile_pages.py

@@ -139,6 +139,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Cache: shared (Redis) in production so readiness recomputation is coalesced across web processes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Every signed-in request reads its session: with a shared cache (CACHE_URL, Redis in production) it is read
+# from there and written through to the database. Not with the per-process default cache, where a session
+# ended in one web process (sign-out) could live on in another's copy.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env.str("CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
 
 # Email: console in development; production sets EMAIL_URL (e.g. smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
