@@ -54,6 +54,18 @@ class ParsedMatrix:
     def ok(self) -> bool:
         return not self.errors
 
+    def to_json(self) -> dict:
+        """What `dataclasses.asdict` gives, built directly: asdict deep-copies field by field and costs
+        about as much as reading the sheet."""
+        return {
+            "sheet": self.sheet, "header_row": self.header_row, "roles": list(self.roles),
+            "rows": [
+                {"row": r.row, "group": r.group, "name": r.name, "description": r.description, "cells": dict(r.cells)}
+                for r in self.rows
+            ],
+            "errors": list(self.errors), "ignored": list(self.ignored),
+        }  # fmt: skip
+
 
 def _text(value) -> str:
     if value is None:

@@ -66,3 +66,13 @@ def test_a_hostile_workbook_fails_its_import_job_in_words(run_tasks, program, le
     assert job.status == JobStatus.FAILED
     assert says in job.error
     assert MatrixImport.objects.get(pk=job.pk).matrix is None
+
+
+def test_the_parse_result_is_stored_as_asdict_would_store_it():
+    from dataclasses import asdict
+
+    from tests.raci.workbooks import large_matrix
+
+    parsed = parse_workbook(large_matrix(30, 6), kind="RACI")
+    parsed.ignored.append("Sheet1!H8: example")
+    assert parsed.to_json() == asdict(parsed)
