@@ -54,6 +54,18 @@ class ParsedMatrix:
     def ok(self) -> bool:
         return not self.errors
 
+    def to_json(self) -> dict:
+        """What `dataclasses.asdict` gives, built directly: asdict deep-copies field by field and costs
+        about as much as reading the sheet."""
+        return {
+            "sheet": self.sheet, "header_row": self.header_row, "roles": list(self.roles),
+            "rows": [
+                {"row": r.row, "group": r.group, "name": r.name, "description": r.description, "cells": dict(r.cells)}
+                for r in self.rows
+            ],
+            "errors": list(self.errors), "ignored": list(self.ignored),
+        }  # fmt: skip
+
 
 def _text(value) -> str:
     if value is None:
@@ -141,7 +153,7 @@ def _parse_sheet(sheet: Sheet, header: _Header, kind: str) -> ParsedMatrix:
             continue
         reader.read(r, texts)
         last_row = r
-    parsed.ignored += _formulas_without_value(sheet, header.row, last_row)
+    parsed.ignored += _unreadable_cells(sheet, header.row, last_row)
     if not parsed.rows:
         parsed.errors.append(f"{sheet.title}: no activities found under the header on row {header.row}.")
     return parsed
@@ -156,14 +168,20 @@ def _duplicate_roles(sheet: Sheet, header: _Header) -> list[str]:
     return errors
 
 
-def _formulas_without_value(sheet: Sheet, first_row: int, last_row: int) -> list[str]:
-    """Formula cells in the table whose result was never saved: a reader sees them blank, so say so."""
-    return [
-        f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open the file in "
-        "Excel and save it so its results are stored, or type the value."
+def _unreadable_cells(sheet: Sheet, first_row: int, last_row: int) -> list[str]:
+    """Cells of the table a reader sees as blank though they are not: a formula whose result was never
+    saved, or a formula showing an error. Named, so that nothing is dropped without a word."""
+    formulas = [
+        (row, column, f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open "
+                      "the file in Excel and save it so its results are stored, or type the value.")
         for row, column in sheet.formulas_without_value
-        if first_row <= row <= last_row
-    ]
+    ]  # fmt: skip
+    errors = [
+        (row, column, f"{cell_ref(sheet.title, row, column)}: the cell shows the error {shown}, read as blank; "
+                      "correct the formula or type the value.")
+        for row, column, shown in sheet.error_values
+    ]  # fmt: skip
+    return [message for row, _, message in sorted(formulas + errors) if first_row <= row <= last_row]
 
 
 class _RowReader:

@@ -63,6 +63,9 @@ def parse_attendance(data: bytes, *, filename: str) -> ParsedAttendance:
             f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open the file "
             "in Excel and save it so its results are stored."
             for row, column in sheet.formulas_without_value
+        ] + [
+            f"{cell_ref(sheet.title, row, column)}: the cell shows the error {shown}; correct it or type the value."
+            for row, column, shown in sheet.error_values
         ]
         return parsed
     try:

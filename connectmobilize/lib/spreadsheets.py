@@ -136,6 +136,9 @@ class Sheet:
     # Cells holding a formula but no saved result (a file written by a script, never recalculated): a reader
     # sees them as blank, so they are listed here, as 1-based (row, column), for the caller to report.
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    # Cells showing an error (#N/A, #DIV/0!…): the reader gives them as blank, so they are listed here too,
+    # as (row, column, the error shown).
+    error_values: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def read_sheets(data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS) -> Iterator[Sheet]:
@@ -169,6 +172,7 @@ def _read_sheet(workbook, name: str, survey: "_Survey | None") -> Sheet:
         rows=rows,
         merged=[(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in merged],
         formulas_without_value=sorted(survey.formulas_without_value) if survey else [],
+        error_values=sorted(survey.error_values) if survey else [],
     )
 
 
@@ -274,13 +278,16 @@ class _Survey:
     last_row: int = 0
     last_column: int = 0
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    error_values: list[tuple[int, int, str]] = field(default_factory=list)
     walked: int = 0  # cells placed one by one (a sheet saved without cell addresses): the slow way
 
-    def add(self, cell: tuple[int, int], *, formula_without_value: bool) -> None:
+    def add(self, cell: tuple[int, int], *, formula_without_value: bool, error: str | None) -> None:
         self.cells += 1
         self.last_row, self.last_column = max(self.last_row, cell[0]), max(self.last_column, cell[1])
         if formula_without_value:
             self.formulas_without_value.append(cell)
+        if error is not None:
+            self.error_values.append((*cell, error))
 
     @property
     def span(self) -> int:
@@ -296,6 +303,8 @@ ADDRESSED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _ATTRIBUTES + 
 MAYBE_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # a quick look first: the exact search costs more
 PREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")
 FORMULA_TAG = re.compile(rb"<f[\s/>]")
+ERROR_TYPE = re.compile(rb"""\st\s*=\s*(?:"e"|'e')""")
+ERROR_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)<")
 CACHED_VALUE = re.compile(rb"<v(?:\s[^>]*)?(?<!/)>")  # <v>…</v>, even empty; not <v/>, which openpyxl writes
 # Anything else is walked tag by tag, placing cells the way the reader does (a cell without an address
 # follows the one before it; a row without a number follows the row before it).
@@ -370,13 +379,30 @@ def _survey_addressed(xml: bytes, addressed: list[tuple[bytes, bytes, bytes]]) -
             cell = ADDRESSED_CELL.match(xml, start)
             if cell is not None:
                 survey.formulas_without_value.append(_address(cell.group(1), cell.group(2)))
+    if b'"e"' in xml or b"'e'" in xml:  # a plain search first: most sheets show no error at all
+        survey.error_values = _addressed_errors(xml)
     return survey
+
+
+def _addressed_errors(xml: bytes) -> list[tuple[int, int, str]]:
+    errors = []
+    for match in ERROR_TYPE.finditer(xml):
+        start = xml.rfind(b'<c r="', 0, match.start())
+        cell = ADDRESSED_CELL.match(xml, start) if start >= 0 else None
+        if cell is None or cell.end() < match.end():
+            continue  # t="e" outside a cell's start tag
+        end = xml.find(b"</c>", cell.end())
+        shown = ERROR_TEXT.search(xml, cell.end(), end if end >= 0 else len(xml))
+        if shown is not None:
+            errors.append((*_address(cell.group(1), cell.group(2)), shown.group(1).decode(errors="replace")))
+    return errors
 
 
 def _survey_walked(xml: bytes, title: str) -> _Survey:
     survey, row, column = _Survey(), 1, 1
     cell: tuple[int, int] | None = None
     formula = value = False
+    error: str | None = None
     opened = 0
     for match in TAG.finditer(xml):
         closing, name, attributes, self_closing = match.groups()
@@ -387,15 +413,18 @@ def _survey_walked(xml: bytes, title: str) -> _Survey:
         elif name == b"c" and not closing:
             opened += 1
             cell, formula, value = _cell_position(attributes, row, column, title), False, False
+            error = "" if ERROR_TYPE.search(attributes) else None
             column = cell[1]
             if self_closing:  # nothing in it: the reader skips it, but moves on a column
                 cell, column = None, column + 1
         elif name == b"c" and cell is not None:
-            survey.add(cell, formula_without_value=formula and not value)
+            survey.add(cell, formula_without_value=formula and not value, error=error or None)
             cell, column = None, column + 1
         elif cell is not None and not closing:
             formula |= name == b"f"
             value |= name in (b"v", b"is") and not self_closing
+            if error == "" and name == b"v" and not self_closing:
+                error = xml[match.end() : xml.find(b"<", match.end())].decode(errors="replace")
     if opened != len(ANY_CELL_TAG.findall(xml)):
         raise SpreadsheetError(f"Sheet {title} is damaged: some of its cells cannot be read.")
     return survey

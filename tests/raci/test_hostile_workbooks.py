@@ -6,7 +6,7 @@ from connectmobilize.lib.models import JobStatus
 from raci import services
 from raci.models import MatrixImport
 from raci.spreadsheet import parse_workbook
-from tests.raci.workbooks import many_sheets, messy_sheet, simple, undimensioned_sheet_reaching_far, xlsx
+from tests.raci.workbooks import many_sheets, messy_sheet, package, simple, undimensioned_sheet_reaching_far, xlsx
 
 
 def test_a_formula_without_a_saved_value_is_named_by_cell_not_read_as_blank():
@@ -21,6 +21,20 @@ def test_a_formula_without_a_saved_value_is_named_by_cell_not_read_as_blank():
     assert parsed.ignored == [
         "RACI!D2: formula without a saved value, read as blank; open the file in Excel and save it so its "
         "results are stored, or type the value."
+    ]
+
+
+def test_a_cell_showing_an_error_is_named_by_cell_not_read_as_blank():
+    sheet = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Activity</t></is></c><c r="B1" t="inlineStr"><is><t>CCO</t></is>'
+        '</c><c r="C1" t="inlineStr"><is><t>ADM</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Go-live'
+        '</t></is></c><c r="B2" t="inlineStr"><is><t>A</t></is></c><c r="C2" t="e"><f>VLOOKUP(A2,X!A:B,2,0)</f>'
+        "<v>#N/A</v></c></row>"
+    )
+    parsed = parse_workbook(package({"RACI": sheet}), kind="RACI")
+    assert parsed.rows[0].cells == {0: "A"}
+    assert parsed.ignored == [
+        "RACI!C2: the cell shows the error #N/A, read as blank; correct the formula or type the value."
     ]
 
 
@@ -66,3 +80,13 @@ def test_a_hostile_workbook_fails_its_import_job_in_words(run_tasks, program, le
     assert job.status == JobStatus.FAILED
     assert says in job.error
     assert MatrixImport.objects.get(pk=job.pk).matrix is None
+
+
+def test_the_parse_result_is_stored_as_asdict_would_store_it():
+    from dataclasses import asdict
+
+    from tests.raci.workbooks import large_matrix
+
+    parsed = parse_workbook(large_matrix(30, 6), kind="RACI")
+    parsed.ignored.append("Sheet1!H8: example")
+    assert parsed.to_json() == asdict(parsed)

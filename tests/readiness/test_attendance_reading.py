@@ -6,7 +6,7 @@ import pytest
 
 from connectmobilize.lib.spreadsheets import SpreadsheetError
 from readiness.attendance import parse_attendance
-from tests.raci.workbooks import xlsx
+from tests.raci.workbooks import package, xlsx
 
 
 def test_date_cells_and_numbers_read_as_the_sheet_shows_them():
@@ -35,6 +35,16 @@ def test_a_formula_without_a_saved_value_is_named_not_taken_for_a_missing_answer
     parsed = parse_attendance(xlsx(build), filename="x.xlsx")
     assert parsed.errors[0].startswith("Export!D2: formula without a saved value, read as blank")
     assert parsed.rows == []
+
+
+def test_a_cell_showing_an_error_is_named():
+    sheet = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c><c r="B1" t="inlineStr"><is><t>Course</t></is>'
+        '</c><c r="C1" t="inlineStr"><is><t>Date</t></is></c><c r="D1" t="inlineStr"><is><t>Attended</t></is></c>'
+        '</row><row r="2"><c r="A2" t="e"><v>#REF!</v></c></row>'
+    )
+    parsed = parse_attendance(package({"Export": sheet}), filename="x.xlsx")
+    assert parsed.errors[0] == "Export!A2: the cell shows the error #REF!; correct it or type the value."
 
 
 def test_an_oversized_file_is_refused_by_the_one_size_rule():
