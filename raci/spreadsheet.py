@@ -28,6 +28,9 @@ GROUP = re.compile(r"^(phase|group|stage|workstream|category|area|section)", re.
 NUMBER = re.compile(r"^(#|no\.?|nr\.?|id|ref\.?|seq\.?|number|s/n)$", re.I)
 DESCRIPTION = re.compile(r"^(description|details|notes?|comments?)$", re.I)
 SKIPPED_SHEETS = re.compile(r"legend|key|notes|instructions|read\s*me|about|findings|rule", re.I)
+# Our own export says so on its Legend sheet: then its cells are taken literally (an empty Phase is no phase,
+# every header after Description is a role, whatever its code), so export → import is the identity.
+EXPORT_MARK = "Written by ConnectMobilize"
 
 
 @dataclass
@@ -78,12 +81,13 @@ def _text(value) -> str:
 def parse_workbook(data: bytes, *, kind: str) -> ParsedMatrix:
     """The matrix in the workbook's first sheet that has one; SpreadsheetError for an unusable file."""
     sheets = list(read_sheets(data))
+    ours = any(_is_our_export(sheet) for sheet in sheets)
     for sheet in sheets:
         if SKIPPED_SHEETS.search(sheet.title) and len(sheets) > 1:
             continue
-        header = _find_header(sheet)
+        header = _find_header(sheet, literal=ours)
         if header is not None:
-            return _parse_sheet(sheet, header, kind)
+            return _parse_sheet(sheet, header, kind, literal=ours)
     raise SpreadsheetError(
         "No RACI table found: put a header row with an Activity (or Task / Process) column and one column per "
         "role within the first 30 rows of the first sheet."
@@ -101,7 +105,13 @@ class _Header:
     texts: list[str] = field(default_factory=list)  # the header row's cells, as text
 
 
-def _find_header(sheet: Sheet) -> _Header | None:
+def _is_our_export(sheet: Sheet) -> bool:
+    return SKIPPED_SHEETS.search(sheet.title) is not None and any(
+        isinstance(value, str) and value.startswith(EXPORT_MARK) for row in sheet.rows for value in row
+    )
+
+
+def _find_header(sheet: Sheet, *, literal: bool = False) -> _Header | None:
     for r, values in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], 1):
         texts = [_text(v) for v in values]
         activity = next((i for i, t in enumerate(texts) if ACTIVITY.match(t)), None)
@@ -109,7 +119,8 @@ def _find_header(sheet: Sheet) -> _Header | None:
             continue
         group = next((i for i, t in enumerate(texts) if i != activity and GROUP.match(t)), None)
         description = next((i for i, t in enumerate(texts) if i > activity and DESCRIPTION.match(t)), None)
-        skip = {activity, group, description} | {i for i, t in enumerate(texts) if NUMBER.match(t)}
+        numbers = set() if literal else _number_columns(sheet, texts, r)
+        skip = {activity, group, description} | numbers
         roles = [(i, t) for i, t in enumerate(texts) if i not in skip and t]
         data_start = r + 1
         # A merged super-header ("IT", "Contact center") above the real role names: take the names below.
@@ -120,6 +131,21 @@ def _find_header(sheet: Sheet) -> _Header | None:
         if roles:
             return _Header(r, activity, group, description, roles, data_start, texts)
     return None
+
+
+def _number_columns(sheet: Sheet, texts: list[str], header_row: int) -> set[int]:
+    """Columns headed like a row number ("#", "No", "ID"...) that do not hold letters. A role coded "NO" or
+    "ID" has letters under it, so it stays a role."""
+    numbered = [i for i, t in enumerate(texts) if NUMBER.match(t)]
+    return {i for i in numbered if not _holds_letters(sheet, i, header_row)}
+
+
+def _holds_letters(sheet: Sheet, column: int, header_row: int) -> bool:
+    for values in sheet.rows[header_row:]:
+        text = _text(values[column]) if column < len(values) else ""
+        if text and not _reading_of(text, "RASCI")[1] and not text.isdigit():
+            return True
+    return False
 
 
 def _looks_like_names(texts: list[str], skip: set) -> bool:
@@ -140,10 +166,10 @@ def _at(texts: list[str], index: int | None) -> str:
     return texts[index] if index is not None and index < len(texts) else ""
 
 
-def _parse_sheet(sheet: Sheet, header: _Header, kind: str) -> ParsedMatrix:
+def _parse_sheet(sheet: Sheet, header: _Header, kind: str, *, literal: bool = False) -> ParsedMatrix:
     parsed = ParsedMatrix(sheet=sheet.title, header_row=header.row, roles=[t for _, t in header.roles])
     parsed.errors += _duplicate_roles(sheet, header)
-    reader = _RowReader(sheet, header, kind, parsed)
+    reader = _RowReader(sheet, header, kind, parsed, literal=literal)
     last_row = header.data_start - 1
     for r in range(header.data_start, len(sheet.rows) + 1):
         texts = [_text(v) for v in sheet.rows[r - 1]]
@@ -185,12 +211,15 @@ def _unreadable_cells(sheet: Sheet, first_row: int, last_row: int) -> list[str]:
 
 
 class _RowReader:
-    """Reads the table's rows one by one, carrying the current group and the names seen so far."""
+    """Reads the table's rows one by one, carrying the current group and the names seen so far.
 
-    def __init__(self, sheet: Sheet, header: _Header, kind: str, parsed: ParsedMatrix):
-        self.sheet, self.header, self.kind, self.parsed = sheet, header, kind, parsed
+    In a sheet people keep, an empty group cell carries the group above it down (as a merged phase column
+    does); in our own export (`literal`) it means no group."""
+
+    def __init__(self, sheet: Sheet, header: _Header, kind: str, parsed: ParsedMatrix, *, literal: bool = False):
+        self.sheet, self.header, self.kind, self.parsed, self.literal = sheet, header, kind, parsed, literal
         self.role_index = {column: index for index, (column, _) in enumerate(header.roles)}
-        number_columns = {i for i, t in enumerate(header.texts) if NUMBER.match(t)}
+        number_columns = {i for i, t in enumerate(header.texts) if NUMBER.match(t)} - set(self.role_index)
         self.used = {header.activity, header.group, header.description} | number_columns | set(self.role_index)
         self.group = ""
         self.names: dict[str, int] = {}
@@ -200,7 +229,7 @@ class _RowReader:
         header, parsed = self.header, self.parsed
         name = _at(texts, header.activity)
         letters = {column: texts[column] for column in self.role_index if column < len(texts) and texts[column]}
-        if _at(texts, header.group):
+        if _at(texts, header.group) or (self.literal and header.group is not None):
             self.group = _at(texts, header.group)
         if not name:
             if letters:
@@ -211,13 +240,21 @@ class _RowReader:
             return
         self.started = True
         self._check_unique(r, name)
-        row = ParsedRow(row=r, group=self.group, name=name, description=_at(texts, header.description))
+        row = ParsedRow(row=r, group=self.group, name=name, description=self._description(r))
         for column, raw in letters.items():
             code = self._letter(r, column, raw)
             if code:
                 row.cells[self.role_index[column]] = code
         parsed.ignored += self._unused_cells(r, texts)
         parsed.rows.append(row)
+
+    def _description(self, r: int) -> str:
+        """As written: line breaks, tabs and double spaces are part of a description."""
+        column, values = self.header.description, self.sheet.rows[r - 1]
+        if column is None or column >= len(values) or values[column] is None:
+            return ""
+        value = values[column]
+        return str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
 
     def _ref(self, r: int, column: int) -> str:
         return cell_ref(self.sheet.title, r, column + 1)
@@ -324,6 +361,9 @@ def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows,
     legend.append([styled_cell(legend, h, fill=HEADER_FILL, font=BOLD) for h in ("Role", "Name")])
     for code, name in roles:
         legend.append([safe_value(legend, code), safe_value(legend, name)])
+    legend.append([])
+    legend.append([f"{EXPORT_MARK}: an empty Phase cell means the activity has no phase; re-importing this "
+                   "workbook gives back the same matrix."])  # fmt: skip
 
     out = io.BytesIO()
     workbook.save(out)

@@ -8,25 +8,31 @@ from hypothesis import strategies as st
 from raci.letters import allowed_codes
 from raci.spreadsheet import parse_workbook, write_workbook
 
-RESERVED = {"ID", "NO", "NR", "REF", "SEQ"}  # would read as a row-number column
+# Codes a sheet may take for a row-number column: in our own export they are roles like any other.
+LOOKS_LIKE_A_NUMBER_COLUMN = ["ID", "NO", "NR", "REF", "SEQ", "#", "NO.", "S/N"]
 PUNCTUATION = " =+-@&/,.'\"\u00e9\u00fc\u2013"  # formula triggers, quotes, accents, an en dash
 words = (
     st.text(alphabet=string.ascii_letters + string.digits + PUNCTUATION, min_size=1, max_size=40)
-    .map(lambda t: " ".join(t.split()))
+    .map(lambda t: " ".join(t.split()))  # names and groups are one line with single spaces (as the page keeps them)
     .filter(bool)
 )
-role_codes = st.text(alphabet=string.ascii_uppercase, min_size=2, max_size=5).filter(lambda c: c not in RESERVED)
+# Descriptions keep what was typed: line breaks, tabs, double spaces.
+descriptions = st.text(alphabet=string.ascii_letters + PUNCTUATION + "\n\t", max_size=60).map(str.strip)
+role_codes = st.one_of(
+    st.sampled_from(LOOKS_LIKE_A_NUMBER_COLUMN),
+    st.text(alphabet=string.ascii_uppercase + string.digits + "#&-/.", min_size=1, max_size=6).filter(str.strip),
+)
 
 
 @st.composite
 def matrices(draw):
     kind = draw(st.sampled_from(["RACI", "RASCI"]))
-    codes = draw(st.lists(role_codes, min_size=1, max_size=8, unique=True))
-    names = draw(st.lists(words, min_size=1, max_size=15, unique_by=str.casefold))
+    codes = draw(st.lists(role_codes, min_size=1, max_size=8, unique_by=str.casefold))
+    names = draw(st.lists(words, min_size=1, max_size=15, unique_by=str.casefold))  # the page refuses case twins
     letters = st.sampled_from(["", *allowed_codes(kind)])
-    optional = st.one_of(st.just(""), words)
+    group = st.one_of(st.just(""), words)  # blank groups between named ones stay blank
     cells = st.lists(letters, min_size=len(codes), max_size=len(codes))
-    rows = [(draw(optional), name, draw(optional), draw(cells)) for name in names]
+    rows = [(draw(group), name, draw(descriptions), draw(cells)) for name in names]
     return kind, codes, rows
 
 
@@ -40,9 +46,31 @@ def test_export_then_import_is_the_identity(matrix):
     assert parsed.errors == []
     assert parsed.roles == codes
     got = [(r.group, r.name, r.description, [r.cells.get(i, "") for i in range(len(codes))]) for r in parsed.rows]
-    # An empty group cell carries the group above it down (as a merged phase column does).
-    expected, group = [], ""
-    for row_group, name, description, cells in rows:
-        group = row_group or group
-        expected.append((group, name, description, cells))
-    assert got == expected
+    assert got == rows
+
+
+def _sheet(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_in_a_sheet_people_keep_a_number_column_is_skipped_but_a_role_coded_no_is_read():
+    data = _sheet([
+        ["No", "Phase", "Activity", "NO", "ID"],
+        [1, "Plan", "Agree scope", "A/R", "C"],
+        [2, None, "Book CAB", "I", "A/R"],
+    ])  # fmt: skip
+    parsed = parse_workbook(data, kind="RACI")
+    assert parsed.errors == [] and parsed.roles == ["NO", "ID"]
+    assert [(r.group, r.name, r.cells) for r in parsed.rows] == [
+        ("Plan", "Agree scope", {0: "AR", 1: "C"}),
+        ("Plan", "Book CAB", {0: "I", 1: "AR"}),  # an empty phase cell carries the one above down
+    ]
