@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from connectmobilize.lib.access import Access
-from connectmobilize.lib.records import edit, refuse_duplicate, save
+from connectmobilize.lib.records import edit, refuse_duplicate, refuse_duplicate_code, save
 from connectmobilize.lib.signals import program_input_changed
 
 from . import schedule, starting_sets
@@ -159,9 +159,8 @@ def workstream_update(*, workstream: Workstream, version: int, **fields) -> Work
 
 
 def _check_role(role: Role) -> None:
-    role.code = role.code.strip().upper()
-    others = Role.objects.filter(program_id=role.program_id, code=role.code).exclude(pk=role.pk)
-    refuse_duplicate(others, field="code", message=f'Role code "{role.code}" is already used in this program.')
+    refuse_duplicate_code(role, field="code", within={"program_id": role.program_id},
+                          message='Role code "{code}" is already used in this program.')  # fmt: skip
     save(role)
 
 
@@ -282,9 +281,8 @@ def _save_action(milestone: Milestone, fields: list[str]) -> None:
 
 
 def _check_risk(risk: Risk) -> None:
-    risk.code = risk.code.strip().upper()
-    others = Risk.objects.filter(program_id=risk.program_id, code=risk.code).exclude(pk=risk.pk)
-    refuse_duplicate(others, field="code", message=f'Risk code "{risk.code}" is already used in this program.')
+    refuse_duplicate_code(risk, field="code", within={"program_id": risk.program_id},
+                          message='Risk code "{code}" is already used in this program.')  # fmt: skip
     save(risk)
     program_input_changed(risk.program_id)
 

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
-from connectmobilize.lib.records import edit, refuse_duplicate, save
+from connectmobilize.lib.records import edit, refuse_duplicate, refuse_duplicate_code, save
 from connectmobilize.lib.tasks import queue_after_commit
 from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read_upload
 from programs.models import Program
@@ -93,9 +93,8 @@ def event_update(*, event: GoLiveEvent, version: int, workstreams=None, **fields
 
 
 def _check_item(item: ChecklistItem) -> None:
-    item.ref = item.ref.strip().upper()
-    others = ChecklistItem.objects.filter(event_id=item.event_id, ref=item.ref).exclude(pk=item.pk)
-    refuse_duplicate(others, field="ref", message=f"{item.ref} is already an item of this event.")
+    refuse_duplicate_code(item, field="ref", within={"event_id": item.event_id},
+                          message="{code} is already an item of this event.")  # fmt: skip
     save(item)
     readiness_changed(item.event_id)
 

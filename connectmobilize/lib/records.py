@@ -126,3 +126,12 @@ def refuse_duplicate(others: models.QuerySet, *, field: str, message: str) -> No
     """A per-program uniqueness rule, said on the field (the database constraint stays the last word)."""
     if others.exists():
         raise ValidationError({field: message})
+
+
+def refuse_duplicate_code(record: models.Model, *, field: str, within: dict[str, Any], message: str) -> None:
+    """Codes (role, risk, checklist ref) are kept upper-case and unique `within` their scope;
+    `message` names the clash with {code}."""
+    code = getattr(record, field).strip().upper()
+    setattr(record, field, code)
+    others = type(record)._default_manager.filter(**within, **{field: code}).exclude(pk=record.pk)
+    refuse_duplicate(others, field=field, message=message.format(code=code))
