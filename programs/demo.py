@@ -152,7 +152,7 @@ def load_demo(*, today: dt.date | None = None, reset: bool = False) -> tuple[Pro
         ws.save()
 
     previous = None
-    for kind, title, owner, baseline, slip, done_ago, status in DEMO_MILESTONES:
+    for kind, title, owner, baseline, slip, done_ago, milestone_status in DEMO_MILESTONES:
         baseline_date = today + dt.timedelta(days=baseline)
         milestone = Milestone.objects.create(
             program=program,
@@ -162,7 +162,7 @@ def load_demo(*, today: dt.date | None = None, reset: bool = False) -> tuple[Pro
             baseline_date=baseline_date,
             forecast_date=baseline_date + dt.timedelta(days=slip) if slip else None,
             completed_date=today - dt.timedelta(days=done_ago) if done_ago is not None else None,
-            status=status,
+            status=milestone_status,
         )
         if previous is not None and previous.workstream_id == milestone.workstream_id:
             milestone.depends_on.add(previous)

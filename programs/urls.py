@@ -1,10 +1,10 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import views
 
 app_name = "programs"
 
-milestone = [
+milestone: list[URLPattern | URLResolver] = [
     path("", views.MilestoneDetailView.as_view(), name="milestone_detail"),
     path("edit/", views.MilestoneEditView.as_view(), name="milestone_edit"),
     path("complete/", views.MilestoneCompleteView.as_view(), name="milestone_complete"),
@@ -13,7 +13,7 @@ milestone = [
 ]
 
 # One program's own pages, under p/<program_slug>/; the other apps hang theirs beside (connectmobilize/urls.py).
-program = [
+program: list[URLPattern | URLResolver] = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("settings/", views.ProgramEditView.as_view(), name="program_edit"),
     path("members/", views.MemberListView.as_view(), name="member_list"),

@@ -96,7 +96,7 @@ class ProgramObjectMixin(ProgramAccessMixin):
 
 class ProgramFormMixin(ProgramObjectMixin, ServiceFormMixin):
     capability = Capability.PLAN
-    template_name = "programs/object_form.html"
+    template_name: str | None = "programs/object_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}

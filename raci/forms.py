@@ -24,7 +24,7 @@ class MatrixCreateForm(ProgramRecordForm):
 
 class MatrixSettingsForm(MatrixCreateForm):
     submit_label = "Save"
-    starting_from = None
+    starting_from = None  # type: ignore[assignment]  # settings do not restart the matrix
 
     class Meta(MatrixCreateForm.Meta):
         fields = [

@@ -27,10 +27,10 @@ def parse_cell(text: str | None) -> str:
     unknown = sorted(set(raw) - set(ORDER))
     if unknown:
         detail = f" ({', '.join(unknown)} unknown)" if len(raw) > 1 else ""
-        raise ValueError(f'"{text.strip()}" is not a RACI letter{detail}')
+        raise ValueError(f'"{(text or "").strip()}" is not a RACI letter{detail}')
     letters = set(raw)
     if len(letters) != len(raw):
-        raise ValueError(f'"{text.strip()}" repeats a letter')
+        raise ValueError(f'"{(text or "").strip()}" repeats a letter')
     return "".join(ch for ch in ORDER if ch in letters)
 
 

@@ -151,7 +151,7 @@ def _check_row(number, row, columns, kind, allowed, t):
 
 
 def _check_columns(columns, rows, t):
-    out = []
+    out: list[Finding] = []
     n = len(rows)
     if not n:
         return out

@@ -1,11 +1,11 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import views
 
 app_name = "raci"
 
 # Under p/<program_slug>/raci/ (connectmobilize/urls.py): the program's matrices, and one matrix's pages.
-matrix = [
+matrix: list[URLPattern | URLResolver] = [
     path("", views.MatrixGridView.as_view(), name="matrix_grid"),
     path("settings/", views.MatrixSettingsView.as_view(), name="matrix_settings"),
     path("compare/", views.MatrixCompareView.as_view(), name="matrix_compare"),

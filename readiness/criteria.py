@@ -106,7 +106,7 @@ def _cab(event: GoLiveEvent) -> Criterion:
     return Criterion(
         key="cab", label="Cutover change request approved by CAB for this window", weight=CAB_WEIGHT,
         value=0.0 if problem else 1.0, hard_blocker=True,
-        explanation=_sentence(problem) + "." if problem else f"{request.number} approved for the window.",
+        explanation=_cab_words(problem, request),
         link=reverse("readiness:change_request", args=[event.program.slug, event.pk]),
     )  # fmt: skip
 
@@ -163,6 +163,12 @@ def _risks(program, above: list[tuple[str, int]], weight) -> Criterion:
         else "Every open risk is within the appetite.",
         link=reverse("programs:risk_list", args=[program.slug]),
     )  # fmt: skip
+
+
+def _cab_words(problem: str | None, request: ChangeRequest | None) -> str:
+    if problem or request is None:
+        return f"{_sentence(problem or 'no cutover change request')}."
+    return f"{request.number} approved for the window."
 
 
 def _sentence(text: str) -> str:

@@ -100,7 +100,7 @@ class DecisionForm(CrispyMixin, forms.Form):
     submit_label = "Record the decision"
     outcome = forms.ChoiceField(choices=DecisionOutcome.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="Why, on what evidence.")
-    voters = forms.ModelMultipleChoiceField(
+    voters: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, help_text="Who took part in the decision."
     )
     conditions = forms.CharField(

@@ -35,6 +35,11 @@ class Criterion:
         return self.value is not None and self.weight > 0
 
     @property
+    def met(self) -> float:
+        """How far the criterion is met, 0..1 (0 when it does not apply: it is then left out anyway)."""
+        return self.value or 0.0
+
+    @property
     def is_open_blocker(self) -> bool:
         return self.hard_blocker and self.value is not None and self.value < 1
 
@@ -55,14 +60,14 @@ class Result:
     @property
     def shortfalls(self) -> list[Criterion]:
         """What holds the score down, biggest loss first: where to act."""
-        lost = [c for c in self.criteria if c.applies and c.value < 1]
-        return sorted(lost, key=lambda c: c.weight * (1 - c.value), reverse=True)
+        lost = [c for c in self.criteria if c.applies and c.met < 1]
+        return sorted(lost, key=lambda c: c.weight * (1 - c.met), reverse=True)
 
 
 def score(criteria: Sequence[Criterion], thresholds: Thresholds = Thresholds()) -> Result:
     applicable = [c for c in criteria if c.applies]
     total = sum(c.weight for c in applicable)
-    pct = round(100 * sum(c.weight * c.value for c in applicable) / total, 1) if total else 0.0
+    pct = round(100 * sum(c.weight * c.met for c in applicable) / total, 1) if total else 0.0
     blockers = [c for c in criteria if c.is_open_blocker]
     if blockers or pct < thresholds.conditions:
         outcome = Outcome.NO_GO

@@ -119,7 +119,8 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
     states = [ItemState(item, latest_sign_off(item)) for item in items]
     policy = policy_for(event.program)
     criteria = event_criteria(event, items, policy)
-    recent = list(event.snapshots.values_list("taken_at", "score", "outcome")[:60])[::-1]
+    recent = [(when, float(score), outcome) for when, score, outcome in event.snapshots.values_list(
+        "taken_at", "score", "outcome")[:60]][::-1]  # fmt: skip
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     trend = trend_chart(recent, go=thresholds.go, conditions=thresholds.conditions)
     decisions = list(event.decisions.select_related("decided_by", "snapshot"))

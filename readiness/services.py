@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,7 +219,7 @@ def snapshot_take(*, event: GoLiveEvent) -> ReadinessSnapshot:
 
 def snapshot_take_upcoming() -> int:
     events = GoLiveEvent.objects.filter(ends_at__gte=timezone.now()).select_related("program")
-    return sum(1 for event in events if snapshot_take(event=event))
+    return len([event for event in events if snapshot_take(event=event)])
 
 
 def readiness_changed_for_program(program_id: int) -> None:
@@ -277,7 +278,7 @@ def change_request_save(*, event: GoLiveEvent, version: int | None, **fields) ->
 
 @transaction.atomic
 def decision_record(
-    *, event: GoLiveEvent, membership, outcome: str, rationale: str, voters=(), conditions: list[str] = ()
+    *, event: GoLiveEvent, membership, outcome: str, rationale: str, voters=(), conditions: Sequence[str] = ()
 ) -> GoNoGoDecision:
     """Record the go/no-go decision on a snapshot taken now (frozen with it), with its conditions."""
     if not can(membership.access, Capability.SIGN_OFF):

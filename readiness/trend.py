@@ -1,5 +1,6 @@
 """Geometry of the readiness trend chart (server-rendered SVG). Pure."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 640, 200, 36, 10, 24
@@ -17,7 +18,7 @@ class TrendChart:
     left: int = LEFT
 
 
-def trend_chart(history: list[tuple[object, float, str]], *, go: float, conditions: float) -> TrendChart | None:
+def trend_chart(history: Sequence[tuple[object, float, str]], *, go: float, conditions: float) -> TrendChart | None:
     """history: (when, score %, outcome) oldest first. None when there is nothing to draw."""
     if not history:
         return None

@@ -1,23 +1,23 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import views
 
 app_name = "readiness"
 
 # Under p/<program_slug>/readiness/ (connectmobilize/urls.py).
-item = [
+item: list[URLPattern | URLResolver] = [
     path("", views.ItemEvidenceView.as_view(), name="item_evidence"),
     path("edit/", views.ItemEditView.as_view(), name="item_edit"),
     path("sign-off/", views.SignOffView.as_view(), name="item_sign_off"),
     path("evidence-file/", views.EvidenceFileView.as_view(), name="evidence_file"),
 ]
 
-decision = [
+decision: list[URLPattern | URLResolver] = [
     path("", views.DecisionDetailView.as_view(), name="decision_detail"),
     path("conditions/<int:condition_id>/close/", views.ConditionCloseView.as_view(), name="condition_close"),
 ]
 
-event = [
+event: list[URLPattern | URLResolver] = [
     path("", views.EventDetailView.as_view(), name="event_detail"),
     path("edit/", views.EventEditView.as_view(), name="event_edit"),
     path("change-request/", views.ChangeRequestView.as_view(), name="change_request"),
@@ -28,13 +28,13 @@ event = [
     path("items/<int:item_id>/", include(item)),
 ]
 
-session = [
+session: list[URLPattern | URLResolver] = [
     path("", views.SessionDetailView.as_view(), name="session_detail"),
     path("enrol/", views.SessionEnrolView.as_view(), name="session_enrol"),
     path("attendance/", views.SessionAttendanceView.as_view(), name="session_attendance"),
 ]
 
-training = [
+training: list[URLPattern | URLResolver] = [
     path("", views.TrainingView.as_view(), name="training"),
     path("courses/new/", views.CourseCreateView.as_view(), name="course_create"),
     path("sessions/new/", views.SessionCreateView.as_view(), name="session_create"),

@@ -1,5 +1,8 @@
 """Thin views for go-live readiness."""
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -111,7 +114,7 @@ class EventFormMixin(EventMixin, ServiceFormMixin):
     """SI edits something of the event: the form gets the program (the service recomputes the score)."""
 
     capability = Capability.SIGN_OFF
-    template_name = "programs/object_form.html"
+    template_name: str | None = "programs/object_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
@@ -246,7 +249,7 @@ class ItemEvidenceView(ItemEvidencePage):
 
 
 def stale_evidence_message(stale: StaleEdit) -> str:
-    item = stale.current
+    item = cast(ChecklistItem, stale.current)
     return (
         f"{item.ref} was changed by someone else while you were editing it; your changes were not saved. "
         f"It now reads: status {item.get_status_display().lower()}, evidence "
@@ -454,7 +457,7 @@ class TrainingView(ProgramAccessMixin, TemplateView):
 class CourseCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
     capability = Capability.TRAINING
     template_name = "programs/object_form.html"
-    form_class = CourseForm
+    form_class: type[forms.BaseForm] = CourseForm
     model_name = "course"
     success_message = "{object} added."
 

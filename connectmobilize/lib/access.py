@@ -5,6 +5,8 @@ right gets 403, an anonymous user is sent to sign in. Every program view uses
 `ProgramAccessMixin` and declares the capability it needs.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -84,10 +86,20 @@ def membership_for(user, program_slug: str):
     )
 
 
-class ProgramAccessMixin(LoginRequiredMixin):
+if TYPE_CHECKING:  # the views it is mixed into
+    from django.views.generic.base import ContextMixin, View
+
+    class _Page(ContextMixin, View): ...
+else:
+    _Page = object
+
+
+class ProgramAccessMixin(LoginRequiredMixin, _Page):
     """Resolves `self.program` from the URL's program_slug and checks `capability`."""
 
     capability: str = Capability.VIEW
+    program: Any  # programs.models.Program (lib imports no app)
+    membership: Any  # programs.models.Membership
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -57,7 +57,7 @@ def broker_status() -> str:
 def health_response() -> JsonResponse:
     checks = {"database": database_status(), "broker": broker_status()}
     failed = sorted(name for name, status in checks.items() if status == "unreachable")
-    body = {"status": "failing" if failed else "ok", **checks}
+    body: dict[str, str | list[str]] = {"status": "failing" if failed else "ok", **checks}
     if failed:
         body["failed"] = failed
     response = JsonResponse(body, status=503 if failed else 200)

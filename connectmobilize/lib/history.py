@@ -39,7 +39,7 @@ def history_entries(record, *, limit: int = 50) -> list[HistoryEntry]:
 
 def value_displayer(fields, raw):
     """Turn stored values into labels: choice labels, and related objects loaded with one query per model."""
-    wanted = defaultdict(set)
+    wanted: defaultdict[str, set] = defaultdict(set)
     for changes in raw:
         for name, old, new in changes:
             if fields[name].is_relation:

@@ -26,6 +26,7 @@ class VersionedModel(models.Model):
     """A record edited through forms: `version` counts its saved edits."""
 
     version = models.PositiveIntegerField(default=1, editable=False)
+    history: Any  # each concrete model's django-simple-history manager (rows keep `version` too)
 
     class Meta:
         abstract = True

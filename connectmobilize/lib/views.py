@@ -6,18 +6,25 @@ form carries a token; the same form sent twice creates once and the second send 
 """
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .history import value_displayer
 from .records import StaleEdit, VersionedModel, first_submission, new_submission_token
+
+if TYPE_CHECKING:  # what the mixin is mixed into (CreateView, UpdateView, FormView)
+    from django.views.generic.edit import FormMixin
+
+    _FormPage = FormMixin
+else:
+    _FormPage = object
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -31,17 +38,18 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 def model_changes(form: forms.BaseModelForm) -> dict[str, Any]:
     """The model fields of a ModelForm as entered, for the service that writes them."""
-    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+    return {name: form.cleaned_data[name] for name in form._meta.fields or () if name in form.cleaned_data}
 
 
 def safe_next(request, fallback: str) -> str:
     """The `next` the request asks to go to, if it is a path on this site; else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    hosts = {request.get_host()}
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=False)
     return target if target and allowed and target.startswith("/") and not target.startswith("//") else fallback
 
 
-class ServiceFormMixin:
+class ServiceFormMixin(_FormPage):
     """For create and edit pages. The view says how to write with `create(form)` or `update(form, version)`.
 
     Editing is detected from `self.object`: a saved VersionedModel. Both hooks run inside one transaction.
@@ -49,6 +57,8 @@ class ServiceFormMixin:
 
     success_message = "Saved."
     conflict_template_name = "components/edit_conflict.html"
+    object: Any  # the record being edited (UpdateView), None or unset when creating
+    request: HttpRequest
 
     @property
     def editing(self) -> bool:
@@ -142,7 +152,8 @@ def _opened(current: VersionedModel, version: int) -> models.Model:
 
 
 def _value(record: models.Model, name: str) -> Any:
-    return getattr(record, record._meta.get_field(name).attname)
+    field = cast(models.Field, record._meta.get_field(name))
+    return getattr(record, field.attname)
 
 
 def _cleaned(value: Any) -> Any:
