@@ -6,7 +6,8 @@ form carries a token; the same form sent twice creates once and the second send 
 """
 
 import copy
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -37,8 +38,12 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 def model_changes(form: forms.BaseModelForm) -> dict[str, Any]:
-    """The model fields of a ModelForm as entered, for the service that writes them."""
-    return {name: form.cleaned_data[name] for name in form._meta.fields or () if name in form.cleaned_data}
+    """The model fields of a ModelForm as entered (line breaks as LF), for the service that writes them."""
+    return {
+        name: normalise_text(value) if isinstance(value, str) else value
+        for name, value in form.cleaned_data.items()
+        if name in (form._meta.fields or ())
+    }
 
 
 def safe_next(request, fallback: str) -> str:
@@ -83,7 +88,7 @@ class ServiceFormMixin(_FormPage):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if self.editing:
-            form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.object.version)
+            add_version_fields(form, self.object)
         else:
             form.fields["submission"] = forms.CharField(
                 widget=forms.HiddenInput, required=False, initial=new_submission_token()
@@ -94,7 +99,10 @@ class ServiceFormMixin(_FormPage):
         try:
             with transaction.atomic():
                 if self.editing:
-                    self.object = self.update(form, form.cleaned_data["version"])
+                    version = form.cleaned_data.get("version")
+                    if version is None:  # opened to create it; someone created it meanwhile
+                        raise StaleEdit(self.object, 0)
+                    self.object = self.update(form, version)
                 else:
                     with first_submission(form.cleaned_data.get("submission"), user=self.request.user) as sent:
                         if sent.earlier is not None:
@@ -114,35 +122,93 @@ class ServiceFormMixin(_FormPage):
     def edit_conflict(self, form, stale: StaleEdit):
         """Someone saved first: show what changed, and the form again with the user's own changes on top."""
         current = stale.current
-        opened = _opened(current, stale.opened_version)
-        model_fields = {f.name: f for f in current._meta.fields}
-        names = [name for name in form.fields if name in model_fields]
-        rows, mine = [], {}
-        for name in names:
-            then, now = _value(opened, name), _value(current, name)
-            yours = _cleaned(form.cleaned_data.get(name))
-            if yours != then:
-                mine[name] = form.cleaned_data.get(name)
-            if then != now or yours != then:
-                rows.append((name, then, now, yours))
-        show = value_displayer(model_fields, [[(n, a, b) for n, a, b, _ in rows] + [(n, c, c) for n, *_, c in rows]])
-        last = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+        conflict = Conflict.of(form, current, stale.opened_version)
+        if not conflict.differs:  # the same form sent twice (a double click): the first send saved it all
+            self.object = current
+            messages.info(self.request, "That form was already sent: it was saved once.")
+            return HttpResponseRedirect(self.get_success_url())
         again = type(form)(**{**self.get_form_kwargs(), "data": None, "files": None, "instance": current})
-        again.initial.update(mine)
-        again.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=current.version)
-        table = [
-            {
-                "label": str(model_fields[n].verbose_name).capitalize(),
-                "then": show(n, a),
-                "now": show(n, b),
-                "yours": show(n, c),
-                "theirs_changed": a != b,
-                "yours_changed": c != a,
-            }
-            for n, a, b, c in rows
-        ]
-        context = self.get_context_data(form=again, conflict=table, changed_by=last, record=current)
+        again.initial.update(conflict.mine)
+        add_version_fields(again, current)
+        last = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+        context = self.get_context_data(form=again, conflict=conflict.table, changed_by=last, record=current)
         return render(self.request, self.conflict_template_name, context, status=409)
+
+
+def add_version_fields(form: forms.BaseForm, record: VersionedModel) -> None:
+    """The version the form is opened at, and the many-to-many values it shows (history keeps those apart)."""
+    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=record.version, required=False)
+    for name in _many_to_many(form, record):
+        shown = ",".join(str(pk) for pk in sorted(getattr(record, name).values_list("pk", flat=True)))
+        form.fields[f"opened_{name}"] = forms.CharField(widget=forms.HiddenInput, initial=shown, required=False)
+
+
+def _many_to_many(form: forms.BaseForm, record: models.Model) -> list[str]:
+    return [f.name for f in record._meta.many_to_many if f.name in form.fields]
+
+
+@dataclass
+class Conflict:
+    """Field by field: the value when the editor opened the record, now, and the editor's."""
+
+    rows: list[tuple[models.Field, Any, Any, Any]]
+    mine: dict[str, Any]  # the editor's own changes, to offer again on top
+
+    @classmethod
+    def of(cls, form: forms.BaseForm, current: VersionedModel, opened_version: int) -> "Conflict":
+        opened = _opened(current, opened_version)
+        rows, mine = [], {}
+        for field in current._meta.fields:
+            if field.name in form.fields and field.name != "version":
+                then, now = _comparable(getattr(opened, field.attname)), _comparable(getattr(current, field.attname))
+                rows.append((field, then, now, _comparable(form.cleaned_data.get(field.name))))
+        for name in _many_to_many(form, current):
+            now = frozenset(getattr(current, name).values_list("pk", flat=True))
+            shown = form.data.get(f"opened_{name}")
+            then = frozenset(int(pk) for pk in shown.split(",") if pk) if shown is not None else now
+            rows.append((current._meta.get_field(name), then, now, _comparable(form.cleaned_data.get(name))))
+        for field, then, _, yours in rows:
+            if yours != then:
+                mine[field.name] = form.cleaned_data.get(field.name)
+        return cls([row for row in rows if row[1] != row[2] or row[3] != row[1]], mine)
+
+    @property
+    def differs(self) -> bool:
+        """Whether what the editor sent differs from the record as it is now."""
+        return any(yours != now for _, _, now, yours in self.rows)
+
+    @property
+    def table(self) -> list[dict[str, Any]]:
+        plain = [row for row in self.rows if not row[0].many_to_many]
+        fields = {field.name: field for field, *_ in plain}
+        show = value_displayer(
+            fields, [[(f.name, a, b) for f, a, b, _ in plain], [(f.name, c, c) for f, *_, c in plain]]
+        )
+        names = _related_names(self.rows)
+        return [
+            {
+                "label": str(field.verbose_name).capitalize(),
+                "then": names(field, then) if field.many_to_many else show(field.name, then),
+                "now": names(field, now) if field.many_to_many else show(field.name, now),
+                "yours": names(field, yours) if field.many_to_many else show(field.name, yours),
+                "theirs_changed": then != now,
+                "yours_changed": yours != then,
+            }
+            for field, then, now, yours in self.rows
+        ]
+
+
+def _related_names(rows):
+    """Labels for many-to-many values: the related records, loaded with one query per field."""
+    loaded = {}
+    for field, then, now, yours in rows:
+        if field.many_to_many:
+            loaded[field.name] = field.related_model._default_manager.in_bulk(then | now | yours)
+
+    def names(field, pks) -> str:
+        return ", ".join(sorted(str(loaded[field.name].get(pk, f"#{pk}")) for pk in pks)) or "—"
+
+    return names
 
 
 def _opened(current: VersionedModel, version: int) -> models.Model:
@@ -151,11 +217,18 @@ def _opened(current: VersionedModel, version: int) -> models.Model:
     return row.instance if row is not None else current
 
 
-def _value(record: models.Model, name: str) -> Any:
-    field = cast(models.Field, record._meta.get_field(name))
-    return getattr(record, field.attname)
+def _comparable(value: Any) -> Any:
+    """A value in the shape the model stores it: a related object → its id, several → a set of ids, text
+    with the line endings a browser sends (CRLF) → as stored (LF)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
+        return frozenset(item.pk if isinstance(item, models.Model) else item for item in value)
+    if isinstance(value, str):
+        return normalise_text(value)
+    return value
 
 
-def _cleaned(value: Any) -> Any:
-    """A form's cleaned value in the shape the model stores it (a related object → its id)."""
-    return value.pk if isinstance(value, models.Model) else value
+def normalise_text(text: str) -> str:
+    """Browsers send line breaks as CRLF; the importer and everything else as LF: keep one."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

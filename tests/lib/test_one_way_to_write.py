@@ -75,15 +75,16 @@ def test_other_records_are_protected_the_same_way(client_for, program, lead, man
         risk = RiskFactory(program=program, code="R-01", title="Agents not ready", likelihood=3, impact=3)
         form = {"code": "R-01", "title": risk.title, "category": risk.category, "likelihood": 3, "impact": 3,
                 "trend": "stable", "status": "open", "version": risk.version}  # fmt: skip
-        target, user = url("risk_edit", program, risk_id=risk.pk), lead
+        target, user, field = url("risk_edit", program, risk_id=risk.pk), lead, "title"
     else:
-        ws = program.workstreams.first() if program.workstreams.exists() else None
-        ws = ws or program.workstreams.create(name="Training", kind="training")
+        ws = program.workstreams.create(name="Training", kind="training")
         form = {"name": ws.name, "kind": ws.kind, "status": ws.status, "health": ws.health, "position": 0,
                 "version": ws.version}  # fmt: skip
-        target, user = url("workstream_edit", program, workstream_id=ws.pk), manager
-    assert client_for(user).post(target, form).status_code == 302
-    assert client_for(user).post(target, form).status_code == 409  # the same page sent again, now stale
+        target, user, field = url("workstream_edit", program, workstream_id=ws.pk), manager, "name"
+    client = client_for(user)
+    assert client.post(target, {**form, field: "First"}).status_code == 302
+    assert client.post(target, {**form, field: "First"}).status_code == 302  # sent twice: saved once, no conflict
+    assert client.post(target, {**form, field: "Second"}).status_code == 409  # a page opened before: refused
 
 
 def test_a_create_form_sent_twice_creates_once(client_for, program, lead):
@@ -160,3 +161,31 @@ def test_the_grid_adds_a_row_once_and_refuses_a_name_the_importer_could_not_tell
                           follow=True)  # fmt: skip
     assert "already has an activity called &quot;APPROVE cutover&quot;" in refused.content.decode()
     assert matrix.activities.count() == 2
+
+
+def test_a_conflict_carries_dependencies_and_ignores_browser_line_endings(client_for, program, lead, manager):
+    design, build = MilestoneFactory(program=program, title="Design"), MilestoneFactory(program=program, title="Build")
+    pilot = MilestoneFactory(program=program, title="Pilot")
+    page = client_for(lead).get(url("milestone_edit", program, milestone_id=pilot.pk))
+    opened = {**milestone_form(pilot), "opened_depends_on": page.context["form"]["opened_depends_on"].value()}
+    client_for(manager).post(url("milestone_edit", program, milestone_id=pilot.pk),
+                             {**milestone_form(pilot), "title": "Pilot wave"})  # fmt: skip
+    refused = client_for(lead).post(
+        url("milestone_edit", program, milestone_id=pilot.pk), {**opened, "depends_on": [design.pk, build.pk]}
+    )
+    assert refused.status_code == 409
+    table = refused.content.decode().split('id="edit-conflict"')[1].split("</table>")[0]
+    assert "Build, Design" in table and "Pilot wave" in table
+    again = refused.context["form"]
+    assert {m.pk for m in again.initial["depends_on"]} == {design.pk, build.pk}
+    assert again.initial["title"] == "Pilot wave"  # theirs stays
+
+    risk = RiskFactory(program=program, code="R-09", title="Queues", cause="Old line one\nline two")
+    form = {"code": "R-09", "title": "Queues", "category": risk.category, "likelihood": risk.likelihood,
+            "impact": risk.impact, "trend": "stable", "status": "open", "cause": "Old line one\r\nline two",
+            "version": risk.version}  # fmt: skip
+    client_for(manager).post(url("risk_edit", program, risk_id=risk.pk), {**form, "cause": "Rewritten"})
+    refused = client_for(lead).post(url("risk_edit", program, risk_id=risk.pk), {**form, "impact": 5})
+    assert refused.status_code == 409
+    again = refused.context["form"]
+    assert again.initial["cause"] == "Rewritten" and again.initial["impact"] == 5  # theirs kept, mine on top
