@@ -19,7 +19,17 @@ from programs.models import Program, Role
 
 from . import tasks
 from .choices import MatrixKind
-from .importing import CurrentMatrix, Plan, ProgramRole, new_role_code, plan_import, resolve, suggest_mapping
+from .importing import (
+    CurrentActivity,
+    CurrentMatrix,
+    Plan,
+    ProgramRole,
+    ResolvedRow,
+    new_role_code,
+    plan_import,
+    resolve,
+    suggest_mapping,
+)
 from .letters import allowed_codes
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport
 from .selectors import Grid, matrix_grid
@@ -286,60 +296,84 @@ def matrix_import_apply(*, job_id: int) -> None:
 
 
 def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user) -> None:
-    program = matrix.program
+    """Make the matrix exactly the sheet: its columns, its rows in its order, its letters."""
+    role_ids = _roles_for_columns(matrix.program, parsed.roles, mapping)
+    resolved = resolve(parsed, role_ids, _current(matrix))
+    _apply_columns(matrix, role_ids, user=user)
+    activity_ids = _apply_activities(matrix, resolved.rows, user=user)
+    wanted = {
+        (activity_id, role_id): code
+        for activity_id, row in zip(activity_ids, resolved.rows, strict=True)
+        for role_id, code in row.cells.items()
+    }
+    _apply_cells(matrix, wanted, user=user)
+
+
+def _roles_for_columns(program: Program, headers: list[str], mapping: list[int | None]) -> list[int]:
+    """The role id of each sheet column; a column mapped to no role gets a new role of the program."""
     taken = {code.casefold() for code in program.roles.values_list("code", flat=True)}
     role_ids = []
-    for header, role_id in zip(parsed.roles, mapping, strict=True):
+    for header, role_id in zip(headers, mapping, strict=True):
         if role_id is None:
             code = new_role_code(header, taken)
             taken.add(code.casefold())
             role_id = Role.objects.create(program=program, code=code, name=header, side=RoleSide.BUSINESS).pk
         role_ids.append(role_id)
-    current = _current(matrix)
-    resolved = resolve(parsed, role_ids, current)
+    return role_ids
 
-    # Columns: exactly the sheet's, in its order.
+
+def _apply_columns(matrix: Matrix, role_ids: list[int], *, user) -> None:
+    """Columns: exactly the sheet's, in its order."""
     columns = {c.role_id: c for c in matrix.columns.all()}
-    for role_id in set(columns) - set(role_ids):
-        column_remove(column=columns.pop(role_id))
+    dropped = set(columns) - set(role_ids)
+    if dropped:
+        _delete_with_history(
+            Assignment, Assignment.objects.filter(activity__matrix=matrix, role_id__in=dropped), user=user
+        )
+        MatrixColumn.objects.filter(matrix=matrix, role_id__in=dropped).delete()
+        for role_id in dropped:
+            del columns[role_id]
     MatrixColumn.objects.bulk_create(
         [MatrixColumn(matrix=matrix, role_id=r, position=0) for r in role_ids if r not in columns]
     )
+    position_of = {role_id: position for position, role_id in enumerate(role_ids)}
     ordered = list(matrix.columns.all())
     for column in ordered:
-        column.position = role_ids.index(column.role_id)
+        column.position = position_of[column.role_id]
     MatrixColumn.objects.bulk_update(ordered, ["position"])
 
-    # Activities: matched ones updated, new ones created, the rest removed; order as in the sheet.
-    kept = {row[0] for row in resolved.rows if row[0]}
-    for activity in matrix.activities.exclude(pk__in=kept):
-        activity._history_user = user
-        activity.delete()
+
+def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[int]:
+    """Matched activities updated, new ones created, the rest removed; order as in the sheet.
+
+    Returns the activity id of each row, in the sheet's order.
+    """
+    kept = {row.activity_id for row in rows if row.activity_id}
+    removed = matrix.activities.exclude(pk__in=kept)
+    _delete_with_history(Assignment, Assignment.objects.filter(activity__in=removed), user=user)
+    _delete_with_history(Activity, removed, user=user)
     existing = {a.pk: a for a in matrix.activities.all()}
     new, changed = [], []
-    for position, (activity_id, group, name, description, _) in enumerate(resolved.rows):
-        if activity_id is None:
-            new.append(Activity(matrix=matrix, group=group, name=name, description=description, position=position))
+    for position, row in enumerate(rows):
+        wanted = (row.group, row.name, row.description, position)
+        if row.activity_id is None:
+            new.append(Activity(matrix=matrix, group=row.group, name=row.name, description=row.description,
+                                position=position))  # fmt: skip
             continue
-        activity = existing[activity_id]
-        if (activity.group, activity.name, activity.description, activity.position) != (
-            group, name, description, position
-        ):  # fmt: skip
-            activity.group, activity.name, activity.description, activity.position = group, name, description, position
+        activity = existing[row.activity_id]
+        if (activity.group, activity.name, activity.description, activity.position) != wanted:
+            activity.group, activity.name, activity.description, activity.position = wanted
             changed.append(activity)
     created = iter(bulk_create_with_history(new, Activity, default_user=user))
     bulk_update_with_history(changed, Activity, ["group", "name", "description", "position"], default_user=user)
+    return [row.activity_id or next(created).pk for row in rows]
 
-    # Cells: only the differences are written, each with its history.
-    wanted = {}
-    for activity_id, *_, cells in resolved.rows:
-        activity_id = activity_id or next(created).pk
-        for role_id, code in cells.items():
-            wanted[(activity_id, role_id)] = code
+
+def _apply_cells(matrix: Matrix, wanted: dict[tuple[int, int], str], *, user) -> None:
+    """Cells: only the differences are written, each with its history."""
     have = {(a.activity_id, a.role_id): a for a in Assignment.objects.filter(activity__matrix=matrix)}
-    for key in set(have) - set(wanted):
-        have[key]._history_user = user
-        have[key].delete()
+    gone = [have[key].pk for key in set(have) - set(wanted)]
+    _delete_with_history(Assignment, Assignment.objects.filter(pk__in=gone), user=user)
     updates = []
     for key, code in wanted.items():
         if key in have and have[key].code != code:
@@ -347,6 +381,31 @@ def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, u
             updates.append(have[key])
     bulk_update_with_history(updates, Assignment, ["code"], default_user=user)
     _insert_cells([(a, r, code) for (a, r), code in wanted.items() if (a, r) not in have], user=user)
+
+
+def _delete_with_history(model, queryset, *, user) -> None:
+    """Delete many rows in two queries, each with its "-" history row as simple-history would write it.
+
+    Deleting one by one costs a history insert per row through the delete signal: 100,000 of them when a
+    re-import moves every letter. Only for models nothing else points at (cells; activities once their cells went).
+    """
+    history = model.history.model
+    history_fields = {f.attname for f in history._meta.fields}
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in history_fields]
+    rows = list(queryset.values(*fields))
+    if not rows:
+        return
+    if model is Assignment and connection.vendor == "postgresql":
+        _copy_cell_history([(r["id"], r["activity_id"], r["role_id"], r["code"], r["updated_at"].isoformat())
+                            for r in rows], "-", user=user)  # fmt: skip
+    else:
+        now = timezone.now()
+        history.objects.bulk_create(
+            [history(**row, history_date=now, history_type="-", history_user=user) for row in rows], batch_size=5000
+        )
+    ids = [row["id"] for row in rows]
+    for start in range(0, len(ids), 10_000):
+        model.objects.filter(pk__in=ids[start : start + 10_000])._raw_delete(model.objects.db)
 
 
 def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
@@ -365,8 +424,7 @@ def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
         return
     # Only integers, a timestamp and the fixed letter codes go into the COPY text: nothing to escape.
     now = timezone.now().isoformat()
-    user_id = str(user.pk) if user else r"\N"
-    table, history = Assignment._meta.db_table, Assignment.history.model._meta.db_table
+    table = Assignment._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(cells)]
@@ -376,9 +434,21 @@ def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
             "".join(f"{pk}\t{a}\t{r}\t{code}\t{now}\n" for pk, (a, r, code) in zip(ids, cells, strict=True))
         )
         cursor.cursor.copy_expert(f"COPY {table} (id, activity_id, role_id, code, updated_at) FROM STDIN", rows)
-        rows = io.StringIO("".join(
-            f"{pk}\t{a}\t{r}\t{code}\t{now}\t{now}\t+\t{user_id}\n" for pk, (a, r, code) in zip(ids, cells, strict=True)
-        ))  # fmt: skip
+    _copy_cell_history([(pk, a, r, code, now) for pk, (a, r, code) in zip(ids, cells, strict=True)], "+", user=user)
+
+
+def _copy_cell_history(cells: list[tuple], history_type: str, *, user) -> None:
+    """History rows for cells (id, activity id, role id, code, updated_at) by COPY: one statement for any number."""
+    now = timezone.now().isoformat()
+    user_id = str(user.pk) if user else r"\N"
+    rows = io.StringIO(
+        "".join(
+            f"{pk}\t{a}\t{r}\t{code}\t{updated}\t{now}\t{history_type}\t{user_id}\n"
+            for pk, a, r, code, updated in cells
+        )
+    )
+    history = Assignment.history.model._meta.db_table
+    with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             f"COPY {history} (id, activity_id, role_id, code, updated_at, history_date, history_type, history_user_id) "
             "FROM STDIN",
@@ -389,7 +459,9 @@ def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
 def _current(matrix: Matrix) -> CurrentMatrix:
     return CurrentMatrix(
         columns=list(matrix.columns.values_list("role_id", flat=True)),
-        activities=list(matrix.activities.values_list("pk", "group", "name", "description")),
+        activities=[
+            CurrentActivity(*values) for values in matrix.activities.values_list("pk", "group", "name", "description")
+        ],
         cells={
             (a, r): code
             for a, r, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
