@@ -26,7 +26,7 @@ def _import(program, user, data, name):
     job.refresh_from_db()
     assert job.status == "ready", job.error
     services.import_preview(job)
-    services.matrix_import_confirm(job=job, mapping=job.mapping)
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
     assert job.status == "done", job.error
     return job.matrix
@@ -39,7 +39,7 @@ def _reimport(matrix, user, data):
     assert job.status == "ready", job.error
     plan = services.import_preview(job)
     assert plan.cell_changes, "the changed sheet must change letters"
-    services.matrix_import_confirm(job=job, mapping=job.mapping)
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
     assert job.status == "done", job.error
 

@@ -4,8 +4,9 @@ The file is the matrix: rows, columns and letters not in the file are removed; o
 Activities are matched by name (case and spacing ignored), roles by the mapping the user confirmed.
 """
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 from .spreadsheet import ParsedMatrix
@@ -192,3 +193,58 @@ def _reordered(resolved: Resolved, current: CurrentMatrix, kept: set[int]) -> bo
     kept_columns = [c for c in resolved.columns if c in current_columns]
     kept_column_set = set(kept_columns)
     return kept_order != current_order or kept_columns != [c for c in current.columns if c in kept_column_set]
+
+
+def fingerprint(current: CurrentMatrix) -> str:
+    """A digest of everything a plan depends on: columns, rows and letters. Any edit changes it."""
+    digest = hashlib.sha256()
+    digest.update(repr(current.columns).encode())
+    for activity in current.activities:
+        digest.update(repr(tuple(activity)).encode())
+    for key in sorted(current.cells):
+        digest.update(f"{key[0]},{key[1]}={current.cells[key]};".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Preview:
+    """What the user reviews, as stored on the job: the plan's counts and its first changes (a plan of 100,000
+    letter changes is summed up, not shipped to the page)."""
+
+    counts: dict[str, int]
+    is_empty: bool
+    reordered: bool
+    new_roles: list[str]
+    added_columns: list[str]
+    removed_columns: list[str]
+    added_activities: list[str]
+    added_count: int
+    removed_activities: list[str]
+    removed_count: int
+    updated_activities: list[str]
+    updated_count: int
+    letters_of_removed: int
+    cell_changes: list[CellChange]
+    cell_change_count: int
+
+    SHOWN = 200  # names and letter changes listed on the page
+
+    @classmethod
+    def of(cls, plan: Plan) -> "Preview":
+        shown = cls.SHOWN
+        return cls(
+            counts=plan.counts, is_empty=plan.is_empty, reordered=plan.reordered, new_roles=plan.new_roles,
+            added_columns=plan.added_columns, removed_columns=plan.removed_columns,
+            added_activities=plan.added_activities[:shown], added_count=len(plan.added_activities),
+            removed_activities=plan.removed_activities[:shown], removed_count=len(plan.removed_activities),
+            updated_activities=plan.updated_activities[:shown], updated_count=len(plan.updated_activities),
+            letters_of_removed=plan.letters_of_removed, cell_changes=plan.cell_changes[:shown],
+            cell_change_count=len(plan.cell_changes),
+        )  # fmt: skip
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Preview":
+        return cls(**{**data, "cell_changes": [CellChange(**c) for c in data["cell_changes"]]})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from programs import starting_sets
@@ -22,9 +23,10 @@ from .choices import MatrixKind
 from .importing import (
     CurrentActivity,
     CurrentMatrix,
-    Plan,
+    Preview,
     ProgramRole,
     ResolvedRow,
+    fingerprint,
     new_role_code,
     plan_import,
     resolve,
@@ -191,8 +193,16 @@ def _move(items, pk: int, by: int) -> None:
 
 
 # Spreadsheets -----------------------------------------------------------------------------------------
-# Import: upload → parse (worker) → the user reviews the plan → apply (worker, one transaction) → done.
-# Each task takes a job id and does nothing if the job is already past its step, so a re-run is harmless.
+# Import: upload → the worker reads the sheet and plans it (preview stored on the job, with a fingerprint of the
+# matrix it was planned on) → the user reviews it, maybe maps columns again (planned again by the worker) →
+# confirm → the worker applies exactly that plan in one transaction, or refuses if the matrix changed since.
+# Every step is a status move by connectmobilize/lib/jobs.py: a redelivered task, a dropped or failed job do nothing.
+
+STALE_PREVIEW = "The matrix changed since this preview: preview again. Nothing was applied."
+
+
+class PreviewOutOfDate(Exception):
+    """The matrix is no longer the one the preview was planned on."""
 
 
 def matrix_import_start(
@@ -210,32 +220,49 @@ def matrix_import_start(
 
 
 def matrix_import_parse(*, job_id: int) -> None:
-    job = _claim(MatrixImport, job_id, (JobStatus.PENDING, JobStatus.RUNNING), JobStatus.RUNNING)
+    """Worker: read the sheet (the first time), then plan it for the job's mapping and store the preview."""
+    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.PENDING, to=JobStatus.RUNNING)
     if job is None:
         return
-    try:
+    with jobs.working(job) as progress:
+        try:
+            _read_and_plan(job, progress)
+        except jobs.JobLost:
+            logger.info("Import %s was dropped while it was read", job_id)
+        except SpreadsheetError as error:
+            jobs.fail(job, str(error))
+        except Exception:
+            # Never leave a job running on a surprise: fail it in words, keep the details in the log.
+            logger.exception("Import %s: unexpected error while reading the sheet", job.pk)
+            jobs.fail(job, "The sheet could not be read (an unexpected error); nothing was changed.")
+
+
+def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
+    if job.parsed is None:
+        progress.stage(5, "reading the sheet")
         parsed = parse_workbook(bytes(job.data), kind=job.kind)
-    except SpreadsheetError as error:
-        _finish(job, JobStatus.FAILED, error=str(error))
-        return
-    except Exception:
-        # Never leave a job running on a surprise: fail it in words, keep the details in the log.
-        logger.exception("Import %s: unexpected error while reading the sheet", job.pk)
-        _finish(job, JobStatus.FAILED, error="The sheet could not be read (an unexpected error); nothing was changed.")
-        return
-    roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
-    job.parsed = asdict(parsed)
-    job.mapping = suggest_mapping(parsed.roles, roles)
-    _finish(job, JobStatus.READY)
+        job.parsed = asdict(parsed)
+        roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
+        job.mapping = suggest_mapping(parsed.roles, roles)
+    else:
+        parsed = parsed_of(job)
+    progress.stage(60, f"{len(parsed.rows):,} rows read; working out what would change")
+    preview, planned_against = _plan(job, parsed, job.mapping)
+    jobs.finish(job, to=JobStatus.READY, parsed=job.parsed, mapping=job.mapping, plan=preview.to_json(),
+                planned_against=planned_against, error="")  # fmt: skip
 
 
-def import_preview(job: MatrixImport, mapping: list[int | None] | None = None) -> Plan:
-    """What applying the job would change now (the matrix may have moved on since the upload)."""
-    parsed = parsed_of(job)
+def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) -> tuple[Preview, str]:
+    """The preview of applying the sheet with this mapping to the matrix as it is now, and the matrix's fingerprint."""
     current = _current(job.matrix) if job.matrix_id else CurrentMatrix([], [], {})
-    resolved = resolve(parsed, job.mapping if mapping is None else mapping, current)
     labels = dict(job.program.roles.values_list("pk", "code"))
-    return plan_import(resolved, current, labels)
+    plan = plan_import(resolve(parsed, mapping, current), current, labels)
+    return Preview.of(plan), fingerprint(current)
+
+
+def import_preview(job: MatrixImport) -> Preview | None:
+    """The preview the worker stored for the job's mapping (None until it has planned). Computes nothing."""
+    return Preview.from_json(job.plan) if job.plan else None
 
 
 def parsed_of(job: MatrixImport) -> ParsedMatrix:
@@ -244,69 +271,103 @@ def parsed_of(job: MatrixImport) -> ParsedMatrix:
     return ParsedMatrix(**data)
 
 
+def _check_mapping(job: MatrixImport, mapping: list[int | None]) -> None:
+    valid = set(job.program.roles.values_list("pk", flat=True))
+    if len(mapping) != len(job.parsed["roles"]) or any(m is not None and m not in valid for m in mapping):
+        raise ValidationError("Map every column to a role of this program, or to a new role.")
+    chosen = [m for m in mapping if m is not None]
+    if len(set(chosen)) < len(chosen):
+        raise ValidationError("Two columns are mapped to the same role.")
+
+
 @transaction.atomic
-def matrix_import_confirm(*, job: MatrixImport, mapping: list[int | None]) -> None:
-    """The user accepted the preview: queue the apply. Refused while the sheet has errors."""
+def matrix_import_replan(*, job: MatrixImport, mapping: list[int | None]) -> None:
+    """The user mapped the columns otherwise: the worker plans again, and the new preview must be seen first."""
+    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.READY:
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
+    _check_mapping(job, mapping)
+    jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], mapping=mapping, plan=None, planned_against="",
+              error="", progress=0, progress_note="")  # fmt: skip
+    _queue(tasks.parse_matrix_import, job.pk)
+
+
+@transaction.atomic
+def matrix_import_confirm(*, job: MatrixImport, mapping: list[int | None], planned_against: str) -> None:
+    """The user accepted the preview they saw (`planned_against` names it): queue the apply of exactly that plan.
+
+    Refused while the sheet has errors, if the mapping differs from the one previewed, or if that preview is
+    no longer the job's latest.
+    """
     job = MatrixImport.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.READY:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
     if not parsed_of(job).ok:
         raise ValidationError("Fix the problems in the sheet and upload it again: nothing was changed.")
-    valid = set(job.program.roles.values_list("pk", flat=True))
-    if len(mapping) != len(job.parsed["roles"]) or any(m is not None and m not in valid for m in mapping):
-        raise ValidationError("Map every column to a role of this program, or to a new role.")
-    if len({m for m in mapping if m is not None}) < len([m for m in mapping if m is not None]):
-        raise ValidationError("Two columns are mapped to the same role.")
-    job.mapping = mapping
-    job.status = JobStatus.APPLYING
-    job.save(update_fields=["mapping", "status", "updated_at"])
+    _check_mapping(job, mapping)
+    if mapping != job.mapping:
+        raise ValidationError("The role mapping is not the one previewed: preview again, then apply.")
+    if not job.planned_against or planned_against != job.planned_against:
+        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
+    jobs.move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
     _queue(tasks.apply_matrix_import, job.pk)
 
 
-@transaction.atomic
 def matrix_import_cancel(*, job: MatrixImport) -> None:
-    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
-    if job.status in (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY):
-        _finish(job, JobStatus.CANCELLED)
+    """Drop the import. Once a worker is applying it, it can no longer be dropped (it ends done or failed)."""
+    droppable = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
+    if not jobs.move(job, to=JobStatus.CANCELLED, frm=droppable, finished_at=timezone.now(), lease_expires_at=None):
+        job.refresh_from_db(fields=["status"])
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
 
 
 def matrix_import_apply(*, job_id: int) -> None:
-    """Apply the whole import in one transaction, job status included: all of it or nothing."""
-    try:
-        with transaction.atomic():
-            job = MatrixImport.objects.select_for_update().filter(pk=job_id, status=JobStatus.APPLYING).first()
-            if job is None:
-                return
-            matrix = job.matrix
-            if matrix is None:
-                name = _free_name(job.program, job.new_name)
-                matrix = matrix_create(program=job.program, name=name, kind=job.new_kind)
-                job.matrix = matrix
-            _apply(matrix, parsed_of(job), job.mapping, user=job.created_by)
-            matrix_recheck(matrix)
-            _finish(job, JobStatus.DONE)
-    except Exception:
-        # The transaction rolled back: nothing was written. Say so on the job rather than leave it applying.
-        logger.exception("Import %s: applying failed", job_id)
-        MatrixImport.objects.filter(pk=job_id, status=JobStatus.APPLYING).update(
-            status=JobStatus.FAILED,
-            error="Applying the import failed unexpectedly; nothing was changed. Try again.",
-            finished_at=timezone.now(),
-        )
+    """Worker: apply the confirmed plan in one transaction, the job's status included: all of it or nothing."""
+    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING)
+    if job is None:
+        return  # dropped, failed, already applied, or a redelivery of a task another worker took
+    with jobs.working(job) as progress:
+        try:
+            with transaction.atomic():
+                matrix = _apply_job(job, progress)
+                progress.stage(95, "checking the rules")
+                matrix_recheck(matrix)
+                jobs.finish(job, matrix=matrix)
+        except jobs.JobLost:
+            logger.warning("Import %s was failed while it was applied; everything rolled back", job_id)
+        except PreviewOutOfDate:
+            jobs.move(job, to=JobStatus.READY, frm=[JobStatus.APPLYING], planned_against="", error=STALE_PREVIEW,
+                      progress=100, lease_expires_at=None)  # fmt: skip
+        except Exception:
+            # The transaction rolled back: nothing was written. Say so on the job rather than leave it applying.
+            logger.exception("Import %s: applying failed", job_id)
+            jobs.fail(job, "Applying the import failed unexpectedly; nothing was changed. Try again.")
 
 
-def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user) -> None:
+def _apply_job(job: MatrixImport, progress: jobs.Progress) -> Matrix:
+    """The matrix the plan was made on (locked), checked unchanged, then made exactly the sheet."""
+    if job.matrix_id is None:
+        matrix = matrix_create(program=job.program, name=_free_name(job.program, job.new_name), kind=job.new_kind)
+    else:
+        matrix = Matrix.objects.select_for_update().get(pk=job.matrix_id)
+        if fingerprint(_current(matrix)) != job.planned_against:
+            raise PreviewOutOfDate
+    _apply(matrix, parsed_of(job), job.mapping, user=job.created_by, progress=progress)
+    return matrix
+
+
+def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user, progress=None) -> None:
     """Make the matrix exactly the sheet: its columns, its rows in its order, its letters."""
+    progress = progress or jobs.Progress()
     role_ids = _roles_for_columns(matrix.program, parsed.roles, mapping)
     resolved = resolve(parsed, role_ids, _current(matrix))
     _apply_columns(matrix, role_ids, user=user)
+    progress.stage(10, "columns in place")
     activity_ids = _apply_activities(matrix, resolved.rows, user=user)
-    wanted = {
-        (activity_id, role_id): code
-        for activity_id, row in zip(activity_ids, resolved.rows, strict=True)
-        for role_id, code in row.cells.items()
-    }
-    _apply_cells(matrix, wanted, user=user)
+    progress.stage(30, f"{len(activity_ids):,} activities in place")
+    progress.span(30, 95)
+    rows = [(activity_id, row.cells) for activity_id, row in zip(activity_ids, resolved.rows, strict=True)]
+    _apply_cells(matrix, rows, user=user, progress=progress)
 
 
 def _roles_for_columns(program: Program, headers: list[str], mapping: list[int | None]) -> list[int]:
@@ -369,8 +430,12 @@ def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[
     return [row.activity_id or next(created).pk for row in rows]
 
 
-def _apply_cells(matrix: Matrix, wanted: dict[tuple[int, int], str], *, user) -> None:
-    """Cells: only the differences are written, each with its history."""
+CELL_ROWS_PER_WRITE = 500  # rows whose new letters are written at once; progress is reported after each
+
+
+def _apply_cells(matrix: Matrix, rows: list[tuple[int, dict]], *, user, progress: jobs.Progress) -> None:
+    """Cells: only the differences are written, each with its history. `rows`: (activity id, letters by role id)."""
+    wanted = {(activity_id, role_id): code for activity_id, cells in rows for role_id, code in cells.items()}
     have = {(a.activity_id, a.role_id): a for a in Assignment.objects.filter(activity__matrix=matrix)}
     gone = [have[key].pk for key in set(have) - set(wanted)]
     _delete_with_history(Assignment, Assignment.objects.filter(pk__in=gone), user=user)
@@ -379,8 +444,12 @@ def _apply_cells(matrix: Matrix, wanted: dict[tuple[int, int], str], *, user) ->
         if key in have and have[key].code != code:
             have[key].code = code
             updates.append(have[key])
-    bulk_update_with_history(updates, Assignment, ["code"], default_user=user)
-    _insert_cells([(a, r, code) for (a, r), code in wanted.items() if (a, r) not in have], user=user)
+    bulk_update_with_history(updates, Assignment, ["code"], default_user=user, batch_size=2000)
+    for start in range(0, len(rows), CELL_ROWS_PER_WRITE):
+        chunk = rows[start : start + CELL_ROWS_PER_WRITE]
+        new = [(a, r, code) for a, cells in chunk for r, code in cells.items() if (a, r) not in have]
+        _insert_cells(new, user=user)
+        progress.report(start + len(chunk), len(rows), "rows applied")
 
 
 def _delete_with_history(model, queryset, *, user) -> None:
@@ -486,48 +555,28 @@ def matrix_export_start(*, matrix: Matrix, user) -> MatrixExport:
 
 
 def matrix_export_build(*, job_id: int) -> None:
-    job = _claim(MatrixExport, job_id, (JobStatus.PENDING, JobStatus.RUNNING), JobStatus.RUNNING)
+    """Worker: write the workbook onto the job."""
+    job = jobs.claim(MatrixExport, job_id, frm=JobStatus.PENDING, to=JobStatus.RUNNING)
     if job is None:
         return
-    grid = matrix_grid(job.matrix)
-    job.result = write_workbook(
-        title=job.matrix.name,
-        kind=job.matrix.kind,
-        roles=[(c.role.code, c.role.name) for c in grid.columns],
-        rows=[(a.group, a.name, a.description, [code for _, code in cells]) for a, cells, _ in grid.rows()],
-        findings=[(f.severity, f.rule, f.message) for f in grid.findings],
-    )
-    job.filename = f"{slugify(job.matrix.name) or 'matrix'}.xlsx"
-    _finish(job, JobStatus.DONE)
-
-
-@transaction.atomic
-def jobs_fail_stale(*, older_than) -> int:
-    """Jobs a worker took and never finished (the worker died): mark them failed, never leave them running."""
-    failed = 0
-    for model in (MatrixImport, MatrixExport):
-        stale = model.objects.filter(status__in=model.ACTIVE, updated_at__lt=timezone.now() - older_than)
-        failed += stale.update(
-            status=JobStatus.FAILED,
-            error="The worker stopped before finishing; nothing was changed. Start again.",
-            finished_at=timezone.now(),
-        )
-    return failed
-
-
-def _claim(model, job_id, allowed, status):
-    with transaction.atomic():
-        job = model.objects.select_for_update().filter(pk=job_id, status__in=allowed).first()
-        if job is None:
-            return None
-        job.status, job.started_at, job.progress = status, timezone.now(), 10
-        job.save(update_fields=["status", "started_at", "progress", "updated_at"])
-    return job
-
-
-def _finish(job, status, *, error: str = "") -> None:
-    job.status, job.error, job.progress, job.finished_at = status, error, 100, timezone.now()
-    job.save()
+    with jobs.working(job) as progress:
+        try:
+            progress.stage(10, "reading the matrix")
+            grid = matrix_grid(job.matrix)
+            progress.stage(40, f"writing {len(grid.activities):,} rows")
+            result = write_workbook(
+                title=job.matrix.name,
+                kind=job.matrix.kind,
+                roles=[(c.role.code, c.role.name) for c in grid.columns],
+                rows=[(a.group, a.name, a.description, [code for _, code in cells]) for a, cells, _ in grid.rows()],
+                findings=[(f.severity, f.rule, f.message) for f in grid.findings],
+            )
+            jobs.finish(job, result=result, filename=f"{slugify(job.matrix.name) or 'matrix'}.xlsx")
+        except jobs.JobLost:
+            logger.info("Export %s was failed while it was written", job_id)
+        except Exception:
+            logger.exception("Export %s failed", job_id)
+            jobs.fail(job, "The workbook could not be written (an unexpected error). Try again.")
 
 
 def _queue(task, job_id: int) -> None:
