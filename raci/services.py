@@ -1,8 +1,10 @@
 """Writes to matrices. Each runs in one transaction; cell history is kept by django-simple-history."""
 
+import datetime as dt
 import io
 import logging
 from dataclasses import asdict
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -238,18 +240,18 @@ def matrix_import_parse(*, job_id: int) -> None:
 
 
 def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
+    read = {}  # what this run read from the file (nothing when planning again for another mapping)
     if job.parsed is None:
         progress.stage(5, "reading the sheet")
         parsed = parse_workbook(bytes(job.data), kind=job.kind)
-        job.parsed = asdict(parsed)
         roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
-        job.mapping = suggest_mapping(parsed.roles, roles)
+        read = {"parsed": asdict(parsed), "mapping": suggest_mapping(parsed.roles, roles)}
+        job.mapping = read["mapping"]
     else:
         parsed = parsed_of(job)
     progress.stage(60, f"{len(parsed.rows):,} rows read; working out what would change")
     preview, planned_against = _plan(job, parsed, job.mapping)
-    jobs.finish(job, to=JobStatus.READY, parsed=job.parsed, mapping=job.mapping, plan=preview.to_json(),
-                planned_against=planned_against, error="")  # fmt: skip
+    jobs.finish(job, to=JobStatus.READY, plan=preview.to_json(), planned_against=planned_against, error="", **read)
 
 
 def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) -> tuple[Preview, str]:
@@ -346,21 +348,28 @@ def matrix_import_apply(*, job_id: int) -> None:
 
 def _apply_job(job: MatrixImport, progress: jobs.Progress) -> Matrix:
     """The matrix the plan was made on (locked), checked unchanged, then made exactly the sheet."""
+    current = None
     if job.matrix_id is None:
         matrix = matrix_create(program=job.program, name=_free_name(job.program, job.new_name), kind=job.new_kind)
     else:
         matrix = Matrix.objects.select_for_update().get(pk=job.matrix_id)
-        if fingerprint(_current(matrix)) != job.planned_against:
+        current = _current(matrix)
+        if fingerprint(current) != job.planned_against:
             raise PreviewOutOfDate
-    _apply(matrix, parsed_of(job), job.mapping, user=job.created_by, progress=progress)
+    _apply(matrix, parsed_of(job), job.mapping, user=job.created_by, progress=progress, current=current)
     return matrix
 
 
-def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user, progress=None) -> None:
-    """Make the matrix exactly the sheet: its columns, its rows in its order, its letters."""
+def _apply(
+    matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user, progress=None, current=None
+) -> None:
+    """Make the matrix exactly the sheet: its columns, its rows in its order, its letters.
+
+    `current`: the matrix as already read in this transaction, if it was.
+    """
     progress = progress or jobs.Progress()
     role_ids = _roles_for_columns(matrix.program, parsed.roles, mapping)
-    resolved = resolve(parsed, role_ids, _current(matrix))
+    resolved = resolve(parsed, role_ids, current or _current(matrix))
     _apply_columns(matrix, role_ids, user=user)
     progress.stage(10, "columns in place")
     activity_ids = _apply_activities(matrix, resolved.rows, user=user)
@@ -436,20 +445,64 @@ CELL_ROWS_PER_WRITE = 500  # rows whose new letters are written at once; progres
 def _apply_cells(matrix: Matrix, rows: list[tuple[int, dict]], *, user, progress: jobs.Progress) -> None:
     """Cells: only the differences are written, each with its history. `rows`: (activity id, letters by role id)."""
     wanted = {(activity_id, role_id): code for activity_id, cells in rows for role_id, code in cells.items()}
-    have = {(a.activity_id, a.role_id): a for a in Assignment.objects.filter(activity__matrix=matrix)}
-    gone = [have[key].pk for key in set(have) - set(wanted)]
-    _delete_with_history(Assignment, Assignment.objects.filter(pk__in=gone), user=user)
-    updates = []
-    for key, code in wanted.items():
-        if key in have and have[key].code != code:
-            have[key].code = code
-            updates.append(have[key])
-    bulk_update_with_history(updates, Assignment, ["code"], default_user=user, batch_size=2000)
+    have = {
+        (a, r): Cell(pk, a, r, code, updated)
+        for pk, a, r, code, updated in Assignment.objects.filter(activity__matrix=matrix).values_list(
+            "pk", "activity_id", "role_id", "code", "updated_at"
+        )
+    }
+    _delete_cells([cell for key, cell in have.items() if key not in wanted], user=user)
+    _update_cells(
+        [cell._replace(code=wanted[key]) for key, cell in have.items() if key in wanted and wanted[key] != cell.code],
+        user=user,
+    )
     for start in range(0, len(rows), CELL_ROWS_PER_WRITE):
         chunk = rows[start : start + CELL_ROWS_PER_WRITE]
         new = [(a, r, code) for a, cells in chunk for r, code in cells.items() if (a, r) not in have]
         _insert_cells(new, user=user)
         progress.report(start + len(chunk), len(rows), "rows applied")
+
+
+class Cell(NamedTuple):
+    pk: int
+    activity_id: int
+    role_id: int
+    code: str
+    updated_at: dt.datetime
+
+
+def _delete_cells(cells: list[Cell], *, user) -> None:
+    """Delete cells with their "-" history rows: on PostgreSQL two statements for any number."""
+    if not cells:
+        return
+    if connection.vendor != "postgresql":
+        _delete_with_history(Assignment, Assignment.objects.filter(pk__in=[c.pk for c in cells]), user=user)
+        return
+    _copy_cell_history([(c.pk, c.activity_id, c.role_id, c.code, c.updated_at.isoformat()) for c in cells], "-",
+                       user=user)  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Assignment._meta.db_table} WHERE id = ANY(%s)", [[c.pk for c in cells]])  # noqa: S608
+
+
+def _update_cells(cells: list[Cell], *, user) -> None:
+    """Set new letters (`cells` carry them) with their "~" history rows: on PostgreSQL one UPDATE from arrays."""
+    if not cells:
+        return
+    if connection.vendor != "postgresql":
+        instances = list(Assignment.objects.filter(pk__in=[c.pk for c in cells]))
+        code_of = {c.pk: c.code for c in cells}
+        for instance in instances:
+            instance.code = code_of[instance.pk]
+        bulk_update_with_history(instances, Assignment, ["code", "updated_at"], default_user=user, batch_size=2000)
+        return
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Assignment._meta.db_table} AS cell SET code = new.code, updated_at = %s "  # noqa: S608
+            "FROM unnest(%s::integer[], %s::text[]) AS new(id, code) WHERE cell.id = new.id",
+            [now, [c.pk for c in cells], [c.code for c in cells]],
+        )
+    _copy_cell_history([(c.pk, c.activity_id, c.role_id, c.code, now.isoformat()) for c in cells], "~", user=user)
 
 
 def _delete_with_history(model, queryset, *, user) -> None:

@@ -352,3 +352,30 @@ def test_a_redelivered_apply_does_nothing_and_an_applying_import_cannot_be_dropp
     MatrixImport.objects.filter(pk=job.pk).update(status=JobStatus.APPLYING)
     with pytest.raises(ValidationError, match="can no longer be dropped"):
         services.matrix_import_cancel(job=job)
+
+
+def test_a_reimport_keeps_the_history_of_every_letter_it_changes_removes_or_adds(run_tasks, program, lead):
+    roles = ("CCO", "ADM", "TEL")
+    first = simple([("Plan", "Design", "A", "R", "C"), ("Plan", "Train", "AR", "", "I")], roles=roles)
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
+                    new_name="History", new_kind="RASCI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    matrix = job.matrix
+    second = simple([("Plan", "Design", "A", "R", "I"), ("Plan", "Train", "AR", "C", "")], roles=roles)
+    job = _reimport(run_tasks, matrix, lead, second)
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    later = Assignment.history.filter(activity__matrix=matrix, history_date__gt=job.started_at)
+    assert sorted((h.activity.name, h.role.code, h.history_type, h.code) for h in later) == [
+        ("Design", "TEL", "~", "I"),  # changed
+        ("Train", "ADM", "+", "C"),  # added
+        ("Train", "TEL", "-", "I"),  # removed
+    ]
+    assert {h.history_user for h in later} == {lead}
+    assert {(a.activity.name, a.role.code): a.code for a in Assignment.objects.filter(activity__matrix=matrix)} == {
+        ("Design", "CCO"): "A", ("Design", "ADM"): "R", ("Design", "TEL"): "I", ("Train", "CCO"): "AR",
+        ("Train", "ADM"): "C",
+    }  # fmt: skip
