@@ -1,12 +1,13 @@
 """RACI benchmarks (issue: RACI/RASCI matrices). Goals are in README.md and checked by eye in CI output."""
 
 import io
+import statistics
 
 from django.contrib.auth import get_user_model
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from bench.run import ratio, timed
+from bench.run import ROUNDS, ratio, timed
 from programs import services as program_services
 from raci import services
 from raci.models import Activity, Assignment, Matrix
@@ -25,10 +26,33 @@ def _import(program, user, data, name):
     job.refresh_from_db()
     assert job.status == "ready", job.error
     services.import_preview(job)
-    services.matrix_import_confirm(job=job, mapping=job.mapping)
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
     assert job.status == "done", job.error
     return job.matrix
+
+
+def _reimport(matrix, user, data):
+    """A changed sheet into an existing matrix, as a user drives it: upload, parse and preview, apply."""
+    job = services.matrix_import_start(program=matrix.program, user=user, filename="b.xlsx", data=data, matrix=matrix)
+    job.refresh_from_db()
+    assert job.status == "ready", job.error
+    plan = services.import_preview(job)
+    assert plan.cell_changes, "the changed sheet must change letters"
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+
+
+def _reimport_seconds(program, user, rows):
+    """Median seconds to re-import a changed sheet (every row's letters moved) into a matrix of `rows` rows."""
+    base, changed = large_matrix(rows, 40), large_matrix(rows, 40, seed=1)
+    seconds = []
+    for _ in range(ROUNDS):
+        _clear(program)
+        matrix = _import(program, user, base, "reimport")
+        seconds.append(timed(lambda matrix=matrix: _reimport(matrix, user, changed)))
+    return statistics.median(seconds)
 
 
 def _bare_read(data):
@@ -66,6 +90,13 @@ def run(selected):
             _clear(program)
             ours_5000 = timed(lambda: _import(program, user, data_5000, "big"))
             yield "raci_import_5000_vs_500", ours_5000 / ours_500
+
+    if want("raci_reimport_5000_vs_500"):
+        reimport_500 = _reimport_seconds(program, user, 500)
+        reimport_5000 = _reimport_seconds(program, user, 5000)
+        yield "raci_reimport_500x40_seconds", reimport_500
+        yield "raci_reimport_5000x40_seconds", reimport_5000
+        yield "raci_reimport_5000_vs_500", reimport_5000 / reimport_500
 
     if want("raci_import_vs_import_export"):
         yield "raci_import_vs_import_export", _vs_import_export(program, user, data_500)

@@ -175,11 +175,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "readiness.tasks.recompute_all_readiness",
         "schedule": crontab(hour=2, minute=30),
     },
-    "fail-stale-jobs": {
-        "task": "raci.tasks.fail_stale_jobs",
-        "schedule": crontab(minute="*/10"),
+    "fail-stale-jobs": {  # a job whose worker died is failed within a lease and a half (connectmobilize/lib/jobs.py)
+        "task": "connectmobilize.lib.jobs.fail_stale_jobs",
+        "schedule": 30.0,
     },
 }
+CELERY_IMPORTS = ["connectmobilize.lib.jobs"]  # lib is not an app: autodiscovery would not find its task
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=45)
 
 # Content-Security-Policy (django-csp): scripts only from our own origin, never inline (no <script> blocks,
 # no onclick=, no hx-on: behaviours live in static/js). Styles keep 'unsafe-inline': templates and the SVG

@@ -4,8 +4,10 @@ The file is the matrix: rows, columns and letters not in the file are removed; o
 Activities are matched by name (case and spacing ignored), roles by the mapping the user confirmed.
 """
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from .spreadsheet import ParsedMatrix
 
@@ -46,11 +48,25 @@ def new_role_code(header: str, taken: set[str]) -> str:
     return code
 
 
+class CurrentActivity(NamedTuple):
+    id: int
+    group: str
+    name: str
+    description: str
+
+
 @dataclass
 class CurrentMatrix:
     columns: list[int]  # role ids in order
-    activities: list[tuple[int, str, str, str]]  # (id, group, name, description) in order
-    cells: dict[tuple[int, int], str]
+    activities: list[CurrentActivity]  # in order
+    cells: dict[tuple[int, int], str]  # (activity id, role id) → letters
+
+    def cells_by_activity(self) -> dict[int, dict[int, str]]:
+        """Each activity's letters by role id: one pass, so a plan never rescans every cell per row."""
+        grouped: dict[int, dict[int, str]] = {}
+        for (activity_id, role_id), code in self.cells.items():
+            grouped.setdefault(activity_id, {})[role_id] = code
+        return grouped
 
 
 @dataclass
@@ -91,59 +107,144 @@ class Plan:
         }
 
 
+Column = int | str  # a program role id, or the header text of a role the import will create
+
+
+class ResolvedRow(NamedTuple):
+    activity_id: int | None  # the matched activity, None for a new one
+    group: str
+    name: str
+    description: str
+    cells: dict[Column, str]  # column → letters
+
+
 @dataclass
 class Resolved:
     """The file's matrix in terms of role ids and matched activity ids (None for a new activity)."""
 
-    columns: list[int | str]  # role id, or the header text of a role to create
-    rows: list[tuple[int | None, str, str, str, dict[int | str, str]]]  # (activity id, group, name, descr, cells)
+    columns: list[Column]
+    rows: list[ResolvedRow]
 
 
 def resolve(parsed: ParsedMatrix, mapping: list[int | None], current: CurrentMatrix) -> Resolved:
-    columns: list[int | str] = [
+    columns: list[Column] = [
         role_id if role_id else header for header, role_id in zip(parsed.roles, mapping, strict=True)
     ]
-    unmatched = {}
-    for activity_id, _, name, _ in current.activities:
-        unmatched.setdefault(name_key(name), activity_id)
+    unmatched: dict[str, int] = {}
+    for activity in current.activities:
+        unmatched.setdefault(name_key(activity.name), activity.id)
     rows = []
     for row in parsed.rows:
         activity_id = unmatched.pop(name_key(row.name), None)
         cells = {columns[index]: code for index, code in row.cells.items()}
-        rows.append((activity_id, row.group, row.name, row.description, cells))
+        rows.append(ResolvedRow(activity_id, row.group, row.name, row.description, cells))
     return Resolved(columns, rows)
 
 
 def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int, str]) -> Plan:
-    def label(column):
+    """Linear in rows and cells: the current letters are grouped by activity once, then each row is looked up."""
+
+    def label(column: Column) -> str:
         return role_label.get(column, str(column)) if isinstance(column, int) else str(column)
 
-    cells_of: dict[int, dict[int, str]] = {}
-    for (activity_id, role), code in current.cells.items():
-        cells_of.setdefault(activity_id, {})[role] = code
     plan = Plan()
-    plan.new_roles = [c for c in resolved.columns if isinstance(c, str)]
-    plan.added_columns = [label(c) for c in resolved.columns if c not in current.columns]
-    plan.removed_columns = [label(c) for c in current.columns if c not in resolved.columns]
-    kept = {row[0] for row in resolved.rows if row[0]}
-    by_id = {a[0]: a for a in current.activities}
-    plan.removed_activities = [a[2] for a in current.activities if a[0] not in kept]
-    for activity_id, group, name, description, cells in resolved.rows:
-        if activity_id is None:
-            plan.added_activities.append(name)
-            before_cells = {}
+    _plan_columns(plan, resolved, current, label)
+    kept = {row.activity_id for row in resolved.rows if row.activity_id}
+    cells_of = current.cells_by_activity()
+    removed = [a for a in current.activities if a.id not in kept]
+    plan.removed_activities = [a.name for a in removed]
+    plan.letters_of_removed = sum(len(cells_of.get(a.id, {})) for a in removed)
+    by_id = {a.id: a for a in current.activities}
+    sheet_columns = set(resolved.columns)
+    for row in resolved.rows:
+        if row.activity_id is None:
+            plan.added_activities.append(row.name)
+            before_cells: dict[int, str] = {}
         else:
-            _, old_group, old_name, old_description = by_id[activity_id]
-            if (old_group, old_name, old_description) != (group, name, description):
-                plan.updated_activities.append(name)
-            before_cells = {role: code for (a, role), code in current.cells.items() if a == activity_id}
-        for column in dict.fromkeys([*before_cells, *cells]):
-            before, after = before_cells.get(column, ""), cells.get(column, "")
-            if before != after and (column in resolved.columns or before):
-                plan.cell_changes.append(CellChange(name, label(column), before, after))
-    plan.letters_of_removed = sum(len(cells_of.get(a[0], {})) for a in current.activities if a[0] not in kept)
-    kept_order = [row[0] for row in resolved.rows if row[0]]
-    current_order = [a[0] for a in current.activities if a[0] in kept]
-    kept_columns = [c for c in resolved.columns if c in current.columns]
-    plan.reordered = kept_order != current_order or kept_columns != [c for c in current.columns if c in kept_columns]
+            old = by_id[row.activity_id]
+            if (old.group, old.name, old.description) != (row.group, row.name, row.description):
+                plan.updated_activities.append(row.name)
+            before_cells = cells_of.get(row.activity_id, {})
+        plan.cell_changes.extend(_row_changes(row, before_cells, sheet_columns, label))
+    plan.reordered = _reordered(resolved, current, kept)
     return plan
+
+
+def _plan_columns(plan: Plan, resolved: Resolved, current: CurrentMatrix, label) -> None:
+    current_columns, sheet_columns = set(current.columns), set(resolved.columns)
+    plan.new_roles = [c for c in resolved.columns if isinstance(c, str)]
+    plan.added_columns = [label(c) for c in resolved.columns if c not in current_columns]
+    plan.removed_columns = [label(c) for c in current.columns if c not in sheet_columns]
+
+
+def _row_changes(row: ResolvedRow, before_cells: dict[int, str], sheet_columns: set[Column], label):
+    """The letters of one row that differ; a letter under a column the sheet drops goes with the column."""
+    for column in dict.fromkeys([*before_cells, *row.cells]):
+        before, after = before_cells.get(column, ""), row.cells.get(column, "")
+        if before != after and (column in sheet_columns or before):
+            yield CellChange(row.name, label(column), before, after)
+
+
+def _reordered(resolved: Resolved, current: CurrentMatrix, kept: set[int]) -> bool:
+    """Whether the rows or columns that stay come in another order in the sheet."""
+    kept_order = [row.activity_id for row in resolved.rows if row.activity_id]
+    current_order = [a.id for a in current.activities if a.id in kept]
+    current_columns = set(current.columns)
+    kept_columns = [c for c in resolved.columns if c in current_columns]
+    kept_column_set = set(kept_columns)
+    return kept_order != current_order or kept_columns != [c for c in current.columns if c in kept_column_set]
+
+
+def fingerprint(current: CurrentMatrix) -> str:
+    """A digest of everything a plan depends on: columns, rows and letters. Any edit changes it."""
+    digest = hashlib.sha256()
+    digest.update(repr(current.columns).encode())
+    for activity in current.activities:
+        digest.update(repr(tuple(activity)).encode())
+    for key in sorted(current.cells):
+        digest.update(f"{key[0]},{key[1]}={current.cells[key]};".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Preview:
+    """What the user reviews, as stored on the job: the plan's counts and its first changes (a plan of 100,000
+    letter changes is summed up, not shipped to the page)."""
+
+    counts: dict[str, int]
+    is_empty: bool
+    reordered: bool
+    new_roles: list[str]
+    added_columns: list[str]
+    removed_columns: list[str]
+    added_activities: list[str]
+    added_count: int
+    removed_activities: list[str]
+    removed_count: int
+    updated_activities: list[str]
+    updated_count: int
+    letters_of_removed: int
+    cell_changes: list[CellChange]
+    cell_change_count: int
+
+    SHOWN = 200  # names and letter changes listed on the page
+
+    @classmethod
+    def of(cls, plan: Plan) -> "Preview":
+        shown = cls.SHOWN
+        return cls(
+            counts=plan.counts, is_empty=plan.is_empty, reordered=plan.reordered, new_roles=plan.new_roles,
+            added_columns=plan.added_columns, removed_columns=plan.removed_columns,
+            added_activities=plan.added_activities[:shown], added_count=len(plan.added_activities),
+            removed_activities=plan.removed_activities[:shown], removed_count=len(plan.removed_activities),
+            updated_activities=plan.updated_activities[:shown], updated_count=len(plan.updated_activities),
+            letters_of_removed=plan.letters_of_removed, cell_changes=plan.cell_changes[:shown],
+            cell_change_count=len(plan.cell_changes),
+        )  # fmt: skip
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Preview":
+        return cls(**{**data, "cell_changes": [CellChange(**c) for c in data["cell_changes"]]})

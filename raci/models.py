@@ -132,6 +132,10 @@ class MatrixImport(BackgroundJob):
     data = models.BinaryField()
     parsed = models.JSONField(null=True, blank=True)
     mapping = models.JSONField(null=True, blank=True, help_text="Program role id per sheet column; null = new.")
+    plan = models.JSONField(null=True, blank=True, help_text="The preview, computed by the worker for `mapping`.")
+    planned_against = models.CharField(
+        max_length=64, blank=True, help_text="Fingerprint of the matrix the plan was made on; empty: no valid plan."
+    )
 
     def __str__(self) -> str:
         return f"Import of {self.filename} ({self.get_status_display()})"

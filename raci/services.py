@@ -1,8 +1,10 @@
 """Writes to matrices. Each runs in one transaction; cell history is kept by django-simple-history."""
 
+import datetime as dt
 import io
 import logging
 from dataclasses import asdict
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -11,20 +13,24 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import edit, refuse_duplicate, save
 from connectmobilize.lib.signals import program_input_changed
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
+from connectmobilize.lib.tasks import queue_after_commit
 from programs import starting_sets
 from programs.choices import RoleSide
 from programs.models import Program, Role
 
-from . import tasks
 from .choices import MatrixKind, MatrixStatus
 from .importing import (
+    CurrentActivity,
     CurrentMatrix,
-    Plan,
+    Preview,
     ProgramRole,
+    ResolvedRow,
+    fingerprint,
     name_key,
     new_role_code,
     plan_import,
@@ -236,8 +242,16 @@ def _move(items, pk: int, by: int) -> None:
 
 
 # Spreadsheets -----------------------------------------------------------------------------------------
-# Import: upload → parse (worker) → the user reviews the plan → apply (worker, one transaction) → done.
-# Each task takes a job id and does nothing if the job is already past its step, so a re-run is harmless.
+# Import: upload → the worker reads the sheet and plans it (preview stored on the job, with a fingerprint of the
+# matrix it was planned on) → the user reviews it, maybe maps columns again (planned again by the worker) →
+# confirm → the worker applies exactly that plan in one transaction, or refuses if the matrix changed since.
+# Every step is a status move by connectmobilize/lib/jobs.py: a redelivered task, a dropped or failed job do nothing.
+
+STALE_PREVIEW = "The matrix changed since this preview: preview again. Nothing was applied."
+
+
+class PreviewOutOfDate(Exception):
+    """The matrix is no longer the one the preview was planned on."""
 
 
 def matrix_import_start(
@@ -250,37 +264,54 @@ def matrix_import_start(
         filename=filename[:255], data=data, created_by=user,
     )  # fmt: skip
     job.save()
-    _queue(tasks.parse_matrix_import, job.pk)
+    queue_after_commit("raci.tasks.parse_matrix_import", job.pk)
     return job
 
 
 def matrix_import_parse(*, job_id: int) -> None:
-    job = _claim(MatrixImport, job_id, (JobStatus.PENDING, JobStatus.RUNNING), JobStatus.RUNNING)
+    """Worker: read the sheet (the first time), then plan it for the job's mapping and store the preview."""
+    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.PENDING, to=JobStatus.RUNNING)
     if job is None:
         return
-    try:
+    with jobs.working(job) as progress:
+        try:
+            _read_and_plan(job, progress)
+        except jobs.JobLost:
+            logger.info("Import %s was dropped while it was read", job_id)
+        except SpreadsheetError as error:
+            jobs.fail(job, str(error))
+        except Exception:
+            # Never leave a job running on a surprise: fail it in words, keep the details in the log.
+            logger.exception("Import %s: unexpected error while reading the sheet", job.pk)
+            jobs.fail(job, "The sheet could not be read (an unexpected error); nothing was changed.")
+
+
+def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
+    read = {}  # what this run read from the file (nothing when planning again for another mapping)
+    if job.parsed is None:
+        progress.stage(5, "reading the sheet")
         parsed = parse_workbook(bytes(job.data), kind=job.kind)
-    except SpreadsheetError as error:
-        _finish(job, JobStatus.FAILED, error=str(error))
-        return
-    except Exception:
-        # Never leave a job running on a surprise: fail it in words, keep the details in the log.
-        logger.exception("Import %s: unexpected error while reading the sheet", job.pk)
-        _finish(job, JobStatus.FAILED, error="The sheet could not be read (an unexpected error); nothing was changed.")
-        return
-    roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
-    job.parsed = asdict(parsed)
-    job.mapping = suggest_mapping(parsed.roles, roles)
-    _finish(job, JobStatus.READY)
+        roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
+        read = {"parsed": asdict(parsed), "mapping": suggest_mapping(parsed.roles, roles)}
+        job.mapping = read["mapping"]
+    else:
+        parsed = parsed_of(job)
+    progress.stage(60, f"{len(parsed.rows):,} rows read; working out what would change")
+    preview, planned_against = _plan(job, parsed, job.mapping)
+    jobs.finish(job, to=JobStatus.READY, plan=preview.to_json(), planned_against=planned_against, error="", **read)
 
 
-def import_preview(job: MatrixImport, mapping: list[int | None] | None = None) -> Plan:
-    """What applying the job would change now (the matrix may have moved on since the upload)."""
-    parsed = parsed_of(job)
+def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) -> tuple[Preview, str]:
+    """The preview of applying the sheet with this mapping to the matrix as it is now, and the matrix's fingerprint."""
     current = _current(job.matrix) if job.matrix_id else CurrentMatrix([], [], {})
-    resolved = resolve(parsed, job.mapping if mapping is None else mapping, current)
     labels = dict(job.program.roles.values_list("pk", "code"))
-    return plan_import(resolved, current, labels)
+    plan = plan_import(resolve(parsed, mapping, current), current, labels)
+    return Preview.of(plan), fingerprint(current)
+
+
+def import_preview(job: MatrixImport) -> Preview | None:
+    """The preview the worker stored for the job's mapping (None until it has planned). Computes nothing."""
+    return Preview.from_json(job.plan) if job.plan else None
 
 
 def parsed_of(job: MatrixImport) -> ParsedMatrix:
@@ -289,119 +320,261 @@ def parsed_of(job: MatrixImport) -> ParsedMatrix:
     return ParsedMatrix(**data)
 
 
+def _check_mapping(job: MatrixImport, mapping: list[int | None]) -> None:
+    valid = set(job.program.roles.values_list("pk", flat=True))
+    if len(mapping) != len(job.parsed["roles"]) or any(m is not None and m not in valid for m in mapping):
+        raise ValidationError("Map every column to a role of this program, or to a new role.")
+    chosen = [m for m in mapping if m is not None]
+    if len(set(chosen)) < len(chosen):
+        raise ValidationError("Two columns are mapped to the same role.")
+
+
 @transaction.atomic
-def matrix_import_confirm(*, job: MatrixImport, mapping: list[int | None]) -> None:
-    """The user accepted the preview: queue the apply. Refused while the sheet has errors."""
+def matrix_import_replan(*, job: MatrixImport, mapping: list[int | None]) -> None:
+    """The user mapped the columns otherwise: the worker plans again, and the new preview must be seen first."""
+    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.READY:
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
+    _check_mapping(job, mapping)
+    jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], mapping=mapping, plan=None, planned_against="",
+              error="", progress=0, progress_note="")  # fmt: skip
+    queue_after_commit("raci.tasks.parse_matrix_import", job.pk)
+
+
+@transaction.atomic
+def matrix_import_confirm(*, job: MatrixImport, mapping: list[int | None], planned_against: str) -> None:
+    """The user accepted the preview they saw (`planned_against` names it): queue the apply of exactly that plan.
+
+    Refused while the sheet has errors, if the mapping differs from the one previewed, or if that preview is
+    no longer the job's latest.
+    """
     job = MatrixImport.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.READY:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
     if not parsed_of(job).ok:
         raise ValidationError("Fix the problems in the sheet and upload it again: nothing was changed.")
-    valid = set(job.program.roles.values_list("pk", flat=True))
-    if len(mapping) != len(job.parsed["roles"]) or any(m is not None and m not in valid for m in mapping):
-        raise ValidationError("Map every column to a role of this program, or to a new role.")
-    if len({m for m in mapping if m is not None}) < len([m for m in mapping if m is not None]):
-        raise ValidationError("Two columns are mapped to the same role.")
-    job.mapping = mapping
-    job.status = JobStatus.APPLYING
-    job.save(update_fields=["mapping", "status", "updated_at"])
-    _queue(tasks.apply_matrix_import, job.pk)
+    _check_mapping(job, mapping)
+    if mapping != job.mapping:
+        raise ValidationError("The role mapping is not the one previewed: preview again, then apply.")
+    if not job.planned_against or planned_against != job.planned_against:
+        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
+    jobs.move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
+    queue_after_commit("raci.tasks.apply_matrix_import", job.pk)
 
 
-@transaction.atomic
 def matrix_import_cancel(*, job: MatrixImport) -> None:
-    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
-    if job.status in (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY):
-        _finish(job, JobStatus.CANCELLED)
+    """Drop the import. Once a worker is applying it, it can no longer be dropped (it ends done or failed)."""
+    droppable = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
+    if not jobs.move(job, to=JobStatus.CANCELLED, frm=droppable, finished_at=timezone.now(), lease_expires_at=None):
+        job.refresh_from_db(fields=["status"])
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
 
 
 def matrix_import_apply(*, job_id: int) -> None:
-    """Apply the whole import in one transaction, job status included: all of it or nothing."""
-    try:
-        with transaction.atomic():
-            job = MatrixImport.objects.select_for_update().filter(pk=job_id, status=JobStatus.APPLYING).first()
-            if job is None:
-                return
-            matrix = job.matrix
-            if matrix is None:
-                name = _free_name(job.program, job.new_name)
-                matrix = matrix_create(program=job.program, name=name, kind=job.new_kind)
-                job.matrix = matrix
-            _apply(matrix, parsed_of(job), job.mapping, user=job.created_by)
-            matrix_recheck(matrix)
-            _finish(job, JobStatus.DONE)
-    except Exception:
-        # The transaction rolled back: nothing was written. Say so on the job rather than leave it applying.
-        logger.exception("Import %s: applying failed", job_id)
-        MatrixImport.objects.filter(pk=job_id, status=JobStatus.APPLYING).update(
-            status=JobStatus.FAILED,
-            error="Applying the import failed unexpectedly; nothing was changed. Try again.",
-            finished_at=timezone.now(),
-        )
+    """Worker: apply the confirmed plan in one transaction, the job's status included: all of it or nothing."""
+    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING)
+    if job is None:
+        return  # dropped, failed, already applied, or a redelivery of a task another worker took
+    with jobs.working(job) as progress:
+        try:
+            with transaction.atomic():
+                matrix = _apply_job(job, progress)
+                progress.stage(95, "checking the rules")
+                matrix_recheck(matrix)
+                jobs.finish(job, matrix=matrix)
+        except jobs.JobLost:
+            logger.warning("Import %s was failed while it was applied; everything rolled back", job_id)
+        except PreviewOutOfDate:
+            jobs.move(job, to=JobStatus.READY, frm=[JobStatus.APPLYING], planned_against="", error=STALE_PREVIEW,
+                      progress=100, lease_expires_at=None)  # fmt: skip
+        except Exception:
+            # The transaction rolled back: nothing was written. Say so on the job rather than leave it applying.
+            logger.exception("Import %s: applying failed", job_id)
+            jobs.fail(job, "Applying the import failed unexpectedly; nothing was changed. Try again.")
 
 
-def _apply(matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user) -> None:
-    program = matrix.program
+def _apply_job(job: MatrixImport, progress: jobs.Progress) -> Matrix:
+    """The matrix the plan was made on (locked), checked unchanged, then made exactly the sheet."""
+    current = None
+    if job.matrix_id is None:
+        matrix = matrix_create(program=job.program, name=_free_name(job.program, job.new_name), kind=job.new_kind)
+    else:
+        matrix = Matrix.objects.select_for_update().get(pk=job.matrix_id)
+        current = _current(matrix)
+        if fingerprint(current) != job.planned_against:
+            raise PreviewOutOfDate
+    _apply(matrix, parsed_of(job), job.mapping, user=job.created_by, progress=progress, current=current)
+    return matrix
+
+
+def _apply(
+    matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user, progress=None, current=None
+) -> None:
+    """Make the matrix exactly the sheet: its columns, its rows in its order, its letters.
+
+    `current`: the matrix as already read in this transaction, if it was.
+    """
+    progress = progress or jobs.Progress()
+    role_ids = _roles_for_columns(matrix.program, parsed.roles, mapping)
+    resolved = resolve(parsed, role_ids, current or _current(matrix))
+    _apply_columns(matrix, role_ids, user=user)
+    progress.stage(10, "columns in place")
+    activity_ids = _apply_activities(matrix, resolved.rows, user=user)
+    progress.stage(30, f"{len(activity_ids):,} activities in place")
+    progress.span(30, 95)
+    rows = [(activity_id, row.cells) for activity_id, row in zip(activity_ids, resolved.rows, strict=True)]
+    _apply_cells(matrix, rows, user=user, progress=progress)
+
+
+def _roles_for_columns(program: Program, headers: list[str], mapping: list[int | None]) -> list[int]:
+    """The role id of each sheet column; a column mapped to no role gets a new role of the program."""
     taken = {code.casefold() for code in program.roles.values_list("code", flat=True)}
     role_ids = []
-    for header, role_id in zip(parsed.roles, mapping, strict=True):
+    for header, role_id in zip(headers, mapping, strict=True):
         if role_id is None:
             code = new_role_code(header, taken)
             taken.add(code.casefold())
             role_id = Role.objects.create(program=program, code=code, name=header, side=RoleSide.BUSINESS).pk
         role_ids.append(role_id)
-    current = _current(matrix)
-    resolved = resolve(parsed, role_ids, current)
+    return role_ids
 
-    # Columns: exactly the sheet's, in its order.
+
+def _apply_columns(matrix: Matrix, role_ids: list[int], *, user) -> None:
+    """Columns: exactly the sheet's, in its order."""
     columns = {c.role_id: c for c in matrix.columns.all()}
-    for role_id in set(columns) - set(role_ids):
-        column_remove(column=columns.pop(role_id))
+    dropped = set(columns) - set(role_ids)
+    if dropped:
+        _delete_with_history(
+            Assignment, Assignment.objects.filter(activity__matrix=matrix, role_id__in=dropped), user=user
+        )
+        MatrixColumn.objects.filter(matrix=matrix, role_id__in=dropped).delete()
+        for role_id in dropped:
+            del columns[role_id]
     MatrixColumn.objects.bulk_create(
         [MatrixColumn(matrix=matrix, role_id=r, position=0) for r in role_ids if r not in columns]
     )
+    position_of = {role_id: position for position, role_id in enumerate(role_ids)}
     ordered = list(matrix.columns.all())
     for column in ordered:
-        column.position = role_ids.index(column.role_id)
+        column.position = position_of[column.role_id]
     MatrixColumn.objects.bulk_update(ordered, ["position"])
 
-    # Activities: matched ones updated, new ones created, the rest removed; order as in the sheet.
-    kept = {row[0] for row in resolved.rows if row[0]}
-    for activity in matrix.activities.exclude(pk__in=kept):
-        activity._history_user = user
-        activity.delete()
+
+def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[int]:
+    """Matched activities updated, new ones created, the rest removed; order as in the sheet.
+
+    Returns the activity id of each row, in the sheet's order.
+    """
+    kept = {row.activity_id for row in rows if row.activity_id}
+    removed = matrix.activities.exclude(pk__in=kept)
+    _delete_with_history(Assignment, Assignment.objects.filter(activity__in=removed), user=user)
+    _delete_with_history(Activity, removed, user=user)
     existing = {a.pk: a for a in matrix.activities.all()}
     new, changed = [], []
-    for position, (activity_id, group, name, description, _) in enumerate(resolved.rows):
-        if activity_id is None:
-            new.append(Activity(matrix=matrix, group=group, name=name, description=description, position=position))
+    for position, row in enumerate(rows):
+        wanted = (row.group, row.name, row.description, position)
+        if row.activity_id is None:
+            new.append(Activity(matrix=matrix, group=row.group, name=row.name, description=row.description,
+                                position=position))  # fmt: skip
             continue
-        activity = existing[activity_id]
-        if (activity.group, activity.name, activity.description, activity.position) != (
-            group, name, description, position
-        ):  # fmt: skip
-            activity.group, activity.name, activity.description, activity.position = group, name, description, position
+        activity = existing[row.activity_id]
+        if (activity.group, activity.name, activity.description, activity.position) != wanted:
+            activity.group, activity.name, activity.description, activity.position = wanted
             changed.append(activity)
     created = iter(bulk_create_with_history(new, Activity, default_user=user))
     bulk_update_with_history(changed, Activity, ["group", "name", "description", "position"], default_user=user)
+    return [row.activity_id or next(created).pk for row in rows]
 
-    # Cells: only the differences are written, each with its history.
-    wanted = {}
-    for activity_id, *_, cells in resolved.rows:
-        activity_id = activity_id or next(created).pk
-        for role_id, code in cells.items():
-            wanted[(activity_id, role_id)] = code
-    have = {(a.activity_id, a.role_id): a for a in Assignment.objects.filter(activity__matrix=matrix)}
-    for key in set(have) - set(wanted):
-        have[key]._history_user = user
-        have[key].delete()
-    updates = []
-    for key, code in wanted.items():
-        if key in have and have[key].code != code:
-            have[key].code = code
-            updates.append(have[key])
-    bulk_update_with_history(updates, Assignment, ["code"], default_user=user)
-    _insert_cells([(a, r, code) for (a, r), code in wanted.items() if (a, r) not in have], user=user)
+
+CELL_ROWS_PER_WRITE = 500  # rows whose new letters are written at once; progress is reported after each
+
+
+def _apply_cells(matrix: Matrix, rows: list[tuple[int, dict]], *, user, progress: jobs.Progress) -> None:
+    """Cells: only the differences are written, each with its history. `rows`: (activity id, letters by role id)."""
+    wanted = {(activity_id, role_id): code for activity_id, cells in rows for role_id, code in cells.items()}
+    have = {
+        (a, r): Cell(pk, a, r, code, updated)
+        for pk, a, r, code, updated in Assignment.objects.filter(activity__matrix=matrix).values_list(
+            "pk", "activity_id", "role_id", "code", "updated_at"
+        )
+    }
+    _delete_cells([cell for key, cell in have.items() if key not in wanted], user=user)
+    _update_cells(
+        [cell._replace(code=wanted[key]) for key, cell in have.items() if key in wanted and wanted[key] != cell.code],
+        user=user,
+    )
+    for start in range(0, len(rows), CELL_ROWS_PER_WRITE):
+        chunk = rows[start : start + CELL_ROWS_PER_WRITE]
+        new = [(a, r, code) for a, cells in chunk for r, code in cells.items() if (a, r) not in have]
+        _insert_cells(new, user=user)
+        progress.report(start + len(chunk), len(rows), "rows applied")
+
+
+class Cell(NamedTuple):
+    pk: int
+    activity_id: int
+    role_id: int
+    code: str
+    updated_at: dt.datetime
+
+
+def _delete_cells(cells: list[Cell], *, user) -> None:
+    """Delete cells with their "-" history rows: on PostgreSQL two statements for any number."""
+    if not cells:
+        return
+    if connection.vendor != "postgresql":
+        _delete_with_history(Assignment, Assignment.objects.filter(pk__in=[c.pk for c in cells]), user=user)
+        return
+    _copy_cell_history([(c.pk, c.activity_id, c.role_id, c.code, c.updated_at.isoformat()) for c in cells], "-",
+                       user=user)  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Assignment._meta.db_table} WHERE id = ANY(%s)", [[c.pk for c in cells]])  # noqa: S608
+
+
+def _update_cells(cells: list[Cell], *, user) -> None:
+    """Set new letters (`cells` carry them) with their "~" history rows: on PostgreSQL one UPDATE from arrays."""
+    if not cells:
+        return
+    if connection.vendor != "postgresql":
+        instances = list(Assignment.objects.filter(pk__in=[c.pk for c in cells]))
+        code_of = {c.pk: c.code for c in cells}
+        for instance in instances:
+            instance.code = code_of[instance.pk]
+        bulk_update_with_history(instances, Assignment, ["code", "updated_at"], default_user=user, batch_size=2000)
+        return
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Assignment._meta.db_table} AS cell SET code = new.code, updated_at = %s "  # noqa: S608
+            "FROM unnest(%s::integer[], %s::text[]) AS new(id, code) WHERE cell.id = new.id",
+            [now, [c.pk for c in cells], [c.code for c in cells]],
+        )
+    _copy_cell_history([(c.pk, c.activity_id, c.role_id, c.code, now.isoformat()) for c in cells], "~", user=user)
+
+
+def _delete_with_history(model, queryset, *, user) -> None:
+    """Delete many rows in two queries, each with its "-" history row as simple-history would write it.
+
+    Deleting one by one costs a history insert per row through the delete signal: 100,000 of them when a
+    re-import moves every letter. Only for models nothing else points at (cells; activities once their cells went).
+    """
+    history = model.history.model
+    history_fields = {f.attname for f in history._meta.fields}
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in history_fields]
+    rows = list(queryset.values(*fields))
+    if not rows:
+        return
+    if model is Assignment and connection.vendor == "postgresql":
+        _copy_cell_history([(r["id"], r["activity_id"], r["role_id"], r["code"], r["updated_at"].isoformat())
+                            for r in rows], "-", user=user)  # fmt: skip
+    else:
+        now = timezone.now()
+        history.objects.bulk_create(
+            [history(**row, history_date=now, history_type="-", history_user=user) for row in rows], batch_size=5000
+        )
+    ids = [row["id"] for row in rows]
+    for start in range(0, len(ids), 10_000):
+        model.objects.filter(pk__in=ids[start : start + 10_000])._raw_delete(model.objects.db)
 
 
 def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
@@ -420,8 +593,7 @@ def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
         return
     # Only integers, a timestamp and the fixed letter codes go into the COPY text: nothing to escape.
     now = timezone.now().isoformat()
-    user_id = str(user.pk) if user else r"\N"
-    table, history = Assignment._meta.db_table, Assignment.history.model._meta.db_table
+    table = Assignment._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(cells)]
@@ -431,9 +603,21 @@ def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
             "".join(f"{pk}\t{a}\t{r}\t{code}\t{now}\n" for pk, (a, r, code) in zip(ids, cells, strict=True))
         )
         cursor.cursor.copy_expert(f"COPY {table} (id, activity_id, role_id, code, updated_at) FROM STDIN", rows)
-        rows = io.StringIO("".join(
-            f"{pk}\t{a}\t{r}\t{code}\t{now}\t{now}\t+\t{user_id}\n" for pk, (a, r, code) in zip(ids, cells, strict=True)
-        ))  # fmt: skip
+    _copy_cell_history([(pk, a, r, code, now) for pk, (a, r, code) in zip(ids, cells, strict=True)], "+", user=user)
+
+
+def _copy_cell_history(cells: list[tuple], history_type: str, *, user) -> None:
+    """History rows for cells (id, activity id, role id, code, updated_at) by COPY: one statement for any number."""
+    now = timezone.now().isoformat()
+    user_id = str(user.pk) if user else r"\N"
+    rows = io.StringIO(
+        "".join(
+            f"{pk}\t{a}\t{r}\t{code}\t{updated}\t{now}\t{history_type}\t{user_id}\n"
+            for pk, a, r, code, updated in cells
+        )
+    )
+    history = Assignment.history.model._meta.db_table
+    with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             f"COPY {history} (id, activity_id, role_id, code, updated_at, history_date, history_type, history_user_id) "
             "FROM STDIN",
@@ -444,7 +628,9 @@ def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
 def _current(matrix: Matrix) -> CurrentMatrix:
     return CurrentMatrix(
         columns=list(matrix.columns.values_list("role_id", flat=True)),
-        activities=list(matrix.activities.values_list("pk", "group", "name", "description")),
+        activities=[
+            CurrentActivity(*values) for values in matrix.activities.values_list("pk", "group", "name", "description")
+        ],
         cells={
             (a, r): code
             for a, r, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
@@ -464,54 +650,30 @@ def _free_name(program: Program, name: str) -> str:
 @transaction.atomic
 def matrix_export_start(*, matrix: Matrix, user) -> MatrixExport:
     job = MatrixExport.objects.create(matrix=matrix, created_by=user)
-    _queue(tasks.build_matrix_export, job.pk)
+    queue_after_commit("raci.tasks.build_matrix_export", job.pk)
     return job
 
 
 def matrix_export_build(*, job_id: int) -> None:
-    job = _claim(MatrixExport, job_id, (JobStatus.PENDING, JobStatus.RUNNING), JobStatus.RUNNING)
+    """Worker: write the workbook onto the job."""
+    job = jobs.claim(MatrixExport, job_id, frm=JobStatus.PENDING, to=JobStatus.RUNNING)
     if job is None:
         return
-    grid = matrix_grid(job.matrix)
-    job.result = write_workbook(
-        title=job.matrix.name,
-        kind=job.matrix.kind,
-        roles=[(c.role.code, c.role.name) for c in grid.columns],
-        rows=[(a.group, a.name, a.description, [code for _, code in cells]) for a, cells, _ in grid.rows()],
-        findings=[(f.severity, f.rule, f.message) for f in grid.findings],
-    )
-    job.filename = f"{slugify(job.matrix.name) or 'matrix'}.xlsx"
-    _finish(job, JobStatus.DONE)
-
-
-@transaction.atomic
-def jobs_fail_stale(*, older_than) -> int:
-    """Jobs a worker took and never finished (the worker died): mark them failed, never leave them running."""
-    failed = 0
-    for model in (MatrixImport, MatrixExport):
-        stale = model.objects.filter(status__in=model.ACTIVE, updated_at__lt=timezone.now() - older_than)
-        failed += stale.update(
-            status=JobStatus.FAILED,
-            error="The worker stopped before finishing; nothing was changed. Start again.",
-            finished_at=timezone.now(),
-        )
-    return failed
-
-
-def _claim(model, job_id, allowed, status):
-    with transaction.atomic():
-        job = model.objects.select_for_update().filter(pk=job_id, status__in=allowed).first()
-        if job is None:
-            return None
-        job.status, job.started_at, job.progress = status, timezone.now(), 10
-        job.save(update_fields=["status", "started_at", "progress", "updated_at"])
-    return job
-
-
-def _finish(job, status, *, error: str = "") -> None:
-    job.status, job.error, job.progress, job.finished_at = status, error, 100, timezone.now()
-    job.save()
-
-
-def _queue(task, job_id: int) -> None:
-    transaction.on_commit(lambda: task.delay(job_id))
+    with jobs.working(job) as progress:
+        try:
+            progress.stage(10, "reading the matrix")
+            grid = matrix_grid(job.matrix)
+            progress.stage(40, f"writing {len(grid.activities):,} rows")
+            result = write_workbook(
+                title=job.matrix.name,
+                kind=job.matrix.kind,
+                roles=[(c.role.code, c.role.name) for c in grid.columns],
+                rows=[(a.group, a.name, a.description, [code for _, code in cells]) for a, cells, _ in grid.rows()],
+                findings=[(f.severity, f.rule, f.message) for f in grid.findings],
+            )
+            jobs.finish(job, result=result, filename=f"{slugify(job.matrix.name) or 'matrix'}.xlsx")
+        except jobs.JobLost:
+            logger.info("Export %s was failed while it was written", job_id)
+        except Exception:
+            logger.exception("Export %s failed", job_id)
+            jobs.fail(job, "The workbook could not be written (an unexpected error). Try again.")

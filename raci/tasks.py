@@ -24,13 +24,3 @@ def build_matrix_export(job_id: int) -> None:
     from .services import matrix_export_build
 
     matrix_export_build(job_id=job_id)
-
-
-@shared_task(acks_late=True)
-def fail_stale_jobs() -> int:
-    """Every few minutes, by beat: a job no worker finished within twice the time limit is failed."""
-    import datetime as dt
-
-    from .services import jobs_fail_stale
-
-    return jobs_fail_stale(older_than=dt.timedelta(seconds=2 * OPTIONS["time_limit"]))

@@ -391,6 +391,9 @@ class ImportDetailView(ImportMixin, TemplateView):
 
 
 class ImportConfirmView(ImportMixin, View):
+    """Apply the preview shown, or (button "Preview with this mapping", or a mapping changed before Apply)
+    have the worker plan again: a plan is always seen before it is applied."""
+
     capability = Capability.PLAN
 
     def post(self, request, *args, **kwargs):
@@ -398,7 +401,13 @@ class ImportConfirmView(ImportMixin, View):
         raw = [request.POST.get(f"column-{i}", "") for i in range(count)]
         try:
             mapping = [None if value in ("", "new") else int(value) for value in raw]
-            services.matrix_import_confirm(job=self.job, mapping=mapping)
+            if request.POST.get("action") == "preview" or mapping != self.job.mapping:
+                services.matrix_import_replan(job=self.job, mapping=mapping)
+                messages.info(request, "Working out what this mapping would change: review it, then apply.")
+            else:
+                services.matrix_import_confirm(
+                    job=self.job, mapping=mapping, planned_against=request.POST.get("planned_against", "")
+                )
         except ValueError:
             messages.error(request, "Map every column to a role of this program, or to a new role.")
         except ValidationError as error:
@@ -410,7 +419,11 @@ class ImportCancelView(ImportMixin, View):
     capability = Capability.PLAN
 
     def post(self, request, *args, **kwargs):
-        services.matrix_import_cancel(job=self.job)
+        try:
+            services.matrix_import_cancel(job=self.job)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("raci:import_detail", program_slug=self.program.slug, import_id=self.job.pk)
         messages.info(request, "Import dropped; nothing was changed.")
         target = (
             self.job.matrix.get_absolute_url()

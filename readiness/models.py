@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from connectmobilize.lib.models import TimeStampedModel
+from connectmobilize.lib.models import BackgroundJob, TimeStampedModel
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role, Workstream
 
@@ -325,18 +325,16 @@ class Enrolment(TimeStampedModel):
         return f"{self.trainee} in {self.session}"
 
 
-class AttendanceImport(TimeStampedModel):
-    """An attendance export uploaded for review: checked and previewed, then applied whole or dropped."""
+class AttendanceImport(BackgroundJob):
+    """An attendance export uploaded for review: read and planned by a worker, then applied whole or dropped."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="attendance_imports")
     filename = models.CharField(max_length=255)
     data = models.BinaryField()
-    status = models.CharField(
-        max_length=16,
-        default="ready",
-        choices=[("ready", "Ready for review"), ("done", "Applied"), ("cancelled", "Dropped")],
+    plan = models.JSONField(null=True, blank=True, help_text="What applying would do, with the rows to apply.")
+    planned_against = models.CharField(
+        max_length=64, blank=True, help_text="Fingerprint of the program's training records the plan was made on."
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     def __str__(self) -> str:
-        return f"Attendance import {self.filename} ({self.status})"
+        return f"Attendance import {self.filename} ({self.get_status_display()})"

@@ -3,8 +3,9 @@
 import csv
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.core.cache import cache
@@ -13,14 +14,17 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from connectmobilize.lib import jobs
 from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
+from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import edit, refuse_duplicate, refuse_duplicate_code, save
+from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, ZIP_MAGIC, SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
 from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read_upload
 from programs.models import Program
 
-from .attendance import parse_attendance
-from .choices import DecisionOutcome, ItemStatus, Priority
+from .attendance import AttendanceRow, parse_attendance
+from .choices import Attendance, DecisionOutcome, ItemStatus, Priority
 from .models import (
     AttendanceImport,
     ChangeRequest,
@@ -40,6 +44,7 @@ from .models import (
 )
 from .selectors import latest_sign_off, readiness_score, upcoming_event_ids
 
+logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).parent / "starting" / "si_checklist.csv"
 PRIORITY = {"H": Priority.HIGH, "M": Priority.MEDIUM, "L": Priority.LOW}
 
@@ -328,11 +333,16 @@ def session_create(*, course: Course, **fields) -> TrainingSession:
 
 
 # Training attendance import ------------------------------------------------------------------------------
+# The same pipeline as a RACI import (connectmobilize/lib/jobs.py): upload → the worker reads the file once and
+# plans it against the program's training records (stored on the job with their fingerprint) → the user reviews
+# → confirm → the worker applies exactly that plan, all rows or none, or refuses if the records changed since.
+
+STALE_ATTENDANCE = "The training records changed since this preview: preview again. Nothing was applied."
 
 
 @dataclass
 class AttendancePlan:
-    rows: list
+    rows: list[AttendanceRow]
     errors: list[str]
     new_trainees: int = 0
     new_sessions: int = 0
@@ -343,36 +353,56 @@ class AttendancePlan:
     def ok(self) -> bool:
         return not self.errors
 
+    def to_json(self) -> dict:
+        return asdict(self)
 
-def attendance_plan(job: AttendanceImport) -> AttendancePlan:
-    """What applying the file would do, with every problem named by cell. Reads only."""
-    parsed = parse_attendance(bytes(job.data), filename=job.filename)
+    @classmethod
+    def from_json(cls, data: dict) -> "AttendancePlan":
+        return cls(**{**data, "rows": [AttendanceRow(**row) for row in data["rows"]]})
+
+
+class _TrainingRecords:
+    """The program's courses, trainees, sessions (by course and day) and attendance: what a plan is made on."""
+
+    def __init__(self, program: Program):
+        self.courses = {c.name.casefold(): c for c in program.courses.all()}
+        self.trainees = {t.email: t for t in program.trainees.all()}
+        self.sessions: dict[tuple[int, str], TrainingSession] = {}
+        for session in TrainingSession.objects.filter(course__program=program).order_by("starts_at", "pk"):
+            self.sessions.setdefault((session.course_id, _day(session)), session)
+        enrolments = Enrolment.objects.filter(trainee__program=program).select_related("trainee", "session")
+        self.attendance = {(e.trainee.email, e.session.course_id, _day(e.session)): e.attendance for e in enrolments}
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for part in (
+            sorted((name, c.pk) for name, c in self.courses.items()),
+            sorted((email, t.pk) for email, t in self.trainees.items()),
+            sorted((key, s.pk) for key, s in self.sessions.items()),
+            sorted(self.attendance.items()),
+        ):
+            digest.update(repr(part).encode())
+        return digest.hexdigest()
+
+
+def _plan_attendance(records: _TrainingRecords, parsed, filename: str) -> AttendancePlan:
+    """What applying the file would do, with every problem named by cell or row. Reads only."""
     plan = AttendancePlan(rows=parsed.rows, errors=list(parsed.errors))
-    program = job.program
-    courses = {c.name.casefold(): c for c in program.courses.all()}
-    trainees = {t.email: t for t in program.trainees.all()}
-    sessions = {
-        (s.course_id, s.starts_at.date().isoformat()) for s in TrainingSession.objects.filter(course__program=program)
-    }
-    attendance = {
-        (e.trainee.email, e.session.course_id, e.session.starts_at.date().isoformat()): e.attendance
-        for e in Enrolment.objects.filter(trainee__program=program).select_related("trainee", "session")
-    }
     new_people, new_sessions = set(), set()
     for row in parsed.rows:
-        course = courses.get(row.course.casefold())
+        course = records.courses.get(row.course.casefold())
         if course is None:
-            plan.errors.append(f'{job.filename} row {row.row}: course "{row.course}" does not exist in this program.')
+            plan.errors.append(f'{filename} row {row.row}: course "{row.course}" does not exist in this program.')
             continue
-        if row.email not in trainees and row.email not in new_people:
+        if row.email not in records.trainees and row.email not in new_people:
             if not (row.name and row.audience):
-                plan.errors.append(f"{job.filename} row {row.row}: {row.email} is new; give their Name and Audience.")
+                plan.errors.append(f"{filename} row {row.row}: {row.email} is new; give their Name and Audience.")
                 continue
             new_people.add(row.email)
-        if (course.pk, row.date) not in sessions:
+        if (course.pk, row.date) not in records.sessions:
             new_sessions.add((course.pk, row.date))
-        wanted = "attended" if row.attended else "no_show"
-        if attendance.get((row.email, course.pk, row.date)) == wanted:
+        wanted = Attendance.ATTENDED if row.attended else Attendance.NO_SHOW
+        if records.attendance.get((row.email, course.pk, row.date)) == wanted:
             plan.unchanged += 1
         else:
             plan.changed += 1
@@ -380,50 +410,131 @@ def attendance_plan(job: AttendanceImport) -> AttendancePlan:
     return plan
 
 
+def attendance_plan(job: AttendanceImport) -> AttendancePlan | None:
+    """The plan the worker stored for the job (None until it has read the file). Computes nothing."""
+    return AttendancePlan.from_json(job.plan) if job.plan else None
+
+
 def _day(session: TrainingSession) -> str:
     return timezone.localtime(session.starts_at).date().isoformat()
 
 
-def attendance_import_start(*, program: Program, user, filename: str, data: bytes) -> AttendanceImport:
-    parse_attendance(data, filename=filename)  # an unreadable file is refused at once
-    return AttendanceImport.objects.create(program=program, filename=filename[:255], data=data, created_by=user)
+def _check_attendance_upload(data: bytes) -> None:
+    """Cheap checks before anything is stored: size, and a real workbook or text (the worker reads it)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(f"The file is larger than {MAX_UPLOAD_BYTES // 1_048_576} MB.")
+    if data.startswith(ZIP_MAGIC):
+        check_xlsx(data)
+        return
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpreadsheetError("The file is neither an .xlsx workbook nor a UTF-8 CSV file.") from None
 
 
 @transaction.atomic
-def attendance_import_apply(*, job: AttendanceImport) -> AttendancePlan:
-    """All rows or none: any problem in the file and nothing is written."""
+def attendance_import_start(*, program: Program, user, filename: str, data: bytes) -> AttendanceImport:
+    _check_attendance_upload(data)  # a wrong file is refused at once; the worker reads it
+    job = AttendanceImport.objects.create(program=program, filename=filename[:255], data=data, created_by=user)
+    queue_after_commit("readiness.tasks.plan_attendance_import", job.pk)
+    return job
+
+
+def attendance_import_plan(*, job_id: int) -> None:
+    """Worker: read the file once and store what applying it would do."""
+    job = jobs.claim(AttendanceImport, job_id, frm=JobStatus.PENDING, to=JobStatus.RUNNING)
+    if job is None:
+        return
+    with jobs.working(job) as progress:
+        try:
+            progress.stage(10, "reading the file")
+            parsed = parse_attendance(bytes(job.data), filename=job.filename)
+            progress.stage(60, f"{len(parsed.rows):,} rows read; comparing with the training records")
+            records = _TrainingRecords(job.program)
+            plan = _plan_attendance(records, parsed, job.filename)
+            jobs.finish(job, to=JobStatus.READY, plan=plan.to_json(), planned_against=records.fingerprint(), error="")
+        except jobs.JobLost:
+            logger.info("Attendance import %s was dropped while it was read", job_id)
+        except SpreadsheetError as error:
+            jobs.fail(job, str(error))
+        except Exception:
+            logger.exception("Attendance import %s: unexpected error while reading the file", job_id)
+            jobs.fail(job, "The file could not be read (an unexpected error); nothing was changed.")
+
+
+@transaction.atomic
+def attendance_import_confirm(*, job: AttendanceImport, planned_against: str) -> None:
+    """The user accepted the plan they saw (`planned_against` names it): queue its apply. All rows or none."""
     job = AttendanceImport.objects.select_for_update().get(pk=job.pk)
-    if job.status != "ready":
-        raise ValidationError("This import was already applied or dropped.")
-    plan = attendance_plan(job)
-    if not plan.ok:
+    if job.status != JobStatus.READY:
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
+    if not attendance_plan(job).ok:
         raise ValidationError("Fix the problems in the file and upload it again: nothing was changed.")
-    program = job.program
-    courses = {c.name.casefold(): c for c in program.courses.all()}
-    trainees = {t.email: t for t in program.trainees.all()}
-    sessions = {}
-    for session in TrainingSession.objects.filter(course__program=program).order_by("starts_at"):
-        sessions.setdefault((session.course_id, _day(session)), session)
-    for row in plan.rows:
-        course = courses[row.course.casefold()]
-        trainee = trainees.get(row.email)
+    if not job.planned_against or planned_against != job.planned_against:
+        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
+    jobs.move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
+    queue_after_commit("readiness.tasks.apply_attendance_import", job.pk)
+
+
+@transaction.atomic
+def attendance_import_replan(*, job: AttendanceImport) -> None:
+    """Preview again (after the records changed): the worker plans the stored file anew."""
+    if not jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], plan=None, planned_against="", error=""):
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
+    queue_after_commit("readiness.tasks.plan_attendance_import", job.pk)
+
+
+def attendance_import_cancel(*, job: AttendanceImport) -> None:
+    droppable = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
+    if not jobs.move(job, to=JobStatus.CANCELLED, frm=droppable, finished_at=timezone.now(), lease_expires_at=None):
+        job.refresh_from_db(fields=["status"])
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
+
+
+def attendance_import_apply(*, job_id: int) -> None:
+    """Worker: apply the confirmed plan in one transaction with the job's status: all rows or none."""
+    job = jobs.claim(AttendanceImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING)
+    if job is None:
+        return  # dropped, failed, already applied, or a redelivery
+    with jobs.working(job) as progress:
+        try:
+            with transaction.atomic():
+                records = _TrainingRecords(job.program)
+                if records.fingerprint() != job.planned_against:
+                    jobs.move(job, to=JobStatus.READY, frm=[JobStatus.APPLYING], planned_against="",
+                              error=STALE_ATTENDANCE, progress=100, lease_expires_at=None)  # fmt: skip
+                    return
+                _apply_attendance(job.program, records, attendance_plan(job).rows, progress)
+                readiness_changed_for_program(job.program_id)
+                jobs.finish(job)
+        except jobs.JobLost:
+            logger.warning("Attendance import %s was failed while it was applied; everything rolled back", job_id)
+        except Exception:
+            logger.exception("Attendance import %s: applying failed", job_id)
+            jobs.fail(job, "Applying the attendance failed unexpectedly; nothing was changed. Try again.")
+
+
+def _apply_attendance(program: Program, records: _TrainingRecords, rows: list[AttendanceRow], progress) -> None:
+    for n, row in enumerate(rows, start=1):
+        course = records.courses[row.course.casefold()]
+        trainee = records.trainees.get(row.email)
         if trainee is None:
-            trainee = trainees[row.email] = Trainee.objects.create(
+            trainee = records.trainees[row.email] = Trainee.objects.create(
                 program=program, email=row.email, name=row.name, audience=row.audience
             )
         key = (course.pk, row.date)
-        if key not in sessions:
+        if key not in records.sessions:
             day = dt.date.fromisoformat(row.date)
             starts = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
-            sessions[key] = TrainingSession.objects.create(course=course, starts_at=starts, trainer="(imported)")
+            records.sessions[key] = TrainingSession.objects.create(
+                course=course, starts_at=starts, trainer="(imported)"
+            )
         Enrolment.objects.update_or_create(
-            session=sessions[key], trainee=trainee,
-            defaults={"attendance": "attended" if row.attended else "no_show"},
+            session=records.sessions[key], trainee=trainee,
+            defaults={"attendance": Attendance.ATTENDED if row.attended else Attendance.NO_SHOW},
         )  # fmt: skip
-    job.status = "done"
-    job.save(update_fields=["status", "updated_at"])
-    readiness_changed_for_program(program.pk)
-    return plan
+        if n % 100 == 0 or n == len(rows):
+            progress.report(n, len(rows), "rows applied")
 
 
 @transaction.atomic

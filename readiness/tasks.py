@@ -1,4 +1,4 @@
-"""Thin Celery tasks for readiness scoring."""
+"""Thin Celery tasks: readiness scoring and the attendance import (take ids, call a service)."""
 
 from celery import shared_task
 
@@ -19,3 +19,17 @@ def recompute_all_readiness() -> int:
     from .services import snapshot_take_upcoming
 
     return snapshot_take_upcoming()
+
+
+@shared_task(**OPTIONS)
+def plan_attendance_import(job_id: int) -> None:
+    from .services import attendance_import_plan
+
+    attendance_import_plan(job_id=job_id)
+
+
+@shared_task(**OPTIONS)
+def apply_attendance_import(job_id: int) -> None:
+    from .services import attendance_import_apply
+
+    attendance_import_apply(job_id=job_id)

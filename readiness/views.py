@@ -14,6 +14,7 @@ from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin, may_update_evidence
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
 from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes
@@ -503,7 +504,7 @@ class AttendanceUploadView(ProgramAccessMixin, FormView):
 
 
 class AttendanceReviewView(ProgramAccessMixin, TemplateView):
-    """The preview; POST applies it whole."""
+    """Progress while a worker reads the file, then the plan; POST applies it whole, previews again or drops it."""
 
     capability = Capability.TRAINING
     template_name = "readiness/attendance_review.html"
@@ -511,20 +512,27 @@ class AttendanceReviewView(ProgramAccessMixin, TemplateView):
     def resolve_objects(self) -> None:
         self.job = get_object_or_404(AttendanceImport, program=self.program, pk=self.kwargs["attendance_id"])
 
+    def get_template_names(self):
+        return ["readiness/attendance_status.html" if self.request.htmx else self.template_name]
+
     def get_context_data(self, **kwargs):
-        plan = services.attendance_plan(self.job) if self.job.status == "ready" else None
+        plan = services.attendance_plan(self.job) if self.job.status == JobStatus.READY else None
         return super().get_context_data(job=self.job, plan=plan, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "apply")
         try:
-            plan = services.attendance_import_apply(job=self.job)
-            messages.success(
-                request, f"Attendance imported: {plan.changed} record{'s' if plan.changed != 1 else ''} updated."
-            )
-            return redirect("readiness:training", program_slug=self.program.slug)
+            if action == "drop":
+                services.attendance_import_cancel(job=self.job)
+                messages.info(request, "Attendance import dropped; nothing was changed.")
+                return redirect("readiness:training", program_slug=self.program.slug)
+            if action == "preview":
+                services.attendance_import_replan(job=self.job)
+            else:
+                services.attendance_import_confirm(job=self.job, planned_against=request.POST.get("planned_against"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(request.path)
+        return redirect(request.path)
 
 
 class EvidencePackView(EventMixin, TemplateView):

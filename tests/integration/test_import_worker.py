@@ -1,14 +1,18 @@
-"""Imports through a real worker: parse, apply, and a worker killed mid-apply never half-applies."""
+"""Imports through a real worker: parse, apply with progress, and a worker killed mid-apply never half-applies:
+its job is failed once its lease lapses, and a late redelivery applies nothing."""
 
 import os
 import signal
 import subprocess
+import time
 
 import pytest
+from django.utils.module_loading import import_string
 
+from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
 from raci import services, tasks
-from raci.models import Activity, Assignment, MatrixImport
+from raci.models import Activity, Assignment, Matrix, MatrixImport
 from tests.factories import UserFactory
 from tests.integration.conftest import wait_for
 from tests.raci.workbooks import large_matrix
@@ -20,6 +24,22 @@ pytestmark = [
 ]
 
 ROWS, ROLES = 1500, 30
+LEASE = 5  # seconds: short, so a dead worker's job is swept within the test
+
+
+@pytest.fixture(autouse=True)
+def short_lease(monkeypatch):
+    monkeypatch.setenv("JOB_LEASE_SECONDS", str(LEASE))  # read by the workers started after this
+
+
+def sweep_while_waiting(predicate):
+    """What beat does every 30 s, done at every look: fail the jobs whose lease lapsed."""
+
+    def check():
+        jobs.fail_lapsed()
+        return predicate()
+
+    return check
 
 
 def status(job):
@@ -31,7 +51,11 @@ def through(start_worker, monkeypatch):
     """Route the services' queued tasks to a real worker instead of running them in-process."""
 
     def use(worker):
-        monkeypatch.setattr(services, "_queue", lambda task, job_id: worker.send(task, job_id))
+        monkeypatch.setattr(
+            services,
+            "queue_after_commit",
+            lambda task_path, *args, **options: worker.send(import_string(task_path), *args),
+        )
 
     return use
 
@@ -48,8 +72,18 @@ def test_a_worker_parses_and_applies_a_large_import(start_worker, through, progr
     job = upload(program, user)
     wait_for(lambda: status(job) == JobStatus.READY, what="the parse")
     job.refresh_from_db()
-    services.matrix_import_confirm(job=job, mapping=job.mapping)
-    wait_for(lambda: status(job) == JobStatus.DONE, timeout=120, what="the apply")
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
+    seen = set()
+
+    def applied():
+        row = MatrixImport.objects.values_list("status", "progress", "progress_note").get(pk=job.pk)
+        if row[0] == JobStatus.APPLYING:
+            seen.add(row[1:])
+        return row[0] == JobStatus.DONE
+
+    wait_for(applied, timeout=120, what="the apply")
+    # The page polls these: the bar moved while the rows were applied.
+    assert any(0 < percent < 100 and note for percent, note in seen), seen
     job.refresh_from_db()
     assert job.matrix.activities.count() == ROWS
     assert Assignment.objects.filter(activity__matrix=job.matrix).count() == ROWS * (2 + len(range(2, ROLES, 2)))
@@ -60,14 +94,16 @@ def child_pids(pid):
     return [int(p) for p in out.split()]
 
 
-def test_a_worker_killed_mid_apply_leaves_nothing_half_applied_and_the_job_is_rerun(start_worker, through, program):
+def test_a_worker_process_killed_mid_apply_leaves_nothing_half_applied_and_the_job_failed(
+    start_worker, through, program
+):
     user = UserFactory()
     worker = start_worker(pool="prefork")
     through(worker)
     job = upload(program, user)
     wait_for(lambda: status(job) == JobStatus.READY, what="the parse")
     job.refresh_from_db()
-    services.matrix_import_confirm(job=job, mapping=job.mapping)
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
     wait_for(lambda: "apply_matrix_import" in worker.log(), what="the worker to receive the apply")
     os.kill(child_pids(worker.process.pid)[0], signal.SIGKILL)  # the process doing the apply dies mid-way
 
@@ -77,7 +113,7 @@ def test_a_worker_killed_mid_apply_leaves_nothing_half_applied_and_the_job_is_re
         assert rows in (0, ROWS), f"{rows} of {ROWS} rows visible: half-applied"
         return status(job) in (JobStatus.DONE, JobStatus.FAILED)
 
-    wait_for(settled, timeout=180, what="the job to be re-run or failed")
+    wait_for(sweep_while_waiting(settled), timeout=180, what="the job to be failed")
     assert "SIGKILL" in worker.log() or "WorkerLostError" in worker.log(), worker.log()[-2000:]
     job.refresh_from_db()
     if job.status == JobStatus.DONE:
@@ -86,22 +122,29 @@ def test_a_worker_killed_mid_apply_leaves_nothing_half_applied_and_the_job_is_re
         assert not Activity.objects.exists()
 
 
-def test_a_whole_worker_killed_mid_apply_leaves_the_job_for_the_stale_sweep(start_worker, through, program):
-    import datetime as dt
-
+def test_a_whole_worker_killed_mid_apply_fails_within_its_lease_and_a_late_redelivery_applies_nothing(
+    start_worker, through, program
+):
     user = UserFactory()
     worker = start_worker(pool="solo")
     through(worker)
     job = upload(program, user)
     wait_for(lambda: status(job) == JobStatus.READY, what="the parse")
     job.refresh_from_db()
-    services.matrix_import_confirm(job=job, mapping=job.mapping)
-    wait_for(lambda: "apply_matrix_import" in worker.log(), what="the apply to start")
-    worker.process.send_signal(signal.SIGKILL)
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
+    wait_for(lambda: status(job) == JobStatus.APPLYING, what="the apply to start")
+    worker.process.send_signal(signal.SIGKILL)  # the worker's main process dies mid-apply
     worker.process.wait(timeout=30)
+    killed_at = time.monotonic()
 
     assert not Activity.objects.exists()  # the transaction died with the worker
-    assert status(job) == JobStatus.APPLYING
-    assert tasks.fail_stale_jobs.run() == 0  # not stale yet
-    assert services.jobs_fail_stale(older_than=dt.timedelta(0)) == 1
+    restarted = start_worker(pool="solo", name="w2")
+    wait_for(sweep_while_waiting(lambda: status(job) == JobStatus.FAILED), timeout=LEASE + 30, what="the sweep")
+    assert time.monotonic() - killed_at <= LEASE + 3, "failed later than its lease"
+    job.refresh_from_db()
+    assert "worker stopped while applying" in job.error and "nothing was changed" in job.error
+
+    restarted.send(tasks.apply_matrix_import, job.pk)  # the broker hands the apply out again, late
+    wait_for(lambda: "apply_matrix_import" in restarted.log() and "succeeded" in restarted.log(), what="redelivery")
     assert status(job) == JobStatus.FAILED
+    assert not Activity.objects.exists() and not Matrix.objects.exists()

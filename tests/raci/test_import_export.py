@@ -4,7 +4,9 @@ import io
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from connectmobilize.lib.models import JobStatus
@@ -117,7 +119,7 @@ def test_importing_applies_whole_after_review_and_a_second_time_changes_nothing(
     assert plan.new_roles == ["Vendor Partner"] and len(plan.added_activities) == 2
     assert plan.counts == {"added": 6, "changed": 0, "removed": 0}
 
-    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping)
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     matrix = job.matrix
@@ -139,7 +141,7 @@ def test_a_sheet_with_errors_cannot_be_applied(run_tasks, matrix, lead):
     job.refresh_from_db()
     before = Assignment.objects.filter(activity__matrix=matrix).count()
     with pytest.raises(Exception, match="Fix the problems"):
-        services.matrix_import_confirm(job=job, mapping=job.mapping)
+        services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
     assert Assignment.objects.filter(activity__matrix=matrix).count() == before
 
 
@@ -154,7 +156,7 @@ def test_an_apply_that_fails_midway_changes_nothing(run_tasks, matrix, lead, mon
         raise RuntimeError("worker lost")
 
     monkeypatch.setattr(services, "bulk_create_with_history", crash)
-    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping)
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
     assert (
         set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code")) == cells_before
     )
@@ -203,9 +205,11 @@ def test_the_upload_page_refuses_a_non_workbook_at_once(client_for, program, lea
 def test_stale_jobs_are_failed_not_left_running(matrix, lead):
     import datetime as dt
 
+    from connectmobilize.lib import jobs
+
     export = MatrixExport.objects.create(matrix=matrix, created_by=lead, status=JobStatus.RUNNING)
-    MatrixExport.objects.filter(pk=export.pk).update(updated_at=export.updated_at - dt.timedelta(hours=1))
-    assert services.jobs_fail_stale(older_than=dt.timedelta(minutes=20)) == 1
+    MatrixExport.objects.filter(pk=export.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert jobs.fail_lapsed() == 1
     export.refresh_from_db()
     assert export.status == JobStatus.FAILED and "worker stopped" in export.error
 
@@ -254,3 +258,124 @@ def test_a_broken_or_hostile_workbook_fails_the_job_clearly_and_changes_nothing(
     assert job.status == JobStatus.FAILED
     assert says in job.error
     assert Assignment.objects.filter(activity__matrix=matrix).count() == before
+
+
+def _own_export(run_tasks, matrix, lead) -> bytes:
+    export = run_tasks(services.matrix_export_start, matrix=matrix, user=lead)
+    export.refresh_from_db()
+    return bytes(export.result)
+
+
+def _reimport(run_tasks, matrix, lead, data):
+    job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename="m.xlsx", data=data,
+                    matrix=matrix)  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY, job.error
+    return job
+
+
+def _letters(matrix):
+    return set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code"))
+
+
+def test_a_preview_made_stale_by_an_edit_is_refused_and_the_edit_is_kept(run_tasks, matrix, lead):
+    job = _reimport(run_tasks, matrix, lead, _own_export(run_tasks, matrix, lead))
+    assert services.import_preview(job).is_empty  # "no changes", as the lead saw it
+    cell = Assignment.objects.filter(activity__matrix=matrix, code="C").first()
+    services.cell_set(matrix=matrix, activity_id=cell.activity_id, role_id=cell.role_id, code="I", expected="C")
+    after_edit = _letters(matrix)
+
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY and job.error == services.STALE_PREVIEW
+    assert _letters(matrix) == after_edit  # the edit was not reverted
+    with pytest.raises(ValidationError, match="out of date"):
+        services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
+
+    run_tasks(services.matrix_import_replan, job=job, mapping=job.mapping)  # "preview again", planned by the worker
+    job.refresh_from_db()
+    preview = services.import_preview(job)
+    assert job.status == JobStatus.READY and not job.error
+    assert [(c.before, c.after) for c in preview.cell_changes] == [("I", "C")]  # now the user sees the revert
+
+
+def test_a_confirm_from_an_older_preview_is_refused(run_tasks, matrix, lead):
+    job = _reimport(run_tasks, matrix, lead, _own_export(run_tasks, matrix, lead))
+    with pytest.raises(ValidationError, match="out of date"):
+        services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against="0" * 64)
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY
+
+
+def test_a_changed_mapping_is_planned_again_before_it_can_be_applied(
+    run_tasks, matrix, lead, client_for, django_capture_on_commit_callbacks
+):
+    job = _reimport(run_tasks, matrix, lead, _own_export(run_tasks, matrix, lead))
+    mapping = [*job.mapping[:-1], None]  # the last column becomes a new role
+    with pytest.raises(ValidationError, match="not the one previewed"):
+        services.matrix_import_confirm(job=job, mapping=mapping, planned_against=job.planned_against)
+
+    url = reverse("raci:import_confirm", kwargs={"program_slug": matrix.program.slug, "import_id": job.pk})
+    form = {f"column-{i}": "new" if m is None else m for i, m in enumerate(mapping)}
+    before = _letters(matrix)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(lead).post(url, {**form, "planned_against": job.planned_against, "action": "apply"})
+    job.refresh_from_db()
+    assert _letters(matrix) == before  # not applied: the new mapping was planned and waits for review
+    assert job.status == JobStatus.READY and job.mapping == mapping
+    preview = services.import_preview(job)
+    assert len(preview.new_roles) == 1 and preview.added_columns and preview.removed_columns
+
+
+def test_a_dropped_import_is_never_applied_even_if_its_apply_task_runs_later(run_tasks, matrix, lead):
+    from raci import tasks
+
+    job = _reimport(run_tasks, matrix, lead, simple([("Plan", "Only row", "A", "R")], roles=("CCO", "ADM")))
+    services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)  # queued, not run
+    services.matrix_import_cancel(job=job)
+    tasks.apply_matrix_import.run(job.pk)  # the queued task arrives after the drop
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and matrix.activities.count() == 25
+
+
+def test_a_redelivered_apply_does_nothing_and_an_applying_import_cannot_be_dropped(run_tasks, matrix, lead):
+    from raci import tasks
+
+    job = _reimport(run_tasks, matrix, lead, simple([("Plan", "Only row", "A", "R")], roles=("CCO", "ADM")))
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and matrix.activities.count() == 1
+    matrix.activities.create(name="Added after the import", position=5)
+    tasks.apply_matrix_import.run(job.pk)  # a late redelivery
+    assert matrix.activities.count() == 2
+
+    MatrixImport.objects.filter(pk=job.pk).update(status=JobStatus.APPLYING)
+    with pytest.raises(ValidationError, match="can no longer be dropped"):
+        services.matrix_import_cancel(job=job)
+
+
+def test_a_reimport_keeps_the_history_of_every_letter_it_changes_removes_or_adds(run_tasks, program, lead):
+    roles = ("CCO", "ADM", "TEL")
+    first = simple([("Plan", "Design", "A", "R", "C"), ("Plan", "Train", "AR", "", "I")], roles=roles)
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
+                    new_name="History", new_kind="RASCI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    matrix = job.matrix
+    second = simple([("Plan", "Design", "A", "R", "I"), ("Plan", "Train", "AR", "C", "")], roles=roles)
+    job = _reimport(run_tasks, matrix, lead, second)
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    later = Assignment.history.filter(activity__matrix=matrix, history_date__gt=job.started_at)
+    assert sorted((h.activity.name, h.role.code, h.history_type, h.code) for h in later) == [
+        ("Design", "TEL", "~", "I"),  # changed
+        ("Train", "ADM", "+", "C"),  # added
+        ("Train", "TEL", "-", "I"),  # removed
+    ]
+    assert {h.history_user for h in later} == {lead}
+    assert {(a.activity.name, a.role.code): a.code for a in Assignment.objects.filter(activity__matrix=matrix)} == {
+        ("Design", "CCO"): "A", ("Design", "ADM"): "R", ("Design", "TEL"): "I", ("Train", "CCO"): "AR",
+        ("Train", "ADM"): "C",
+    }  # fmt: skip

@@ -1,6 +1,14 @@
 """The import plan, pure: what a sheet would change in a matrix."""
 
-from raci.importing import CurrentMatrix, ProgramRole, new_role_code, plan_import, resolve, suggest_mapping
+from raci.importing import (
+    CurrentActivity,
+    CurrentMatrix,
+    ProgramRole,
+    new_role_code,
+    plan_import,
+    resolve,
+    suggest_mapping,
+)
 from raci.spreadsheet import ParsedMatrix, ParsedRow
 
 ROLES = [ProgramRole(1, "CCO", "Contact Center Operations Manager"), ProgramRole(2, "ADM", "Connect admin")]
@@ -26,7 +34,11 @@ def sheet(*rows):
 
 CURRENT = CurrentMatrix(
     columns=[1, 2],
-    activities=[(10, "Plan", "Design flows", ""), (11, "Plan", "Train agents", ""), (12, "Run", "Old task", "")],
+    activities=[
+        CurrentActivity(10, "Plan", "Design flows", ""),
+        CurrentActivity(11, "Plan", "Train agents", ""),
+        CurrentActivity(12, "Run", "Old task", ""),
+    ],
     cells={(10, 1): "A", (10, 2): "R", (11, 1): "AR", (12, 1): "A", (12, 2): "R"},
 )
 LABELS = {1: "CCO", 2: "ADM"}

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programs', '0003_versions'),
-        ('readiness', '0010_trainee_history'),
+        ('readiness', '0011_jobs_lease_and_stored_plan'),
     ]
 
     operations = [

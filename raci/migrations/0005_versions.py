@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('raci', '0003_matrix_error_count'),
+        ('raci', '0004_jobs_lease_and_stored_plan'),
     ]
 
     operations = [

@@ -1,0 +1,190 @@
+"""The one background-job pipeline: claim, report progress, finish or fail in words, and sweep lapsed leases.
+
+Every move of a job's status is one conditional UPDATE ("from these statuses to that one"), so two workers, a
+redelivered task, the sweep and a user pressing "Drop" can never both win: whoever moves the row first owns
+the step, the others find the job elsewhere and do nothing.
+
+A worker that claims a job holds a lease (lease_expires_at). While it works, a small thread renews the lease and
+writes the progress it was told on its own database connection, so the page's progress bar moves even while
+the work itself sits in one long transaction. A worker that dies stops renewing; the beat-run sweep fails the
+job once its lease lapses. Work done in a transaction finishes with `finish(...)` inside that transaction: if
+the job was failed or dropped meanwhile, the finish raises JobLost and the whole transaction rolls back.
+
+lib imports no app: the sweep finds every concrete BackgroundJob model through django.apps.
+"""
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from celery import shared_task
+from django.apps import apps
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from .models import BackgroundJob, JobStatus
+
+logger = logging.getLogger(__name__)
+Job = TypeVar("Job", bound=BackgroundJob)
+
+WORKING = (JobStatus.RUNNING, JobStatus.APPLYING)
+QUEUED = (JobStatus.PENDING, JobStatus.CONFIRMED)
+# Words a user understands, by the step the worker was on when it stopped.
+STOPPED = {
+    JobStatus.RUNNING: "The worker stopped while working on this (it may have been restarted); nothing was changed. "
+    "Start again.",
+    JobStatus.APPLYING: "The worker stopped while applying this (it may have been restarted); nothing was changed. "
+    "Start again.",
+}
+NEVER_STARTED = "No worker picked this up in time; nothing was changed. Start again."
+NEVER_STARTED_AFTER = dt.timedelta(hours=1)  # longer than any queue of work ahead of it
+
+
+def lease() -> dt.timedelta:
+    """How long a claimed job stays ours without a renewal (renewed every few seconds while working)."""
+    return dt.timedelta(seconds=getattr(settings, "JOB_LEASE_SECONDS", 45))
+
+
+class JobLost(Exception):
+    """The job is no longer ours (dropped, or failed by the sweep): the work must not be kept."""
+
+
+def job_models() -> list[type[BackgroundJob]]:
+    """Every concrete job model of every installed app."""
+    return [m for m in apps.get_models() if issubclass(m, BackgroundJob) and not m._meta.abstract]
+
+
+def move(job: BackgroundJob, *, to: str, frm: Iterable[str], **fields) -> bool:
+    """Move the job to `to` if it is in one of `frm`; True if this call moved it. Updates `job` in memory too."""
+    values = {"status": to, "updated_at": timezone.now(), **fields}
+    moved = type(job).objects.filter(pk=job.pk, status__in=list(frm)).update(**values)
+    if moved:
+        for name, value in values.items():
+            setattr(job, name, value)
+    return bool(moved)
+
+
+def claim(model: type[Job], job_id: int, *, frm: str, to: str) -> Job | None:
+    """Take a queued job for this worker (atomic status move, lease started), or None if it is not queued.
+
+    A redelivered task, or one for a job dropped or failed meanwhile, gets None and does nothing.
+    """
+    now = timezone.now()
+    claimed = model.objects.filter(pk=job_id, status=frm).update(
+        status=to, started_at=now, updated_at=now, lease_expires_at=now + lease(), progress=0, progress_note=""
+    )
+    return model.objects.get(pk=job_id) if claimed else None
+
+
+def finish(job: BackgroundJob, *, to: str = JobStatus.DONE, **fields) -> None:
+    """The work is done: move the job on from the step it is in. Inside the work's transaction, so that a job
+    dropped or failed meanwhile raises JobLost and nothing of the work is kept."""
+    if not move(job, to=to, frm=[job.status], progress=100, finished_at=timezone.now(), lease_expires_at=None,
+                **fields):  # fmt: skip
+        raise JobLost(f"{job} is no longer {job.status}")
+
+
+def fail(job: BackgroundJob, message: str) -> bool:
+    """Fail the job in words a user understands, from whatever active step it is in."""
+    return move(job, to=JobStatus.FAILED, frm=[*QUEUED, *WORKING], error=message, finished_at=timezone.now(),
+                lease_expires_at=None)  # fmt: skip
+
+
+class Progress:
+    """What the work tells the page: `report(done, total, "rows applied")`. Cheap: no query; the lease thread
+    writes the latest value every second."""
+
+    def __init__(self, start: int = 0, end: int = 100):
+        self.start, self.end = start, end
+        self.percent, self.note = start, ""
+        self.lock = threading.Lock()
+
+    def report(self, done: int, total: int, what: str) -> None:
+        share = done / total if total else 1
+        with self.lock:
+            self.percent = self.start + round((self.end - self.start) * min(share, 1))
+            self.note = f"{done:,} of {total:,} {what}"
+
+    def span(self, start: int, end: int) -> None:
+        """The percent range the next `report`s fill (a step of the work)."""
+        self.start, self.end = start, end
+
+    def stage(self, percent: int, note: str) -> None:
+        with self.lock:
+            self.percent, self.note = percent, note
+
+    def latest(self) -> tuple[int, str]:
+        with self.lock:
+            return self.percent, self.note
+
+
+@contextmanager
+def working(job: BackgroundJob) -> Iterator[Progress]:
+    """Hold the job's lease while the block runs, writing progress as it is reported.
+
+    With tasks run in-process (the embedded default and unit tests) there is no page to watch and no sweep, so
+    no thread: the lease set by the claim is enough.
+    """
+    progress = Progress()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield progress
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=_hold_lease, args=(job, progress, stop), daemon=True, name=f"lease-{job.pk}")
+    thread.start()
+    try:
+        yield progress
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def _hold_lease(job: BackgroundJob, progress: Progress, stop: threading.Event) -> None:
+    """On its own connection (a thread's own): renew the lease, write progress when it moves."""
+    model, working_status = type(job), job.status
+    renew_every = lease().total_seconds() / 4
+    written, renewed = None, 0.0
+    try:
+        while not stop.wait(1.0):
+            latest = progress.latest()
+            if latest == written and time.monotonic() - renewed < renew_every:
+                continue
+            try:
+                model.objects.filter(pk=job.pk, status=working_status).update(
+                    progress=latest[0], progress_note=latest[1][:200], lease_expires_at=timezone.now() + lease()
+                )
+                written, renewed = latest, time.monotonic()
+            except Exception:  # a missed renewal is retried next second; the work itself goes on
+                logger.warning("Job %s: could not renew its lease", job, exc_info=True)
+                close_old_connections()
+    finally:
+        connection.close()
+
+
+def fail_lapsed() -> int:
+    """Fail every job whose worker stopped renewing its lease, and every job no worker took within the hour."""
+    now = timezone.now()
+    failed = 0
+    for model in job_models():
+        for status, message in STOPPED.items():
+            lapsed = model.objects.filter(status=status, lease_expires_at__lt=now) | model.objects.filter(
+                status=status, lease_expires_at__isnull=True, updated_at__lt=now - lease()
+            )
+            failed += model.objects.filter(pk__in=lapsed.values("pk"), status=status).update(
+                status=JobStatus.FAILED, error=message, finished_at=now, lease_expires_at=None, updated_at=now
+            )
+        failed += model.objects.filter(status__in=QUEUED, updated_at__lt=now - NEVER_STARTED_AFTER).update(
+            status=JobStatus.FAILED, error=NEVER_STARTED, finished_at=now, updated_at=now
+        )
+    return failed
+
+
+@shared_task(acks_late=True, name="connectmobilize.lib.jobs.fail_stale_jobs")
+def fail_stale_jobs() -> int:
+    """By beat, every 30 seconds: a job whose lease lapsed is failed within a lease and a half of its worker's death."""
+    return fail_lapsed()
