@@ -140,7 +140,7 @@ def test_the_stored_check_matches_a_full_check_after_every_kind_of_edit(program)
     from raci.models import StoredFinding
 
     matrix = services.matrix_create(program=program, name="Support", kind="RASCI", starting_from="cc_support_processes")
-    rng = random.Random(8)
+    rng = random.Random(8)  # noqa: S311 (a repeatable sequence of edits)
     columns = list(matrix.columns.select_related("role"))
 
     def stored():
