@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -121,22 +121,27 @@ def _recheck_part(matrix: Matrix, *, activity: Activity, role_id: int | None = N
     The other rows' findings cannot change: a row's rules read only the row and the columns, and a column's
     rules only that column's counts. Callers hold the matrix row locked, so two edits never interleave here."""
     columns = [rules.Column(c.role_id, c.role.code, c.role.side) for c in matrix.columns.select_related("role")]
+    # One pass over the matrix's rows: how many, how many above this one (its number) and the column's counts.
     above = Q(position__lt=activity.position) | Q(position=activity.position, pk__lt=activity.pk)
-    rows = matrix.activities.aggregate(all=Count("pk"), above=Count("pk", filter=above))
-    number = rows["above"] + 1
+    tally = {"rows": Count("pk"), "above": Count("pk", filter=above)}
+    activities = matrix.activities.all()
+    if role_id is not None:
+        activities = activities.annotate(
+            cell=FilteredRelation("assignments", condition=Q(assignments__role_id=role_id))
+        )
+        tally |= {
+            "filled": Count("cell"),
+            "responsible": Count("cell", filter=Q(cell__code__contains="R")),
+            "accountable": Count("cell", filter=Q(cell__code__contains="A")),
+        }
+    counts = activities.aggregate(**tally)
+    number = counts.pop("above") + 1
     row = rules.Row(activity.pk, activity.name, dict(activity.assignments.values_list("role_id", "code")))
     findings = rules.check_row(number, row, columns=columns, kind=matrix.kind, thresholds=matrix.thresholds)
     stale = Q(activity=activity)
     if role_id is not None:
-        letters = Assignment.objects.filter(activity__matrix=matrix, role_id=role_id)
-        counts = letters.aggregate(
-            filled=Count("pk"),
-            responsible=Count("pk", filter=Q(code__contains="R")),
-            accountable=Count("pk", filter=Q(code__contains="A")),
-        )
         column = next(c for c in columns if c.id == role_id)
-        counts = rules.ColumnCounts(rows=rows["all"], **counts)
-        findings += rules.check_column(column, counts, thresholds=matrix.thresholds)
+        findings += rules.check_column(column, rules.ColumnCounts(**counts), thresholds=matrix.thresholds)
         stale |= Q(activity=None, role_id=role_id)
     StoredFinding.objects.filter(stale, matrix=matrix).delete()
     _store(
