@@ -113,7 +113,7 @@ def matrix_grid(matrix: Matrix) -> Grid:
 
 
 # The grid page of a large matrix -------------------------------------------------------------------------
-# The page lists the matrix in sections (a group, or a few hundred of its rows) and renders only the first
+# The page lists the matrix in sections (a group, or SECTION_ROWS of its rows) and renders only the first
 # rows; the others load as they are opened or scrolled to (grid_section). Rule findings are read from the
 # stored check (services.matrix_recheck / cell_set keep it), so neither the page nor a cell edit rechecks
 # every row.
@@ -156,10 +156,6 @@ class GridPage:
     sections: list[Section]
     column_findings: dict[int, list[rules.Finding]]
     checks: RuleSummary
-
-    @property
-    def activity_count(self) -> int:
-        return sum(section.size for section in self.sections)
 
     def column_status(self):
         return [(column, self.column_findings.get(column.role_id, [])) for column in self.columns]
