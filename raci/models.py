@@ -118,6 +118,36 @@ class Assignment(models.Model):
         return f"{self.role.code}={self.code} on {self.activity}"
 
 
+class StoredFinding(models.Model):
+    """One finding of the matrix's last rule check, kept so a page or a cell edit need not recheck every row.
+
+    Written only by services (a full recheck replaces them all; a cell edit replaces its row's and its
+    column's), in the same transaction as the change they describe.
+    """
+
+    matrix = models.ForeignKey(Matrix, on_delete=models.CASCADE, related_name="findings")
+    activity = models.ForeignKey(Activity, null=True, on_delete=models.CASCADE, related_name="+")
+    role = models.ForeignKey(Role, null=True, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(max_length=16)
+    severity = models.CharField(max_length=8)
+    message = models.TextField()
+    # The order the full check lists them in (rules.place): by severity, then row findings by row number,
+    # then column findings by column, each in the order its rules ran.
+    rank = models.PositiveSmallIntegerField()
+    place = models.PositiveIntegerField()
+    seq = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["rank", "place", "seq"]
+        indexes = [models.Index(fields=["matrix", "rank", "place", "seq"], name="finding_matrix_order")]
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_finding(self) -> rules.Finding:
+        return rules.Finding(self.rule, self.severity, self.message, self.activity_id, self.role_id)
+
+
 class MatrixImport(BackgroundJob):
     """An uploaded sheet on its way into a matrix: parsed by a worker, reviewed, then applied or dropped.
 

@@ -49,12 +49,18 @@ class Finding:
 def check(
     *, kind: str, columns: Sequence[Column], rows: Sequence[Row], thresholds: Thresholds = Thresholds()
 ) -> list[Finding]:
-    allowed = set(allowed_codes(kind))
     findings: list[Finding] = []
     for number, row in enumerate(rows, 1):
-        findings += _check_row(number, row, columns, kind, allowed, thresholds)
+        findings += check_row(number, row, columns=columns, kind=kind, thresholds=thresholds)
     findings += _check_columns(columns, rows, thresholds)
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def check_row(
+    number: int, row: Row, *, columns: Sequence[Column], kind: str, thresholds: Thresholds = Thresholds()
+) -> list[Finding]:
+    """The findings of one row (its `number` counts from 1): they depend on the row and the columns only."""
+    return _check_row(number, row, columns, kind, set(allowed_codes(kind)), thresholds)
 
 
 def _check_row(number, row, columns, kind, allowed, t):
@@ -150,54 +156,75 @@ def _check_row(number, row, columns, kind, allowed, t):
     return out
 
 
+@dataclass(frozen=True)
+class ColumnCounts:
+    """What the column rules read of a column: over how many rows, and how many are filled, R, A."""
+
+    rows: int
+    filled: int
+    responsible: int
+    accountable: int
+
+
 def _check_columns(columns, rows, t):
     out: list[Finding] = []
-    n = len(rows)
-    if not n:
+    if not rows:
         return out
     for column in columns:
         codes = [row.cells.get(column.id, "") for row in rows]
-        where = f"Role {column.code}"
-        filled = sum(bool(code) for code in codes)
-        responsible = sum("R" in code for code in codes)
-        accountable = sum("A" in code for code in codes)
-        if not filled:
-            out.append(Finding("empty-column", WARNING, f"{where} takes part in no activity.", None, column.id))
-            continue
-        if not responsible and not accountable:
-            out.append(
-                Finding(
-                    "V9",
-                    WARNING,
-                    f"{where} is never Accountable or Responsible: is the role needed here?",
-                    None,
-                    column.id,
-                )
+        counts = ColumnCounts(
+            rows=len(rows),
+            filled=sum(bool(code) for code in codes),
+            responsible=sum("R" in code for code in codes),
+            accountable=sum("A" in code for code in codes),
+        )
+        out += check_column(column, counts, thresholds=t)
+    return out
+
+
+def check_column(column: Column, counts: ColumnCounts, *, thresholds: Thresholds = Thresholds()) -> list[Finding]:
+    """The findings of one column, from its counts (so a single edit can recheck it without every row)."""
+    t, n = thresholds, counts.rows
+    where = f"Role {column.code}"
+    if not n:
+        return []
+    if not counts.filled:
+        return [Finding("empty-column", WARNING, f"{where} takes part in no activity.", None, column.id)]
+    out = []
+    if not counts.responsible and not counts.accountable:
+        out.append(
+            Finding(
+                "V9",
+                WARNING,
+                f"{where} is never Accountable or Responsible: is the role needed here?",
+                None,
+                column.id,
             )
-        if responsible > t.max_responsible_share * n:
-            out.append(
-                Finding(
-                    "V10",
-                    WARNING,
-                    f"{where} is Responsible for {responsible} of {n} activities: overloaded?",
-                    None,
-                    column.id,
-                )
+        )
+    if counts.responsible > t.max_responsible_share * n:
+        out.append(
+            Finding(
+                "V10",
+                WARNING,
+                f"{where} is Responsible for {counts.responsible} of {n} activities: overloaded?",
+                None,
+                column.id,
             )
-        if accountable > t.max_accountable_share * n:
-            out.append(
-                Finding(
-                    "V11",
-                    WARNING,
-                    f"{where} is Accountable for {accountable} of {n} activities: push accountability down.",
-                    None,
-                    column.id,
-                )
+        )
+    if counts.accountable > t.max_accountable_share * n:
+        out.append(
+            Finding(
+                "V11",
+                WARNING,
+                f"{where} is Accountable for {counts.accountable} of {n} activities: push accountability down.",
+                None,
+                column.id,
             )
-        if filled == n and n > 1:
-            out.append(
-                Finding("V12", WARNING, f"{where} is involved in every activity: over-involvement?", None, column.id)
-            )
+        )
+    if counts.filled == n and n > 1:
+        out.append(
+            Finding("V12", WARNING, f"{where} is involved in every activity: over-involvement?", None, column.id)
+        )
     return out
 
 
@@ -218,3 +245,30 @@ def summarise(findings: Sequence[Finding]) -> Summary:
         warnings=sum(f.severity == WARNING for f in findings),
         infos=sum(f.severity == INFO for f in findings),
     )
+
+
+COLUMN_PLACES = 10**8  # where column findings sort: after every row's
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A finding with the keys that list it where the full check does: severity, then place, then seq."""
+
+    finding: Finding
+    rank: int
+    place: int  # the row's number, or COLUMN_PLACES + the column's index
+    seq: int  # among the findings of the same row or column, in the order the rules ran
+
+
+def place(findings: Sequence[Finding], *, row_numbers: dict[int, int], column_indexes: dict[int, int]) -> list[Placed]:
+    """Each finding of one check (or of one row or column) with its sort keys."""
+    seen: dict[int, int] = {}
+    placed = []
+    for finding in findings:
+        if finding.row_id is not None:
+            where = row_numbers[finding.row_id]
+        else:
+            where = COLUMN_PLACES + column_indexes[finding.column_id]
+        seen[where] = seq = seen.get(where, -1) + 1
+        placed.append(Placed(finding, SEVERITY_ORDER[finding.severity], where, seq))
+    return placed

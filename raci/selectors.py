@@ -10,17 +10,24 @@ from django.db.models import Count, Q, QuerySet
 from programs.models import Program, Role
 
 from . import rules
-from .models import Activity, Assignment, Matrix, MatrixColumn
+from .models import Activity, Assignment, Matrix, MatrixColumn, StoredFinding
 
 __all__ = [
     "CellChange",
+    "CellChecks",
     "Comparison",
     "Grid",
     "GridCell",
+    "GridPage",
     "GridRow",
     "LetterChange",
+    "RuleSummary",
+    "Section",
     "accountable_or_responsible_for",
     "activity_cell_history",
+    "cell_checks",
+    "grid_page",
+    "grid_section",
     "matrices_with_errors",
     "matrix_compare",
     "matrix_grid",
@@ -103,6 +110,162 @@ def matrix_grid(matrix: Matrix) -> Grid:
         elif finding.column_id is not None:
             by_column[finding.column_id].append(finding)
     return Grid(matrix, columns, activities, cells, findings, dict(by_row), dict(by_column))
+
+
+# The grid page of a large matrix -------------------------------------------------------------------------
+# The page lists the matrix in sections (a group, or SECTION_ROWS of its rows) and renders only the first
+# rows; the others load as they are opened or scrolled to (grid_section). Rule findings are read from the
+# stored check (services.matrix_recheck / cell_set keep it), so neither the page nor a cell edit rechecks
+# every row.
+
+SECTION_ROWS = 100  # a longer group, or a matrix without groups, is split into sections of this many rows
+OPEN_ROWS = 200  # the page renders whole sections up to this many rows; a smaller matrix shows all at once
+SUMMARY_LIMIT = 50  # findings listed in the summary; every row and column shows its own
+
+
+@dataclass
+class Section:
+    index: int
+    group: str
+    continued: bool  # the same group as the section before (a long group split up)
+    activity_ids: list[int]
+    errors: int = 0  # of its rows' findings, for the collapsed header
+    warnings: int = 0
+    rows: list[GridRow] | None = None  # None until loaded
+
+    @property
+    def size(self) -> int:
+        return len(self.activity_ids)
+
+
+@dataclass
+class RuleSummary:
+    summary: rules.Summary
+    findings: list[rules.Finding]  # the first SUMMARY_LIMIT, in the order the check lists them
+
+    @property
+    def more(self) -> int:
+        s = self.summary
+        return s.errors + s.warnings + s.infos - len(self.findings)
+
+
+@dataclass
+class GridPage:
+    matrix: Matrix
+    columns: list[MatrixColumn]
+    sections: list[Section]
+    column_findings: dict[int, list[rules.Finding]]
+    checks: RuleSummary
+
+    def column_status(self):
+        return [(column, self.column_findings.get(column.role_id, [])) for column in self.columns]
+
+
+@dataclass
+class CellChecks:
+    """What a cell edit changes on the page: the cell, its row's and column's checks, the summary."""
+
+    activity_id: int
+    column: MatrixColumn
+    code: str
+    row_findings: list[rules.Finding]
+    column_findings: list[rules.Finding]
+    checks: RuleSummary
+
+
+def _sections(matrix: Matrix) -> list[Section]:
+    sections: list[Section] = []
+    for activity_id, group in matrix.activities.values_list("pk", "group"):
+        last = sections[-1] if sections else None
+        if last is None or last.group != group or last.size >= SECTION_ROWS:
+            continued = last is not None and last.group == group
+            last = Section(len(sections), group, continued, [])
+            sections.append(last)
+        last.activity_ids.append(activity_id)
+    return sections
+
+
+def _load_rows(matrix: Matrix, columns: list[MatrixColumn], sections: list[Section]) -> None:
+    """Fill in the rows of these sections: their activities, letters and findings, in three queries."""
+    ids = [pk for section in sections for pk in section.activity_ids]
+    activities = {a.pk: a for a in Activity.objects.filter(pk__in=ids)}
+    cells: dict[int, dict[int, str]] = defaultdict(dict)
+    for activity_id, role_id, code in Assignment.objects.filter(activity_id__in=ids).values_list(
+        "activity_id", "role_id", "code"
+    ):
+        cells[activity_id][role_id] = code
+    findings: dict[int, list[rules.Finding]] = defaultdict(list)
+    for stored in StoredFinding.objects.filter(matrix=matrix, activity_id__in=ids):
+        findings[stored.activity_id].append(stored.as_finding())
+    for section in sections:
+        section.rows = [
+            GridRow(
+                activities[pk],
+                [GridCell(column, cells[pk].get(column.role_id, "")) for column in columns],
+                findings.get(pk, []),
+            )
+            for pk in section.activity_ids
+            if pk in activities
+        ]
+
+
+def _rule_summary(matrix: Matrix) -> RuleSummary:
+    stored = StoredFinding.objects.filter(matrix=matrix)
+    count = dict(stored.values_list("severity").annotate(n=Count("pk")).values_list("severity", "n"))
+    return RuleSummary(
+        rules.Summary(count.get(rules.ERROR, 0), count.get(rules.WARNING, 0), count.get(rules.INFO, 0)),
+        [f.as_finding() for f in stored[:SUMMARY_LIMIT]],
+    )
+
+
+def grid_page(matrix: Matrix) -> GridPage:
+    """The grid page: every section's header, the first sections' rows, the column checks and the summary."""
+    columns = list(matrix.columns.select_related("role"))
+    sections = _sections(matrix)
+    section_of = {pk: section for section in sections for pk in section.activity_ids}
+    column_findings: dict[int, list[rules.Finding]] = defaultdict(list)
+    findings = [
+        rules.Finding(rule, severity, message, activity_id, role_id)
+        for activity_id, role_id, severity, rule, message in StoredFinding.objects.filter(matrix=matrix).values_list(
+            "activity_id", "role_id", "severity", "rule", "message"
+        )
+    ]  # every finding, in the check's order: one pass gives the headers' counts, the columns and the summary
+    for finding in findings:
+        if finding.row_id is None:
+            column_findings[finding.column_id].append(finding)
+        elif finding.row_id in section_of:
+            section = section_of[finding.row_id]
+            section.errors += finding.severity == rules.ERROR
+            section.warnings += finding.severity == rules.WARNING
+    opened, shown = [], 0
+    for section in sections:
+        if shown + section.size > OPEN_ROWS and opened:
+            break
+        opened.append(section)
+        shown += section.size
+    _load_rows(matrix, columns, opened)
+    checks = RuleSummary(rules.summarise(findings), findings[:SUMMARY_LIMIT])
+    return GridPage(matrix, columns, sections, dict(column_findings), checks)
+
+
+def grid_section(matrix: Matrix, index: int) -> tuple[list[MatrixColumn], Section | None]:
+    """One section with its rows (None if the matrix no longer has that many sections)."""
+    columns = list(matrix.columns.select_related("role"))
+    sections = _sections(matrix)
+    if not 0 <= index < len(sections):
+        return columns, None
+    _load_rows(matrix, columns, [sections[index]])
+    return columns, sections[index]
+
+
+def cell_checks(matrix: Matrix, activity_id: int, role_id: int) -> CellChecks:
+    column = matrix.columns.select_related("role").get(role_id=role_id)
+    code = Assignment.objects.filter(activity_id=activity_id, role_id=role_id).values_list("code", flat=True)
+    row_findings, column_findings = [], []
+    for stored in StoredFinding.objects.filter(Q(activity_id=activity_id) | Q(activity=None, role_id=role_id),
+                                               matrix=matrix):  # fmt: skip
+        (row_findings if stored.activity_id else column_findings).append(stored.as_finding())
+    return CellChecks(activity_id, column, code.first() or "", row_findings, column_findings, _rule_summary(matrix))
 
 
 def accountable_or_responsible_for(program: Program, role: Role) -> QuerySet[Assignment]:

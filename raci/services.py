@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -23,6 +23,7 @@ from programs import starting_sets
 from programs.choices import RoleSide
 from programs.models import Program, Role
 
+from . import rules
 from .choices import MatrixKind, MatrixStatus
 from .importing import (
     CurrentActivity,
@@ -38,7 +39,7 @@ from .importing import (
     suggest_mapping,
 )
 from .letters import allowed_codes
-from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport
+from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
 from .selectors import Grid, matrix_grid
 from .spreadsheet import ParsedMatrix, ParsedRow, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
@@ -90,16 +91,76 @@ def matrix_update(*, matrix: Matrix, version: int, **fields) -> Matrix:
 
 
 def matrix_recheck(matrix: Matrix) -> Grid:
-    """Store the matrix's rule-check error count (read by go-live readiness); returns the grid it checked.
+    """Check every row and column, store the findings and the error count; returns the grid it checked.
 
-    Readiness reads only the count, so only a change of the count is announced to it."""
+    Readiness reads only the count, so only a change of the count is announced to it. A single cell edit
+    rechecks only its row and column (_recheck_part)."""
     grid = matrix_grid(matrix)
-    errors = grid.summary.errors
+    placed = rules.place(
+        grid.findings,
+        row_numbers={activity.pk: number for number, activity in enumerate(grid.activities, 1)},
+        column_indexes={column.role_id: index for index, column in enumerate(grid.columns)},
+    )
+    StoredFinding.objects.filter(matrix=matrix).delete()
+    _store(matrix, placed)
+    _keep_error_count(matrix, grid.summary.errors)
+    return grid
+
+
+def _store(matrix: Matrix, placed: list[rules.Placed]) -> None:
+    StoredFinding.objects.bulk_create(
+        StoredFinding(matrix=matrix, activity_id=p.finding.row_id, role_id=p.finding.column_id, rule=p.finding.rule,
+                      severity=p.finding.severity, message=p.finding.message, rank=p.rank, place=p.place, seq=p.seq)
+        for p in placed
+    )  # fmt: skip
+
+
+def _keep_error_count(matrix: Matrix, errors: int) -> None:
     if errors != matrix.error_count:
         matrix.error_count = errors
         Matrix.objects.filter(pk=matrix.pk).update(error_count=errors)
         program_input_changed(matrix.program_id)
-    return grid
+
+
+def _recheck_part(matrix: Matrix, *, activity: Activity, role_id: int | None = None) -> None:
+    """Recheck one row (and one column): what a cell edit or a rename can change, in a few small queries.
+
+    The other rows' findings cannot change: a row's rules read only the row and the columns, and a column's
+    rules only that column's counts. Callers hold the matrix row locked, so two edits never interleave here."""
+    columns = [rules.Column(c.role_id, c.role.code, c.role.side) for c in matrix.columns.select_related("role")]
+    # One pass over the matrix's rows: how many, how many above this one (its number) and the column's counts.
+    above = Q(position__lt=activity.position) | Q(position=activity.position, pk__lt=activity.pk)
+    tally = {"rows": Count("pk"), "above": Count("pk", filter=above)}
+    activities = matrix.activities.all()
+    if role_id is not None:
+        activities = activities.annotate(
+            cell=FilteredRelation("assignments", condition=Q(assignments__role_id=role_id))
+        )
+        tally |= {
+            "filled": Count("cell"),
+            "responsible": Count("cell", filter=Q(cell__code__contains="R")),
+            "accountable": Count("cell", filter=Q(cell__code__contains="A")),
+        }
+    counts = activities.aggregate(**tally)
+    number = counts.pop("above") + 1
+    row = rules.Row(activity.pk, activity.name, dict(activity.assignments.values_list("role_id", "code")))
+    findings = rules.check_row(number, row, columns=columns, kind=matrix.kind, thresholds=matrix.thresholds)
+    stale = Q(activity=activity)
+    if role_id is not None:
+        column = next(c for c in columns if c.id == role_id)
+        findings += rules.check_column(column, rules.ColumnCounts(**counts), thresholds=matrix.thresholds)
+        stale |= Q(activity=None, role_id=role_id)
+    StoredFinding.objects.filter(stale, matrix=matrix).delete()
+    _store(
+        matrix,
+        rules.place(
+            findings,
+            row_numbers={activity.pk: number},
+            column_indexes={c.id: index for index, c in enumerate(columns)},
+        ),
+    )
+    errors = StoredFinding.objects.filter(matrix=matrix, rank=rules.SEVERITY_ORDER[rules.ERROR]).count()
+    _keep_error_count(matrix, errors)
 
 
 def _fill_from_starting(matrix: Matrix, start) -> None:
@@ -130,13 +191,14 @@ def _fill_from_starting(matrix: Matrix, start) -> None:
 
 
 @transaction.atomic
-def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expected: str) -> Grid:
-    """Set one cell to `code` ('' clears it) if it still holds `expected`; returns the checked grid after it.
+def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expected: str) -> None:
+    """Set one cell to `code` ('' clears it) if it still holds `expected`, and recheck its row and column.
 
     Raises CellConflict with the current value when another edit got there first: never a silent overwrite.
     """
     if code and code not in allowed_codes(matrix.kind):
         raise ValidationError(f'"{code}" is not a letter of a {matrix.kind} matrix.')
+    Matrix.objects.select_for_update().filter(pk=matrix.pk).values_list("pk").get()  # one edit at a time
     activity = Activity.objects.filter(matrix=matrix, pk=activity_id).first()
     if activity is None or not matrix.columns.filter(role_id=role_id).exists():
         raise ValidationError("That cell is not part of this matrix (was its row or column removed?).")
@@ -155,7 +217,7 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
     elif current.code != code:
         current.code = code
         current.save(update_fields=["code", "updated_at"])
-    return matrix_recheck(matrix)
+    _recheck_part(matrix, activity=activity, role_id=role_id)
 
 
 def _check_activity(activity: Activity) -> None:
@@ -185,6 +247,8 @@ def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str
 def activity_update(*, activity: Activity, version: int, **fields) -> Activity:
     activity = edit(activity, version=version, changes=fields)
     _check_activity(activity)
+    matrix = Matrix.objects.select_for_update().get(pk=activity.matrix_id)
+    _recheck_part(matrix, activity=activity)  # the findings name the row
     return activity
 
 
@@ -199,6 +263,7 @@ def activity_delete(*, activity: Activity) -> None:
 def activity_move(*, activity: Activity, by: int) -> None:
     """Move the row up (by < 0) or down (by > 0) among its matrix's rows."""
     _move(list(Activity.objects.select_for_update().filter(matrix_id=activity.matrix_id)), activity.pk, by)
+    matrix_recheck(activity.matrix)  # the findings number the rows
 
 
 @transaction.atomic
@@ -225,6 +290,7 @@ def column_remove(*, column: MatrixColumn) -> int:
 @transaction.atomic
 def column_move(*, column: MatrixColumn, by: int) -> None:
     _move(list(MatrixColumn.objects.select_for_update().filter(matrix_id=column.matrix_id)), column.pk, by)
+    matrix_recheck(column.matrix)  # the findings are listed in column order
 
 
 def _move(items, pk: int, by: int) -> None:

@@ -9,6 +9,7 @@ matrix: list[URLPattern | URLResolver] = [
     path("", views.MatrixGridView.as_view(), name="matrix_grid"),
     path("settings/", views.MatrixSettingsView.as_view(), name="matrix_settings"),
     path("compare/", views.MatrixCompareView.as_view(), name="matrix_compare"),
+    path("section/", views.GridSectionView.as_view(), name="grid_section"),
     path("cell/", views.CellView.as_view(), name="cell_set"),
     path("import/", views.ImportUploadView.as_view(), name="matrix_import"),
     path("export/", views.ExportStartView.as_view(), name="matrix_export"),

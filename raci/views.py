@@ -105,18 +105,35 @@ class MatrixSettingsView(MatrixMixin, ServiceFormMixin, UpdateView):
 
 
 class MatrixGridView(MatrixMixin, TemplateView):
+    """The grid: its first sections' rows; the others load as they are opened or scrolled to (GridSectionView)."""
+
     template_name = "raci/matrix_grid.html"
 
     def get_context_data(self, **kwargs):
-        used = {c.role_id for c in self.matrix.columns.all()}
+        page = selectors.grid_page(self.matrix)
+        used = {c.role_id for c in page.columns}
         return super().get_context_data(
-            grid=selectors.matrix_grid(self.matrix),
+            page=page,
             codes=allowed_codes(self.matrix.kind),
             other_roles=[r for r in self.program.roles.all() if r.pk not in used],
             activity_form=ActivityForm(),
             submission=new_submission_token(),
             **kwargs,
         )
+
+
+class GridSectionView(MatrixMixin, TemplateView):
+    """One section of the grid (?section=<n>, counted from 0), as the page asks for it when it comes into view."""
+
+    template_name = "raci/partials/_section.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            index = int(self.request.GET.get("section", "0"))
+        except ValueError:
+            raise Http404("No such section.") from None
+        columns, section = selectors.grid_section(self.matrix, index)
+        return super().get_context_data(columns=columns, section=section, index=index, **kwargs)
 
 
 class MatrixCompareView(MatrixMixin, TemplateView):
@@ -146,13 +163,13 @@ class CellView(MatrixMixin, ContextMixin, View):
 
     def post(self, request, *args, **kwargs):
         data = request.POST
-        status, notice, grid = 200, "", None
+        status, notice = 200, ""
         try:
             activity_id, role_id = int(data.get("activity", "")), int(data.get("role", ""))
         except ValueError:
             return render(request, "components/_error.html", {"errors": ["Which cell? Reload the page."]}, status=400)
         try:
-            grid = services.cell_set(
+            services.cell_set(
                 matrix=self.matrix,
                 activity_id=activity_id,
                 role_id=role_id,
@@ -168,21 +185,8 @@ class CellView(MatrixMixin, ContextMixin, View):
             )
         except ValidationError as error:
             return render(request, "components/_error.html", {"errors": error.messages}, status=400)
-        grid = grid or selectors.matrix_grid(self.matrix)  # after a conflict, the grid as it now stands
-        row = grid.row(activity_id)
-        return render(
-            request,
-            "raci/partials/_cell_update.html",
-            {
-                **self.get_context_data(),
-                "grid": grid,
-                "row": row,
-                "column": next(c for c in grid.columns if c.role_id == role_id),
-                "code": grid.cells.get((activity_id, role_id), ""),
-                "notice": notice,
-            },
-            status=status,
-        )
+        context = {"cell": selectors.cell_checks(self.matrix, activity_id, role_id), "notice": notice}
+        return render(request, "raci/partials/_cell_update.html", {**self.get_context_data(), **context}, status=status)
 
 
 class ActivityCreateView(MatrixMixin, View):

@@ -1,5 +1,7 @@
-// The RACI grid: click or type to set a cell. One listener for the whole grid, so a 500 × 40 matrix
-// stays light. The server answers with the cell and, out of band, the row, column and summary checks.
+// The RACI grid: click or type to set a cell. One listener for the whole grid, so a 3,000 × 40 matrix
+// stays light and sections loaded later (htmx, as they come into view) work without wiring anything up.
+// A cell is <td id="c<activity>-<role>" class="cell …">letter</td>; its row carries data-a.
+// The server answers with the cell and, out of band, the row, column and summary checks.
 (function () {
   "use strict";
   const grid = document.getElementById("raci-grid");
@@ -9,6 +11,9 @@
   const keys = { R: "R", A: "A", S: "S", C: "C", I: "I", B: "AR" };
   const offered = new Set(Array.from(menu.querySelectorAll("[data-code]"), (b) => b.dataset.code));
   let active = null;
+
+  const codeOf = (cell) => cell.textContent.trim();
+  const roleOf = (cell) => cell.id.split("-")[1];
 
   // A conflict (409) still carries the current cell and the notice: show them.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
@@ -36,12 +41,12 @@
     menu.style.left = `${window.scrollX + box.left}px`;
     menu.style.top = `${window.scrollY + box.bottom + 2}px`;
     menu.hidden = false;
-    (menu.querySelector(`[data-code="${cell.dataset.code}"]`) || menu.querySelector("button")).focus();
+    (menu.querySelector(`[data-code="${codeOf(cell)}"]`) || menu.querySelector("button")).focus();
   }
 
   function send(cell, code) {
     closeMenu();
-    if (!offered.has(code) || code === cell.dataset.code) return focusCell(cell);
+    if (!offered.has(code) || code === codeOf(cell)) return focusCell(cell);
     const id = cell.id;
     cell.classList.add("saving");
     htmx
@@ -49,18 +54,29 @@
         source: cell,
         target: cell,
         swap: "outerHTML",
-        values: { activity: cell.closest("tr").dataset.a, role: cell.dataset.r, code: code, expected: cell.dataset.code },
+        values: { activity: cell.closest("tr").dataset.a, role: roleOf(cell), code: code, expected: codeOf(cell) },
       })
       .then(() => focusCell(document.getElementById(id)));
   }
 
+  // The row above or below, across section boundaries, skipping group headers and unloaded sections.
+  function nextRow(row, dy) {
+    const step = dy > 0 ? "nextElementSibling" : "previousElementSibling";
+    let section = row.parentElement;
+    row = row[step];
+    for (;;) {
+      while (row && !row.dataset.a) row = row[step];
+      if (row) return row;
+      section = section[step];
+      if (!section || section.tagName !== "TBODY") return null;
+      row = dy > 0 ? section.firstElementChild : section.lastElementChild;
+    }
+  }
+
   function neighbour(cell, dx, dy) {
     if (dx) return dx > 0 ? cell.nextElementSibling : cell.previousElementSibling;
-    let row = cell.closest("tr");
-    do {
-      row = dy > 0 ? row.nextElementSibling : row.previousElementSibling;
-    } while (row && !row.dataset.a);
-    return row ? row.querySelector(`td.cell[data-r="${cell.dataset.r}"]`) : null;
+    const row = nextRow(cell.closest("tr"), dy);
+    return row ? row.cells[cell.cellIndex] : null;
   }
 
   grid.addEventListener("click", (event) => {

@@ -131,3 +131,36 @@ def test_the_stored_error_count_follows_every_change(small, program):
     services.column_remove(column=matrix.columns.get(role=adm))
     assert stored() == 0
     assert list(matrices_with_errors(program)) == []
+
+
+def test_the_stored_check_matches_a_full_check_after_every_kind_of_edit(program):
+    """The page and a cell edit read the stored findings; they must say exactly what a full check says."""
+    import random
+
+    from raci.models import StoredFinding
+
+    matrix = services.matrix_create(program=program, name="Support", kind="RASCI", starting_from="cc_support_processes")
+    rng = random.Random(8)  # noqa: S311 (a repeatable sequence of edits)
+    columns = list(matrix.columns.select_related("role"))
+
+    def stored():
+        return [f.as_finding() for f in StoredFinding.objects.filter(matrix=matrix)]
+
+    for step in range(40):
+        activities = list(matrix.activities.all())
+        activity, column = rng.choice(activities), rng.choice(columns)
+        action = step % 5
+        if action in (0, 1, 2):  # mostly cell edits, the incremental path
+            current = Assignment.objects.filter(activity=activity, role=column.role).first()
+            services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=column.role_id,
+                              code=rng.choice(["", "A", "R", "AR", "C", "I", "S"]),
+                              expected=current.code if current else "")  # fmt: skip
+        elif action == 3:
+            activity.refresh_from_db()
+            services.activity_update(activity=activity, version=activity.version, name=f"Renamed {step}")
+        else:
+            services.activity_move(activity=activity, by=rng.choice([-1, 1]))
+        matrix.refresh_from_db()
+        full = matrix_grid(matrix)
+        assert stored() == full.findings, f"after step {step}"
+        assert matrix.error_count == full.summary.errors

@@ -182,3 +182,152 @@ def test_compare_with_an_earlier_point_in_time(client_for, matrix, lead):
     earlier = timezone.localtime(before - dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
     page = client.get(url("matrix_compare", matrix) + f"?at={earlier}").content.decode()
     assert "Activities added since then (26)" in page  # a month ago the matrix did not exist
+
+
+@pytest.fixture
+def sectioned(program, monkeypatch):
+    """12 activities in sections of 4 (groups A, A, B); the page renders only the first section's rows."""
+    from raci import selectors
+
+    monkeypatch.setattr(selectors, "SECTION_ROWS", 4)
+    monkeypatch.setattr(selectors, "OPEN_ROWS", 4)
+    matrix = services.matrix_create(program=program, name="Big", kind="RACI")
+    for code in ("CCO", "ADM", "TEL"):
+        services.column_add(matrix=matrix, role=RoleFactory(program=program, code=code))
+    for i in range(12):
+        services.activity_add(matrix=matrix, name=f"Step {i:02d}", group="A" if i < 8 else "B")
+    activities = list(matrix.activities.all())
+    cco, adm, _ = (c.role for c in matrix.columns.all())
+    for activity in activities:
+        services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=cco.pk, code="A", expected="")
+    return matrix, activities, cco, adm
+
+
+def test_only_the_first_section_is_rendered_and_the_others_load_their_rows(client_for, sectioned, lead):
+    matrix, activities, cco, _ = sectioned
+    client = client_for(lead)
+    page = client.get(url("matrix_grid", matrix)).content.decode()
+    assert f'id="row-{activities[3].pk}"' in page and f'id="row-{activities[4].pk}"' not in page
+    assert 'hx-trigger="intersect once"' in page and f'{url("grid_section", matrix)}?section=2"' in page
+    assert "Show these 4 activities" in page and "A (continued)" in page
+    assert "12 errors" in page  # the summary counts every row, loaded or not (no R anywhere)
+    assert page.count('<span class="badge text-bg-danger">4 errors</span>') == 2  # on each collapsed header
+
+    fragment = client.get(url("grid_section", matrix), {"section": 2}).content.decode()
+    assert fragment.startswith('\n<tbody id="section-2" class="section">') and "hx-get" not in fragment
+    for activity in activities[8:]:
+        assert f'<td id="c{activity.pk}-{cco.pk}" class="cell code-A">A</td>' in fragment
+        assert f'id="row-status-{activity.pk}"' in fragment
+    assert "Step 07" not in fragment and "row-tools" in fragment
+
+    gone = client.get(url("grid_section", matrix), {"section": 9}).content.decode()
+    assert "has changed since the page was opened" in gone
+    assert client.get(url("grid_section", matrix), {"section": "x"}).status_code == 404
+
+
+def test_a_cell_edit_in_a_loaded_section_answers_with_its_cell_row_column_and_summary(client_for, sectioned, lead):
+    matrix, activities, _, adm = sectioned
+    last = activities[-1]
+    response = client_for(lead).post(
+        url("cell_set", matrix),
+        {"activity": last.pk, "role": adm.pk, "code": "R", "expected": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.startswith(f'<td id="c{last.pk}-{adm.pk}" class="cell code-R">R</td>')
+    assert f'id="row-status-{last.pk}" class="status" hx-swap-oob="true"><span class="badge text-bg-secondary"' in body
+    assert f'id="col-status-{adm.pk}" class="status" hx-swap-oob="true">' in body
+    assert '<span class="badge text-bg-danger">11 errors</span>' in body
+    summary = body.split('id="matrix-summary"')[1]
+    assert (
+        "&quot;Step 00&quot; has no Responsible" in summary and "&quot;Step 11&quot; has no Responsible" not in summary
+    )
+    assert len(body) < 20_000
+
+
+def test_the_summary_lists_the_first_findings_and_says_how_many_more(client_for, sectioned, lead, monkeypatch):
+    from raci import selectors
+
+    monkeypatch.setattr(selectors, "SUMMARY_LIMIT", 5)
+    page = client_for(lead).get(url("matrix_grid", sectioned[0])).content.decode()
+    summary = page.split('id="matrix-summary"')[1]
+    assert "12 errors" in summary and "4 warnings" in summary and "12 hints" in summary
+    assert summary.count("<li ") == 5 and "And 23 more" in summary
+
+
+def test_a_viewer_sees_a_sections_letters_but_cannot_edit(client_for, sectioned, viewer):
+    matrix, activities, cco, adm = sectioned
+    client = client_for(viewer)
+    fragment = client.get(url("grid_section", matrix), {"section": 1}).content.decode()
+    assert f'<td id="c{activities[4].pk}-{cco.pk}" class="cell code-A">A</td>' in fragment
+    assert "row-tools" not in fragment and "<form" not in fragment
+    answer = client.post(url("cell_set", matrix), {"activity": activities[4].pk, "role": adm.pk, "code": "R"})
+    assert answer.status_code == 403
+    assert not Assignment.objects.filter(activity=activities[4], role=adm).exists()
+
+
+def test_a_matrix_without_groups_is_split_into_sections(client_for, program, lead, monkeypatch):
+    from raci import selectors
+
+    monkeypatch.setattr(selectors, "SECTION_ROWS", 3)
+    monkeypatch.setattr(selectors, "OPEN_ROWS", 3)
+    matrix = services.matrix_create(program=program, name="Flat", kind="RACI")
+    for i in range(7):
+        services.activity_add(matrix=matrix, name=f"Step {i}")
+    page = client_for(lead).get(url("matrix_grid", matrix)).content.decode()
+    rows = [a.pk for a in matrix.activities.all()]
+    assert page.count('<tbody id="section-') == 3 and "Show these 3 activities" in page and "Show this activity" in page
+    assert f'id="row-{rows[2]}"' in page and f'id="row-{rows[3]}"' not in page
+
+
+def _grown(program, n_columns=8):
+    matrix = MatrixFactory(program=program)
+    roles = [MatrixColumnFactory(matrix=matrix).role for _ in range(n_columns)]
+
+    def grow_to(n):
+        while matrix.activities.count() < n:
+            activity = ActivityFactory(matrix=matrix, group="")
+            Assignment.objects.bulk_create(
+                [
+                    Assignment(activity=activity, role=roles[0], code="A"),
+                    Assignment(activity=activity, role=roles[1], code="C"),
+                ]
+            )
+        services.matrix_recheck(matrix)  # every row lacks an R: findings on every row
+
+    return matrix, roles, grow_to
+
+
+def test_section_query_count_is_the_same_for_50_and_500_activities(client_for, program, lead):
+    client = client_for(lead)
+    matrix, _, grow_to = _grown(program)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("grid_section", matrix), {"section": 0}).status_code == 200
+        return len(ctx.captured_queries)
+
+    grow_to(50)
+    at_50 = count()
+    grow_to(500)
+    assert count() == at_50 <= 10
+
+
+def test_cell_edit_query_count_is_the_same_for_50_and_500_activities(client_for, program, lead):
+    client = client_for(lead)
+    matrix, roles, grow_to = _grown(program)
+
+    def count():  # the same edit each time: an R into an empty cell of the newest row
+        activity = matrix.activities.last()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(
+                url("cell_set", matrix), {"activity": activity.pk, "role": roles[2].pk, "code": "R", "expected": ""}
+            )
+            assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    grow_to(50)
+    at_50 = count()
+    grow_to(500)
+    assert count() == at_50 <= 30
