@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from connectmobilize.lib.access import Access
-from connectmobilize.lib.records import edit, refuse_duplicate, refuse_duplicate_code, save
+from connectmobilize.lib.records import edit, refuse_duplicate, refuse_duplicate_code, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 
 from . import schedule, starting_sets
@@ -135,6 +135,7 @@ def _ensure_another_manager(membership: Membership) -> None:
 
 
 def _check_workstream(workstream: Workstream) -> None:
+    refuse_other_programs(workstream, program_id=workstream.program_id, links={"lead": workstream.lead})
     others = Workstream.objects.filter(program_id=workstream.program_id, name__iexact=workstream.name)
     refuse_duplicate(
         others.exclude(pk=workstream.pk),
@@ -184,6 +185,8 @@ def role_update(*, role: Role, version: int, **fields) -> Role:
 def _check_milestone(milestone: Milestone, depends_on) -> None:
     """The rules of a milestone as saved: no completion in the future, status and completed date tell one
     story, no dependency loops. Saves it and its dependencies."""
+    refuse_other_programs(milestone, program_id=milestone.program_id,
+                          links={"workstream": milestone.workstream, "owner": milestone.owner})  # fmt: skip
     today = timezone.localdate()
     if milestone.completed_date and milestone.completed_date > today:
         raise ValidationError({"completed_date": "The completed date cannot be in the future."})
@@ -281,6 +284,8 @@ def _save_action(milestone: Milestone, fields: list[str]) -> None:
 
 
 def _check_risk(risk: Risk) -> None:
+    links = {"owner": risk.owner, "owner_role": risk.owner_role, "workstream": risk.workstream}
+    refuse_other_programs(risk, program_id=risk.program_id, links=links)
     refuse_duplicate_code(risk, field="code", within={"program_id": risk.program_id},
                           message='Risk code "{code}" is already used in this program.')  # fmt: skip
     save(risk)

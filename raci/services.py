@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.records import edit, refuse_duplicate, save
+from connectmobilize.lib.records import edit, refuse_duplicate, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
@@ -68,6 +68,7 @@ def matrix_create(*, program: Program, name: str, kind: str, starting_from: str 
 
 
 def _refuse_duplicate_name(matrix: Matrix) -> None:
+    refuse_other_programs(matrix, program_id=matrix.program_id, links={"workstream": matrix.workstream})
     others = Matrix.objects.filter(program_id=matrix.program_id, name__iexact=matrix.name).exclude(pk=matrix.pk)
     refuse_duplicate(others, field="name", message=f'This program already has a matrix called "{matrix.name}".')
 
@@ -546,9 +547,11 @@ def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[
         activity = existing[row.activity_id]
         if (activity.group, activity.name, activity.description, activity.position) != wanted:
             activity.group, activity.name, activity.description, activity.position = wanted
+            activity.version += 1  # an edit form opened before the import is now stale, not a silent revert
             changed.append(activity)
     created = iter(bulk_create_with_history(new, Activity, default_user=user))
-    bulk_update_with_history(changed, Activity, ["group", "name", "description", "position"], default_user=user)
+    fields = ["group", "name", "description", "position", "version"]
+    bulk_update_with_history(changed, Activity, fields, default_user=user)
     return [row.activity_id or next(created).pk for row in rows]
 
 

@@ -58,6 +58,13 @@ class EvidenceForm(forms.Form):
         required=False, label="Evidence file", help_text="Up to 10 MB (replaces the current file)."
     )
 
+    def make_read_only(self) -> None:
+        """For a member who may read and sign but not change the evidence: shown, sent back as it is."""
+        for name in ("evidence_note", "evidence_link"):
+            self.fields[name].widget.attrs["readonly"] = True
+        self.fields["status"].widget = forms.HiddenInput()
+        del self.fields["evidence_file"]
+
 
 class SignOffForm(forms.Form):
     """Sent with the evidence form (its controls sit in that form): it signs the evidence the signer sees."""

@@ -17,7 +17,14 @@ from django.utils import timezone
 from connectmobilize.lib import jobs
 from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.records import edit, refuse_duplicate, refuse_duplicate_code, save
+from connectmobilize.lib.records import (
+    StaleEdit,
+    edit,
+    refuse_duplicate,
+    refuse_duplicate_code,
+    refuse_other_programs,
+    save,
+)
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, ZIP_MAGIC, SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
 from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read_upload
@@ -58,6 +65,7 @@ def event_create(
     event = GoLiveEvent(program=program, name=name, kind=kind, starts_at=starts_at, ends_at=ends_at)
     _require_window(starts_at, ends_at, field="ends_at")
     save(event)
+    refuse_other_programs(event, program_id=program.pk, links={"workstreams": list(workstreams)})
     event.workstreams.set(workstreams)
     if with_template:
         roles = {r.code: r for r in program.roles.all()}
@@ -93,12 +101,15 @@ def event_update(*, event: GoLiveEvent, version: int, workstreams=None, **fields
     _require_window(event.starts_at, event.ends_at, field="ends_at")
     save(event)
     if workstreams is not None:
+        refuse_other_programs(event, program_id=event.program_id, links={"workstreams": list(workstreams)})
         event.workstreams.set(workstreams)
     readiness_changed(event.pk)
     return event
 
 
 def _check_item(item: ChecklistItem) -> None:
+    links = {"owner_role": item.owner_role, "owner": item.owner, "approver": item.approver}
+    refuse_other_programs(item, program_id=item.event.program_id, links=links)
     refuse_duplicate_code(item, field="ref", within={"event_id": item.event_id},
                           message="{code} is already an item of this event.")  # fmt: skip
     save(item)
@@ -164,6 +175,9 @@ def sign_off(*, item: ChecklistItem, membership, fingerprint: str, comment: str 
             f"The evidence of {item.ref} changed since you opened the page; nothing was signed. "
             "Read the evidence as it is now and sign again."
         )
+    in_force = latest_sign_off(item)
+    if in_force and in_force.signed_by_id == user.pk and in_force.evidence_fingerprint == fingerprint:
+        return in_force  # the same signature sent twice (a double click): recorded once
     if not (item.evidence_note.strip() or item.evidence_link or item.evidence_file_sha256):
         raise ValidationError(f"{item.ref} has no evidence yet: add a note, a link or a file before signing it off.")
     record = SignOff.objects.create(
@@ -191,7 +205,7 @@ def readiness_changed(event_id: int) -> None:
         if cache.add(f"readiness:recompute:{event_id}", 1, timeout=RECOMPUTE_DELAY * 3):
             queue_after_commit("readiness.tasks.recompute_event_readiness", event_id, countdown=RECOMPUTE_DELAY)
 
-    transaction.on_commit(queue)
+    transaction.on_commit(queue, robust=True)
 
 
 def snapshot_take_for(*, event_id: int) -> ReadinessSnapshot | None:
@@ -243,8 +257,10 @@ def policy_save(*, program: Program, version: int | None, **fields) -> Readiness
     saved = ReadinessPolicy.objects.filter(program=program).first()
     if saved is None:
         policy = ReadinessPolicy(program=program, **fields)
+    elif version is None:  # the editor saw the defaults; someone saved the program's own meanwhile
+        raise StaleEdit(saved, 0)
     else:
-        policy = edit(saved, version=saved.version if version is None else version, changes=fields)
+        policy = edit(saved, version=version, changes=fields)
     if policy.conditions_threshold > policy.go_threshold:
         raise ValidationError({"conditions_threshold": "The conditions threshold cannot be above the Go threshold."})
     save(policy)
@@ -267,8 +283,10 @@ def change_request_save(*, event: GoLiveEvent, version: int | None, **fields) ->
     saved = ChangeRequest.objects.filter(event=event).first()
     if saved is None:
         change_request = ChangeRequest(event=event, **fields)
+    elif version is None:  # the editor saw none; someone raised it meanwhile
+        raise StaleEdit(saved, 0)
     else:
-        change_request = edit(saved, version=saved.version if version is None else version, changes=fields)
+        change_request = edit(saved, version=version, changes=fields)
     start, end = change_request.approved_start, change_request.approved_end
     if change_request.status == "approved" and not (start and end):
         raise ValidationError({"approved_start": "CAB approves a specific date and time: give the approved window."})
@@ -326,7 +344,8 @@ def course_create(*, program: Program, **fields) -> Course:
 
 
 @transaction.atomic
-def session_create(*, course: Course, **fields) -> TrainingSession:
+def session_create(*, program: Program, course: Course, **fields) -> TrainingSession:
+    refuse_other_programs(course, program_id=program.pk, links={"course": course})
     session = TrainingSession(course=course, **fields)
     save(session)
     return session

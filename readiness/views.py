@@ -12,12 +12,12 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
-from connectmobilize.lib.access import Capability, ProgramAccessMixin, may_update_evidence
+from connectmobilize.lib.access import Capability, ProgramAccessMixin, may_sign_off, may_update_evidence
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit
 from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
-from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes
+from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes, normalise_text
 
 from . import selectors, services
 from .choices import Attendance
@@ -183,9 +183,11 @@ class ItemEditView(ItemMixin, EventFormMixin, UpdateView):
 
 
 class ItemEvidencePage(ItemMixin, FormView):
-    """The page of one item's evidence and sign-offs. Its one form holds the evidence and the sign-off
-    comment, so "Sign off" sends the evidence the signer sees (and is refused if it is not the saved one)."""
+    """The page of one item's evidence and sign-offs, readable by every member. Its one form holds the
+    evidence and the sign-off comment, so "Sign off" sends the evidence the signer sees: signing is refused,
+    never silently wrong, when that is not the saved evidence."""
 
+    capability = Capability.VIEW  # reading; saving evidence and signing are decided per item (lib/access.py)
     template_name = "readiness/item_evidence.html"
     form_class = EvidenceForm
 
@@ -196,45 +198,65 @@ class ItemEvidencePage(ItemMixin, FormView):
             "version": item.version, "fingerprint": item.evidence_fingerprint,
         }  # fmt: skip
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not may_update_evidence(self.membership, self.item):
+            form.make_read_only()
+        return form
+
     def get_context_data(self, **kwargs):
         state = selectors.ItemState(self.item, selectors.latest_sign_off(self.item))
         return super().get_context_data(
             state=state,
             sign_offs=self.item.sign_offs.select_related("signed_by"),
             sign_off_form=SignOffForm(self.request.POST or None),
+            may_edit=may_update_evidence(self.membership, self.item),
+            may_sign=may_sign_off(self.membership, self.item),
             **kwargs,
         )
 
-    def refuse(self, form, message: str, *, status: int = 409):
-        """Show the page again with the user's input kept, set against the item as it is now."""
-        item = ChecklistItem.objects.get(pk=self.item.pk)
-        self.item = item
+    def refuse(self, form, message: str, *, status: int = 409, keep_input: bool = True):
+        """Show the page again, set against the item as it is now: with the user's typed evidence kept
+        (`keep_input`), or with the evidence as it now stands."""
+        self.item = ChecklistItem.objects.get(pk=self.item.pk)
+        again = self.get_form_class()(self._data_on_top(form) if keep_input else None, initial=self.get_initial())
+        return self.render_to_response(self.get_context_data(form=again, refusal=message), status=status)
+
+    def _data_on_top(self, form):
         data = form.data.copy()
-        data["version"], data["fingerprint"] = item.version, item.evidence_fingerprint
-        again = self.get_form_class()(data)
-        again.is_valid()
-        again.add_error(None, message)
-        return self.render_to_response(self.get_context_data(form=again), status=status)
+        data["version"], data["fingerprint"] = self.item.version, self.item.evidence_fingerprint
+        return data
+
+    def typed(self, data) -> bool:
+        """Whether the form holds evidence other than the saved one (typed and not saved, or a file chosen)."""
+        item = self.item
+        return (
+            normalise_text(data["evidence_note"]) != item.evidence_note
+            or data["evidence_link"] != item.evidence_link
+            or data.get("evidence_file") is not None
+        )
 
 
 class ItemEvidenceView(ItemEvidencePage):
     """Save the evidence and status: SI, managers, and leads for the items they own."""
 
-    capability = Capability.EVIDENCE
-
-    def resolve_objects(self) -> None:
-        super().resolve_objects()
+    def post(self, request, *args, **kwargs):
         if not may_update_evidence(self.membership, self.item):
             raise PermissionDenied("Leads may change the evidence of the items they own only.")
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
             item = services.item_update_evidence(
-                item=self.item, membership=self.membership, version=data["version"], note=data["evidence_note"],
-                link=data["evidence_link"], status=data["status"], upload=data["evidence_file"],
+                item=self.item, membership=self.membership, version=data["version"],
+                note=normalise_text(data["evidence_note"]), link=data["evidence_link"], status=data["status"],
+                upload=data["evidence_file"],
             )  # fmt: skip
         except StaleEdit as stale:
+            self.item = cast(ChecklistItem, stale.current)
+            if not self.typed(data) and data["status"] == self.item.status:  # the same form sent twice
+                return redirect(event_url(self.event, "item_evidence", item_id=self.item.pk))
             return self.refuse(form, stale_evidence_message(stale))
         except ValidationError as error:
             add_service_errors(form, error)
@@ -261,19 +283,17 @@ def stale_evidence_message(stale: StaleEdit) -> str:
 
 class SignOffView(ItemEvidencePage):
     """POST only. The named approver signs; where none is named, an SI member or a manager (the service
-    decides). Signs the saved evidence the signer saw; unsaved evidence in the form is refused, not lost."""
+    decides). Signs the saved evidence the signer saw; anything else is refused and nothing is lost."""
 
-    capability = Capability.VIEW
     http_method_names = ["post"]
 
     def form_valid(self, form):
         data, item = form.cleaned_data, self.item
-        unsaved = (
-            data["evidence_note"] != item.evidence_note
-            or data["evidence_link"] != item.evidence_link
-            or data["evidence_file"] is not None
-        )
-        if unsaved:
+        if data["fingerprint"] != item.evidence_fingerprint:  # someone saved other evidence since the page opened
+            return self.refuse(form, stale_evidence_message(StaleEdit(item, data["version"])).replace(
+                "your changes were not saved", "nothing was signed") + " Read it and sign again.",
+                keep_input=False)  # fmt: skip
+        if self.typed(data):
             return self.refuse(
                 form,
                 "You changed the evidence but did not save it, so nothing was signed. Save the evidence first "
@@ -480,7 +500,7 @@ class SessionCreateView(CourseCreateView):
     model_name = "training session"
 
     def create(self, form):
-        return services.session_create(**model_changes(form))  # the form offers this program's courses only
+        return services.session_create(program=self.program, **model_changes(form))
 
 
 class AttendanceUploadView(ProgramAccessMixin, FormView):

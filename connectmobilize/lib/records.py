@@ -136,3 +136,20 @@ def refuse_duplicate_code(record: models.Model, *, field: str, within: dict[str,
     setattr(record, field, code)
     others = type(record)._default_manager.filter(**within, **{field: code}).exclude(pk=record.pk)
     refuse_duplicate(others, field=field, message=message.format(code=code))
+
+
+def refuse_other_programs(record: models.Model, *, program_id: int, links: dict[str, Any]) -> None:
+    """Links to another program's records (a workstream, a role, a course) or people who are not members are
+    refused. The pages offer only the program's own; the services make sure for every caller.
+
+    `links` maps a field name to the linked record(s); a user counts as the program's when a member."""
+    for name, linked in links.items():
+        for other in linked if isinstance(linked, list | tuple | set | models.QuerySet) else [linked]:
+            if other is not None and not _belongs(other, program_id):
+                raise ValidationError({name: f"{other} is not part of this program."})
+
+
+def _belongs(other: models.Model, program_id: int) -> bool:
+    if hasattr(other, "program_id"):
+        return other.program_id == program_id
+    return other.memberships.filter(program_id=program_id).exists()  # a user

@@ -12,4 +12,5 @@ PROGRAM_INPUT_CHANGED = Signal()  # keyword arguments: program_id
 
 
 def program_input_changed(program_id: int) -> None:
-    transaction.on_commit(lambda: PROGRAM_INPUT_CHANGED.send(sender=None, program_id=program_id))
+    # robust: the write is committed; a receiver that fails (e.g. the cache is down) is logged, not shown as an error.
+    transaction.on_commit(lambda: PROGRAM_INPUT_CHANGED.send(sender=None, program_id=program_id), robust=True)

@@ -13,4 +13,5 @@ def queue_after_commit(task_path: str, *args, countdown: float | None = None) ->
     def send():
         import_string(task_path).apply_async(args, countdown=countdown)
 
-    transaction.on_commit(send)
+    # robust: the change is committed; a broker that is down must not turn it into an error page (logged).
+    transaction.on_commit(send, robust=True)

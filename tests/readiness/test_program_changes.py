@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from connectmobilize.lib.records import StaleEdit
 from programs import services as program_services
 from raci import services as raci_services
 from readiness import services, tasks
@@ -20,7 +21,7 @@ from tests.factories import (
     RiskFactory,
     RoleFactory,
 )
-from tests.readiness.actions import evidence_form, sign_off
+from tests.readiness.actions import evidence_form, sign_off, update_evidence
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +127,81 @@ def test_sign_off_signs_the_evidence_shown_or_nothing(client, program, members):
     services.item_update_evidence(item=item, membership=si, version=shown["version"], note="LMS report: 91%",
                                   link="", status="in_progress")  # fmt: skip
     stale = client.post(page + "sign-off/", {**shown, "evidence_note": "LMS report: 91%"})
-    assert "changed since you opened the page" in stale.content.decode()
+    assert "nothing was signed" in stale.content.decode()
     assert not item.sign_offs.exists()
     record = sign_off(item, membership=si)
     assert record.evidence_note == "LMS report: 91%"
+
+
+def _item(program, **fields):
+    event = GoLiveEventFactory(program=program)
+    return services.item_create(event=event, ref="SI-60", category="Ops", text="Runbook signed", weight=2, **fields)
+
+
+def evidence_page(program, item):
+    return f"/p/{program.slug}/readiness/events/{item.event_id}/items/{item.pk}/"
+
+
+def test_sign_off_after_someone_else_saved_new_evidence_shows_theirs_and_signs_nothing(client, program, members):
+    item = _item(program)
+    si, manager = (program.memberships.get(user=members[p]) for p in ("si", "manager"))
+    update_evidence(item, membership=si, note="Runbook v1", link="", status="in_progress")
+    opened = evidence_form(item)  # sofia opens the page
+    update_evidence(item, membership=manager, note="Runbook v2 (rollback added)", link="", status="in_progress")
+    client.force_login(members["si"])
+    refused = client.post(evidence_page(program, item) + "sign-off/", {**opened, "comment": "ok"})
+    assert refused.status_code == 409
+    assert "nothing was signed" in refused.content.decode()
+    assert refused.context["form"]["evidence_note"].value() == "Runbook v2 (rollback added)"  # theirs, not v1
+    assert not item.sign_offs.exists()
+
+
+def test_a_double_clicked_sign_off_is_recorded_once(client, program, members):
+    item = _item(program)
+    si = program.memberships.get(user=members["si"])
+    update_evidence(item, membership=si, note="ok", link="", status="in_progress")
+    client.force_login(members["si"])
+    form = evidence_form(item, comment="Looks right")
+    for _ in range(2):
+        assert client.post(evidence_page(program, item) + "sign-off/", form).status_code == 302
+    assert item.sign_offs.count() == 1
+
+
+def test_a_named_approver_with_read_access_reads_the_evidence_and_signs(client, program, members):
+    item = _item(program, approver=members["viewer"])
+    update_evidence(item, membership=program.memberships.get(user=members["si"]), note="UAT report", link="",
+                    status="in_progress")  # fmt: skip
+    client.force_login(members["viewer"])
+    page = client.get(evidence_page(program, item))
+    assert page.status_code == 200 and "Save evidence" not in page.content.decode()
+    changed = client.post(evidence_page(program, item), evidence_form(item, evidence_note="mine now"))
+    assert changed.status_code == 403
+    signed = client.post(evidence_page(program, item) + "sign-off/", evidence_form(item, comment="Approved"))
+    assert signed.status_code == 302 and item.sign_offs.get().signed_by == members["viewer"]
+
+
+def test_thresholds_saved_by_someone_else_meanwhile_are_a_conflict_not_an_overwrite(client, program, members):
+    target = f"/p/{program.slug}/readiness/thresholds/"
+    client.force_login(members["manager"])
+    token = client.get(target).context["form"]["submission"].value()  # opened while still the defaults
+    services.policy_save(program=program, version=None, go_threshold=95, conditions_threshold=85)
+    form = {"go_threshold": 88, "conditions_threshold": 80, "training_target": 95, "raci_weight": 3,
+            "milestones_weight": 3, "risks_weight": 3, "training_weight": 2, "submission": token}  # fmt: skip
+    response = client.post(target, form)
+    assert response.status_code == 409 and "was changed while you were editing it" in response.content.decode()
+    with pytest.raises(StaleEdit):
+        services.policy_save(program=program, version=None, go_threshold=70, conditions_threshold=60)
+    assert program.readiness_policy.go_threshold == 95
+
+
+def test_services_refuse_another_programs_records_and_non_members(program, other_program, members):
+    foreign = other_program.workstreams.create(name="Elsewhere", kind="other")
+    with pytest.raises(ValidationError, match="Elsewhere is not part of this program"):
+        program_services.milestone_create(program=program, title="X", baseline_date=timezone.localdate(),
+                                          workstream=foreign)  # fmt: skip
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(username="stranger")
+    with pytest.raises(ValidationError, match="stranger is not part of this program"):
+        program_services.risk_create(program=program, code="R-99", title="Y", category="commitment",
+                                     likelihood=2, impact=2, owner=stranger)  # fmt: skip
