@@ -6,6 +6,7 @@ Activities are matched by name (case and spacing ignored), roles by the mapping 
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
@@ -126,7 +127,7 @@ class Resolved:
     rows: list[ResolvedRow]
 
 
-def resolve(parsed: ParsedMatrix, mapping: list[int | None], current: CurrentMatrix) -> Resolved:
+def resolve(parsed: ParsedMatrix, mapping: Sequence[int | None], current: CurrentMatrix) -> Resolved:
     columns: list[Column] = [
         role_id if role_id else header for header, role_id in zip(parsed.roles, mapping, strict=True)
     ]
@@ -180,7 +181,8 @@ def _plan_columns(plan: Plan, resolved: Resolved, current: CurrentMatrix, label)
 def _row_changes(row: ResolvedRow, before_cells: dict[int, str], sheet_columns: set[Column], label):
     """The letters of one row that differ; a letter under a column the sheet drops goes with the column."""
     for column in dict.fromkeys([*before_cells, *row.cells]):
-        before, after = before_cells.get(column, ""), row.cells.get(column, "")
+        before = before_cells.get(column, "") if isinstance(column, int) else ""  # a new role has no letters yet
+        after = row.cells.get(column, "")
         if before != after and (column in sheet_columns or before):
             yield CellChange(row.name, label(column), before, after)
 

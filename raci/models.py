@@ -172,11 +172,11 @@ class MatrixImport(BackgroundJob):
 
     @property
     def kind(self) -> str:
-        return self.matrix.kind if self.matrix_id else self.new_kind
+        return self.matrix.kind if self.matrix else self.new_kind
 
     @property
     def target_name(self) -> str:
-        return self.matrix.name if self.matrix_id else self.new_name
+        return self.matrix.name if self.matrix else self.new_name
 
 
 class MatrixExport(BackgroundJob):

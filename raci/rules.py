@@ -6,6 +6,7 @@ Every finding says in words what is wrong and where, and names the row and/or co
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from .letters import ORDER, allowed_codes
 
@@ -268,7 +269,7 @@ def place(findings: Sequence[Finding], *, row_numbers: dict[int, int], column_in
         if finding.row_id is not None:
             where = row_numbers[finding.row_id]
         else:
-            where = COLUMN_PLACES + column_indexes[finding.column_id]
+            where = COLUMN_PLACES + column_indexes[cast(int, finding.column_id)]  # a column finding
         seen[where] = seq = seen.get(where, -1) + 1
         placed.append(Placed(finding, SEVERITY_ORDER[finding.severity], where, seq))
     return placed

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.db.models import Count, Q, QuerySet
 
@@ -196,7 +196,7 @@ def _load_rows(matrix: Matrix, columns: list[MatrixColumn], sections: list[Secti
         cells[activity_id][role_id] = code
     findings: dict[int, list[rules.Finding]] = defaultdict(list)
     for stored in StoredFinding.objects.filter(matrix=matrix, activity_id__in=ids):
-        findings[stored.activity_id].append(stored.as_finding())
+        findings[cast(int, stored.activity_id)].append(stored.as_finding())
     for section in sections:
         section.rows = [
             GridRow(
@@ -232,12 +232,13 @@ def grid_page(matrix: Matrix) -> GridPage:
     ]  # every finding, in the check's order: one pass gives the headers' counts, the columns and the summary
     for finding in findings:
         if finding.row_id is None:
-            column_findings[finding.column_id].append(finding)
+            column_findings[cast(int, finding.column_id)].append(finding)
         elif finding.row_id in section_of:
             section = section_of[finding.row_id]
             section.errors += finding.severity == rules.ERROR
             section.warnings += finding.severity == rules.WARNING
-    opened, shown = [], 0
+    opened: list[Section] = []
+    shown = 0
     for section in sections:
         if shown + section.size > OPEN_ROWS and opened:
             break
@@ -261,7 +262,8 @@ def grid_section(matrix: Matrix, index: int) -> tuple[list[MatrixColumn], Sectio
 def cell_checks(matrix: Matrix, activity_id: int, role_id: int) -> CellChecks:
     column = matrix.columns.select_related("role").get(role_id=role_id)
     code = Assignment.objects.filter(activity_id=activity_id, role_id=role_id).values_list("code", flat=True)
-    row_findings, column_findings = [], []
+    row_findings: list[rules.Finding] = []
+    column_findings: list[rules.Finding] = []
     for stored in StoredFinding.objects.filter(Q(activity_id=activity_id) | Q(activity=None, role_id=role_id),
                                                matrix=matrix):  # fmt: skip
         (row_findings if stored.activity_id else column_findings).append(stored.as_finding())

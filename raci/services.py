@@ -364,13 +364,13 @@ def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
     else:
         parsed = parsed_of(job)
     progress.stage(60, f"{len(parsed.rows):,} rows read; working out what would change")
-    preview, planned_against = _plan(job, parsed, job.mapping)
+    preview, planned_against = _plan(job, parsed, list(job.mapping or []))
     jobs.finish(job, to=JobStatus.READY, plan=preview.to_json(), planned_against=planned_against, error="", **read)
 
 
 def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) -> tuple[Preview, str]:
     """The preview of applying the sheet with this mapping to the matrix as it is now, and the matrix's fingerprint."""
-    current = _current(job.matrix) if job.matrix_id else CurrentMatrix([], [], {})
+    current = _current(job.matrix) if job.matrix else CurrentMatrix([], [], {})
     labels = dict(job.program.roles.values_list("pk", "code"))
     plan = plan_import(resolve(parsed, mapping, current), current, labels)
     return Preview.of(plan), fingerprint(current)
@@ -382,14 +382,16 @@ def import_preview(job: MatrixImport) -> Preview | None:
 
 
 def parsed_of(job: MatrixImport) -> ParsedMatrix:
-    data = dict(job.parsed)
+    data = dict(job.parsed or {})
     data["rows"] = [ParsedRow(**{**r, "cells": {int(k): v for k, v in r["cells"].items()}}) for r in data["rows"]]
     return ParsedMatrix(**data)
 
 
 def _check_mapping(job: MatrixImport, mapping: list[int | None]) -> None:
     valid = set(job.program.roles.values_list("pk", flat=True))
-    if len(mapping) != len(job.parsed["roles"]) or any(m is not None and m not in valid for m in mapping):
+    if len(mapping) != len((job.parsed or {}).get("roles", [])) or any(
+        m is not None and m not in valid for m in mapping
+    ):
         raise ValidationError("Map every column to a role of this program, or to a new role.")
     chosen = [m for m in mapping if m is not None]
     if len(set(chosen)) < len(chosen):
@@ -470,7 +472,7 @@ def _apply_job(job: MatrixImport, progress: jobs.Progress) -> Matrix:
         current = _current(matrix)
         if fingerprint(current) != job.planned_against:
             raise PreviewOutOfDate
-    _apply(matrix, parsed_of(job), job.mapping, user=job.created_by, progress=progress, current=current)
+    _apply(matrix, parsed_of(job), list(job.mapping or []), user=job.created_by, progress=progress, current=current)
     return matrix
 
 

@@ -487,7 +487,8 @@ def attendance_import_confirm(*, job: AttendanceImport, planned_against: str) ->
     job = AttendanceImport.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.READY:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
-    if not attendance_plan(job).ok:
+    plan = attendance_plan(job)
+    if plan is None or not plan.ok:
         raise ValidationError("Fix the problems in the file and upload it again: nothing was changed.")
     if not job.planned_against or planned_against != job.planned_against:
         raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
@@ -523,7 +524,7 @@ def attendance_import_apply(*, job_id: int) -> None:
                     jobs.move(job, to=JobStatus.READY, frm=[JobStatus.APPLYING], planned_against="",
                               error=STALE_ATTENDANCE, progress=100, lease_expires_at=None)  # fmt: skip
                     return
-                _apply_attendance(job.program, records, attendance_plan(job).rows, progress)
+                _apply_attendance(job.program, records, _planned_rows(job), progress)
                 readiness_changed_for_program(job.program_id)
                 jobs.finish(job)
         except jobs.JobLost:
@@ -572,10 +573,17 @@ def session_enrol(*, session: TrainingSession, trainees) -> int:
     return len(new)
 
 
+def _planned_rows(job: AttendanceImport) -> list:
+    plan = attendance_plan(job)
+    if plan is None:  # a confirmed job always has the plan its user saw
+        raise ValidationError("This import has no preview; upload the file again.")
+    return plan.rows
+
+
 @transaction.atomic
 def session_mark_attendance(*, session: TrainingSession, marks: dict[int, str]) -> int:
     """marks: enrolment id → enrolled / attended / no_show. Returns how many changed."""
-    valid = {choice for choice, _ in Enrolment._meta.get_field("attendance").choices}
+    valid = set(Attendance.values)
     if any(status not in valid for status in marks.values()):
         raise ValidationError("Attendance is enrolled, attended or no-show.")
     changed = []

@@ -62,7 +62,7 @@ def job_models() -> list[type[BackgroundJob]]:
 def move(job: BackgroundJob, *, to: str, frm: Iterable[str], **fields) -> bool:
     """Move the job to `to` if it is in one of `frm`; True if this call moved it. Updates `job` in memory too."""
     values = {"status": to, "updated_at": timezone.now(), **fields}
-    moved = type(job).objects.filter(pk=job.pk, status__in=list(frm)).update(**values)
+    moved = type(job)._default_manager.filter(pk=job.pk, status__in=list(frm)).update(**values)
     if moved:
         for name, value in values.items():
             setattr(job, name, value)
@@ -75,10 +75,10 @@ def claim(model: type[Job], job_id: int, *, frm: str, to: str) -> Job | None:
     A redelivered task, or one for a job dropped or failed meanwhile, gets None and does nothing.
     """
     now = timezone.now()
-    claimed = model.objects.filter(pk=job_id, status=frm).update(
+    claimed = model._default_manager.filter(pk=job_id, status=frm).update(
         status=to, started_at=now, updated_at=now, lease_expires_at=now + lease(), progress=0, progress_note=""
     )
-    return model.objects.get(pk=job_id) if claimed else None
+    return model._default_manager.get(pk=job_id) if claimed else None
 
 
 def finish(job: BackgroundJob, *, to: str = JobStatus.DONE, **fields) -> None:
@@ -155,7 +155,7 @@ def _hold_lease(job: BackgroundJob, progress: Progress, stop: threading.Event) -
             if latest == written and time.monotonic() - renewed < renew_every:
                 continue
             try:
-                model.objects.filter(pk=job.pk, status=working_status).update(
+                model._default_manager.filter(pk=job.pk, status=working_status).update(
                     progress=latest[0], progress_note=latest[1][:200], lease_expires_at=timezone.now() + lease()
                 )
                 written, renewed = latest, time.monotonic()
@@ -172,13 +172,15 @@ def fail_lapsed() -> int:
     failed = 0
     for model in job_models():
         for status, message in STOPPED.items():
-            lapsed = model.objects.filter(status=status, lease_expires_at__lt=now) | model.objects.filter(
+            lapsed = model._default_manager.filter(
+                status=status, lease_expires_at__lt=now
+            ) | model._default_manager.filter(
                 status=status, lease_expires_at__isnull=True, updated_at__lt=now - lease()
             )
-            failed += model.objects.filter(pk__in=lapsed.values("pk"), status=status).update(
+            failed += model._default_manager.filter(pk__in=lapsed.values("pk"), status=status).update(
                 status=JobStatus.FAILED, error=message, finished_at=now, lease_expires_at=None, updated_at=now
             )
-        failed += model.objects.filter(status__in=QUEUED, updated_at__lt=now - NEVER_STARTED_AFTER).update(
+        failed += model._default_manager.filter(status__in=QUEUED, updated_at__lt=now - NEVER_STARTED_AFTER).update(
             status=JobStatus.FAILED, error=NEVER_STARTED, finished_at=now, updated_at=now
         )
     return failed

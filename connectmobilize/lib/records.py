@@ -149,7 +149,7 @@ def refuse_other_programs(record: models.Model, *, program_id: int, links: dict[
                 raise ValidationError({name: f"{other} is not part of this program."})
 
 
-def _belongs(other: models.Model, program_id: int) -> bool:
+def _belongs(other: Any, program_id: int) -> bool:
     if hasattr(other, "program_id"):
         return other.program_id == program_id
     return other.memberships.filter(program_id=program_id).exists()  # a user

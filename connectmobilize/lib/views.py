@@ -157,7 +157,8 @@ class Conflict:
     @classmethod
     def of(cls, form: forms.BaseForm, current: VersionedModel, opened_version: int) -> "Conflict":
         opened = _opened(current, opened_version)
-        rows, mine = [], {}
+        rows: list[tuple[Any, Any, Any, Any]] = []
+        mine: dict[str, Any] = {}
         for field in current._meta.fields:
             if field.name in form.fields and field.name != "version":
                 then, now = _comparable(getattr(opened, field.attname)), _comparable(getattr(current, field.attname))
