@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 import logging
-from dataclasses import asdict
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -359,7 +358,7 @@ def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
         progress.stage(5, "reading the sheet")
         parsed = parse_workbook(bytes(job.data), kind=job.kind)
         roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
-        read = {"parsed": asdict(parsed), "mapping": suggest_mapping(parsed.roles, roles)}
+        read = {"parsed": parsed.to_json(), "mapping": suggest_mapping(parsed.roles, roles)}
         job.mapping = read["mapping"]
     else:
         parsed = parsed_of(job)
@@ -411,17 +410,27 @@ def matrix_import_replan(*, job: MatrixImport, mapping: list[int | None]) -> Non
 
 
 @transaction.atomic
-def matrix_import_confirm(*, job: MatrixImport, mapping: list[int | None], planned_against: str) -> None:
+def matrix_import_confirm(
+    *, job: MatrixImport, mapping: list[int | None], planned_against: str, seen_ignored: int = 0
+) -> None:
     """The user accepted the preview they saw (`planned_against` names it): queue the apply of exactly that plan.
 
-    Refused while the sheet has errors, if the mapping differs from the one previewed, or if that preview is
-    no longer the job's latest.
+    Refused while the sheet has errors, while cells the import leaves out have not been acknowledged
+    (`seen_ignored`: how many the user saw listed), if the mapping differs from the one previewed, or if
+    that preview is no longer the job's latest.
     """
     job = MatrixImport.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.READY:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
-    if not parsed_of(job).ok:
+    parsed = parsed_of(job)
+    if not parsed.ok:
         raise ValidationError("Fix the problems in the sheet and upload it again: nothing was changed.")
+    if parsed.ignored and seen_ignored != len(parsed.ignored):
+        count = len(parsed.ignored)
+        raise ValidationError(
+            f"{count} cell{'s' if count != 1 else ''} of the sheet would not be imported (listed on the preview): "
+            "tick that you have seen them, or fix the sheet and upload it again. Nothing was applied."
+        )
     _check_mapping(job, mapping)
     if mapping != job.mapping:
         raise ValidationError("The role mapping is not the one previewed: preview again, then apply.")

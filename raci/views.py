@@ -410,8 +410,9 @@ class ImportConfirmView(ImportMixin, View):
                 messages.info(request, "Working out what this mapping would change: review it, then apply.")
             else:
                 services.matrix_import_confirm(
-                    job=self.job, mapping=mapping, planned_against=request.POST.get("planned_against", "")
-                )
+                    job=self.job, mapping=mapping, planned_against=request.POST.get("planned_against", ""),
+                    seen_ignored=int(request.POST.get("seen_ignored") or 0),
+                )  # fmt: skip
         except ValueError:
             messages.error(request, "Map every column to a role of this program, or to a new role.")
         except ValidationError as error:

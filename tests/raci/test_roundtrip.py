@@ -74,3 +74,40 @@ def test_in_a_sheet_people_keep_a_number_column_is_skipped_but_a_role_coded_no_i
         ("Plan", "Agree scope", {0: "AR", 1: "C"}),
         ("Plan", "Book CAB", {0: "I", 1: "AR"}),  # an empty phase cell carries the one above down
     ]
+
+
+def test_cells_the_import_leaves_out_are_listed_and_must_be_acknowledged(client_for, django_capture_on_commit_callbacks,
+                                                                        program, lead):  # fmt: skip
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from raci import services
+    from raci.models import Assignment
+    from tests.factories import RoleFactory
+
+    RoleFactory(program=program, code="CCO")
+    data = _sheet([
+        ["Activity", "CCO", None],
+        ["Agree scope", '=IF(1=1,"A/R","C")', None],  # a formula never calculated: no saved value
+        ["Book CAB", "A/R", "R"],  # a letter under a column without a header
+    ])  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.matrix_import_start(program=program, user=lead, filename="raci.xlsx", data=data,
+                                           new_name="Scoped", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    page = client_for(lead).get(reverse("raci:import_detail", kwargs={"program_slug": program.slug,
+                                                                     "import_id": job.pk})).content.decode()  # fmt: skip
+    listed = page.split('id="import-ignored"')[1].split("</div>")[0]
+    assert "2 cells of the sheet will not be imported" in listed
+    assert (
+        "B2: formula without a saved value" in listed and "C3: &quot;R&quot; is under a column with no header" in listed
+    )
+
+    with pytest.raises(ValidationError, match="2 cells of the sheet would not be imported"):
+        services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against,
+                                       seen_ignored=2)  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == "done" and Assignment.objects.filter(activity__matrix=job.matrix).count() == 1
