@@ -205,3 +205,25 @@ def test_services_refuse_another_programs_records_and_non_members(program, other
     with pytest.raises(ValidationError, match="stranger is not part of this program"):
         program_services.risk_create(program=program, code="R-99", title="Y", category="commitment",
                                      likelihood=2, impact=2, owner=stranger)  # fmt: skip
+
+
+def test_an_import_of_5000_rows_queues_one_recomputation_per_event(program, lead, scheduled,
+                                                                    django_capture_on_commit_callbacks):  # fmt: skip
+    from raci.models import Matrix
+    from tests.raci.workbooks import large_matrix
+
+    events = [GoLiveEventFactory(program=program) for _ in range(2)]
+    matrix = MatrixFactory(program=program, kind="RACI")
+    role = MatrixColumnFactory(matrix=matrix, role=RoleFactory(program=program, code="CCO")).role
+    activity = ActivityFactory(matrix=matrix, name="Nobody accountable")
+    raci_services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=role.pk, code="C", expected="")
+    scheduled.clear()
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = raci_services.matrix_import_start(program=program, user=lead, filename="big.xlsx",
+                                                data=large_matrix(5000, 4), matrix=matrix)  # fmt: skip
+    job.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        raci_services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
+    assert Matrix.objects.get(pk=matrix.pk).error_count == 0  # the import fixed the matrix
+    assert sorted(scheduled) == sorted(e.pk for e in events)  # once each, not once per row
