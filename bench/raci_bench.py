@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from bench.run import ROUNDS, ratio, timed
 from programs import services as program_services
-from raci import services
+from raci import selectors, services
 from raci.models import Activity, Assignment, Matrix
 from tests.raci.workbooks import large_matrix
 
@@ -25,7 +25,7 @@ def _import(program, user, data, name):
                                        new_kind="RACI")  # fmt: skip
     job.refresh_from_db()
     assert job.status == "ready", job.error
-    services.import_preview(job)
+    selectors.import_preview(job)
     services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
     assert job.status == "done", job.error
@@ -37,7 +37,7 @@ def _reimport(matrix, user, data):
     job = services.matrix_import_start(program=matrix.program, user=user, filename="b.xlsx", data=data, matrix=matrix)
     job.refresh_from_db()
     assert job.status == "ready", job.error
-    plan = services.import_preview(job)
+    plan = selectors.import_preview(job)
     assert plan.cell_changes, "the changed sheet must change letters"
     services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()

@@ -10,7 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from programs.models import Program, Role
 
 from . import rules
-from .models import Activity, Assignment, Matrix, MatrixColumn, StoredFinding
+from .importing import Preview
+from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixImport, StoredFinding
+from .spreadsheet import ParsedMatrix, ParsedRow
 
 __all__ = [
     "CellChange",
@@ -28,10 +30,12 @@ __all__ = [
     "cell_checks",
     "grid_page",
     "grid_section",
+    "import_preview",
     "matrices_with_errors",
     "matrix_compare",
     "matrix_grid",
     "matrix_list",
+    "parsed_of",
     "who_to_involve",
 ]
 
@@ -370,3 +374,14 @@ def matrix_compare(matrix: Matrix, at) -> Comparison:
 def matrices_with_errors(program: Program) -> QuerySet[Matrix]:
     """The program's current matrices whose rule check finds errors (count kept by services.matrix_recheck)."""
     return program.matrices.exclude(status="superseded").filter(error_count__gt=0)
+
+
+def import_preview(job: MatrixImport) -> Preview | None:
+    """The preview the worker stored for the job's mapping (None until it has planned). Computes nothing."""
+    return Preview.from_json(job.plan) if job.plan else None
+
+
+def parsed_of(job: MatrixImport) -> ParsedMatrix:
+    data = dict(job.parsed or {})
+    data["rows"] = [ParsedRow(**{**r, "cells": {int(k): v for k, v in r["cells"].items()}}) for r in data["rows"]]
+    return ParsedMatrix(**data)

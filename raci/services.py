@@ -39,8 +39,8 @@ from .importing import (
 )
 from .letters import allowed_codes
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
-from .selectors import Grid, matrix_grid
-from .spreadsheet import ParsedMatrix, ParsedRow, parse_workbook, write_workbook
+from .selectors import Grid, matrix_grid, parsed_of
+from .spreadsheet import ParsedMatrix, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
 
 logger = logging.getLogger(__name__)
@@ -373,17 +373,6 @@ def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) ->
     labels = dict(job.program.roles.values_list("pk", "code"))
     plan = plan_import(resolve(parsed, mapping, current), current, labels)
     return Preview.of(plan), fingerprint(current)
-
-
-def import_preview(job: MatrixImport) -> Preview | None:
-    """The preview the worker stored for the job's mapping (None until it has planned). Computes nothing."""
-    return Preview.from_json(job.plan) if job.plan else None
-
-
-def parsed_of(job: MatrixImport) -> ParsedMatrix:
-    data = dict(job.parsed or {})
-    data["rows"] = [ParsedRow(**{**r, "cells": {int(k): v for k, v in r["cells"].items()}}) for r in data["rows"]]
-    return ParsedMatrix(**data)
 
 
 def _check_mapping(job: MatrixImport, mapping: list[int | None]) -> None:

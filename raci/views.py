@@ -384,10 +384,10 @@ class ImportDetailView(ImportMixin, TemplateView):
         job = self.job
         context = {"job": job}
         if job.status == JobStatus.READY and job.parsed:
-            parsed = services.parsed_of(job)
+            parsed = selectors.parsed_of(job)
             context.update(
                 parsed=parsed,
-                plan=services.import_preview(job),
+                plan=selectors.import_preview(job),
                 columns=list(zip(parsed.roles, job.mapping, strict=True)),
                 roles=list(self.program.roles.all()),
             )

@@ -7,7 +7,7 @@ known. Each problem names its cell, e.g. `attendance.csv!D7: "maybe" is not yes 
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from connectmobilize.lib.spreadsheets import (
     MAX_ROWS,
@@ -146,3 +146,24 @@ def _date(value) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+@dataclass
+class AttendancePlan:
+    rows: list[AttendanceRow]
+    errors: list[str]
+    new_trainees: int = 0
+    new_sessions: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "AttendancePlan":
+        return cls(**{**data, "rows": [AttendanceRow(**row) for row in data["rows"]]})

@@ -8,13 +8,24 @@ from django.utils import timezone
 from programs.models import Program
 
 from . import scoring
+from .attendance import AttendancePlan
 from .criteria import event_criteria
-from .models import ChangeWindow, ChecklistItem, GoLiveEvent, ReadinessPolicy, SignOff, Trainee, TrainingSession
+from .models import (
+    AttendanceImport,
+    ChangeWindow,
+    ChecklistItem,
+    GoLiveEvent,
+    ReadinessPolicy,
+    SignOff,
+    Trainee,
+    TrainingSession,
+)
 from .trend import TrendChart, trend_chart
 
 __all__ = [
     "EventReadiness",
     "ItemState",
+    "attendance_plan",
     "calendar_windows",
     "event_list",
     "event_readiness",
@@ -25,6 +36,11 @@ __all__ = [
     "training_sessions",
     "upcoming_event_ids",
 ]
+
+
+def attendance_plan(job: AttendanceImport) -> AttendancePlan | None:
+    """The plan the worker stored for the job (None until it has read the file). Computes nothing."""
+    return AttendancePlan.from_json(job.plan) if job.plan else None
 
 
 def policy_for(program: Program) -> ReadinessPolicy:

@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.core.cache import cache
@@ -30,7 +29,7 @@ from connectmobilize.lib.tasks import queue_after_commit
 from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read_upload
 from programs.models import Program
 
-from .attendance import AttendanceRow, parse_attendance
+from .attendance import AttendancePlan, AttendanceRow, parse_attendance
 from .choices import Attendance, DecisionOutcome, ItemStatus, Priority
 from .models import (
     AttendanceImport,
@@ -49,7 +48,7 @@ from .models import (
     Trainee,
     TrainingSession,
 )
-from .selectors import latest_sign_off, readiness_score, upcoming_event_ids
+from .selectors import attendance_plan, latest_sign_off, readiness_score, upcoming_event_ids
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).parent / "starting" / "si_checklist.csv"
@@ -359,27 +358,6 @@ def session_create(*, program: Program, course: Course, **fields) -> TrainingSes
 STALE_ATTENDANCE = "The training records changed since this preview: preview again. Nothing was applied."
 
 
-@dataclass
-class AttendancePlan:
-    rows: list[AttendanceRow]
-    errors: list[str]
-    new_trainees: int = 0
-    new_sessions: int = 0
-    changed: int = 0
-    unchanged: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict) -> "AttendancePlan":
-        return cls(**{**data, "rows": [AttendanceRow(**row) for row in data["rows"]]})
-
-
 class _TrainingRecords:
     """The program's courses, trainees, sessions (by course and day) and attendance: what a plan is made on."""
 
@@ -427,11 +405,6 @@ def _plan_attendance(records: _TrainingRecords, parsed, filename: str) -> Attend
             plan.changed += 1
     plan.new_trainees, plan.new_sessions = len(new_people), len(new_sessions)
     return plan
-
-
-def attendance_plan(job: AttendanceImport) -> AttendancePlan | None:
-    """The plan the worker stored for the job (None until it has read the file). Computes nothing."""
-    return AttendancePlan.from_json(job.plan) if job.plan else None
 
 
 def _day(session: TrainingSession) -> str:

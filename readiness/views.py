@@ -536,7 +536,7 @@ class AttendanceReviewView(ProgramAccessMixin, TemplateView):
         return ["readiness/attendance_status.html" if self.request.htmx else self.template_name]
 
     def get_context_data(self, **kwargs):
-        plan = services.attendance_plan(self.job) if self.job.status == JobStatus.READY else None
+        plan = selectors.attendance_plan(self.job) if self.job.status == JobStatus.READY else None
         return super().get_context_data(job=self.job, plan=plan, **kwargs)
 
     def post(self, request, *args, **kwargs):

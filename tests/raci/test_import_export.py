@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
-from raci import services
+from raci import selectors, services
 from raci.models import Assignment, Matrix, MatrixExport, MatrixImport
 from raci.spreadsheet import parse_workbook
 from tests.factories import RoleFactory
@@ -115,7 +115,7 @@ def test_importing_applies_whole_after_review_and_a_second_time_changes_nothing(
                     new_name="Imported", new_kind="RASCI")  # fmt: skip
     job.refresh_from_db()
     assert job.status == JobStatus.READY and not Matrix.objects.filter(name="Imported").exists()
-    plan = services.import_preview(job)
+    plan = selectors.import_preview(job)
     assert plan.new_roles == ["Vendor Partner"] and len(plan.added_activities) == 2
     assert plan.counts == {"added": 6, "changed": 0, "removed": 0}
 
@@ -131,7 +131,7 @@ def test_importing_applies_whole_after_review_and_a_second_time_changes_nothing(
     again = run_tasks(services.matrix_import_start, program=program, user=lead, filename="raci.xlsx", data=data,
                       matrix=matrix)  # fmt: skip
     again.refresh_from_db()
-    assert services.import_preview(again).is_empty
+    assert selectors.import_preview(again).is_empty
 
 
 def test_a_sheet_with_errors_cannot_be_applied(run_tasks, matrix, lead):
@@ -186,8 +186,8 @@ def test_export_then_import_gives_back_the_same_matrix(run_tasks, matrix, lead):
                     data=data, matrix=matrix)  # fmt: skip
     job.refresh_from_db()
     assert job.status == JobStatus.READY, job.error
-    assert services.parsed_of(job).errors == []
-    assert services.import_preview(job).is_empty
+    assert selectors.parsed_of(job).errors == []
+    assert selectors.import_preview(job).is_empty
 
 
 def test_the_upload_page_refuses_a_non_workbook_at_once(client_for, program, lead):
@@ -280,7 +280,7 @@ def _letters(matrix):
 
 def test_a_preview_made_stale_by_an_edit_is_refused_and_the_edit_is_kept(run_tasks, matrix, lead):
     job = _reimport(run_tasks, matrix, lead, _own_export(run_tasks, matrix, lead))
-    assert services.import_preview(job).is_empty  # "no changes", as the lead saw it
+    assert selectors.import_preview(job).is_empty  # "no changes", as the lead saw it
     cell = Assignment.objects.filter(activity__matrix=matrix, code="C").first()
     services.cell_set(matrix=matrix, activity_id=cell.activity_id, role_id=cell.role_id, code="I", expected="C")
     after_edit = _letters(matrix)
@@ -294,7 +294,7 @@ def test_a_preview_made_stale_by_an_edit_is_refused_and_the_edit_is_kept(run_tas
 
     run_tasks(services.matrix_import_replan, job=job, mapping=job.mapping)  # "preview again", planned by the worker
     job.refresh_from_db()
-    preview = services.import_preview(job)
+    preview = selectors.import_preview(job)
     assert job.status == JobStatus.READY and not job.error
     assert [(c.before, c.after) for c in preview.cell_changes] == [("I", "C")]  # now the user sees the revert
 
@@ -323,7 +323,7 @@ def test_a_changed_mapping_is_planned_again_before_it_can_be_applied(
     job.refresh_from_db()
     assert _letters(matrix) == before  # not applied: the new mapping was planned and waits for review
     assert job.status == JobStatus.READY and job.mapping == mapping
-    preview = services.import_preview(job)
+    preview = selectors.import_preview(job)
     assert len(preview.new_roles) == 1 and preview.added_columns and preview.removed_columns
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.spreadsheets import SpreadsheetError
-from readiness import services
+from readiness import selectors, services
 from readiness.attendance import parse_attendance
 from readiness.models import AttendanceImport, Course, Enrolment, Trainee
 from readiness.selectors import event_readiness
@@ -88,18 +88,18 @@ def apply(run_tasks, job):
 
 def test_import_applies_whole_and_completion_follows(run_tasks, upload, program, courses):
     job = upload()
-    plan = services.attendance_plan(job)
+    plan = selectors.attendance_plan(job)
     assert (plan.ok, plan.new_trainees, plan.new_sessions, plan.changed) == (True, 3, 2, 3)
     assert apply(run_tasks, job).status == JobStatus.DONE
     completion = {a.audience: (a.trained, a.total) for a in completion_by_audience(program, 95)}
     assert completion == {"agent": (1, 2), "supervisor": (1, 1)}
-    assert services.attendance_plan(upload()).changed == 0  # the same file twice changes nothing
+    assert selectors.attendance_plan(upload()).changed == 0  # the same file twice changes nothing
 
 
 def test_one_bad_row_and_nothing_is_written(run_tasks, upload, courses):
     data = CSV + b"dee@nw.example,,,Agent CCP basics,2026-12-02,yes\nem@nw.example,Em,agent,Knitting,2026-12-02,yes\n"
     job = upload(data)
-    plan = services.attendance_plan(job)
+    plan = selectors.attendance_plan(job)
     assert plan.errors == [
         "lms.csv row 5: dee@nw.example is new; give their Name and Audience.",
         'lms.csv row 6: course "Knitting" does not exist in this program.',
@@ -121,7 +121,7 @@ def test_a_preview_made_stale_by_an_attendance_change_is_refused(run_tasks, uplo
     changed = CSV.replace(b"ben@nw.example,Ben Ode,Agents,Agent CCP basics,2026-12-01,no-show",
                           b"ben@nw.example,Ben Ode,Agents,Agent CCP basics,2026-12-01,yes")  # fmt: skip
     job = upload(changed)
-    assert services.attendance_plan(job).changed == 1
+    assert selectors.attendance_plan(job).changed == 1
     ana = Enrolment.objects.get(trainee__email="ana@nw.example")
     services.session_mark_attendance(session=ana.session, marks={ana.pk: "no_show"})  # someone fixes a record
 
@@ -132,7 +132,7 @@ def test_a_preview_made_stale_by_an_attendance_change_is_refused(run_tasks, uplo
         services.attendance_import_confirm(job=job, planned_against=job.planned_against)
     run_tasks(services.attendance_import_replan, job=job)
     job.refresh_from_db()
-    assert services.attendance_plan(job).changed == 2  # Ben, and Ana back to attended: now the user sees both
+    assert selectors.attendance_plan(job).changed == 2  # Ben, and Ana back to attended: now the user sees both
     assert apply(run_tasks, job).status == JobStatus.DONE
 
 
