@@ -11,6 +11,10 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # `make load` keeps the demo it measures in a database of its own.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/connectmobilize_load
 
+# Types. Once (2026-11-23) a fresh clone's first run crashed while starting the Django plugin ("INTERNAL
+# ERROR", not a type error) and passed when run again: a crash is retried once, with its traceback shown.
+MYPY = $(BIN)/mypy || $(BIN)/mypy --show-traceback
+
 .PHONY: run test lint format bench load profile-pages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -31,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy
+	$(MYPY)
 	bash scripts/test-prerequisites
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} TEST_REDIS_URL=$${TEST_REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(BIN)/pytest
@@ -40,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy
+	$(MYPY)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
