@@ -18,7 +18,8 @@ from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import first_submission, new_submission_token
-from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
+from connectmobilize.lib.spreadsheets import SpreadsheetError
+from connectmobilize.lib.uploads import MAX_UPLOAD_BYTES, UploadTooLarge, read_upload
 from connectmobilize.lib.views import ServiceFormMixin, model_changes
 from programs.models import Role
 
@@ -343,21 +344,17 @@ class ImportUploadView(ProgramAccessMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            form.add_error("file", f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                                   f"{MAX_UPLOAD_BYTES // 1_048_576} MB.")  # fmt: skip
-            return self.form_invalid(form)
         try:
             job = services.matrix_import_start(
                 program=self.program,
                 user=self.request.user,
                 filename=upload.name,
-                data=upload.read(),
+                data=read_upload(upload),
                 matrix=self.matrix,
                 new_name=form.cleaned_data.get("name", ""),
                 new_kind=form.cleaned_data.get("kind", ""),
             )
-        except SpreadsheetError as error:
+        except (SpreadsheetError, UploadTooLarge) as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
         return redirect("raci:import_detail", program_slug=self.program.slug, import_id=job.pk)

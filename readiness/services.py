@@ -24,7 +24,7 @@ from connectmobilize.lib.records import (
     refuse_other_programs,
     save,
 )
-from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, ZIP_MAGIC, SpreadsheetError, check_xlsx
+from connectmobilize.lib.spreadsheets import ZIP_MAGIC, SpreadsheetError, check_file_size, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
 from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read_upload
 from programs.models import Program
@@ -413,8 +413,7 @@ def _day(session: TrainingSession) -> str:
 
 def _check_attendance_upload(data: bytes) -> None:
     """Cheap checks before anything is stored: size, and a real workbook or text (the worker reads it)."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise SpreadsheetError(f"The file is larger than {MAX_UPLOAD_BYTES // 1_048_576} MB.")
+    check_file_size(data)
     if data.startswith(ZIP_MAGIC):
         check_xlsx(data)
         return

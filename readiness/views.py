@@ -16,7 +16,8 @@ from connectmobilize.lib.access import Capability, ProgramAccessMixin, may_sign_
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit
-from connectmobilize.lib.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError
+from connectmobilize.lib.spreadsheets import SpreadsheetError
+from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes, normalise_text
 
 from . import selectors, services
@@ -515,9 +516,9 @@ class AttendanceUploadView(ProgramAccessMixin, FormView):
                 program=self.program,
                 user=self.request.user,
                 filename=upload.name,
-                data=upload.read(MAX_UPLOAD_BYTES + 1),
+                data=read_upload(upload),
             )
-        except SpreadsheetError as error:
+        except (SpreadsheetError, UploadTooLarge) as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
         return redirect("readiness:attendance_review", program_slug=self.program.slug, attendance_id=job.pk)
