@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from connectmobilize.lib.access import Access
-from connectmobilize.lib.records import edit, refuse_duplicate, refuse_duplicate_code, refuse_other_programs, save
+from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 
 from . import schedule, starting_sets
@@ -136,12 +136,7 @@ def _ensure_another_manager(membership: Membership) -> None:
 
 def _check_workstream(workstream: Workstream) -> None:
     refuse_other_programs(workstream, program_id=workstream.program_id, links={"lead": workstream.lead})
-    others = Workstream.objects.filter(program_id=workstream.program_id, name__iexact=workstream.name)
-    refuse_duplicate(
-        others.exclude(pk=workstream.pk),
-        field="name",
-        message=f'This program already has a workstream called "{workstream.name}".',
-    )
+    refuse_duplicate_name(workstream, what="workstream")
     save(workstream)
 
 

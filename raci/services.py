@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.records import edit, refuse_duplicate, refuse_other_programs, save
+from connectmobilize.lib.records import edit, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
@@ -68,8 +68,7 @@ def matrix_create(*, program: Program, name: str, kind: str, starting_from: str 
 
 def _refuse_duplicate_name(matrix: Matrix) -> None:
     refuse_other_programs(matrix, program_id=matrix.program_id, links={"workstream": matrix.workstream})
-    others = Matrix.objects.filter(program_id=matrix.program_id, name__iexact=matrix.name).exclude(pk=matrix.pk)
-    refuse_duplicate(others, field="name", message=f'This program already has a matrix called "{matrix.name}".')
+    refuse_duplicate_name(matrix, what="matrix")
 
 
 @transaction.atomic

@@ -19,8 +19,8 @@ from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import (
     StaleEdit,
     edit,
-    refuse_duplicate,
     refuse_duplicate_code,
+    refuse_duplicate_name,
     refuse_other_programs,
     save,
 )
@@ -336,8 +336,7 @@ def condition_close(*, condition: DecisionCondition, membership, note: str) -> D
 @transaction.atomic
 def course_create(*, program: Program, **fields) -> Course:
     course = Course(program=program, **fields)
-    others = Course.objects.filter(program=program, name__iexact=course.name)
-    refuse_duplicate(others, field="name", message=f'This program already has a course called "{course.name}".')
+    refuse_duplicate_name(course, what="course")
     save(course)
     return course
 

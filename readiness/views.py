@@ -258,7 +258,7 @@ class ItemEvidenceView(ItemEvidencePage):
             self.item = cast(ChecklistItem, stale.current)
             if not self.typed(data) and data["status"] == self.item.status:  # the same form sent twice
                 return redirect(event_url(self.event, "item_evidence", item_id=self.item.pk))
-            return self.refuse(form, stale_evidence_message(stale))
+            return self.refuse(form, stale_evidence_message(self.item))
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -272,13 +272,17 @@ class ItemEvidenceView(ItemEvidencePage):
         return redirect(event_url(self.event, "item_evidence", item_id=item.pk))
 
 
-def stale_evidence_message(stale: StaleEdit) -> str:
-    item = cast(ChecklistItem, stale.current)
+def stale_evidence_message(item: ChecklistItem, *, signing: bool = False) -> str:
+    """Someone else saved the item's evidence after the page was opened: what it says now, and what to do."""
+    outcome, then = (
+        ("nothing was signed", "Read it and sign again.") if signing
+        else ("your changes were not saved", "Your text is kept below: save again to put it on top "
+                                               "(choose any file again).")
+    )  # fmt: skip
     return (
-        f"{item.ref} was changed by someone else while you were editing it; your changes were not saved. "
+        f"{item.ref} was changed by someone else while you were editing it; {outcome}. "
         f"It now reads: status {item.get_status_display().lower()}, evidence "
-        f"“{item.evidence_note or '—'}” {item.evidence_link}. Your text is kept below: save again to put it on "
-        "top (choose any file again)."
+        f"“{item.evidence_note or '—'}” {item.evidence_link}. {then}"
     )
 
 
@@ -291,9 +295,7 @@ class SignOffView(ItemEvidencePage):
     def form_valid(self, form):
         data, item = form.cleaned_data, self.item
         if data["fingerprint"] != item.evidence_fingerprint:  # someone saved other evidence since the page opened
-            return self.refuse(form, stale_evidence_message(StaleEdit(item, data["version"])).replace(
-                "your changes were not saved", "nothing was signed") + " Read it and sign again.",
-                keep_input=False)  # fmt: skip
+            return self.refuse(form, stale_evidence_message(item, signing=True), keep_input=False)
         if self.typed(data):
             return self.refuse(
                 form,

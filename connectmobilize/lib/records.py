@@ -123,10 +123,17 @@ def first_submission(token: str | None, *, user) -> Iterator[Submission]:
     row.save(update_fields=["redirect_to"])
 
 
-def refuse_duplicate(others: models.QuerySet, *, field: str, message: str) -> None:
-    """A per-program uniqueness rule, said on the field (the database constraint stays the last word)."""
+def _refuse_duplicate(others: models.QuerySet, *, field: str, message: str) -> None:
+    """A uniqueness rule said on the field (the database constraint stays the last word)."""
     if others.exists():
         raise ValidationError({field: message})
+
+
+def refuse_duplicate_name(record: Any, *, what: str) -> None:
+    """Names (workstream, matrix, course) are unique in their program whatever their case."""
+    others = type(record)._default_manager.filter(program_id=record.program_id, name__iexact=record.name)
+    message = f'This program already has a {what} called "{record.name}".'
+    _refuse_duplicate(others.exclude(pk=record.pk), field="name", message=message)
 
 
 def refuse_duplicate_code(record: models.Model, *, field: str, within: dict[str, Any], message: str) -> None:
@@ -135,7 +142,7 @@ def refuse_duplicate_code(record: models.Model, *, field: str, within: dict[str,
     code = getattr(record, field).strip().upper()
     setattr(record, field, code)
     others = type(record)._default_manager.filter(**within, **{field: code}).exclude(pk=record.pk)
-    refuse_duplicate(others, field=field, message=message.format(code=code))
+    _refuse_duplicate(others, field=field, message=message.format(code=code))
 
 
 def refuse_other_programs(record: models.Model, *, program_id: int, links: dict[str, Any]) -> None:
