@@ -58,7 +58,7 @@ class CellConflict(Exception):
 def matrix_create(*, program: Program, name: str, kind: str, starting_from: str = "", **fields) -> Matrix:
     """A new matrix; from a starting matrix, its rows, columns and letters too (missing roles are added)."""
     matrix = Matrix(program=program, name=name, kind=kind, **fields)
-    _refuse_duplicate_name(matrix)
+    _check_matrix(matrix)
     save(matrix)
     if starting_from:
         _fill_from_starting(matrix, STARTING_MATRICES[starting_from])
@@ -66,7 +66,8 @@ def matrix_create(*, program: Program, name: str, kind: str, starting_from: str 
     return matrix
 
 
-def _refuse_duplicate_name(matrix: Matrix) -> None:
+def _check_matrix(matrix: Matrix) -> None:
+    """Its workstream is the program's own and its name is free in the program."""
     refuse_other_programs(matrix, program_id=matrix.program_id, links={"workstream": matrix.workstream})
     refuse_duplicate_name(matrix, what="matrix")
 
@@ -76,7 +77,7 @@ def matrix_update(*, matrix: Matrix, version: int, **fields) -> Matrix:
     """Name, kind, status and thresholds. A matrix whose rule check finds errors cannot be approved."""
     was_approved = matrix.status == MatrixStatus.APPROVED
     matrix = edit(matrix, version=version, changes=fields)
-    _refuse_duplicate_name(matrix)
+    _check_matrix(matrix)
     save(matrix)
     grid = matrix_recheck(matrix)  # the kind or the thresholds may have changed
     program_input_changed(matrix.program_id)  # readiness reads the status too (superseded ones do not count)
