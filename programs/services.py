@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from connectmobilize.lib.access import Access
 from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
@@ -165,6 +166,21 @@ def role_create(*, program: Program, **fields) -> Role:
     role = Role(program=program, **fields)
     _check_role(role)
     return role
+
+
+@transaction.atomic
+def roles_add(*, program: Program, roles: list[Role], user=None) -> list[Role]:
+    """Many new roles at once (the columns an imported sheet or a starting matrix brings), each with its
+    history, in a few queries whatever their number. Codes must be free in the program and among themselves."""
+    taken = {code.casefold() for code in program.roles.values_list("code", flat=True)}
+    for role in roles:
+        role.program = program
+        if role.code.casefold() in taken:
+            raise ValidationError({"code": f'Role code "{role.code}" is already used in this program.'})
+        taken.add(role.code.casefold())
+        # Uniqueness is checked above for all at once, and the program is the one given: no query per role.
+        role.full_clean(exclude=["program"], validate_unique=False, validate_constraints=False)
+    return bulk_create_with_history(roles, Role, default_user=user)
 
 
 @transaction.atomic

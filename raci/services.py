@@ -18,6 +18,7 @@ from connectmobilize.lib.records import edit, refuse_duplicate_name, refuse_othe
 from connectmobilize.lib.signals import program_input_changed
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
+from programs import services as program_services
 from programs import starting_sets
 from programs.choices import RoleSide
 from programs.models import Program, Role
@@ -167,12 +168,12 @@ def _fill_from_starting(matrix: Matrix, start) -> None:
     codes, rows = start.load()
     roles = {r.code: r for r in matrix.program.roles.filter(code__in=codes)}
     standard = {code: (name, side, profile) for code, name, side, profile in starting_sets.ROLES}
-    for code in codes:
-        if code not in roles:
-            name, side, profile = standard[code]
-            roles[code] = Role.objects.create(
-                program=matrix.program, code=code, name=name, side=side, connect_security_profile=profile
-            )
+    missing = [
+        Role(code=code, name=standard[code][0], side=standard[code][1], connect_security_profile=standard[code][2])
+        for code in codes
+        if code not in roles
+    ]
+    roles |= {role.code: role for role in program_services.roles_add(program=matrix.program, roles=missing)}
     MatrixColumn.objects.bulk_create(
         MatrixColumn(matrix=matrix, role=roles[code], position=i) for i, code in enumerate(codes)
     )
@@ -355,8 +356,9 @@ def matrix_import_parse(*, job_id: int) -> None:
 def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
     read = {}  # what this run read from the file (nothing when planning again for another mapping)
     if job.parsed is None:
-        progress.stage(5, "reading the sheet")
-        parsed = parse_workbook(bytes(job.data), kind=job.kind)
+        progress.stage(5, "opening the workbook")
+        progress.span(10, 55)
+        parsed = parse_workbook(bytes(job.data), kind=job.kind, progress=progress.reporter("rows read"))
         roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
         read = {"parsed": parsed.to_json(), "mapping": suggest_mapping(parsed.roles, roles)}
         job.mapping = read["mapping"]
@@ -482,7 +484,7 @@ def _apply(
     `current`: the matrix as already read in this transaction, if it was.
     """
     progress = progress or jobs.Progress()
-    role_ids = _roles_for_columns(matrix.program, parsed.roles, mapping)
+    role_ids = _roles_for_columns(matrix.program, parsed.roles, mapping, user=user)
     resolved = resolve(parsed, role_ids, current or _current(matrix))
     _apply_columns(matrix, role_ids, user=user)
     progress.stage(10, "columns in place")
@@ -493,17 +495,16 @@ def _apply(
     _apply_cells(matrix, rows, user=user, progress=progress)
 
 
-def _roles_for_columns(program: Program, headers: list[str], mapping: list[int | None]) -> list[int]:
+def _roles_for_columns(program: Program, headers: list[str], mapping: list[int | None], *, user) -> list[int]:
     """The role id of each sheet column; a column mapped to no role gets a new role of the program."""
     taken = {code.casefold() for code in program.roles.values_list("code", flat=True)}
-    role_ids = []
-    for header, role_id in zip(headers, mapping, strict=True):
+    new = {}  # column index → the role it brings
+    for index, (header, role_id) in enumerate(zip(headers, mapping, strict=True)):
         if role_id is None:
-            code = new_role_code(header, taken)
-            taken.add(code.casefold())
-            role_id = Role.objects.create(program=program, code=code, name=header, side=RoleSide.BUSINESS).pk
-        role_ids.append(role_id)
-    return role_ids
+            new[index] = Role(code=new_role_code(header, taken), name=header, side=RoleSide.BUSINESS)
+            taken.add(new[index].code.casefold())
+    program_services.roles_add(program=program, roles=list(new.values()), user=user)
+    return [role_id if role_id is not None else new[index].pk for index, role_id in enumerate(mapping)]
 
 
 def _apply_columns(matrix: Matrix, role_ids: list[int], *, user) -> None:

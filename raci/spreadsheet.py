@@ -9,6 +9,7 @@ Every problem is reported with its cell address, e.g. `Sheet1!D7: "X" is not a R
 import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -78,8 +79,14 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-def parse_workbook(data: bytes, *, kind: str) -> ParsedMatrix:
-    """The matrix in the workbook's first sheet that has one; SpreadsheetError for an unusable file."""
+ReportRows = Callable[[int, int], None]  # (rows read, rows in the table)
+ROWS_PER_REPORT = 500
+
+
+def parse_workbook(data: bytes, *, kind: str, progress: ReportRows | None = None) -> ParsedMatrix:
+    """The matrix in the workbook's first sheet that has one; SpreadsheetError for an unusable file.
+
+    `progress` is told the rows read as the table is read (every ROWS_PER_REPORT rows and at the end)."""
     sheets = list(read_sheets(data))
     ours = any(_is_our_export(sheet) for sheet in sheets)
     for sheet in sheets:
@@ -87,7 +94,7 @@ def parse_workbook(data: bytes, *, kind: str) -> ParsedMatrix:
             continue
         header = _find_header(sheet, literal=ours)
         if header is not None:
-            return _parse_sheet(sheet, header, kind, literal=ours)
+            return _parse_sheet(sheet, header, kind, literal=ours, progress=progress or (lambda done, total: None))
     raise SpreadsheetError(
         "No RACI table found: put a header row with an Activity (or Task / Process) column and one column per "
         "role within the first 30 rows of the first sheet."
@@ -166,12 +173,17 @@ def _at(texts: list[str], index: int | None) -> str:
     return texts[index] if index is not None and index < len(texts) else ""
 
 
-def _parse_sheet(sheet: Sheet, header: _Header, kind: str, *, literal: bool = False) -> ParsedMatrix:
+def _parse_sheet(
+    sheet: Sheet, header: _Header, kind: str, *, literal: bool = False, progress: ReportRows
+) -> ParsedMatrix:
     parsed = ParsedMatrix(sheet=sheet.title, header_row=header.row, roles=[t for _, t in header.roles])
     parsed.errors += _duplicate_roles(sheet, header)
     reader = _RowReader(sheet, header, kind, parsed, literal=literal)
     last_row = header.data_start - 1
+    total = len(sheet.rows) - last_row
     for r in range(header.data_start, len(sheet.rows) + 1):
+        if (r - header.data_start) % ROWS_PER_REPORT == 0:
+            progress(r - header.data_start, total)
         texts = [_text(v) for v in sheet.rows[r - 1]]
         if not any(texts):
             if reader.started:
@@ -179,6 +191,7 @@ def _parse_sheet(sheet: Sheet, header: _Header, kind: str, *, literal: bool = Fa
             continue
         reader.read(r, texts)
         last_row = r
+    progress(total, total)
     parsed.ignored += _unreadable_cells(sheet, header.row, last_row)
     if not parsed.rows:
         parsed.errors.append(f"{sheet.title}: no activities found under the header on row {header.row}.")

@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -109,6 +109,10 @@ class Progress:
         with self.lock:
             self.percent = self.start + round((self.end - self.start) * min(share, 1))
             self.note = f"{done:,} of {total:,} {what}"
+
+    def reporter(self, what: str) -> Callable[[int, int], None]:
+        """`report` for one kind of work, for code that knows nothing of jobs (a parser counting rows)."""
+        return lambda done, total: self.report(done, total, what)
 
     def span(self, start: int, end: int) -> None:
         """The percent range the next `report`s fill (a step of the work)."""

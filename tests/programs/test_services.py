@@ -77,3 +77,26 @@ def test_a_completed_milestone_cannot_slip(program):
     services.milestone_complete(milestone=milestone)
     with pytest.raises(ValidationError, match="cannot slip"):
         services.milestone_slip(milestone=milestone, days=7)
+
+
+def test_many_roles_are_added_at_once_with_their_history_and_a_taken_code_refuses_them_all(
+    django_assert_max_num_queries,
+):
+    from programs.models import Role
+
+    creator = UserFactory()
+    program = services.program_create(creator=creator, name="Contoso care", with_risks=False)
+    new = [Role(code=f"T{n}", name=f"Team {n}", side="business") for n in range(30)]
+    with django_assert_max_num_queries(6):  # whatever their number
+        services.roles_add(program=program, roles=new, user=creator)
+    assert program.roles.count() == 40
+    assert program.roles.get(code="T7").history.get().history_user == creator
+
+    with pytest.raises(ValidationError, match='"cco" is already used'):
+        services.roles_add(program=program, roles=[Role(code="NEW", name="New", side="it"),
+                                                   Role(code="cco", name="Twin", side="it")])  # fmt: skip
+    with pytest.raises(ValidationError, match='"X" is already used'):
+        services.roles_add(
+            program=program, roles=[Role(code="X", name="A", side="it"), Role(code="X", name="B", side="it")]
+        )
+    assert not program.roles.filter(code__in=["NEW", "X"]).exists()

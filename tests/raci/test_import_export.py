@@ -379,3 +379,12 @@ def test_a_reimport_keeps_the_history_of_every_letter_it_changes_removes_or_adds
         ("Design", "CCO"): "A", ("Design", "ADM"): "R", ("Design", "TEL"): "I", ("Train", "CCO"): "AR",
         ("Train", "ADM"): "C",
     }  # fmt: skip
+
+
+def test_reading_a_long_sheet_reports_the_rows_read_as_it_goes():
+    from tests.raci.workbooks import large_matrix
+
+    reports = []
+    parsed = parse_workbook(large_matrix(1200, 5), kind="RACI", progress=lambda done, total: reports.append(done))
+    assert len(parsed.rows) == 1200
+    assert reports == [0, 500, 1000, 1200]  # a bar that moves while a long sheet is read, not only at the end
