@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "programs",
     "raci",
     "readiness",
+    "governance",
 ]
 
 MIDDLEWARE = [

@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("p/<slug:program_slug>/raci/", include("raci.urls")),
     path("p/<slug:program_slug>/readiness/", include("readiness.urls")),
+    path("p/<slug:program_slug>/governance/", include("governance.urls")),
+    path("governance/", include("governance.personal_urls")),
 ]

@@ -15,6 +15,7 @@ from .models import (
     ChangeWindow,
     ChecklistItem,
     GoLiveEvent,
+    GoNoGoDecision,
     ReadinessPolicy,
     SignOff,
     Trainee,
@@ -29,6 +30,8 @@ __all__ = [
     "calendar_windows",
     "event_list",
     "event_readiness",
+    "go_no_go_decisions",
+    "next_event_outcome",
     "latest_sign_off",
     "policy_for",
     "readiness_score",
@@ -151,3 +154,39 @@ def readiness_score(event_id: int) -> scoring.Result:
     items = list(event.items.only("ref", "text", "weight", "status", "hard_blocker", "event_id"))
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     return scoring.score(event_criteria(event, items, policy), thresholds)
+
+
+# For the apps above (governance: agendas and the decision log) -------------------------------------------
+
+
+@dataclass
+class EventOutcome:
+    """The readiness of the next go-live as last computed: the newest snapshot (or scored now if none yet)."""
+
+    event: GoLiveEvent
+    score: float
+    outcome: str  # scoring.Outcome value
+    open_blockers: list[str]
+    as_of: object  # when the snapshot was taken; None when scored just now
+
+    @property
+    def outcome_label(self) -> str:
+        return scoring.Outcome(self.outcome).label
+
+
+def next_event_outcome(program: Program) -> EventOutcome | None:
+    """The next go-live event whose window has not ended, with its readiness (2 queries with a snapshot)."""
+    event = GoLiveEvent.objects.filter(program=program, ends_at__gte=timezone.now()).order_by("starts_at").first()
+    if event is None:
+        return None
+    snapshot = event.snapshots.first()
+    if snapshot is not None:
+        blockers = [b.get("label", "") for b in snapshot.open_blockers]
+        return EventOutcome(event, float(snapshot.score), snapshot.outcome, blockers, snapshot.taken_at)
+    result = readiness_score(event.pk)
+    return EventOutcome(event, result.score, result.outcome.value, [c.label for c in result.open_blockers], None)
+
+
+def go_no_go_decisions(program: Program) -> QuerySet[GoNoGoDecision]:
+    """The program's go/no-go decisions, newest first, with their event and who recorded them."""
+    return GoNoGoDecision.objects.filter(event__program=program).select_related("event__program", "decided_by")

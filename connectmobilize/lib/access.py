@@ -31,13 +31,18 @@ class Capability(models.TextChoices):
     EVIDENCE = "evidence", "Update the evidence of go-live checklist items (leads: the items they own)"
     TRAINING = "training", "Keep courses, sessions and attendance"
     SPONSOR = "sponsor", "Record sponsorship"
+    GOVERN = "govern", "Run governance routines and meetings"
+    MINUTES = "minutes", "Record minutes, actions and issues"
+    DECIDE = "decide", "Record decisions in the decision log"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Access.MANAGER: frozenset(Capability.values),
-    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN, Capability.EVIDENCE, Capability.TRAINING}),
-    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE, Capability.TRAINING}),
-    Access.EXECUTIVE: frozenset({Capability.VIEW, Capability.SPONSOR}),
+    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN, Capability.EVIDENCE, Capability.TRAINING})
+    | {Capability.MINUTES},
+    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE, Capability.TRAINING})
+    | {Capability.MINUTES},
+    Access.EXECUTIVE: frozenset({Capability.VIEW, Capability.SPONSOR}) | {Capability.DECIDE},
     Access.VIEWER: frozenset({Capability.VIEW}),
 }
 
@@ -72,6 +77,11 @@ def may_sign_off(membership, item) -> bool:
 def may_close_condition(membership, condition) -> bool:
     """The condition's owner, SI or a manager."""
     return can(membership.access, Capability.SIGN_OFF) or condition.owner_id == membership.user_id
+
+
+def may_update_action(membership, action) -> bool:
+    """Who records minutes (managers, leads, SI), and the action's owner for their own actions."""
+    return can(membership.access, Capability.MINUTES) or action.owner_id == membership.user_id
 
 
 def membership_for(user, program_slug: str):

@@ -7,17 +7,20 @@ PostgreSQL gets a trigger function; SQLite (the embedded default) two triggers.
 from django.db import migrations
 
 
-def append_only(table: str, message: str) -> migrations.RunPython:
+def append_only(table: str, message: str, *, once: str = "") -> migrations.RunPython:
+    """`once`: an SQL condition on the row as it is (OLD) from which it is frozen, e.g. "OLD.status = 'recorded'"
+    (a decision waiting to be taken can still be edited); empty: every row from its insert."""
     name = f"{table}_append_only"
+    when = f" WHEN ({once})" if once else ""
     statements = {
         "postgresql": [
             f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '{message}'; END; $$ "
             "LANGUAGE plpgsql;",
-            f"CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();",
+            f"CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW{when} EXECUTE FUNCTION {name}();",
         ],
         "sqlite": [
-            f"CREATE TRIGGER {name}_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END;",
-            f"CREATE TRIGGER {name}_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END;",
+            f"CREATE TRIGGER {name}_update BEFORE UPDATE ON {table}{when} BEGIN SELECT RAISE(ABORT, '{message}'); END;",
+            f"CREATE TRIGGER {name}_delete BEFORE DELETE ON {table}{when} BEGIN SELECT RAISE(ABORT, '{message}'); END;",
         ],
     }
     reverse = {

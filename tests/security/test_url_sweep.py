@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from connectmobilize.lib.access import can
+from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -85,7 +86,18 @@ def records_of(program):
         decided_by=UserFactory(),
     )  # fmt: skip
     condition = DecisionCondition.objects.create(decision=decision, text="Hypercare rota published")
+    routine = Routine.objects.create(program=program, name="Steering committee", first_at=timezone.now())
+    meeting = Meeting.objects.create(program=program, routine=routine, starts_at=timezone.now())
+    log_decision = Decision.objects.create(program=program, number=1, title="Which wave goes first")
+    owner = MembershipFactory(program=program, user=UserFactory()).user
     return {
+        "routine_id": routine.pk,
+        "meeting_id": meeting.pk,
+        "minute_id": Minute.objects.create(meeting=meeting, text="Wave 1 first").pk,
+        "log_decision_id": log_decision.pk,
+        "action_id": Action.objects.create(program=program, title="Publish the rota", owner=owner,
+                                           due_date=timezone.localdate()).pk,  # fmt: skip
+        "issue_id": Issue.objects.create(program=program, code="I-01", title="Agents not trained").pk,
         "workstream_id": WorkstreamFactory(program=program).pk,
         "milestone_id": MilestoneFactory(program=program).pk,
         "risk_id": RiskFactory(program=program).pk,

@@ -1,0 +1,276 @@
+"""Reads for governance. The other apps are read through their selectors only; every page here runs a
+constant number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from programs import selectors as programs
+from programs.models import Program
+from readiness import selectors as readiness
+
+from . import agenda, cadence
+from .agenda import Line
+from .choices import ActionStatus, DecisionStatus, IssueStatus, MeetingStatus
+from .models import Action, Decision, Issue, Meeting, Minute, Routine
+
+__all__ = [
+    "LogEntry",
+    "RoutineRow",
+    "action_list",
+    "agenda_live",
+    "decision_list",
+    "decision_log",
+    "issue_list",
+    "meeting_agenda",
+    "meeting_list",
+    "minute_list",
+    "my_actions",
+    "next_issue_code",
+    "open_decisions",
+    "program_risks",
+    "program_users",
+    "routine_overview",
+]
+
+program_users = programs.program_users
+program_risks = programs.risk_list
+OPEN_ISSUE = (IssueStatus.OPEN, IssueStatus.IN_PROGRESS)
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%-d %b %Y}"
+
+
+# Routines and meetings -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RoutineRow:
+    routine: Routine
+    next_at: dt.datetime | None
+    missed_at: dt.datetime | None
+    last_meeting: Meeting | None
+
+
+def routine_overview(program: Program, *, now: dt.datetime | None = None) -> list[RoutineRow]:
+    """Each routine with its next occurrence and, if its last one passed without a meeting, when (3 queries)."""
+    now = now or timezone.now()
+    recent = Meeting.objects.exclude(status=MeetingStatus.CANCELLED).filter(starts_at__gte=now - dt.timedelta(days=400))
+    routines = (
+        Routine.objects.filter(program=program)
+        .select_related("trigger_owner", "program")
+        .prefetch_related("attendees", Prefetch("meetings", queryset=recent.order_by("starts_at"), to_attr="recent"))
+    )
+    rows = []
+    for routine in routines:
+        starts = [m.starts_at for m in routine.recent]
+        upcoming = cadence.next_occurrences(routine.rhythm, after=now)
+        missed = None if routine.archived else cadence.missed(routine.rhythm, now=now, meetings=starts)
+        last = max((m for m in routine.recent if m.starts_at <= now), key=lambda m: m.starts_at, default=None)
+        rows.append(RoutineRow(routine, upcoming[0] if upcoming else None, missed, last))
+    return rows
+
+
+def meeting_list(program: Program) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(program=program).select_related("routine", "program")
+
+
+def minute_list(meeting: Meeting) -> QuerySet[Minute]:
+    return meeting.minutes.select_related(
+        "author", "decision__program", "action__owner", "action__program", "issue__program"
+    )
+
+
+# The agenda ----------------------------------------------------------------------------------------------
+
+
+def _risk_lines(program: Program) -> list[Line]:
+    risks = programs.open_risks(program).filter(score__gte=program.risk_appetite).order_by("-score", "code")
+    return [
+        Line(r.title, ref=r.code, detail=f"score {r.score} {r.band}, {r.get_trend_display().lower()}",
+             link=r.get_absolute_url(), flag="danger" if r.score >= 20 else "warning")
+        for r in risks
+    ]  # fmt: skip
+
+
+def _milestone_lines(program: Program, today: dt.date) -> list[Line]:
+    late = sorted(programs.overdue_milestone_list(program), key=lambda m: (m.due_date, m.pk))
+    return [
+        Line(m.title, detail=f"due {_day(m.due_date)}, {(today - m.due_date).days} days late"
+             + (f" · {m.workstream}" if m.workstream else ""), link=m.get_absolute_url(), flag="danger")
+        for m in late
+    ]  # fmt: skip
+
+
+def _decision_lines(program: Program, today: dt.date) -> list[Line]:
+    lines = []
+    for d in open_decisions(program):
+        waiting = (today - timezone.localdate(d.created_at)).days
+        due = f", needed by {_day(d.needed_by)}" if d.needed_by else ""
+        late = d.needed_by is not None and d.needed_by < today
+        lines.append(Line(d.title, ref=d.ref, detail=f"waiting {waiting} days{due}", link=d.get_absolute_url(),
+                          flag="danger" if late else ""))  # fmt: skip
+    return lines
+
+
+def _action_lines(actions) -> list[Line]:
+    today = timezone.localdate()
+    return [
+        Line(a.title, detail=f"{a.owner.get_full_name() or a.owner.username}, due {_day(a.due_date)}"
+             + (f", {(today - a.due_date).days} days late" if a.due_date < today else ""),
+             link=a.get_absolute_url(), flag="danger" if a.due_date < today else "")
+        for a in actions
+    ]  # fmt: skip
+
+
+def _issue_lines(program: Program) -> list[Line]:
+    issues = issue_list(program).filter(status__in=OPEN_ISSUE)
+    return [
+        Line(i.title, ref=i.code, detail=f"{i.get_severity_display()}, {i.get_status_display().lower()}"
+             + (f", owner {i.owner.get_full_name() or i.owner.username}" if i.owner else ""),
+             link=i.get_absolute_url(), flag="danger" if i.severity in ("1", "2") else "")
+        for i in issues
+    ]  # fmt: skip
+
+
+def _readiness_line(program: Program) -> Line | None:
+    outcome = readiness.next_event_outcome(program)
+    if outcome is None:
+        return None
+    event = outcome.event
+    blockers = f"; open hard blockers: {', '.join(outcome.open_blockers)}" if outcome.open_blockers else ""
+    flag = {"go": "", "go_with_conditions": "warning"}.get(outcome.outcome, "danger")
+    return Line(
+        f"{event.name}: {outcome.outcome_label} ({outcome.score:g}%)",
+        detail=f"window starts {_day(timezone.localtime(event.starts_at).date())}{blockers}",
+        link=event.get_absolute_url(),
+        flag=flag,
+    )
+
+
+def _carried_lines(meeting: Meeting) -> list[Line]:
+    """The previous meeting's lines marked to carry over, and actions raised at earlier meetings still open."""
+    earlier = Meeting.objects.filter(routine_id=meeting.routine_id, starts_at__lt=meeting.starts_at)
+    previous = earlier.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first()
+    lines = []
+    if previous is not None:
+        held = _day(timezone.localtime(previous.starts_at).date())
+        link = previous.get_absolute_url()
+        lines = [Line(m.text, detail=f"from {held}", link=link) for m in previous.minutes.filter(carry_over=True)]
+    today = timezone.localdate()
+    still_open = action_list(meeting.program).filter(status=ActionStatus.OPEN, meeting__in=earlier, due_date__gte=today)
+    return lines + _action_lines(still_open)
+
+
+def agenda_live(meeting: Meeting) -> list[dict]:
+    """The agenda as the program looks now, for the meeting's routine kind (a constant number of queries)."""
+    program, today = meeting.program, timezone.localdate()
+    kind = meeting.routine.kind
+    wanted = agenda.SECTIONS_BY_KIND.get(kind, agenda.SECTIONS_BY_KIND["other"])
+    overdue = action_list(program).filter(status=ActionStatus.OPEN, due_date__lt=today)
+    inputs = agenda.Inputs(
+        risks=_risk_lines(program) if agenda.RISKS in wanted else [],
+        milestones=_milestone_lines(program, today) if agenda.MILESTONES in wanted else [],
+        decisions=_decision_lines(program, today) if agenda.DECISIONS in wanted else [],
+        actions=_action_lines(overdue) if agenda.ACTIONS in wanted else [],
+        issues=_issue_lines(program) if agenda.ISSUES in wanted else [],
+        carried_over=_carried_lines(meeting),
+        readiness=_readiness_line(program) if agenda.READINESS in wanted else None,
+    )
+    return agenda.build(kind, inputs)
+
+
+def meeting_agenda(meeting: Meeting) -> list[dict]:
+    """The frozen agenda once the meeting has started; until then, the live one."""
+    return meeting.agenda if meeting.agenda is not None else agenda_live(meeting)
+
+
+# Decisions -----------------------------------------------------------------------------------------------
+
+
+def decision_list(program: Program) -> QuerySet[Decision]:
+    return Decision.objects.filter(program=program).select_related(
+        "program", "raised_by", "recorded_by", "supersedes", "meeting__routine"
+    )
+
+
+def open_decisions(program: Program) -> QuerySet[Decision]:
+    return decision_list(program).filter(status=DecisionStatus.PENDING).order_by("needed_by", "number")
+
+
+@dataclass
+class LogEntry:
+    """A line of the decision log: a governance decision or a go/no-go decision of readiness."""
+
+    ref: str
+    title: str
+    decision: str
+    decided_by: str
+    decided_on: dt.date | None
+    link: str
+    source: str  # "governance" or "go-live"
+    status: str
+    superseded_by: str = ""
+    supersedes: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.decided_on or dt.date.max, self.ref)
+
+
+def decision_log(program: Program, *, status: str = "") -> list[LogEntry]:
+    """Every decision of the program, newest first: the decision log's own and the go/no-go decisions of
+    readiness (4 queries whatever their number)."""
+    decisions = decision_list(program).prefetch_related("workstreams").select_related("superseded_by")
+    if status == DecisionStatus.PENDING:
+        decisions = decisions.filter(status=DecisionStatus.PENDING)
+    entries = []
+    for d in decisions:
+        superseded = getattr(d, "superseded_by", None)
+        entries.append(LogEntry(
+            ref=d.ref, title=d.title, decision=d.decision, decided_by=d.decided_by, decided_on=d.decided_on,
+            link=d.get_absolute_url(), source="governance",
+            status="superseded" if superseded else d.status,
+            superseded_by=superseded.ref if superseded else "", supersedes=d.supersedes.ref if d.supersedes else "",
+        ))  # fmt: skip
+    if status != DecisionStatus.PENDING:
+        entries.extend(_go_no_go_entry(g) for g in readiness.go_no_go_decisions(program))
+    return sorted(entries, key=lambda e: e.sort_key, reverse=True)
+
+
+def _go_no_go_entry(g) -> LogEntry:
+    return LogEntry(
+        ref=f"GO-{g.pk}", title=f"Go/no-go: {g.event.name}", decision=f"{g.get_outcome_display()}. {g.rationale}",
+        decided_by=g.decided_by.get_full_name() or g.decided_by.username, decided_on=timezone.localdate(g.decided_at),
+        link=g.get_absolute_url(), source="go-live", status=DecisionStatus.RECORDED,
+    )  # fmt: skip
+
+
+# Actions and issues --------------------------------------------------------------------------------------
+
+
+def action_list(program: Program) -> QuerySet[Action]:
+    return Action.objects.filter(program=program).select_related("owner", "program", "meeting__routine", "decision")
+
+
+def my_actions(user, *, include_closed: bool = False) -> QuerySet[Action]:
+    """The user's actions in every program they are still a member of, the most urgent first."""
+    actions = Action.objects.filter(owner=user, program__memberships__user=user).select_related(
+        "program", "meeting__routine", "decision"
+    )
+    if not include_closed:
+        actions = actions.filter(status=ActionStatus.OPEN)
+    return actions.order_by("status", "due_date", "pk")
+
+
+def issue_list(program: Program) -> QuerySet[Issue]:
+    return Issue.objects.filter(program=program).select_related("owner", "risk", "program")
+
+
+def next_issue_code(program: Program) -> str:
+    return f"I-{Issue.objects.filter(program=program).count() + 1:02d}"

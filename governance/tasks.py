@@ -1,0 +1,1 @@
+"""Thin Celery tasks of governance (take ids, call a service)."""
