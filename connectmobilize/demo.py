@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from governance import demo as governance_demo
 from programs import demo as programs_demo
 from raci import demo as raci_demo
 from readiness import demo as readiness_demo
@@ -13,4 +14,5 @@ def load_demo(*, reset: bool = False):
     if created:
         raci_demo.load_demo(program)
         readiness_demo.load_demo(program)
+        governance_demo.load_demo(program)
     return program, created
