@@ -95,8 +95,9 @@ def records_of(program):
         "meeting_id": meeting.pk,
         "minute_id": Minute.objects.create(meeting=meeting, text="Wave 1 first").pk,
         "log_decision_id": log_decision.pk,
-        "action_id": Action.objects.create(program=program, title="Publish the rota", owner=owner,
-                                           due_date=timezone.localdate()).pk,  # fmt: skip
+        "action_id": Action.objects.create(
+            program=program, title="Publish the rota", owner=owner, due_date=timezone.localdate()
+        ).pk,
         "issue_id": Issue.objects.create(program=program, code="I-01", title="Agents not trained").pk,
         "workstream_id": WorkstreamFactory(program=program).pk,
         "milestone_id": MilestoneFactory(program=program).pk,
