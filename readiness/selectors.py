@@ -24,6 +24,7 @@ from .models import (
 from .trend import TrendChart, trend_chart
 
 __all__ = [
+    "EventOutcome",
     "EventReadiness",
     "ItemState",
     "attendance_plan",
@@ -31,8 +32,8 @@ __all__ = [
     "event_list",
     "event_readiness",
     "go_no_go_decisions",
-    "next_event_outcome",
     "latest_sign_off",
+    "next_event_outcome",
     "policy_for",
     "readiness_score",
     "session_candidates",
