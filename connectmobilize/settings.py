@@ -113,7 +113,7 @@ AXES_LOCKOUT_CALLABLE = "connectmobilize.lib.signin.locked_out_response"
 # client shares the balancer's address: then add django-ipware and set AXES_IPWARE_PROXY_COUNT.
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "programs:program_list"
+LOGIN_REDIRECT_URL = "programs:home"  # "My work" or the programs, by access
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"

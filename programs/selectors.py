@@ -3,7 +3,12 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+
+from connectmobilize.lib.access import Access
+from connectmobilize.lib.hooks import SearchHit, WorkItem, WorkSection
+from connectmobilize.lib.search import text_match
 
 from . import risks as risk_rules
 from .choices import MilestoneStatus, RiskStatus
@@ -14,9 +19,12 @@ OPEN_RISK = (RiskStatus.OPEN, RiskStatus.MITIGATING)
 
 __all__ = [
     "Dashboard",
+    "lands_on_my_work",
     "membership_changes",
     "membership_list",
+    "memberships_of",
     "milestone_list",
+    "my_milestones",
     "next_risk_code",
     "open_risks",
     "overdue_milestone_list",
@@ -26,6 +34,7 @@ __all__ = [
     "risk_heat_map",
     "risk_list",
     "role_list",
+    "search_program_records",
     "workstream_list",
 ]
 
@@ -120,3 +129,69 @@ def program_dashboard(program: Program, *, top: int = 5) -> Dashboard:
         milestone_total=counts["total"],
         milestone_done=counts["done"],
     )
+
+
+# "My work", the program search and the home page (connectmobilize/lib/hooks.py; registered in apps.py) ------
+
+MY_WORK_LIMIT = 25
+HOME_IS_MY_WORK = (Access.LEAD, Access.SI)  # who lands on "My work" rather than the list of programs
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their programs, by program name."""
+    return list(Membership.objects.filter(user=user).select_related("program").order_by("program__name"))
+
+
+def lands_on_my_work(memberships: list[Membership]) -> bool:
+    return any(m.access in HOME_IS_MY_WORK for m in memberships)
+
+
+def my_milestones(user, memberships: list[Membership]) -> list[WorkSection]:
+    """Open milestones the user owns in any of their programs, soonest due first (overdue ones first)."""
+    by_program = {m.program_id: m.program for m in memberships}
+    milestones = (
+        with_due_date(Milestone.objects.filter(program_id__in=by_program, owner=user))
+        .exclude(status__in=CLOSED)
+        .select_related("workstream")
+        .order_by("due", "pk")
+    )
+    section = WorkSection("programs.milestones", "Milestones you own", total=milestones.count())
+    for m in milestones[:MY_WORK_LIMIT]:
+        program = by_program[m.program_id]
+        note = " · ".join(part for part in (m.workstream.name if m.workstream else "", m.get_status_display()) if part)
+        section.items.append(
+            WorkItem(program=program, action="Deliver", what="Milestone", title=m.title, due=m.due, note=note,
+                     url=reverse("programs:milestone_detail", kwargs={"program_slug": program.slug,
+                                                                      "milestone_id": m.pk}))
+        )  # fmt: skip
+    return [section] if section.total else []
+
+
+def search_program_records(program: Program, query: str, limit: int) -> list[SearchHit]:
+    """Milestones, risks, roles and workstreams matching the words typed: four queries."""
+    slug = {"program_slug": program.slug}
+    milestones = text_match(with_due_date(milestone_list(program)), ["title"], query).order_by("-rank", "due")
+    risks = text_match(risk_list(program), ["code", "title", "cause", "consequence", "mitigation"], query)
+    roles = text_match(role_list(program), ["code", "name", "description"], query).order_by("-rank", "code")
+    workstreams = text_match(program.workstreams.all(), ["name", "objective"], query).order_by("-rank", "position")
+    hits = [
+        SearchHit("Milestones", m.title, m.get_absolute_url(), f"{m.get_status_display()} · due {m.due:%d %b %Y}",
+                  float(m.rank))
+        for m in milestones[:limit]
+    ]  # fmt: skip
+    hits += [
+        SearchHit("Risks", f"{r.code} {r.title}", r.get_absolute_url(), f"{r.band} · {r.get_status_display()}",
+                  float(r.rank))
+        for r in risks.order_by("-rank", "-score")[:limit]
+    ]  # fmt: skip
+    hits += [
+        SearchHit("Roles", f"{r.code} – {r.name}", reverse("programs:role_detail", kwargs={**slug, "role_id": r.pk}),
+                  r.get_side_display(), float(r.rank))
+        for r in roles[:limit]
+    ]  # fmt: skip
+    hits += [
+        SearchHit("Workstreams", w.name, reverse("programs:workstream_detail", kwargs={**slug, "workstream_id": w.pk}),
+                  w.objective, float(w.rank))
+        for w in workstreams[:limit]
+    ]  # fmt: skip
+    return hits

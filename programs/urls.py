@@ -16,6 +16,7 @@ milestone: list[URLPattern | URLResolver] = [
 program: list[URLPattern | URLResolver] = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("settings/", views.ProgramEditView.as_view(), name="program_edit"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/add/", views.MemberAddView.as_view(), name="member_add"),
     path("members/<int:membership_id>/access/", views.MemberAccessView.as_view(), name="member_access"),
@@ -39,7 +40,9 @@ program: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", views.ProgramListView.as_view(), name="program_list"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("my-work/", views.MyWorkView.as_view(), name="my_work"),
+    path("programs/", views.ProgramListView.as_view(), name="program_list"),
     path("programs/new/", views.ProgramCreateView.as_view(), name="program_create"),
     path("p/<slug:program_slug>/", include(program)),
 ]

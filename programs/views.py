@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.base import ContextMixin
 
+from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.views import ServiceFormMixin, model_changes, safe_next
@@ -33,6 +34,27 @@ def program_url(name: str, program, **kwargs) -> str:
 
 
 # Programs -------------------------------------------------------------------------------------------
+
+
+class HomeView(LoginRequiredMixin, View):
+    """Where signing in leads: "My work" for leads and Service Introduction, the list of programs otherwise."""
+
+    def get(self, request, *args, **kwargs):
+        mine = selectors.memberships_of(request.user)
+        return redirect("programs:my_work" if selectors.lands_on_my_work(mine) else "programs:program_list")
+
+
+class MyWorkView(LoginRequiredMixin, TemplateView):
+    """What the user must do in every program they belong to (each app adds its part: lib/hooks.py)."""
+
+    template_name = "programs/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        mine = selectors.memberships_of(self.request.user)
+        sections = hooks.my_work(self.request.user, mine)
+        return super().get_context_data(
+            memberships=mine, sections=sections, total=sum(s.total for s in sections), **kwargs
+        )
 
 
 class ProgramListView(LoginRequiredMixin, ListView):
@@ -60,11 +82,31 @@ class DashboardView(ProgramAccessMixin, TemplateView):
     template_name = "programs/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        context = self.get_context_data(dashboard=selectors.program_dashboard(self.program))
+        context = self.get_context_data(
+            dashboard=selectors.program_dashboard(self.program),
+            panels=hooks.dashboard_panels(self.program, self.membership),  # what the apps above show here
+        )
         return render(
             request,
             "programs/partials/_dashboard_summary.html" if request.htmx else self.template_name,
             context,
+        )
+
+
+class SearchView(ProgramAccessMixin, TemplateView):
+    """Search the program's records from the navigation bar (?q=); the apps above add theirs (lib/hooks.py).
+    Asked by htmx as the user types, it answers with the results only."""
+
+    template_name = "programs/search.html"
+
+    def get_template_names(self):
+        return ["programs/partials/_search_results.html" if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        results = hooks.program_search(self.program, query) if query else {}
+        return super().get_context_data(
+            query=query, results=results, count=sum(len(hits) for hits in results.values()), **kwargs
         )
 
 

@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
+from connectmobilize.lib.access import Capability, can
+from connectmobilize.lib.hooks import SearchHit, WorkItem, WorkSection
+from connectmobilize.lib.search import text_match
 from programs.models import Program, Role
 
 from . import rules
+from .choices import MatrixStatus
 from .importing import Preview
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixImport, StoredFinding
 from .spreadsheet import ParsedMatrix, ParsedRow
@@ -35,7 +40,9 @@ __all__ = [
     "matrix_compare",
     "matrix_grid",
     "matrix_list",
+    "my_matrices_to_approve",
     "parsed_of",
+    "search_raci",
     "who_to_involve",
 ]
 
@@ -385,3 +392,49 @@ def parsed_of(job: MatrixImport) -> ParsedMatrix:
     data = dict(job.parsed or {})
     data["rows"] = [ParsedRow(**{**r, "cells": {int(k): v for k, v in r["cells"].items()}}) for r in data["rows"]]
     return ParsedMatrix(**data)
+
+
+# "My work" and the program search (connectmobilize/lib/hooks.py; registered in apps.py) ----------------------
+
+MY_WORK_LIMIT = 25
+
+
+def my_matrices_to_approve(user, memberships) -> list[WorkSection]:
+    """Matrices in review in the programs where the user approves them (lib/access.py): one or two queries."""
+    approver_of = {m.program_id: m.program for m in memberships if can(m.access, Capability.APPROVE)}
+    if not approver_of:
+        return []
+    matrices = Matrix.objects.filter(program_id__in=approver_of, status=MatrixStatus.IN_REVIEW).order_by("updated_at")
+    section = WorkSection("raci.approve", "RACI matrices awaiting your approval", total=matrices.count())
+    for matrix in matrices[:MY_WORK_LIMIT]:
+        program = approver_of[matrix.program_id]
+        errors = matrix.error_count
+        note = f"{errors} rule error{'s' if errors != 1 else ''} to fix first" if errors else "rule check clean"
+        url = reverse("raci:matrix_grid", kwargs={"program_slug": program.slug, "matrix_id": matrix.pk})
+        section.items.append(
+            WorkItem(program=program, action="Approve", what="RACI matrix", title=matrix.name, url=url, note=note)
+        )
+    return [section] if section.total else []
+
+
+def search_raci(program: Program, query: str, limit: int) -> list[SearchHit]:
+    """Matrices and their activities matching the words typed: two queries."""
+    slug = {"program_slug": program.slug}
+    matrices = text_match(program.matrices.all(), ["name", "description"], query).order_by("-rank", "name")
+    activities = text_match(
+        Activity.objects.filter(matrix__program=program).select_related("matrix"),
+        ["name", "group", "description"],
+        query,
+    ).order_by("-rank", "matrix__name", "position")
+    hits = [
+        SearchHit("RACI matrices", m.name, reverse("raci:matrix_grid", kwargs={**slug, "matrix_id": m.pk}),
+                  f"{m.kind} · {m.get_status_display()}", float(m.rank))
+        for m in matrices[:limit]
+    ]  # fmt: skip
+    hits += [
+        SearchHit("Activities", a.name,
+                  reverse("raci:activity_detail", kwargs={**slug, "matrix_id": a.matrix_id, "activity_id": a.pk}),
+                  " · ".join(part for part in (a.matrix.name, a.group) if part), float(a.rank))
+        for a in activities[:limit]
+    ]  # fmt: skip
+    return hits

@@ -1,22 +1,31 @@
 """Reads for go-live readiness: the event page and its score in a constant number of queries."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
+from connectmobilize.lib import hooks
+from connectmobilize.lib.access import Capability, can, may_sign_off, may_update_evidence
+from connectmobilize.lib.search import text_match
 from programs.models import Program
 
 from . import scoring
 from .attendance import AttendancePlan
+from .choices import ItemStatus
 from .criteria import event_criteria
 from .models import (
     AttendanceImport,
     ChangeWindow,
     ChecklistItem,
+    DecisionCondition,
     GoLiveEvent,
     GoNoGoDecision,
     ReadinessPolicy,
+    ReadinessSnapshot,
     SignOff,
     Trainee,
     TrainingSession,
@@ -191,3 +200,203 @@ def next_event_outcome(program: Program) -> EventOutcome | None:
 def go_no_go_decisions(program: Program) -> QuerySet[GoNoGoDecision]:
     """The program's go/no-go decisions, newest first, with their event and who recorded them."""
     return GoNoGoDecision.objects.filter(event__program=program).select_related("event__program", "decided_by")
+
+
+# What readiness shows on other apps' pages (registered on connectmobilize.lib.hooks in apps.py) -----------
+
+TREND_POINTS = 14  # snapshots drawn in a go-live list row's sparkline
+TREND_DAYS = 7  # the dashboard says how the score moved over this many days
+
+
+@dataclass(frozen=True)
+class NextGoLive:
+    """The next go-live of a program as its dashboard shows it: the verdict where people look."""
+
+    event: GoLiveEvent
+    result: scoring.Result
+    days_to_window: int  # 0 on the day it opens, negative while the window is open
+    window_open: bool
+    moved: float | None  # score points gained (negative: lost) since `moved_since`
+    moved_since: object | None  # datetime of the snapshot compared with
+
+    @property
+    def moved_abs(self) -> float | None:
+        return abs(self.moved) if self.moved is not None else None
+
+    @property
+    def blockers_shown(self) -> list[scoring.Criterion]:
+        return self.result.open_blockers[:3]
+
+    @property
+    def blockers_more(self) -> int:
+        return max(len(self.result.open_blockers) - 3, 0)
+
+
+def next_go_live(program: Program) -> NextGoLive | None:
+    """The first event whose window has not ended, scored now (as on its page), and how the score moved over
+    the last week of snapshots. Nine queries at most, whatever the size of the checklist or the cohort."""
+    now = timezone.now()
+    event = GoLiveEvent.objects.filter(program=program, ends_at__gte=now).order_by("starts_at", "pk").first()
+    if event is None:
+        return None
+    event.program = program
+    result = readiness_score(event.pk)
+    since = now - dt.timedelta(days=TREND_DAYS)
+    earlier = event.snapshots.filter(taken_at__lte=since).first() or event.snapshots.order_by("taken_at", "pk").first()
+    moved = round(result.score - float(earlier.score), 1) if earlier else None
+    days = (timezone.localtime(event.starts_at).date() - timezone.localdate()).days
+    return NextGoLive(
+        event=event,
+        result=result,
+        days_to_window=days,
+        window_open=event.starts_at <= now,
+        moved=moved,
+        moved_since=earlier.taken_at if earlier else None,
+    )
+
+
+def next_go_live_panel(program: Program, membership) -> dict:
+    """The dashboard's go-live panel (template readiness/partials/_next_go_live.html)."""
+    return {"next_go_live": next_go_live(program)}
+
+
+@dataclass(frozen=True)
+class ScoredEvent:
+    """A go-live list row: the event and its latest snapshots (newest first), recorded after every change."""
+
+    event: GoLiveEvent
+    snapshots: list[tuple[object, float, str]]  # (taken_at, score, outcome), newest first
+
+    @property
+    def latest(self) -> tuple[object, float, str] | None:
+        return self.snapshots[0] if self.snapshots else None
+
+    @property
+    def outcome(self) -> scoring.Outcome | None:
+        return scoring.Outcome(self.snapshots[0][2]) if self.snapshots else None
+
+    @property
+    def change(self) -> float | None:
+        """Points gained since the snapshot before the latest (None with fewer than two)."""
+        return round(self.snapshots[0][1] - self.snapshots[1][1], 1) if len(self.snapshots) > 1 else None
+
+    @property
+    def sparkline(self) -> str:
+        """SVG polyline points of the last scores, oldest first, in a 80 × 20 box (0 to 100 %)."""
+        scores = [score for _, score, _ in reversed(self.snapshots)]
+        if len(scores) < 2:
+            return ""
+        step = 80 / (len(scores) - 1)
+        return " ".join(f"{round(i * step, 1)},{round(19 - 18 * s / 100, 1)}" for i, s in enumerate(scores))
+
+
+def event_list_scored(program: Program) -> list[ScoredEvent]:
+    """The program's events with their last TREND_POINTS snapshots: two queries whatever their number."""
+    events = list(event_list(program))
+    latest = (
+        ReadinessSnapshot.objects.filter(event__program=program)
+        .annotate(n=Window(RowNumber(), partition_by=F("event_id"), order_by=[F("taken_at").desc(), F("id").desc()]))
+        .filter(n__lte=TREND_POINTS)
+        .order_by("event_id", "n")
+        .values_list("event_id", "taken_at", "score", "outcome")
+    )
+    by_event: dict[int, list[tuple[object, float, str]]] = {}
+    for event_id, taken_at, score, outcome in latest:
+        by_event.setdefault(event_id, []).append((taken_at, float(score), outcome))
+    return [ScoredEvent(event, by_event.get(event.pk, [])) for event in events]
+
+
+MY_WORK_LIMIT = 25  # items shown per section of "My work"; the count says how many more
+
+
+def _item_work(item: ChecklistItem, program, action: str, note: str) -> hooks.WorkItem:
+    url = reverse(
+        "readiness:item_evidence",
+        kwargs={"program_slug": program.slug, "event_id": item.event_id, "item_id": item.pk},
+    )
+    return hooks.WorkItem(
+        program=program, action=action, what="Checklist item", title=f"{item.ref} {item.text}", url=url,
+        due=item.due_date, note=note,
+    )  # fmt: skip
+
+
+def my_checklist_work(user, memberships) -> list[hooks.WorkSection]:
+    """The user's go-live work in every program: checklist items they own and must evidence, items they must
+    sign off (lib/access.py decides who signs), open conditions of go/no-go decisions they own.
+    Five queries whatever the number of programs, events or items."""
+    by_program = {m.program_id: m for m in memberships}
+    upcoming = GoLiveEvent.objects.filter(program_id__in=by_program, ends_at__gte=timezone.now())
+    open_items = (
+        ChecklistItem.objects.filter(event__in=upcoming, owner=user)
+        .exclude(status__in=[ItemStatus.COMPLETE, ItemStatus.N_A])
+        .select_related("event")
+        .order_by(F("due_date").asc(nulls_last=True), "event__starts_at", "position")
+    )
+    evidence = hooks.WorkSection("readiness.evidence", "Checklist items to evidence")
+    for item in open_items:
+        membership = by_program[item.event.program_id]
+        if may_update_evidence(membership, item):
+            evidence.total += 1
+            if len(evidence.items) < MY_WORK_LIMIT:
+                note = f"{item.event.name} · {item.get_status_display()}" + (
+                    " · hard blocker" if item.hard_blocker else ""
+                )
+                evidence.items.append(_item_work(item, membership.program, "Add evidence", note))
+    signers = [pid for pid, m in by_program.items() if can(m.access, Capability.SIGN_OFF)]
+    complete = (
+        ChecklistItem.objects.filter(event__in=upcoming, status=ItemStatus.COMPLETE)
+        .filter(Q(approver=user) | Q(approver__isnull=True, event__program_id__in=signers))
+        .select_related("event")
+        .prefetch_related(
+            Prefetch("sign_offs", queryset=SignOff.objects.only("item_id", "signed_at", "evidence_fingerprint"))
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "event__starts_at", "position")
+    )
+    signing = hooks.WorkSection("readiness.sign_off", "Checklist items to sign off")
+    for item in complete:
+        membership = by_program[item.event.program_id]
+        state = ItemState(item, latest_sign_off(item))
+        if state.signed or not may_sign_off(membership, item):
+            continue
+        signing.total += 1
+        if len(signing.items) < MY_WORK_LIMIT:
+            why = "evidence changed since it was signed" if state.stale else "complete, not signed off"
+            signing.items.append(_item_work(item, membership.program, "Sign off", f"{item.event.name} · {why}"))
+    conditions = hooks.WorkSection("readiness.conditions", "Go/no-go conditions to close")
+    for condition in DecisionCondition.objects.filter(
+        owner=user, closed_at__isnull=True, decision__event__program_id__in=by_program
+    ).select_related("decision__event"):
+        event = condition.decision.event
+        program = by_program[event.program_id].program
+        conditions.total += 1
+        if len(conditions.items) < MY_WORK_LIMIT:
+            url = reverse(
+                "readiness:decision_detail",
+                kwargs={"program_slug": program.slug, "event_id": event.pk, "decision_id": condition.decision_id},
+            )
+            conditions.items.append(hooks.WorkItem(
+                program=program, action="Close", what="Condition", title=condition.text, url=url,
+                due=condition.due_date, note=event.name,
+            ))  # fmt: skip
+    return [s for s in (evidence, signing, conditions) if s.total]
+
+
+def search_checklist_items(program: Program, query: str, limit: int) -> list[hooks.SearchHit]:
+    items = text_match(
+        ChecklistItem.objects.filter(event__program=program).select_related("event"),
+        ["ref", "text", "category", "evidence_required"],
+        query,
+    ).order_by("-rank", "event__starts_at", "position")[:limit]
+    return [
+        hooks.SearchHit(
+            what="Checklist items",
+            title=f"{item.ref} {item.text}",
+            detail=f"{item.event.name} · {item.get_status_display()}",
+            url=reverse(
+                "readiness:item_evidence",
+                kwargs={"program_slug": program.slug, "event_id": item.event_id, "item_id": item.pk},
+            ),
+            rank=float(item.rank),
+        )
+        for item in items
+    ]

@@ -86,6 +86,7 @@ def event_create(
             )
             for position, row in enumerate(rows)
         )
+    readiness_changed(event.pk)  # its first score, for the go-live list and the dashboard's trend
     return event
 
 

@@ -60,7 +60,7 @@ class EventListView(ProgramAccessMixin, TemplateView):
     template_name = "readiness/event_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(events=selectors.event_list(self.program), **kwargs)
+        return super().get_context_data(events=selectors.event_list_scored(self.program), **kwargs)
 
 
 class EventCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):

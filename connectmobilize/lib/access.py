@@ -34,15 +34,18 @@ class Capability(models.TextChoices):
     GOVERN = "govern", "Run governance routines and meetings"
     MINUTES = "minutes", "Record minutes, actions and issues"
     DECIDE = "decide", "Record decisions in the decision log"
+    APPROVE = "approve", "Approve RACI matrices once their rule check is clean"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Access.MANAGER: frozenset(Capability.values),
-    Access.LEAD: frozenset({Capability.VIEW, Capability.PLAN, Capability.EVIDENCE, Capability.TRAINING})
-    | {Capability.MINUTES},
-    Access.SI: frozenset({Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE, Capability.TRAINING})
-    | {Capability.MINUTES},
-    Access.EXECUTIVE: frozenset({Capability.VIEW, Capability.SPONSOR}) | {Capability.DECIDE},
+    Access.LEAD: frozenset(
+        {Capability.VIEW, Capability.PLAN, Capability.EVIDENCE, Capability.TRAINING, Capability.MINUTES}
+    ),
+    Access.SI: frozenset(
+        {Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE, Capability.TRAINING, Capability.MINUTES}
+    ),
+    Access.EXECUTIVE: frozenset({Capability.VIEW, Capability.SPONSOR, Capability.DECIDE}),
     Access.VIEWER: frozenset({Capability.VIEW}),
 }
 
