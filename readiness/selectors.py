@@ -309,6 +309,12 @@ def event_list_scored(program: Program) -> list[ScoredEvent]:
 MY_WORK_LIMIT = 25  # items shown per section of "My work"; the count says how many more
 
 
+def _add(section: hooks.WorkSection, item: hooks.WorkItem) -> None:
+    section.total += 1
+    if len(section.items) < MY_WORK_LIMIT:
+        section.items.append(item)
+
+
 def _item_work(item: ChecklistItem, program, action: str, note: str) -> hooks.WorkItem:
     url = reverse(
         "readiness:item_evidence",
@@ -321,63 +327,49 @@ def _item_work(item: ChecklistItem, program, action: str, note: str) -> hooks.Wo
 
 
 def my_checklist_work(user, memberships) -> list[hooks.WorkSection]:
-    """The user's go-live work in every program: checklist items they own and must evidence, items they must
-    sign off (lib/access.py decides who signs), open conditions of go/no-go decisions they own.
-    Five queries whatever the number of programs, events or items."""
+    """The user's go-live work in every program: checklist items they own and must evidence, items waiting
+    for their signature (lib/access.py decides who signs), open conditions of go/no-go decisions they own.
+    Four queries whatever the number of programs, events or items."""
     by_program = {m.program_id: m for m in memberships}
-    upcoming = GoLiveEvent.objects.filter(program_id__in=by_program, ends_at__gte=timezone.now())
-    open_items = (
-        ChecklistItem.objects.filter(event__in=upcoming, owner=user)
-        .exclude(status__in=[ItemStatus.COMPLETE, ItemStatus.N_A])
-        .select_related("event")
-        .order_by(F("due_date").asc(nulls_last=True), "event__starts_at", "position")
-    )
-    evidence = hooks.WorkSection("readiness.evidence", "Checklist items to evidence")
-    for item in open_items:
-        membership = by_program[item.event.program_id]
-        if may_update_evidence(membership, item):
-            evidence.total += 1
-            if len(evidence.items) < MY_WORK_LIMIT:
-                note = f"{item.event.name} · {item.get_status_display()}" + (
-                    " · hard blocker" if item.hard_blocker else ""
-                )
-                evidence.items.append(_item_work(item, membership.program, "Add evidence", note))
     signers = [pid for pid, m in by_program.items() if can(m.access, Capability.SIGN_OFF)]
-    complete = (
-        ChecklistItem.objects.filter(event__in=upcoming, status=ItemStatus.COMPLETE)
-        .filter(Q(approver=user) | Q(approver__isnull=True, event__program_id__in=signers))
+    upcoming = GoLiveEvent.objects.filter(program_id__in=by_program, ends_at__gte=timezone.now())
+    items = (
+        ChecklistItem.objects.filter(event__in=upcoming)
+        .exclude(status=ItemStatus.N_A)
+        .filter(Q(owner=user) | Q(approver=user) | Q(approver__isnull=True, event__program_id__in=signers))
         .select_related("event")
-        .prefetch_related(
-            Prefetch("sign_offs", queryset=SignOff.objects.only("item_id", "signed_at", "evidence_fingerprint"))
-        )
+        .prefetch_related(Prefetch("sign_offs", queryset=SignOff.objects.only("item_id", "signed_at",
+                                                                               "evidence_fingerprint")))
         .order_by(F("due_date").asc(nulls_last=True), "event__starts_at", "position")
-    )
+    )  # fmt: skip
+    evidence = hooks.WorkSection("readiness.evidence", "Checklist items to evidence")
     signing = hooks.WorkSection("readiness.sign_off", "Checklist items to sign off")
-    for item in complete:
+    for item in items:
         membership = by_program[item.event.program_id]
         state = ItemState(item, latest_sign_off(item))
-        if state.signed or not may_sign_off(membership, item):
+        if state.signed:
             continue
-        signing.total += 1
-        if len(signing.items) < MY_WORK_LIMIT:
-            why = "evidence changed since it was signed" if state.stale else "complete, not signed off"
-            signing.items.append(_item_work(item, membership.program, "Sign off", f"{item.event.name} · {why}"))
+        has_evidence = bool(item.evidence_note.strip() or item.evidence_link or item.evidence_file_sha256)
+        blocker = " · hard blocker" if item.hard_blocker else ""
+        if has_evidence and (item.status == ItemStatus.COMPLETE or state.stale):
+            if may_sign_off(membership, item):
+                why = "evidence changed since it was signed" if state.stale else "complete, not signed off"
+                _add(signing, _item_work(item, membership.program, "Sign off", f"{item.event.name} · {why}{blocker}"))
+        elif item.owner_id == user.pk and may_update_evidence(membership, item):
+            note = f"{item.event.name} · {item.get_status_display()}{blocker}"
+            _add(evidence, _item_work(item, membership.program, "Add evidence", note))
     conditions = hooks.WorkSection("readiness.conditions", "Go/no-go conditions to close")
     for condition in DecisionCondition.objects.filter(
         owner=user, closed_at__isnull=True, decision__event__program_id__in=by_program
     ).select_related("decision__event"):
         event = condition.decision.event
         program = by_program[event.program_id].program
-        conditions.total += 1
-        if len(conditions.items) < MY_WORK_LIMIT:
-            url = reverse(
-                "readiness:decision_detail",
-                kwargs={"program_slug": program.slug, "event_id": event.pk, "decision_id": condition.decision_id},
-            )
-            conditions.items.append(hooks.WorkItem(
-                program=program, action="Close", what="Condition", title=condition.text, url=url,
-                due=condition.due_date, note=event.name,
-            ))  # fmt: skip
+        url = reverse(
+            "readiness:decision_detail",
+            kwargs={"program_slug": program.slug, "event_id": event.pk, "decision_id": condition.decision_id},
+        )
+        _add(conditions, hooks.WorkItem(program=program, action="Close", what="Condition", title=condition.text,
+                                        url=url, due=condition.due_date, note=event.name))  # fmt: skip
     return [s for s in (evidence, signing, conditions) if s.total]
 
 

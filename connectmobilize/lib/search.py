@@ -11,12 +11,15 @@ from django.db import connection
 from django.db.models import FloatField, Q, QuerySet, Value
 
 MAX_TERMS = 8
-TERM = re.compile(r"\w+", re.UNICODE)
+NOT_IN_A_WORD = re.compile(r"[^\w\-./@]+")  # what may join a word's parts (SI-12, A/R, v1.2, a@b.com)
 
 
 def terms(query: str) -> list[str]:
-    """The words of a query, lowercased (punctuation is never passed to the database's query parser)."""
-    return [t.lower() for t in TERM.findall(query)][:MAX_TERMS]
+    """The words of a query, lowercased. Only letters, digits and the joiners above are kept: nothing typed
+    reaches the database's query syntax (& | ! ( ) : * ' are dropped), and a code like SI-12 is parsed by
+    PostgreSQL into the same parts in the query as in the documents."""
+    words = (NOT_IN_A_WORD.sub("", word).lower() for word in query.split())
+    return [w for w in words if re.search(r"\w", w)][:MAX_TERMS]
 
 
 def text_match(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
