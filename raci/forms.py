@@ -28,7 +28,7 @@ class MatrixSettingsForm(MatrixCreateForm):
 
     class Meta(MatrixCreateForm.Meta):
         fields = [
-            "name", "kind", "workstream", "phase", "status", "description",
+            "name", "kind", "workstream", "phase", "description",
             "max_responsible", "max_consulted", "max_informed_pct", "max_responsible_pct", "max_accountable_pct",
         ]  # fmt: skip
 

@@ -22,6 +22,7 @@ from .spreadsheet import ParsedMatrix, ParsedRow
 __all__ = [
     "CellChange",
     "CellChecks",
+    "CellsChecks",
     "Comparison",
     "Grid",
     "GridCell",
@@ -33,6 +34,7 @@ __all__ = [
     "accountable_or_responsible_for",
     "activity_cell_history",
     "cell_checks",
+    "cells_checks",
     "grid_page",
     "grid_section",
     "import_preview",
@@ -279,6 +281,44 @@ def cell_checks(matrix: Matrix, activity_id: int, role_id: int) -> CellChecks:
                                                matrix=matrix):  # fmt: skip
         (row_findings if stored.activity_id else column_findings).append(stored.as_finding())
     return CellChecks(activity_id, column, code.first() or "", row_findings, column_findings, _rule_summary(matrix))
+
+
+@dataclass
+class CellsChecks:
+    """What a change set changes on the page: its cells, the checks of its rows and columns, the summary."""
+
+    cells: list[tuple[int, int, str]]  # activity id, role id, code now
+    rows: list[tuple[int, list[rules.Finding]]]
+    columns: list[tuple[MatrixColumn, list[rules.Finding]]]
+    checks: RuleSummary
+
+
+def cells_checks(matrix: Matrix, cells: list[tuple[int, int]]) -> CellsChecks:
+    """The current letters of `cells` and the checks of their rows and columns: five queries for any number."""
+    activity_ids = {a for a, _ in cells}
+    role_ids = {r for _, r in cells}
+    codes = {
+        (a, r): code
+        for a, r, code in Assignment.objects.filter(activity_id__in=activity_ids, role_id__in=role_ids).values_list(
+            "activity_id", "role_id", "code"
+        )
+    }
+    columns = list(matrix.columns.select_related("role").filter(role_id__in=role_ids))
+    row_findings: dict[int, list[rules.Finding]] = {a: [] for a in activity_ids}
+    column_findings: dict[int, list[rules.Finding]] = {r: [] for r in role_ids}
+    stored = StoredFinding.objects.filter(Q(activity_id__in=activity_ids) | Q(activity=None, role_id__in=role_ids),
+                                          matrix=matrix)  # fmt: skip
+    for finding in stored:
+        if finding.activity_id:
+            row_findings[finding.activity_id].append(finding.as_finding())
+        else:
+            column_findings[cast(int, finding.role_id)].append(finding.as_finding())
+    return CellsChecks(
+        cells=[(a, r, codes.get((a, r), "")) for a, r in cells],
+        rows=list(row_findings.items()),
+        columns=[(column, column_findings[column.role_id]) for column in columns],
+        checks=_rule_summary(matrix),
+    )
 
 
 def accountable_or_responsible_for(program: Program, role: Role) -> QuerySet[Assignment]:

@@ -38,7 +38,7 @@ from .importing import (
     resolve,
     suggest_mapping,
 )
-from .letters import allowed_codes
+from .letters import allowed_codes, parse_cell
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
 from .selectors import Grid, matrix_grid, parsed_of
 from .spreadsheet import ParsedMatrix, parse_workbook, write_workbook
@@ -89,6 +89,26 @@ def matrix_update(*, matrix: Matrix, version: int, **fields) -> Matrix:
                        f"{'them' if errors != 1 else 'it'} before approving the matrix."}
         )  # fmt: skip
     return matrix
+
+
+# What each status change is, from which statuses, and who may do it (lib/access.py capabilities).
+STATUS_CHANGES: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "review": (MatrixStatus.IN_REVIEW, (MatrixStatus.DRAFT,), "sent for review"),
+    "approve": (MatrixStatus.APPROVED, (MatrixStatus.DRAFT, MatrixStatus.IN_REVIEW), "approved"),
+    "draft": (MatrixStatus.DRAFT, (MatrixStatus.IN_REVIEW, MatrixStatus.APPROVED, MatrixStatus.SUPERSEDED),
+              "reopened as a draft"),
+    "supersede": (MatrixStatus.SUPERSEDED, (MatrixStatus.APPROVED,), "marked superseded"),
+}  # fmt: skip
+
+
+def matrix_status_change(*, matrix: Matrix, version: int, change: str) -> Matrix:
+    """Send for review, approve (refused while the rule check finds errors), reopen as a draft, supersede."""
+    if change not in STATUS_CHANGES:
+        raise ValidationError(f"{change!r} is not a status change.")
+    target, sources, done = STATUS_CHANGES[change]
+    if matrix.status not in sources:
+        raise ValidationError(f"The matrix is {matrix.get_status_display().lower()}: it cannot be {done}.")
+    return matrix_update(matrix=matrix, version=version, status=target)
 
 
 def matrix_recheck(matrix: Matrix) -> Grid:
@@ -219,6 +239,111 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
         current.code = code
         current.save(update_fields=["code", "updated_at"])
     _recheck_part(matrix, activity=activity, role_id=role_id)
+
+
+class CellWrite(NamedTuple):
+    """One cell of a change set: what the editor typed or pasted, and what the cell held on their page."""
+
+    activity_id: int
+    role_id: int
+    text: str
+    expected: str
+
+
+class CellsConflict(Exception):
+    """Cells someone else changed since the editor saw them: nothing of the change set was saved."""
+
+    def __init__(self, cells: list[tuple[int, int, str, str]]):  # (activity id, role id, current code, name)
+        super().__init__(cells)
+        self.cells = cells
+
+
+MAX_CELLS_PER_CHANGE = 2000  # a paste of 50 rows × 40 roles
+
+
+@transaction.atomic
+def cells_set(*, matrix: Matrix, cells: list[CellWrite]) -> list[tuple[int, int, str, str]]:
+    """Set many cells as one change (a paste, a multi-cell set or clear, an undo): all or nothing.
+
+    Every text is read as a letter (`a/r`, `AR`, `R, A`...) of the matrix's kind; any that is not one, or a cell
+    that is not in the matrix, refuses the whole change with the cells named. Any cell that no longer holds what
+    the editor saw raises CellsConflict naming it (never a silent overwrite). The rows and columns touched are
+    then rechecked. Returns the cells changed: (activity id, role id, before, after)."""
+    if not cells:
+        return []
+    if len(cells) > MAX_CELLS_PER_CHANGE:
+        raise ValidationError(f"At most {MAX_CELLS_PER_CHANGE:,} cells change at once; this was {len(cells):,}.")
+    Matrix.objects.select_for_update().filter(pk=matrix.pk).values_list("pk").get()  # one edit at a time
+    activities = {a.pk: a for a in Activity.objects.filter(matrix=matrix, pk__in={c.activity_id for c in cells})}
+    roles = dict(matrix.columns.filter(role_id__in={c.role_id for c in cells}).values_list("role_id", "role__code"))
+    wanted = _read_change_set(matrix, cells, activities, roles)
+    current = {
+        (a.activity_id, a.role_id): a
+        for a in Assignment.objects.select_for_update().filter(activity_id__in=activities, role_id__in=roles)
+    }
+    conflicts = [
+        (a, r, current[(a, r)].code if (a, r) in current else "", f"{activities[a].name} × {roles[r]}")
+        for (a, r), (_, expected) in wanted.items()
+        if (current[(a, r)].code if (a, r) in current else "") != expected
+    ]
+    if conflicts:
+        raise CellsConflict(conflicts)
+    changed = []
+    for (a, r), (code, expected) in wanted.items():
+        if code == expected:
+            continue
+        cell = current.get((a, r))
+        if cell is None:
+            Assignment.objects.create(activity_id=a, role_id=r, code=code)
+        elif not code:
+            cell.delete()
+        else:
+            cell.code = code
+            cell.save(update_fields=["code", "updated_at"])
+        changed.append((a, r, expected, code))
+    _recheck_cells(matrix, changed, activities)
+    return changed
+
+
+def _read_change_set(matrix: Matrix, cells: list[CellWrite], activities: dict, roles: dict) -> dict:
+    """(activity id, role id) → (code, expected); ValidationError naming every cell that is not a letter."""
+    allowed = allowed_codes(matrix.kind)
+    problems, wanted = [], {}
+    for cell in cells:
+        activity, role = activities.get(cell.activity_id), roles.get(cell.role_id)
+        if activity is None or role is None:
+            problems.append("A cell is no longer part of this matrix (was its row or column removed?): reload.")
+            continue
+        where = f"{activity.name} × {role}"
+        try:
+            code = parse_cell(cell.text)
+        except ValueError as error:
+            problems.append(f"{where}: {error}.")
+            continue
+        if code and code not in allowed:
+            shown = "/".join(code)
+            problems.append(f'{where}: "{shown}" is not a letter of a {matrix.kind} matrix (only A/R combine).')
+            continue
+        wanted[(cell.activity_id, cell.role_id)] = (code, cell.expected)
+    if problems:
+        raise ValidationError(sorted(set(problems), key=problems.index))
+    return wanted
+
+
+def _recheck_cells(matrix: Matrix, changed: list[tuple[int, int, str, str]], activities: dict) -> None:
+    """Recheck the rows and columns a change set touched (all of the matrix when that is cheaper)."""
+    if not changed:
+        return
+    rows = {a for a, _, _, _ in changed}
+    columns = {r for _, r, _, _ in changed}
+    if len(rows) + len(columns) > 40:
+        matrix_recheck(matrix)
+        return
+    first = activities[next(iter(rows))]
+    for role_id in columns:
+        _recheck_part(matrix, activity=first, role_id=role_id)
+    for activity_id in rows - {first.pk}:
+        _recheck_part(matrix, activity=activities[activity_id])
 
 
 def _check_activity(activity: Activity) -> None:

@@ -1,9 +1,10 @@
 """Thin views for matrices: resolve access and the matrix, call a selector or service, render."""
 
 import datetime as dt
+import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +18,11 @@ from django.views.generic.base import ContextMixin
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.records import first_submission, new_submission_token
+from connectmobilize.lib.records import StaleEdit, first_submission, new_submission_token
 from connectmobilize.lib.spreadsheets import SpreadsheetError
 from connectmobilize.lib.uploads import MAX_UPLOAD_BYTES, UploadTooLarge, read_upload
 from connectmobilize.lib.views import ServiceFormMixin, model_changes
+from programs.choices import RoleSide
 from programs.models import Role
 
 from . import selectors, services
@@ -105,6 +107,39 @@ class MatrixSettingsView(MatrixMixin, ServiceFormMixin, UpdateView):
         return matrix_url("matrix_grid", self.matrix)
 
 
+class MatrixStatusView(MatrixMixin, View):
+    """Send the matrix for review or reopen it as a draft (?change=review|draft): its editors."""
+
+    capability = Capability.PLAN
+    changes = ("review", "draft")
+
+    def post(self, request, *args, **kwargs):
+        change = request.POST.get("change", "")
+        if change not in self.changes:
+            raise PermissionDenied("Only a program manager approves or supersedes a matrix.")
+        if self.matrix.status == services.STATUS_CHANGES[change][0]:  # sent twice (a double click)
+            messages.info(request, f"{self.matrix.name} is already {self.matrix.get_status_display().lower()}.")
+            return redirect(matrix_url("matrix_grid", self.matrix))
+        try:
+            version = int(request.POST.get("version", ""))
+            matrix = services.matrix_status_change(matrix=self.matrix, version=version, change=change)
+            messages.success(request, f"{matrix.name} is now {matrix.get_status_display().lower()}.")
+        except ValueError:
+            messages.error(request, "Reload the page and try again.")
+        except StaleEdit:
+            messages.warning(request, "Someone changed the matrix since you opened it: look again, then retry.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(matrix_url("matrix_grid", self.matrix))
+
+
+class MatrixApproveView(MatrixStatusView):
+    """Approve the matrix (refused while its rule check finds errors), or mark it superseded: the approvers."""
+
+    capability = Capability.APPROVE
+    changes = ("approve", "supersede")
+
+
 class MatrixGridView(MatrixMixin, TemplateView):
     """The grid: its first sections' rows; the others load as they are opened or scrolled to (GridSectionView)."""
 
@@ -117,6 +152,7 @@ class MatrixGridView(MatrixMixin, TemplateView):
             page=page,
             codes=allowed_codes(self.matrix.kind),
             other_roles=[r for r in self.program.roles.all() if r.pk not in used],
+            sides=RoleSide.choices,
             activity_form=ActivityForm(),
             submission=new_submission_token(),
             **kwargs,
@@ -187,7 +223,49 @@ class CellView(MatrixMixin, ContextMixin, View):
         except ValidationError as error:
             return render(request, "components/_error.html", {"errors": error.messages}, status=400)
         context = {"cell": selectors.cell_checks(self.matrix, activity_id, role_id), "notice": notice}
-        return render(request, "raci/partials/_cell_update.html", {**self.get_context_data(), **context}, status=status)
+        response = render(request, "raci/partials/_cell_update.html", {**self.get_context_data(), **context},
+                          status=status)  # fmt: skip
+        if status == 200 and data.get("code", "") != data.get("expected", ""):
+            response["HX-Trigger"] = applied([(activity_id, role_id, data.get("expected", ""), data.get("code", ""))])
+        return response
+
+
+def applied(changes) -> str:
+    """The HX-Trigger header telling the grid's script what changed, so Undo can send it back."""
+    return json.dumps({"raci-applied": {"changes": [list(c) for c in changes]}})
+
+
+class CellsView(MatrixMixin, View):
+    """Set many cells as one change: a paste from a spreadsheet, several selected cells set or cleared, an undo.
+
+    `changes` is a JSON list of [activity id, role id, text, expected]. All or nothing: invalid letters (422) or
+    cells someone else changed (409) refuse the whole change, named; the page gets the cells as they now are."""
+
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        try:
+            raw = json.loads(request.POST.get("changes", ""))
+            cells = [services.CellWrite(int(a), int(r), str(text), str(expected)) for a, r, text, expected in raw]
+        except (ValueError, TypeError):
+            return self.answer(["Which cells? Reload the page."], status=400)
+        try:
+            changed = services.cells_set(matrix=self.matrix, cells=cells)
+        except services.CellsConflict as conflict:
+            names = [f"{name} is now {describe(c).lower()} ({c or 'empty'})" for _, _, c, name in conflict.cells]
+            title = "Someone else changed these cells while you were looking; nothing was saved:"
+            return self.answer(names, status=409, title=title, cells=[(a, r) for a, r, _, _ in conflict.cells])
+        except ValidationError as error:
+            title = "Nothing was changed: these cells do not hold a letter of this matrix."
+            return self.answer(error.messages, status=422, title=title)
+        response = self.answer([], cells=[(a, r) for a, r, _, _ in changed])
+        response["HX-Trigger"] = applied(changed)
+        return response
+
+    def answer(self, notices, *, status=200, title="", cells=()):
+        checks = selectors.cells_checks(self.matrix, list(cells)) if cells else None
+        context = {"notices": notices, "notice_title": title, "checks": checks}
+        return render(self.request, "raci/partials/_cells_update.html", context, status=status)
 
 
 class ActivityCreateView(MatrixMixin, View):

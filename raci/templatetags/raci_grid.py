@@ -4,18 +4,24 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from raci.letters import describe
+
 register = template.Library()
 
 
-def _cell(activity_id: int, role_id: int, code: str) -> str:
-    # The row (tr data-a) and the id say which cell it is; the script reads the letter from the text.
+def _cell(activity_id: int, role_id: int, code: str, extra: str = "") -> str:
+    # The row (tr data-a) and the id say which cell it is; the script reads the letter from the text
+    # (A/R as the menu and the legend write it).
     code = escape(code)
-    return f'<td id="c{activity_id}-{role_id}" class="cell code-{code or "none"}">{code}</td>'
+    shown = "A/R" if code == "AR" else code
+    return f'<td id="c{activity_id}-{role_id}" class="cell code-{code or "none"}"{extra}>{shown}</td>'
 
 
 @register.simple_tag
-def grid_cell(activity_id: int, role_id: int, code: str) -> SafeString:
-    return mark_safe(_cell(activity_id, role_id, code))  # noqa: S308 (escaped above)
+def grid_cell(activity_id: int, role_id: int, code: str, oob: bool = False) -> SafeString:
+    """One cell; `oob`: for an htmx out-of-band swap (a change set answers with many cells)."""
+    extra = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(_cell(activity_id, role_id, code, extra))  # noqa: S308 (escaped above)
 
 
 @register.simple_tag
@@ -23,3 +29,8 @@ def grid_row_cells(row) -> SafeString:
     """The cells of a selectors.GridRow, in column order."""
     activity_id = row.activity.pk
     return mark_safe("".join(_cell(activity_id, cell.column.role_id, cell.code) for cell in row.cells))  # noqa: S308
+
+
+@register.filter
+def letter_meaning(code: str) -> str:
+    return describe(code)

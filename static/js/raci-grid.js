@@ -1,26 +1,55 @@
-// The RACI grid: click or type to set a cell. One listener for the whole grid, so a 3,000 × 40 matrix
-// stays light and sections loaded later (htmx, as they come into view) work without wiring anything up.
+// The RACI grid, worked like a spreadsheet: click or type to set a cell; Shift with an arrow or a click selects
+// several, and a letter or Delete sets or clears them all; paste a block copied from Excel; copy the selection;
+// undo your last change (Ctrl+Z or the button). One listener for the whole grid, so a 3,000 × 40 matrix stays
+// light and sections loaded later (htmx, as they come into view) work without wiring anything up.
 // A cell is <td id="c<activity>-<role>" class="cell …">letter</td>; its row carries data-a.
-// The server answers with the cell and, out of band, the row, column and summary checks.
+// One cell goes to the cell URL; several (a paste, a selection, an undo) go to the cells URL as one change set,
+// which the server applies whole or refuses whole, naming the cells. Both answer with the cells and, out of
+// band, the row, column and summary checks, and say what changed (HX-Trigger "raci-applied") for Undo.
 (function () {
   "use strict";
   const grid = document.getElementById("raci-grid");
   const menu = document.getElementById("cell-menu");
   if (!grid || !menu || grid.dataset.editable !== "true") return;
   const url = grid.dataset.cellUrl;
+  const cellsUrl = grid.dataset.cellsUrl;
+  const undoButton = document.getElementById("undo");
+  const sizeLabel = document.getElementById("selection-size");
   const keys = { R: "R", A: "A", S: "S", C: "C", I: "I", B: "AR" };
   const offered = new Set(Array.from(menu.querySelectorAll("[data-code]"), (b) => b.dataset.code));
+  const undoStack = []; // change sets as applied: [[activity, role, before, after], …]
   let active = null;
+  let anchor = null; // the other corner of a selection of several cells
+  let undoing = false;
 
-  const codeOf = (cell) => cell.textContent.trim();
+  const codeOf = (cell) => cell.textContent.trim().replace("/", "");
   const roleOf = (cell) => cell.id.split("-")[1];
+  const activityOf = (cell) => cell.closest("tr").dataset.a;
 
-  // A conflict (409) still carries the current cell and the notice: show them.
+  function notice(text, level) {
+    const box = document.getElementById("grid-notice");
+    box.innerHTML = "";
+    if (!text) return;
+    const alert = document.createElement("div");
+    alert.className = `alert alert-${level || "warning"}`;
+    alert.setAttribute("role", "alert");
+    alert.textContent = text;
+    box.appendChild(alert);
+  }
+
+  // Refusals still carry the cells as they are and the notice naming them: show them.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.xhr.status === 409) {
+    if ([409, 422].includes(event.detail.xhr.status)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
+  });
+
+  // What the server changed: one entry on the undo stack (an undo itself is not recorded).
+  document.body.addEventListener("raci-applied", (event) => {
+    const changes = (event.detail && (event.detail.changes || (event.detail.value || {}).changes)) || [];
+    if (!undoing && changes.length) undoStack.push(changes);
+    if (undoButton) undoButton.disabled = undoStack.length === 0;
   });
 
   function focusCell(cell) {
@@ -29,6 +58,66 @@
     cell.tabIndex = 0;
     cell.focus();
     active = cell;
+  }
+
+  // The row above or below, across section boundaries, skipping group headers and unloaded sections
+  // (`strict`: stop at an unloaded section instead, so a paste never lands beyond rows the user cannot see).
+  function nextRow(row, dy, strict) {
+    const step = dy > 0 ? "nextElementSibling" : "previousElementSibling";
+    let section = row.parentElement;
+    row = row[step];
+    for (;;) {
+      while (row && !row.dataset.a) {
+        if (strict && row.classList.contains("section-pending")) return null;
+        row = row[step];
+      }
+      if (row) return row;
+      section = section[step];
+      if (!section || section.tagName !== "TBODY") return null;
+      row = dy > 0 ? section.firstElementChild : section.lastElementChild;
+    }
+  }
+
+  function neighbour(cell, dx, dy) {
+    if (dx) return dx > 0 ? cell.nextElementSibling : cell.previousElementSibling;
+    const row = nextRow(cell.closest("tr"), dy);
+    return row ? row.cells[cell.cellIndex] : null;
+  }
+
+  // Selection: the rectangle between anchor and active, over the loaded rows.
+  function selected() {
+    if (!active) return [];
+    if (!anchor || anchor === active || !anchor.isConnected) return [active];
+    let top = anchor.closest("tr");
+    let bottom = active.closest("tr");
+    if (top.compareDocumentPosition(bottom) & Node.DOCUMENT_POSITION_PRECEDING) [top, bottom] = [bottom, top];
+    const left = Math.min(anchor.cellIndex, active.cellIndex);
+    const right = Math.max(anchor.cellIndex, active.cellIndex);
+    const cells = [];
+    for (let row = top; row; row = row === bottom ? null : nextRow(row, 1)) {
+      for (let i = left; i <= right; i++) cells.push(row.cells[i]);
+    }
+    return cells;
+  }
+
+  function paint() {
+    grid.querySelectorAll("td.cell.selected").forEach((c) => {
+      c.classList.remove("selected");
+      c.removeAttribute("aria-selected");
+    });
+    const cells = selected();
+    if (cells.length > 1) {
+      cells.forEach((c) => {
+        c.classList.add("selected");
+        c.setAttribute("aria-selected", "true");
+      });
+    }
+    if (sizeLabel) sizeLabel.textContent = cells.length > 1 ? `${cells.length} cells selected` : "";
+  }
+
+  function clearSelection() {
+    anchor = null;
+    paint();
   }
 
   function closeMenu() {
@@ -54,50 +143,90 @@
         source: cell,
         target: cell,
         swap: "outerHTML",
-        values: { activity: cell.closest("tr").dataset.a, role: roleOf(cell), code: code, expected: codeOf(cell) },
+        values: { activity: activityOf(cell), role: roleOf(cell), code: code, expected: codeOf(cell) },
       })
       .then(() => focusCell(document.getElementById(id)));
   }
 
-  // The row above or below, across section boundaries, skipping group headers and unloaded sections.
-  function nextRow(row, dy) {
-    const step = dy > 0 ? "nextElementSibling" : "previousElementSibling";
-    let section = row.parentElement;
-    row = row[step];
-    for (;;) {
-      while (row && !row.dataset.a) row = row[step];
-      if (row) return row;
-      section = section[step];
-      if (!section || section.tagName !== "TBODY") return null;
-      row = dy > 0 ? section.firstElementChild : section.lastElementChild;
-    }
+  // A change set: [[activity, role, text, expected], …], applied whole or refused whole by the server.
+  function sendMany(changes) {
+    closeMenu();
+    if (!changes.length) return Promise.resolve();
+    const activeId = active && active.id;
+    const anchorId = anchor && anchor.id;
+    changes.forEach(([a, r]) => {
+      const cell = document.getElementById(`c${a}-${r}`);
+      if (cell) cell.classList.add("saving");
+    });
+    return htmx
+      .ajax("POST", cellsUrl, {
+        source: grid,
+        target: "#grid-notice",
+        swap: "outerHTML",
+        values: { changes: JSON.stringify(changes) },
+      })
+      .then(() => {
+        grid.querySelectorAll("td.saving").forEach((c) => c.classList.remove("saving"));
+        anchor = anchorId ? document.getElementById(anchorId) : null;
+        focusCell(document.getElementById(activeId));
+        paint();
+      });
   }
 
-  function neighbour(cell, dx, dy) {
-    if (dx) return dx > 0 ? cell.nextElementSibling : cell.previousElementSibling;
-    const row = nextRow(cell.closest("tr"), dy);
-    return row ? row.cells[cell.cellIndex] : null;
+  function setSelection(code) {
+    const cells = selected();
+    if (cells.length === 1) return send(cells[0], code);
+    sendMany(cells.map((c) => [activityOf(c), roleOf(c), code, codeOf(c)]));
+  }
+
+  function undo() {
+    const last = undoStack.pop();
+    if (undoButton) undoButton.disabled = undoStack.length === 0;
+    if (!last) return notice("Nothing to undo.", "info");
+    undoing = true;
+    sendMany(last.map(([a, r, before, after]) => [a, r, before, after])).finally(() => (undoing = false));
   }
 
   grid.addEventListener("click", (event) => {
     const cell = event.target.closest("td.cell");
-    if (cell) openMenu(cell);
+    if (!cell) return;
+    if (event.shiftKey && active) {
+      anchor = anchor || active;
+      focusCell(cell);
+      paint();
+      openMenu(cell); // the letter picked goes to every selected cell
+      return;
+    }
+    clearSelection();
+    openMenu(cell);
   });
 
   grid.addEventListener("keydown", (event) => {
     const cell = event.target.closest("td.cell");
-    if (!cell || event.ctrlKey || event.metaKey || event.altKey) return;
-    const moves = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+    if (!cell) return;
     const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
+    if ((event.ctrlKey || event.metaKey) && key === "Z") {
+      event.preventDefault();
+      return undo();
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return; // copy and paste: their own events below
+    const moves = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
     if (moves[key]) {
       const next = neighbour(cell, ...moves[key]);
-      if (next && next.classList.contains("cell")) focusCell(next);
+      if (next && next.classList.contains("cell")) {
+        if (event.shiftKey) anchor = anchor || cell;
+        else anchor = null;
+        focusCell(next);
+        paint();
+      }
+    } else if (key === "Escape") {
+      clearSelection();
     } else if (key === "Enter" || key === " ") {
       openMenu(cell);
     } else if (key === "Delete" || key === "Backspace") {
-      send(cell, "");
-    } else if (keys[key]) {
-      send(cell, keys[key]);
+      setSelection("");
+    } else if (keys[key] && offered.has(keys[key])) {
+      setSelection(keys[key]);
     } else {
       return;
     }
@@ -106,7 +235,7 @@
 
   menu.addEventListener("click", (event) => {
     const button = event.target.closest("[data-code]");
-    if (button && active) send(active, button.dataset.code);
+    if (button && active) setSelection(button.dataset.code);
   });
 
   menu.addEventListener("keydown", (event) => {
@@ -120,6 +249,60 @@
     if (!menu.hidden && !menu.contains(event.target) && !event.target.closest("td.cell")) closeMenu();
   });
 
-  focusCell(grid.querySelector("td.cell")) ;
+  if (undoButton) undoButton.addEventListener("click", undo);
+
+  const inGrid = () => active && active.isConnected && grid.contains(document.activeElement);
+
+  // Paste: a block of letters copied from a spreadsheet (tab-separated lines) lands at the selection's top-left
+  // cell; one value pasted on a selection fills it. One change set: all of it is saved, or none.
+  document.addEventListener("paste", (event) => {
+    if (!inGrid()) return;
+    const text = (event.clipboardData || window.clipboardData).getData("text/plain");
+    if (!text) return;
+    event.preventDefault();
+    const block = text.replace(/\r?\n$/, "").split(/\r?\n/).map((line) => line.split("\t"));
+    const cells = selected();
+    if (block.length === 1 && block[0].length === 1 && cells.length > 1) {
+      return sendMany(cells.map((c) => [activityOf(c), roleOf(c), block[0][0], codeOf(c)]));
+    }
+    const start = cells[0];
+    const changes = [];
+    let row = start.closest("tr");
+    for (let i = 0; i < block.length; i++) {
+      if (!row) {
+        return notice(`The pasted block has ${block.length} rows; only ${i} fit below the selected cell ` +
+          "(or the next rows are not loaded yet: scroll down to load them). Nothing was changed.");
+      }
+      for (let j = 0; j < block[i].length; j++) {
+        const cell = row.cells[start.cellIndex + j];
+        if (!cell || !cell.classList.contains("cell")) {
+          return notice(`The pasted block has ${block[i].length} columns; only ${j} fit right of the selected ` +
+            "cell. Nothing was changed.");
+        }
+        changes.push([activityOf(cell), roleOf(cell), block[i][j], codeOf(cell)]);
+      }
+      row = i + 1 < block.length ? nextRow(row, 1, true) : row;
+    }
+    sendMany(changes);
+  });
+
+  // Copy: the selected cells as tab-separated lines, as a spreadsheet would take them.
+  document.addEventListener("copy", (event) => {
+    if (!inGrid()) return;
+    const cells = selected();
+    const lines = [];
+    let row = null;
+    cells.forEach((c) => {
+      if (c.closest("tr") !== row) {
+        row = c.closest("tr");
+        lines.push([]);
+      }
+      lines[lines.length - 1].push(c.textContent.trim());
+    });
+    event.clipboardData.setData("text/plain", lines.map((l) => l.join("\t")).join("\n"));
+    event.preventDefault();
+  });
+
+  focusCell(grid.querySelector("td.cell"));
   window.scrollTo(0, 0);
 })();

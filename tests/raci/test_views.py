@@ -149,16 +149,20 @@ def test_grid_query_count_is_the_same_for_50_and_500_activities(client_for, prog
     assert count() == at_50 <= 12
 
 
-def test_a_matrix_with_rule_errors_cannot_be_approved(client_for, matrix, lead):
-    settings = {"name": matrix.name, "kind": "RACI", "status": "approved", "max_responsible": 3, "max_consulted": 4,
+def test_a_matrix_with_rule_errors_cannot_be_approved(client_for, matrix, manager):
+    settings = {"name": matrix.name, "kind": "RACI", "max_responsible": 3, "max_consulted": 4,
                 "max_informed_pct": 50, "max_responsible_pct": 40, "max_accountable_pct": 30,
                 "version": matrix.version}  # fmt: skip
-    response = client_for(lead).post(url("matrix_settings", matrix), settings)
-    assert response.status_code == 200
-    assert "before approving the matrix" in response.content.decode()  # RACI has no S: the S letters are errors
+    client = client_for(manager)
+    client.post(url("matrix_settings", matrix), settings)  # RACI has no S: the S letters are errors
+    matrix.refresh_from_db()
+    response = client.post(url("matrix_approve", matrix), {"change": "approve", "version": matrix.version}, follow=True)
+    assert "before approving the matrix" in response.content.decode()
     matrix.refresh_from_db()
     assert matrix.status == "draft"
-    client_for(lead).post(url("matrix_settings", matrix), {**settings, "kind": "RASCI", "version": matrix.version})
+    client.post(url("matrix_settings", matrix), {**settings, "kind": "RASCI", "version": matrix.version})
+    matrix.refresh_from_db()
+    client.post(url("matrix_approve", matrix), {"change": "approve", "version": matrix.version})
     matrix.refresh_from_db()
     assert matrix.status == "approved"
 
