@@ -139,7 +139,7 @@ def test_leads_do_not_approve(client_for, matrix, lead):
 
 
 def test_the_approve_button_is_disabled_while_the_rule_check_finds_errors(client_for, matrix, manager):
-    (a1,), (pgl,) = cells_of(matrix, 1, ["PGL"])
+    (a1,), _ = cells_of(matrix, 1, ["PGL"])
     services.cells_set(matrix=matrix, cells=[CellWrite(a1.pk, r.pk, "A", letter(a1, r))
                                             for r in cells_of(matrix, 1, ["PGL", "CCO"])[1]])  # fmt: skip
     page = client_for(manager).get(url("matrix_grid", matrix)).content.decode()
