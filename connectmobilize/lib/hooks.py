@@ -93,6 +93,11 @@ class WorkSection:
     more_url: str = ""  # where the rest are listed, when only the first ones are shown
 
     @property
+    def anchor(self) -> str:
+        """An HTML id: programs.milestones → programs-milestones."""
+        return self.key.replace(".", "-").replace("_", "-")
+
+    @property
     def more(self) -> int:
         return self.total - len(self.items)
 
