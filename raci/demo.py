@@ -31,3 +31,6 @@ def load_demo(program) -> None:
     leaver = draft.activities.get(name__startswith="Agent disable")
     Assignment.objects.filter(activity=leaver, code="A").delete()
     services.matrix_recheck(draft)
+    draft.refresh_from_db()
+    # Sent for review: on the program manager's "My work", its Approve button waiting for the fix.
+    services.matrix_status_change(matrix=draft, version=draft.version, change="review")

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from programs.models import Program
 
 from . import scoring
 from .attendance import AttendancePlan
-from .choices import ItemStatus
+from .choices import DecisionOutcome, ItemStatus
 from .criteria import event_criteria
 from .models import (
     AttendanceImport,
@@ -204,7 +204,7 @@ def go_no_go_decisions(program: Program) -> QuerySet[GoNoGoDecision]:
 
 # What readiness shows on other apps' pages (registered on connectmobilize.lib.hooks in apps.py) -----------
 
-TREND_POINTS = 14  # snapshots drawn in a go-live list row's sparkline
+TREND_POINTS = 14  # days drawn in a go-live list row's sparkline (the last score of each)
 TREND_DAYS = 7  # the dashboard says how the score moved over this many days
 
 
@@ -262,48 +262,72 @@ def next_go_live_panel(program: Program, membership) -> dict:
 
 @dataclass(frozen=True)
 class ScoredEvent:
-    """A go-live list row: the event and its latest snapshots (newest first), recorded after every change."""
+    """A go-live list row: the event, its latest snapshot (recorded after every change), the last snapshot of
+    each of the last TREND_POINTS days (the trend), and its latest go/no-go decision."""
 
     event: GoLiveEvent
-    snapshots: list[tuple[object, float, str]]  # (taken_at, score, outcome), newest first
-
-    @property
-    def latest(self) -> tuple[object, float, str] | None:
-        return self.snapshots[0] if self.snapshots else None
+    latest: tuple[object, float, str] | None  # taken_at, score, outcome
+    days: list[tuple[object, float]]  # taken_at, score: oldest first
+    decision: str = ""  # the outcome's label
 
     @property
     def outcome(self) -> scoring.Outcome | None:
-        return scoring.Outcome(self.snapshots[0][2]) if self.snapshots else None
+        return scoring.Outcome(self.latest[2]) if self.latest else None
 
     @property
     def change(self) -> float | None:
-        """Points gained since the snapshot before the latest (None with fewer than two)."""
-        return round(self.snapshots[0][1] - self.snapshots[1][1], 1) if len(self.snapshots) > 1 else None
+        """Points gained since the first day of the trend (None with fewer than two days)."""
+        if self.latest is None or len(self.days) < 2:
+            return None
+        return round(self.latest[1] - self.days[0][1], 1)
+
+    @property
+    def since(self):
+        return self.days[0][0] if self.days else None
 
     @property
     def sparkline(self) -> str:
-        """SVG polyline points of the last scores, oldest first, in a 80 × 20 box (0 to 100 %)."""
-        scores = [score for _, score, _ in reversed(self.snapshots)]
-        if len(scores) < 2:
+        """SVG polyline points of the daily scores, oldest first, in a 80 × 20 box (0 to 100 %)."""
+        if len(self.days) < 2:
             return ""
-        step = 80 / (len(scores) - 1)
-        return " ".join(f"{round(i * step, 1)},{round(19 - 18 * s / 100, 1)}" for i, s in enumerate(scores))
+        step = 80 / (len(self.days) - 1)
+        return " ".join(f"{round(i * step, 1)},{round(19 - 18 * s / 100, 1)}" for i, (_, s) in enumerate(self.days))
 
 
 def event_list_scored(program: Program) -> list[ScoredEvent]:
-    """The program's events with their last TREND_POINTS snapshots: two queries whatever their number."""
+    """The program's events, each with its latest snapshot, a point a day over the last TREND_POINTS days and its
+    latest decision: four queries whatever the number of events or snapshots."""
     events = list(event_list(program))
-    latest = (
-        ReadinessSnapshot.objects.filter(event__program=program)
-        .annotate(n=Window(RowNumber(), partition_by=F("event_id"), order_by=[F("taken_at").desc(), F("id").desc()]))
-        .filter(n__lte=TREND_POINTS)
-        .order_by("event_id", "n")
+    snapshots = ReadinessSnapshot.objects.filter(event__program=program)
+    newest_first = [F("taken_at").desc(), F("id").desc()]
+    latest = {
+        event_id: (taken_at, float(score), outcome)
+        for event_id, taken_at, score, outcome in snapshots.annotate(
+            n=Window(RowNumber(), partition_by=F("event_id"), order_by=newest_first)
+        )
+        .filter(n=1)
         .values_list("event_id", "taken_at", "score", "outcome")
-    )
-    by_event: dict[int, list[tuple[object, float, str]]] = {}
-    for event_id, taken_at, score, outcome in latest:
-        by_event.setdefault(event_id, []).append((taken_at, float(score), outcome))
-    return [ScoredEvent(event, by_event.get(event.pk, [])) for event in events]
+    }
+    days: dict[int, list[tuple[object, float]]] = {}
+    recent = snapshots.filter(taken_at__gte=timezone.now() - dt.timedelta(days=TREND_POINTS))
+    for event_id, taken_at, score in (
+        recent.annotate(n=Window(RowNumber(), partition_by=[F("event_id"), TruncDate("taken_at")],
+                                 order_by=newest_first))
+        .filter(n=1)
+        .order_by("event_id", "taken_at")
+        .values_list("event_id", "taken_at", "score")
+    ):  # fmt: skip
+        days.setdefault(event_id, []).append((taken_at, float(score)))
+    decided = {}
+    for event_id, outcome in (
+        GoNoGoDecision.objects.filter(event__program=program)
+        .order_by("event_id", "-decided_at", "-id")
+        .values_list("event_id", "outcome")
+    ):
+        decided.setdefault(event_id, DecisionOutcome(outcome).label)
+    return [
+        ScoredEvent(event, latest.get(event.pk), days.get(event.pk, []), decided.get(event.pk, "")) for event in events
+    ]
 
 
 MY_WORK_LIMIT = 25  # items shown per section of "My work"; the count says how many more

@@ -79,7 +79,7 @@ def test_the_go_live_list_shows_outcome_score_and_trend(client_for, program, vie
     html = page.content.decode()
     pilot_row = html[html.index(f'data-event="{pilot.pk}"') :].split("</tr>")[0]
     wave_row = html[html.index(f'data-event="{wave.pk}"') :].split("</tr>")[0]
-    assert ">No-go<" in pilot_row and "first score" in pilot_row
+    assert ">No-go<" in pilot_row and "since" not in pilot_row  # one day of scores: no trend yet
     assert f">{latest.score:.1f}%<" in wave_row and f"▲ {latest.score - 50:.1f}" in wave_row
     assert "<polyline" in wave_row  # the sparkline of its last scores
 
@@ -108,10 +108,20 @@ def test_the_go_live_list_runs_the_same_queries_for_2_or_12_events(
         for _ in range(3):
             snapshot_take(event=event)
     client = client_for(viewer)
-    with django_assert_max_num_queries(6):  # session, user, membership, events, snapshots (+ one spare)
+    with django_assert_max_num_queries(7):  # session, user, membership, events, latest, daily scores, decisions
         client.get(reverse("readiness:event_list", kwargs={"program_slug": program.slug}))
 
 
 def test_training_is_in_the_navigation(client_for, program, viewer):
     page = dashboard(client_for(viewer), program).content.decode()
     assert f'href="{reverse("readiness:training", kwargs={"program_slug": program.slug})}">Training</a>' in page
+
+
+def test_the_go_live_list_shows_the_decision_taken(client_for, program, members):
+    from readiness.services import decision_record
+
+    event = add_event(program, "Pilot", days=-20, items=1)
+    si = program.memberships.get(user=members["si"])
+    decision_record(event=event, membership=si, outcome="go", rationale="UAT passed")
+    page = client_for(members["viewer"]).get(reverse("readiness:event_list", kwargs={"program_slug": program.slug}))
+    assert 'data-testid="decision">Decided: Go<' in page.content.decode()
