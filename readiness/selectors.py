@@ -318,7 +318,7 @@ def event_list_scored(program: Program) -> list[ScoredEvent]:
         .values_list("event_id", "taken_at", "score")
     ):  # fmt: skip
         days.setdefault(event_id, []).append((taken_at, float(score)))
-    decided = {}
+    decided: dict[int, str] = {}
     for event_id, outcome in (
         GoNoGoDecision.objects.filter(event__program=program)
         .order_by("event_id", "-decided_at", "-id")
