@@ -128,7 +128,11 @@ def missed(
     """The last occurrence due (more than `grace` ago) with no meeting held near it, or None.
 
     A meeting counts for an occurrence when it starts within half a cycle of it, before or after (a steering
-    committee moved by a week still counts)."""
+    committee moved by a week still counts). A routine whose active window closed a cycle ago is over: nothing
+    is left to hold, so nothing is missed (the hypercare stand-up of a pilot long gone live)."""
+    closes = _window_end(rhythm)
+    if closes is not None and now - grace >= closes + period(rhythm.cadence):
+        return None
     due = last_due(rhythm, now=now - grace)
     if due is None:
         return None

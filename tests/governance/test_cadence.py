@@ -103,6 +103,12 @@ def test_missed(meetings, now, missed):
     assert (local(UTC, found) if found else None) == missed
 
 
+def test_a_routine_whose_window_closed_is_over_not_missed():
+    hypercare = Rhythm("daily", at(UTC, 2026, 11, 2, 8), UTC, active_until=dt.date(2026, 11, 6))
+    assert local(UTC, cadence.missed(hypercare, now=at(UTC, 2026, 11, 7, 12), meetings=[])) == "2026-11-06 08:00 UTC"
+    assert cadence.missed(hypercare, now=at(UTC, 2026, 11, 20), meetings=[]) is None
+
+
 def test_a_rhythm_needs_a_known_cadence_and_a_zone():
     with pytest.raises(ValueError, match="cadence"):
         Rhythm("hourly", at(UTC, 2026, 1, 1), UTC)
