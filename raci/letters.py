@@ -1,6 +1,7 @@
 """RACI letters: what a cell may hold and how people write it. Pure."""
 
 import re
+import unicodedata
 
 ORDER = "ARSCI"
 MEANING = {
@@ -12,7 +13,27 @@ MEANING = {
 }
 # The only combination practitioners use (DOMAIN.md §4.2 V3).
 COMBINED = {"AR"}
-SEPARATORS = re.compile(r"[\s/,;+&]+")
+SEPARATORS = re.compile(r"[\s/,;+&()\[\]]+")
+# What people write for "not involved" in a cell they did not want to leave empty.
+NOT_INVOLVED = {"N", "X", "N/A", "NA", "-", "–", "—", "·", "."}
+# Letters of other alphabets that look like A, C, I, S, R-less Latin ones (a sheet typed on a Cyrillic or Greek
+# keyboard): read as the Latin letter, with a notice naming the cells.
+LOOKALIKES = str.maketrans({
+    "А": "A", "а": "A", "С": "C", "с": "C", "І": "I", "і": "I", "Ӏ": "I", "Ѕ": "S", "ѕ": "S",
+    "Α": "A", "α": "A", "Ι": "I", "ι": "I",
+})  # fmt: skip
+
+
+def plain(text: str) -> tuple[str, bool]:
+    """The cell's text with look-alike letters (Cyrillic С, Greek Α, full-width Ａ) made Latin, and whether any were."""
+    stripped = text.strip()
+    latin = unicodedata.normalize("NFKC", stripped).translate(LOOKALIKES)
+    return latin, latin != stripped
+
+
+def not_involved(text: str) -> bool:
+    """ "N", "x", "-", "n/a"… : the cell says the role is not involved."""
+    return " ".join(text.split()).upper() in NOT_INVOLVED
 
 
 def parse_cell(text: str | None) -> str:

@@ -1,15 +1,17 @@
 """Reading RACI sheets the way people keep them, and writing them back. Pure: bytes in, data out.
 
-A sheet may have title rows above the header, a phase/group column (merged down or as group rows),
-role names or codes as headers (merged, or under a merged super-header), letters in any case and
-spacing (A/R, A,R, AR), and a legend sheet or notes below the table, which are ignored.
-Every problem is reported with its cell address, e.g. `Sheet1!D7: "X" is not a RACI letter`.
+Where the table is, is found by its content (`layout.py`): a block of letters under a header row, a column of
+names to its left, on whichever sheet holds it. A sheet may have title rows, a blank top-left cell, headers in any
+language, an id column beside the names, phases as a column or as rows of their own, merged and stacked headers
+(a team over its people, a department over its roles), letters in any case and spacing (A/R, (R), R (A), AR), "N"
+or "-" for not involved, look-alike letters of another alphabet, letters a legend defines, a legend sheet or notes
+below the table. Every problem is reported with its cell address, e.g. `Sheet1!D7: "Q" is not a RACI letter`;
+identical ones are grouped; every non-empty cell of the table that is not imported is listed.
 """
 
 import functools
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -21,17 +23,39 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from connectmobilize.lib.spreadsheets import Sheet, SpreadsheetError, cell_ref, read_sheets, safe_value, styled_cell
 
-from .letters import COMBINED, MEANING, allowed_codes, parse_cell
+from .layout import (
+    EMPTY,
+    LETTER,
+    MARK,
+    SKIPPED_SHEETS,
+    Layout,
+    Reading,
+    find_table,
+    kind_of,
+    legend_of,
+    text_of,
+)
+from .letters import COMBINED, MEANING, ORDER, SEPARATORS, allowed_codes, not_involved, parse_cell, plain
 
 HEADER_SEARCH_ROWS = 30
 ACTIVITY = re.compile(r"^(activit|task|process|deliverable|step|action|work\s*item|item\b|decision)", re.I)
 GROUP = re.compile(r"^(phase|group|stage|workstream|category|area|section)", re.I)
 NUMBER = re.compile(r"^(#|no\.?|nr\.?|id|ref\.?|seq\.?|number|s/n)$", re.I)
 DESCRIPTION = re.compile(r"^(description|details|notes?|comments?)$", re.I)
-SKIPPED_SHEETS = re.compile(r"legend|key|notes|instructions|read\s*me|about|findings|rule", re.I)
 # Our own export says so on its Legend sheet: then its cells are taken literally (an empty Phase is no phase,
 # every header after Description is a role, whatever its code), so export → import is the identity.
 EXPORT_MARK = "Written by ConnectMobilize"
+SHOWN_CELLS = 5  # cells named in a grouped message
+MAX_MESSAGES = 200  # messages of one list; the rest are counted
+PICTURE_ROWS, PICTURE_COLUMNS = 8, 14
+NO_TABLE = (
+    "No RACI table found: no sheet has a block of letters (R, A, C, I…) under a header row with the activity names "
+    "to its left. Put one column per role, one row per activity, and a letter in each cell where a role takes part."
+)
+NO_SHEETS = (
+    'The workbook has no sheet that can be read. If it was saved as "Strict Open XML Spreadsheet" or by an unusual '
+    'tool, open it in Excel or LibreOffice and save it as "Excel Workbook (.xlsx)".'
+)
 
 
 @dataclass
@@ -53,6 +77,13 @@ class ParsedMatrix:
     # Non-empty cells of the table that are not imported (a formula without a saved value, a value under a
     # column with no header), each named by cell: the preview shows them before anything is applied.
     ignored: list[str] = field(default_factory=list)
+    # What was read otherwise than written, in words (N read as not involved, a Cyrillic С read as C…).
+    notices: list[str] = field(default_factory=list)
+    # Per role, the names its header rows offer (the one taken first): a person under a team, a role over a person.
+    role_names: list[list[str]] = field(default_factory=list)
+    # Letters the kind does not know, found in the table: letter → what a legend of the workbook says it means.
+    unknown_letters: dict[str, str] = field(default_factory=dict)
+    layout: dict = field(default_factory=dict)  # where the table was found, for the preview (see `_describe`)
 
     @property
     def ok(self) -> bool:
@@ -67,49 +98,41 @@ class ParsedMatrix:
                 {"row": r.row, "group": r.group, "name": r.name, "description": r.description, "cells": dict(r.cells)}
                 for r in self.rows
             ],
-            "errors": list(self.errors), "ignored": list(self.ignored),
+            "errors": list(self.errors), "ignored": list(self.ignored), "notices": list(self.notices),
+            "role_names": [list(n) for n in self.role_names], "unknown_letters": dict(self.unknown_letters),
+            "layout": dict(self.layout),
         }  # fmt: skip
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+_text = text_of
 
 
-ReportRows = Callable[[int, int], None]  # (rows read, rows in the table)
-ROWS_PER_REPORT = 500
-
-
-def parse_workbook(data: bytes, *, kind: str, progress: ReportRows | None = None) -> ParsedMatrix:
-    """The matrix in the workbook's first sheet that has one; SpreadsheetError for an unusable file.
-
-    `progress` is told the rows read as the table is read (every ROWS_PER_REPORT rows and at the end)."""
+def parse_workbook(data: bytes, *, kind: str, reading: dict | None = None) -> ParsedMatrix:
+    """The RACI table of the workbook, found by its content (or where the user's `reading` says it is);
+    SpreadsheetError for an unusable file or a workbook without a table."""
     sheets = list(read_sheets(data))
-    ours = any(_is_our_export(sheet) for sheet in sheets)
-    for sheet in sheets:
-        if SKIPPED_SHEETS.search(sheet.title) and len(sheets) > 1:
-            continue
-        header = _find_header(sheet, literal=ours)
-        if header is not None:
-            return _parse_sheet(sheet, header, kind, literal=ours, progress=progress or (lambda done, total: None))
-    raise SpreadsheetError(
-        "No RACI table found: put a header row with an Activity (or Task / Process) column and one column per "
-        "role within the first 30 rows of the first sheet."
-    )
-
-
-@dataclass
-class _Header:
-    row: int  # 1-based
-    activity: int  # 0-based column indexes
-    group: int | None
-    description: int | None
-    roles: list[tuple[int, str]]  # (column index, header text)
-    data_start: int  # 1-based row where data begins
-    texts: list[str] = field(default_factory=list)  # the header row's cells, as text
+    if not sheets:
+        raise SpreadsheetError(NO_SHEETS)
+    choice = Reading.of(reading)
+    if choice.is_automatic and any(_is_our_export(sheet) for sheet in sheets):
+        for sheet in sheets:
+            if SKIPPED_SHEETS.search(sheet.title) and len(sheets) > 1:
+                continue
+            layout = _find_header(sheet)
+            if layout is not None:
+                return _parse_sheet(sheet, layout, kind, choice, {}, [s.title for s in sheets])
+    legend = legend_of(sheets)
+    found = find_table(sheets, choice, legend)
+    if found is None:
+        if choice.is_automatic:
+            raise SpreadsheetError(NO_TABLE)
+        where = f"sheet {choice.sheet}" if choice.sheet else "the workbook"
+        row = f" under row {choice.header_row}" if choice.header_row else ""
+        parsed = ParsedMatrix(sheet=choice.sheet, errors=[f"No table of letters found in {where}{row}: choose "
+                                                          "another sheet or header row."])  # fmt: skip
+        parsed.layout = {"sheets": [s.title for s in sheets], "reading": choice.to_json()}
+        return parsed
+    return _parse_sheet(found.sheet, found.layout, kind, choice, legend, found.sheets)
 
 
 def _is_our_export(sheet: Sheet) -> bool:
@@ -118,7 +141,8 @@ def _is_our_export(sheet: Sheet) -> bool:
     )
 
 
-def _find_header(sheet: Sheet, *, literal: bool = False) -> _Header | None:
+def _find_header(sheet: Sheet) -> Layout | None:
+    """Our own export's header, by its own words: every column after Description is a role, whatever its code."""
     for r, values in enumerate(sheet.rows[:HEADER_SEARCH_ROWS], 1):
         texts = [_text(v) for v in values]
         activity = next((i for i, t in enumerate(texts) if ACTIVITY.match(t)), None)
@@ -126,192 +150,457 @@ def _find_header(sheet: Sheet, *, literal: bool = False) -> _Header | None:
             continue
         group = next((i for i, t in enumerate(texts) if i != activity and GROUP.match(t)), None)
         description = next((i for i, t in enumerate(texts) if i > activity and DESCRIPTION.match(t)), None)
-        numbers = set() if literal else _number_columns(sheet, texts, r)
-        skip = {activity, group, description} | numbers
-        roles = [(i, t) for i, t in enumerate(texts) if i not in skip and t]
-        data_start = r + 1
-        # A merged super-header ("IT", "Contact center") above the real role names: take the names below.
-        below = [_text(v) for v in sheet.rows[r]] if r < len(sheet.rows) else []
-        if below and not (below[activity] if activity < len(below) else "") and _looks_like_names(below, skip):
-            roles = [(i, t) for i, t in enumerate(below) if i not in skip and t]
-            data_start = r + 2
+        skip = {activity, group, description}
+        roles = [i for i, t in enumerate(texts) if i not in skip and t]
         if roles:
-            return _Header(r, activity, group, description, roles, data_start, texts)
+            return Layout(
+                sheet=sheet.title, header_rows=[r], activity=activity, group=group, description=description,
+                roles=roles, headers={i: [t] for i, t in enumerate(texts)}, last_column=len(texts) - 1, literal=True,
+            )  # fmt: skip
     return None
 
 
-def _number_columns(sheet: Sheet, texts: list[str], header_row: int) -> set[int]:
-    """Columns headed like a row number ("#", "No", "ID"...) that do not hold letters. A role coded "NO" or
-    "ID" has letters under it, so it stays a role."""
-    numbered = [i for i, t in enumerate(texts) if NUMBER.match(t)]
-    return {i for i in numbered if not _holds_letters(sheet, i, header_row)}
+class _Messages:
+    """Problems of the same cause, grouped: `Sheet!D4 and 1,428 other cells (E4, F4…): "N" is not a letter.`"""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, list[str]] = {}
+
+    def add(self, ref: str, problem: str) -> None:
+        self.cells.setdefault(problem, []).append(ref)
+
+    def lines(self, *, kept: int = MAX_MESSAGES) -> list[str]:
+        lines = [_grouped(refs, problem) for problem, refs in self.cells.items()]
+        if len(lines) > kept:
+            rest = len(lines) - kept
+            lines = [*lines[:kept], f"… and {rest:,} more problem{'s' if rest != 1 else ''} of other kinds."]
+        return lines
 
 
-def _holds_letters(sheet: Sheet, column: int, header_row: int) -> bool:
-    for values in sheet.rows[header_row:]:
-        text = _text(values[column]) if column < len(values) else ""
-        if text and not _reading_of(text, "RASCI")[1] and not text.isdigit():
-            return True
-    return False
+def _grouped(refs: list[str], problem: str) -> str:
+    if len(refs) == 1:
+        return f"{refs[0]}: {problem}"
+    shown = ", ".join(ref.split("!")[-1] for ref in refs[1 : SHOWN_CELLS + 1])
+    more = "…" if len(refs) > SHOWN_CELLS + 1 else ""
+    return f"{refs[0]} and {len(refs) - 1:,} other cells ({shown}{more}): {problem}"
 
 
-def _looks_like_names(texts: list[str], skip: set) -> bool:
-    """A row of role names, not of letters."""
-    names = [t for i, t in enumerate(texts) if i not in skip and t]
-    if not names:
-        return False
-    for t in names:
-        try:
-            parse_cell(t)
-        except ValueError:
-            continue
-        return False
-    return True
-
-
-def _at(texts: list[str], index: int | None) -> str:
-    return texts[index] if index is not None and index < len(texts) else ""
-
-
-def _parse_sheet(
-    sheet: Sheet, header: _Header, kind: str, *, literal: bool = False, progress: ReportRows
-) -> ParsedMatrix:
-    parsed = ParsedMatrix(sheet=sheet.title, header_row=header.row, roles=[t for _, t in header.roles])
-    parsed.errors += _duplicate_roles(sheet, header)
-    reader = _RowReader(sheet, header, kind, parsed, literal=literal)
-    last_row = header.data_start - 1
-    total = len(sheet.rows) - last_row
-    for r in range(header.data_start, len(sheet.rows) + 1):
-        if (r - header.data_start) % ROWS_PER_REPORT == 0:
-            progress(r - header.data_start, total)
-        texts = [_text(v) for v in sheet.rows[r - 1]]
-        if not any(texts):
-            if reader.started:
-                break  # the table ended; what follows is notes
-            continue
-        reader.read(r, texts)
-        last_row = r
-    progress(total, total)
-    parsed.ignored += _unreadable_cells(sheet, header.row, last_row)
+def _parse_sheet(sheet: Sheet, layout: Layout, kind: str, reading: Reading, legend: dict, sheets: list[str]):
+    names = layout.role_names(reading.names) if not layout.literal else [[layout.header(c)] for c in layout.roles]
+    named = [(c, n) for c, n in zip(layout.roles, names, strict=True) if n[0]]
+    parsed = ParsedMatrix(sheet=sheet.title, header_row=layout.header_rows[0])
+    reader = _RowReader(sheet, layout, kind, parsed, named, reading, legend)
+    if layout.letters_as_headers:
+        reader.read_letters_as_headers()
+    else:
+        parsed.roles = [n[0] for _, n in named]
+        parsed.role_names = [n for _, n in named]
+        parsed.errors += _duplicate_roles(reader, named)
+        reader.read_all()
+    parsed.errors = reader.errors.lines() + parsed.errors
+    parsed.ignored = _unreadable_cells(sheet, layout, reader.first_row, reader.last_row, reader.ref) + [
+        *reader.ignored.lines()
+    ]
+    parsed.notices = reader.notices()
     if not parsed.rows:
-        parsed.errors.append(f"{sheet.title}: no activities found under the header on row {header.row}.")
+        parsed.errors.append(f"{sheet.title}: no activities found under the header on row {layout.header_rows[-1]}.")
+    parsed.layout = _describe(sheet, layout, reader, reading, sheets)
     return parsed
 
 
-def _duplicate_roles(sheet: Sheet, header: _Header) -> list[str]:
+def _duplicate_roles(reader: "_RowReader", named: list[tuple[int, list[str]]]) -> list[str]:
     errors, seen = [], set()
-    for column, text in header.roles:
-        if text.casefold() in seen:
-            errors.append(f'{cell_ref(sheet.title, header.row, column + 1)}: role "{text}" is a column twice.')
-        seen.add(text.casefold())
+    for column, names in named:
+        if names[0].casefold() in seen:
+            errors.append(f'{reader.ref(reader.layout.header_rows[-1], column)}: role "{names[0]}" is a column twice.'
+                          + (" Choose how columns are named under \"How the sheet was read\"." if len(names) > 1
+                             else ""))  # fmt: skip
+        seen.add(names[0].casefold())
     return errors
 
 
-def _unreadable_cells(sheet: Sheet, first_row: int, last_row: int) -> list[str]:
+def _unreadable_cells(sheet: Sheet, layout: Layout, first_row: int, last_row: int, ref) -> list[str]:
     """Cells of the table a reader sees as blank though they are not: a formula whose result was never
     saved, or a formula showing an error. Named, so that nothing is dropped without a word."""
     formulas = [
-        (row, column, f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open "
+        (row, column, f"{ref(row, column - 1)}: formula without a saved value, read as blank; open "
                       "the file in Excel and save it so its results are stored, or type the value.")
         for row, column in sheet.formulas_without_value
     ]  # fmt: skip
     errors = [
-        (row, column, f"{cell_ref(sheet.title, row, column)}: the cell shows the error {shown}, read as blank; "
+        (row, column, f"{ref(row, column - 1)}: the cell shows the error {shown}, read as blank; "
                       "correct the formula or type the value.")
         for row, column, shown in sheet.error_values
     ]  # fmt: skip
-    return [message for row, _, message in sorted(formulas + errors) if first_row <= row <= last_row]
+    return [message for row, _, message in sorted(formulas + errors) if layout.header_rows[0] <= row <= last_row]
 
 
 class _RowReader:
     """Reads the table's rows one by one, carrying the current group and the names seen so far.
 
     In a sheet people keep, an empty group cell carries the group above it down (as a merged phase column
-    does); in our own export (`literal`) it means no group."""
+    does), and a named row without letters followed by lettered rows is a phase of its own; in our own export
+    (`layout.literal`) an empty group cell means no group and every named row is an activity."""
 
-    def __init__(self, sheet: Sheet, header: _Header, kind: str, parsed: ParsedMatrix, *, literal: bool = False):
-        self.sheet, self.header, self.kind, self.parsed, self.literal = sheet, header, kind, parsed, literal
-        self.role_index = {column: index for index, (column, _) in enumerate(header.roles)}
-        number_columns = {i for i, t in enumerate(header.texts) if NUMBER.match(t)} - set(self.role_index)
-        self.used = {header.activity, header.group, header.description} | number_columns | set(self.role_index)
+    def __init__(self, sheet: Sheet, layout: Layout, kind: str, parsed: ParsedMatrix, named, reading: Reading,
+                 legend: dict[str, tuple[str, str]]):  # fmt: skip
+        self.sheet, self.layout, self.kind, self.parsed = sheet, layout, kind, parsed
+        self.literal, self.reading, self.legend = layout.literal, reading, legend
+        self.role_index = {column: index for index, (column, _) in enumerate(named)}
+        self.headless = [c for c in layout.roles if c not in self.role_index]
+        number_columns = set(layout.ids)
+        if layout.literal:
+            number_columns = {c for c, t in layout.headers.items() if t and NUMBER.match(t[0])} - set(self.role_index)
+        self.used = {layout.activity, layout.group, layout.description} | number_columns | set(self.role_index)
+        self.other = {c for c in layout.other if c not in self.used}
+        self.skipped = set(layout.ignored) - self.used
         self.group = ""
-        self.names: dict[str, int] = {}
+        self.keys: dict[tuple[str, str], int] = {}
         self.started = False
+        self.first_row = self.last_row = layout.data_start - 1
+        self.errors, self.ignored = _Messages(), _Messages()
+        self.marks: dict[str, list[str]] = {}
+        self.lookalikes: list[str] = []
+        self.mapped: dict[str, list[str]] = {}
+        self.spread = _merged_body(sheet, layout, set(self.role_index))
+
+    def ref(self, r: int, column: int) -> str:
+        """A cell's address in the sheet as the user sees it (turned back if the table was read turned)."""
+        if self.layout.transposed:
+            return cell_ref(self.sheet.title, column + 1, r)
+        return cell_ref(self.sheet.title, r, column + 1)
+
+    # The rows --------------------------------------------------------------------------------------------
+
+    def read_all(self) -> None:
+        rows, layout = self.sheet.rows, self.layout
+        r = layout.data_start
+        while r <= len(rows):
+            texts = self._texts(r)
+            if not any(texts):
+                if self.started and (self.literal or not self._continues_after(r)):
+                    break  # the table ended; what follows is notes
+                r += 1
+                continue
+            if not self.literal and self._is_group_row(r, texts):
+                self.group = next(t for t in texts if t)
+            else:
+                self.read(r, texts)
+            self.last_row = r
+            r += 1
+
+    def _texts(self, r: int) -> list[str]:
+        texts = [_text(v) for v in self.sheet.rows[r - 1]]
+        if self.spread:
+            for (row, column), text in self.spread.items():
+                if row == r:
+                    texts.extend([""] * (column + 1 - len(texts)))
+                    texts[column] = texts[column] or text
+        return texts
+
+    def _lettered(self, r: int) -> bool:
+        values = self.sheet.rows[r - 1] if r - 1 < len(self.sheet.rows) else ()
+        return any(kind_of(values[c]) != EMPTY for c in self.role_index if c < len(values))
+
+    def _continues_after(self, r: int) -> bool:
+        """After blank rows, the table goes on if letters come back within a phase row or two."""
+        seen = 0
+        for following in range(r + 1, min(r + 8, len(self.sheet.rows) + 1)):
+            values = self.sheet.rows[following - 1]
+            if not any(v is not None for v in values):
+                continue
+            seen += 1
+            if any(kind_of(values[c]) in (LETTER, MARK) for c in self.role_index if c < len(values)):
+                return True
+            if seen >= 2:
+                return False
+        return False
+
+    def _is_group_row(self, r: int, texts: list[str]) -> bool:
+        """A row with no activity name and no letters ("Plan" in a column of its own), or a named row without
+        letters whose next row has letters: a phase, not an empty activity."""
+        layout = self.layout
+        if _at(texts, layout.group):
+            return False
+        if self._lettered(r) or any(texts[c] for c in self.headless if c < len(texts)):
+            return False
+        if not _at(texts, layout.activity):
+            return True
+        following = next((n for n in range(r + 1, min(r + 4, len(self.sheet.rows) + 1)) if any(self._texts(n))), 0)
+        return bool(following) and self._lettered(following)
 
     def read(self, r: int, texts: list[str]) -> None:
-        header, parsed = self.header, self.parsed
-        name = _at(texts, header.activity)
+        layout, parsed = self.layout, self.parsed
+        name = _at(texts, layout.activity)
         letters = {column: texts[column] for column in self.role_index if column < len(texts) and texts[column]}
-        if _at(texts, header.group) or (self.literal and header.group is not None):
-            self.group = _at(texts, header.group)
+        if _at(texts, layout.group) or (self.literal and layout.group is not None):
+            self.group = _at(texts, layout.group)
         if not name:
             if letters:
-                parsed.errors.append(f"{self._ref(r, header.activity)}: this row has letters but no activity name.")
+                self.errors.add(self.ref(r, layout.activity), "this row has letters but no activity name.")
             else:
-                # A group row: "Plan" on a line of its own, in the group or activity column or the first one.
                 self.group = next(t for t in texts if t)
             return
-        self.started = True
+        if not self.started:
+            self.started, self.first_row = True, r
         self._check_unique(r, name)
         row = ParsedRow(row=r, group=self.group, name=name, description=self._description(r))
         for column, raw in letters.items():
             code = self._letter(r, column, raw)
             if code:
                 row.cells[self.role_index[column]] = code
-        parsed.ignored += self._unused_cells(r, texts)
+        self._unused_cells(r, texts)
         parsed.rows.append(row)
 
     def _description(self, r: int) -> str:
         """As written: line breaks, tabs and double spaces are part of a description."""
-        column, values = self.header.description, self.sheet.rows[r - 1]
+        column, values = self.layout.description, self.sheet.rows[r - 1]
         if column is None or column >= len(values) or values[column] is None:
             return ""
         value = values[column]
         return str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
 
-    def _ref(self, r: int, column: int) -> str:
-        return cell_ref(self.sheet.title, r, column + 1)
-
     def _check_unique(self, r: int, name: str) -> None:
-        key = name.casefold()
-        if key in self.names:
-            self.parsed.errors.append(f'{self._ref(r, self.header.activity)}: activity "{name}" appears twice '
-                                      f"(also row {self.names[key]}).")  # fmt: skip
-        self.names[key] = r
+        """Activities are told apart by phase and name: the same step under two phases is two activities."""
+        key = (self.group.casefold(), name.casefold())
+        if key in self.keys:
+            self.errors.add(self.ref(r, self.layout.activity), f'activity "{name}" appears twice'
+                            f"{f' in {self.group}' if self.group else ''} (also row {self.keys[key]}).")  # fmt: skip
+        self.keys[key] = r
 
     def _letter(self, r: int, column: int, raw: str) -> str:
         """The cell's canonical code, or "" after recording why it cannot be taken."""
-        code, problem = _reading_of(raw, self.kind)
+        code, problem, note = _reading_of(raw, self.kind)
+        if note:
+            return self._noted(r, column, raw, code, problem, note)
         if problem:
-            self.parsed.errors.append(f"{self._ref(r, column)}: {problem}")
+            self.errors.add(self.ref(r, column), problem)
         return code
 
-    def _unused_cells(self, r: int, texts: list[str]) -> list[str]:
-        """Values in columns the table does not name (a blank header): never dropped without a word."""
-        return [
-            f'{self._ref(r, column)}: "{_shortened(text)}" is under a column with no header, so it is not imported; '
-            "name the column (a role code or name) to import it."
-            for column, text in enumerate(texts)
-            if text and column not in self.used
-        ]
+    def _noted(self, r: int, column: int, raw: str, code: str, problem: str, note: str) -> str:
+        ref = self.ref(r, column)
+        if note == "mark":
+            self.marks.setdefault(" ".join(raw.split()).upper(), []).append(ref)
+        elif note == "lookalike":
+            self.lookalikes.append(ref)
+        elif note.startswith("unknown:"):
+            letter = note.split(":", 1)[1]
+            meaning, where = self.legend.get(letter, ("", ""))
+            self.parsed.unknown_letters[letter] = meaning
+            if letter in self.reading.letters:
+                chosen = self.reading.letters[letter]
+                if chosen and chosen in allowed_codes(self.kind):
+                    self.mapped.setdefault(f"{letter}→{chosen}", []).append(ref)
+                    return chosen
+                self.ignored.add(ref, f'"{raw}" is left out, as chosen under "How the sheet was read".')
+                return ""
+            if meaning:
+                problem = (f'"{raw}" is not a RACI letter; the legend ({where}) says it means "{meaning}": choose '
+                           'what it stands for under "How the sheet was read".')  # fmt: skip
+            else:
+                problem += ' Choose what it stands for under "How the sheet was read", or correct the sheet.'
+        if problem:
+            self.errors.add(ref, problem)
+        return code
+
+    def _unused_cells(self, r: int, texts: list[str]) -> None:
+        """Values in columns the table does not read: never dropped without a word."""
+        for column, text in enumerate(texts):
+            if not text or column in self.used:
+                continue
+            ref = self.ref(r, column)
+            if column in self.skipped:
+                self.ignored.add(ref, f"column {self._column(column)} is left out, as chosen; its cells are not "
+                                      "imported.")  # fmt: skip
+            elif column in self.other:
+                self.ignored.add(ref, f"column {self._column(column)} holds text, not letters, so it is not imported "
+                                      "(choose it as the activity column if it names the activities).")  # fmt: skip
+            elif column in self.layout.roles or column <= self.layout.last_column:
+                self.ignored.add(ref, f'"{_shortened(text)}" is under a column with no header, so it is not '
+                                      "imported; name the column (a role code or name) to import it.")  # fmt: skip
+            else:
+                self.ignored.add(ref, f'"{_shortened(text)}" lies right of the table, so it is not imported.')
+
+    def _column(self, column: int) -> str:
+        header = self.layout.header(column)
+        letter = get_column_letter(column + 1) if not self.layout.transposed else str(column + 1)
+        return f'{letter} ("{_shortened(header, 30)}")' if header else letter
+
+    def notices(self) -> list[str]:
+        notices = []
+        if self.layout.transposed:
+            notices.append(f"Sheet {self.sheet.title} has its roles as rows and its activities as columns: it was "
+                           "read turned.")  # fmt: skip
+        if self.layout.letters_as_headers:
+            notices.append(f"Sheet {self.sheet.title} has the letters as column headers and the roles in the cells: "
+                           "each name in a cell became a role column.")  # fmt: skip
+        for column in self.layout.ids:
+            notices.append(f"Column {self._column(column)} holds row numbers or ids: they are not imported.")
+        for mark, refs in self.marks.items():
+            notices.append(_grouped(refs, f'"{mark}" read as not involved (an empty cell).'))
+        if self.lookalikes:
+            notices.append(
+                _grouped(
+                    self.lookalikes,
+                    "letters of another alphabet that look like R, A, S, C or I "
+                    "(a Cyrillic С, a Greek Α…) were read as those letters.",
+                )
+            )
+        for mapping, refs in self.mapped.items():
+            letter, code = mapping.split("→")
+            notices.append(_grouped(refs, f'"{letter}" read as {code}, as chosen under "How the sheet was read".'))
+        return notices[:MAX_MESSAGES]
+
+    # Letters as headers: "Task | R | A | C | I" with the roles' names in the cells --------------------------
+
+    def read_letters_as_headers(self) -> None:
+        layout, parsed = self.layout, self.parsed
+        letter_of = {c: parse_cell(plain(layout.header(c))[0]) for c in layout.roles}
+        self.used = {layout.activity, layout.group, *layout.ids, *layout.roles}
+        self.role_index = {}
+        roles: dict[str, int] = {}
+        r = layout.data_start
+        while r <= len(self.sheet.rows):
+            texts = self._texts(r)
+            if not any(texts):
+                if self.started:
+                    break
+                r += 1
+                continue
+            name = _at(texts, layout.activity)
+            if _at(texts, layout.group):
+                self.group = _at(texts, layout.group)
+            people = {c: _names_in(texts[c]) for c in layout.roles if c < len(texts) and texts[c]}
+            if not name:
+                if people:
+                    self.errors.add(self.ref(r, layout.activity), "this row has roles but no activity name.")
+                else:
+                    self.group = next(t for t in texts if t)
+                r += 1
+                continue
+            if not self.started:
+                self.started, self.first_row = True, r
+            self._check_unique(r, name)
+            row = ParsedRow(row=r, group=self.group, name=name)
+            codes: dict[int, str] = {}
+            where: dict[int, str] = {}
+            for column, found in people.items():
+                for person in found:
+                    index = roles.setdefault(person.casefold(), len(roles))
+                    if index == len(parsed.roles):
+                        parsed.roles.append(person)
+                        parsed.role_names.append([person])
+                    codes[index] = codes.get(index, "") + letter_of[column]
+                    where[index] = self.ref(r, column)
+            for index, letters in codes.items():
+                code = "".join(ch for ch in ORDER if ch in letters)
+                _, problem, _ = _reading_of(code, self.kind)
+                if problem:
+                    self.errors.add(where[index], f'{parsed.roles[index]} is named under {", ".join(letters)}: '
+                                                  f"{problem}")  # fmt: skip
+                else:
+                    row.cells[index] = code
+            self._unused_cells(r, texts)
+            parsed.rows.append(row)
+            self.last_row = r
+            r += 1
+
+
+def _names_in(text: str) -> list[str]:
+    names = [" ".join(n.split()) for n in re.split(r"[,;/\n&+]| and | und | et ", text)]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[tuple[int, int], str]:
+    """A letter merged across several role columns of a row (a team's letter over its people) counts for each."""
+    spread = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 < layout.data_start or not columns.intersection(range(c0 - 1, c1)) or (r1 - r0 + 1) * (c1 - c0 + 1) > 400:
+            continue
+        value = (
+            _text(sheet.rows[r0 - 1][c0 - 1]) if r0 - 1 < len(sheet.rows) and c0 - 1 < len(sheet.rows[r0 - 1]) else ""
+        )
+        for r in range(r0, r1 + 1):
+            for c in range(c0 - 1, c1):
+                if (r, c) != (r0, c0 - 1) and c in columns:
+                    spread[(r, c)] = value
+    return spread
+
+
+def _at(texts: list[str], index: int | None) -> str:
+    return texts[index] if index is not None and index < len(texts) else ""
 
 
 @functools.lru_cache(maxsize=4096)
-def _reading_of(raw: str, kind: str) -> tuple[str, str]:
-    """(code, "") or ("", why not) for a cell's text; a sheet repeats a handful of spellings thousands of times."""
+def _reading_of(raw: str, kind: str) -> tuple[str, str, str]:
+    """(code, why not, note) for a cell's text; a sheet repeats a handful of spellings thousands of times.
+    The note says what was read otherwise than written: "mark" (N, -, x: not involved), "lookalike" (a letter
+    of another alphabet), "unknown:D" (a letter the kind does not know)."""
+    if not_involved(raw):
+        return "", "", "mark"
+    latin, changed = plain(raw)
     try:
-        code = parse_cell(raw)
+        code = parse_cell(latin)
     except ValueError as error:
-        return "", f"{error}."
+        squeezed = SEPARATORS.sub("", latin).upper()
+        note = f"unknown:{squeezed}" if len(squeezed) == 1 and squeezed.isalpha() else ""
+        return "", f"{error}.", note
     if len(code) > 1 and code not in COMBINED:
-        return "", f'"{raw}" combines letters; only A/R may stand together.'
+        return "", f'"{raw}" combines letters; only A/R may stand together.', ""
     if code and code not in allowed_codes(kind):
-        return "", f'"{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.'
-    return code, ""
+        return "", f'"{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.', ""
+    return code, "", "lookalike" if changed and latin.upper() != raw.strip().upper() else ""
 
 
 def _shortened(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading, sheets: list[str]) -> dict:
+    """Where the table was found, for the preview: a small picture of the sheet with the table outlined, the
+    columns and what each was taken for, and the choices the user can correct."""
+    uses: dict[int, str] = (
+        dict.fromkeys(reader.role_index, "role")
+        if not layout.letters_as_headers
+        else dict.fromkeys(layout.roles, "letters")
+    )
+    uses.update(dict.fromkeys(layout.ids, "id"))
+    uses.update(dict.fromkeys(reader.other, "other"))
+    uses.update(dict.fromkeys(reader.skipped, "left out"))
+    uses.update(dict.fromkeys(reader.headless, "no header"))
+    for column, use in ((layout.group, "group"), (layout.description, "description"), (layout.activity, "activity")):
+        if column is not None:
+            uses[column] = use
+    width = max([layout.last_column + 1, *(c + 1 for c in uses)])
+    top = max(1, layout.header_rows[0] - 2)
+    bottom = min(len(sheet.rows), layout.data_start + PICTURE_ROWS - 1)
+    shown = min(width, PICTURE_COLUMNS)
+
+    def letter(column: int) -> str:
+        return str(column + 1) if layout.transposed else get_column_letter(column + 1)
+
+    picture = [
+        {"row": r, "part": "header" if r in layout.header_rows else "data" if r >= layout.data_start else "",
+         "cells": [_shortened(_text(v), 18) for v in (list(sheet.rows[r - 1][:shown]) + [None] * shown)[:shown]]}
+        for r in range(top, bottom + 1)
+    ]  # fmt: skip
+    return {
+        **layout.to_json(),
+        "sheets": sheets,
+        "last_row": reader.last_row,
+        "columns": [
+            {"index": c, "letter": letter(c), "header": _shortened(layout.header(c), 40), "use": uses.get(c, "")}
+            for c in range(min(width, 300))
+        ],
+        "picture": {
+            "columns": [letter(c) for c in range(shown)],
+            "uses": [uses.get(c, "") for c in range(shown)],
+            "rows": picture,
+            "more_columns": width - shown,
+        },  # fmt: skip
+        "reading": reading.to_json(),
+        "unknown": sorted(reader.parsed.unknown_letters),
+    }
 
 
 # Writing --------------------------------------------------------------------------------------------------

@@ -46,13 +46,18 @@ def test_a_messy_sheet_is_read_as_people_meant_it():
 @pytest.mark.parametrize(
     ("rows", "kind", "error"),
     [
-        ([("Plan", "Go-live", "A", "X")], "RACI", 'Sheet1!D2: "X" is not a RACI letter.'),
+        (
+            [("Plan", "Go-live", "A", "Q")],
+            "RACI",
+            'Sheet1!D2: "Q" is not a RACI letter. Choose what it stands for under "How the sheet was read", or '
+            "correct the sheet.",
+        ),
         ([("Plan", "Go-live", "A", "S")], "RACI", 'Sheet1!D2: "S" (Supportive) is not used in a RACI matrix.'),
         ([("Plan", "Go-live", "A/C", "R")], "RACI", 'Sheet1!C2: "A/C" combines letters; only A/R may stand together.'),
         (
             [("Plan", "Go-live", "A", "R"), ("Plan", "go-live", "A", "R")],
             "RACI",
-            'Sheet1!B3: activity "go-live" appears twice (also row 2).',
+            'Sheet1!B3: activity "go-live" appears twice in Plan (also row 2).',
         ),
         ([("Plan", "", "A", "R")], "RACI", "Sheet1!B2: this row has letters but no activity name."),
     ],

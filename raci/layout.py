@@ -1,0 +1,573 @@
+"""Where the RACI table is in a workbook, found by what its cells hold. Pure: sheets in, a layout out.
+
+People's sheets open with a title, a blank top-left cell, "Aufgabe / Prozess", a Cyrillic word, or a stakeholder
+register on the first sheet: a keyword cannot find the table. Its content can: a block of letter-like cells (R, A,
+C, I and their variants, N or - for "not involved") under a header row, with a column of names to its left. Every
+candidate header row of every sheet is scored by that density, in a window of the first rows (so finding the table
+costs the same for 500 rows as for 20,000); the sheet's name and header keywords only break ties. The user may
+correct each part of the guess (`Reading`), and the sheet is read again that way.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from connectmobilize.lib.spreadsheets import Sheet
+
+from .letters import ORDER, SEPARATORS, not_involved, parse_cell, plain
+
+SCAN_ROWS = 300  # rows of each sheet looked at to find the table (the table is then read to its end)
+HEADER_SEARCH_ROWS = 60
+SAMPLE_ROWS = 200  # rows under a candidate header that score it
+ROLE_DENSITY = 0.6  # share of a role column's filled cells that are letters or "not involved" marks
+MAX_STACKED = 3  # header rows above the one just over the data (super-headers, teams over people)
+
+EMPTY, LETTER, MARK, SHORT, NUMBER, TEXT = range(6)
+
+# Keywords break ties and name columns; they never decide alone. Several languages, matched at a word start.
+ACTIVITY_WORDS = re.compile(
+    r"(?i)^\W*(activit|task|process|deliverable|step|action|work\s*item|item\b|decision|milestone|"
+    r"aufgabe|tätigkeit|aktivität|prozess|arbeitspaket|vorgang|schritt|"
+    r"activité|tâche|processus|livrable|étape|"
+    r"actividad|tarea|proceso|entregable|atividade|tarefa|attività|compito|activiteit|taak|zadanie|czynno|"
+    r"задач|работ|деятельн|процесс|действи|мероприят)"
+)
+GROUP_WORDS = re.compile(
+    r"(?i)^\W*(phase|group|stage|workstream|category|area|section|gruppe|bereich|kategorie|groupe|catégorie|"
+    r"fase|grupo|etapa|этап|фаза|раздел)"
+)
+DESCRIPTION_WORDS = re.compile(r"(?i)^\W*(description|details|notes?|comments?|beschreibung|bemerkung|commentaire|"
+                               r"descripción|описание|примечани)")  # fmt: skip
+NUMBER_WORDS = re.compile(r"(?i)^(#|no\.?|nr\.?|n°|id|ref\.?|seq\.?|number|s/n|№|lfd\.?\s*nr\.?|step\s*id|wbs)$")
+ROLE_WORDS = re.compile(r"(?i)^\W*(roles?\b|rolle|rôle|rol\b|stakeholder|роль|роли|team\b|who\b)")
+MATRIX_SHEET = re.compile(r"(?i)ra(s)?ci|matri|verantwort|responsab")
+SKIPPED_SHEETS = re.compile(r"(?i)legend|key|notes|instructions|read\s*me|about|findings|rule")
+IDENTIFIER = re.compile(r"(?i)[#№]?\s*[a-z]{0,5}[-_ .#]?\d{1,6}(?:[.\-_/]\d{1,6})*[a-z]?\.?")
+# "D = Driver", "D: Driver", "D – Driver", "D (Driver)" in one cell of a legend.
+LEGEND_CELL = re.compile(r"^\s*([^\W\d_]{1,2})\s*(?:[=:–—-]|\()\s*([^\W\d_][\w ./-]{2,40}?)\)?\s*$")
+
+
+@functools.lru_cache(maxsize=16384)
+def text_kind(text: str) -> int:
+    stripped = text.strip()
+    if not stripped:
+        return EMPTY
+    if not_involved(stripped):
+        return MARK
+    if len(stripped) <= 12:
+        latin, _ = plain(stripped)
+        try:
+            code = parse_cell(latin)
+        except ValueError:
+            code = None
+        if code and len(code) <= 2:
+            return LETTER
+        squeezed = SEPARATORS.sub("", latin)
+        if len(squeezed) == 1 and squeezed.isalpha():
+            return SHORT
+    if IDENTIFIER.fullmatch(stripped):
+        return NUMBER
+    return TEXT
+
+
+def kind_of(value) -> int:
+    if value is None:
+        return EMPTY
+    if isinstance(value, str):
+        return text_kind(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return NUMBER
+    return TEXT
+
+
+def text_of(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+@dataclass
+class Reading:
+    """The user's corrections of the guess; each empty field leaves that part to the content."""
+
+    sheet: str = ""
+    header_row: int = 0  # the row just above the first activity
+    activity: int | None = None  # 0-based column of the activity names
+    ignore: list[int] = field(default_factory=list)  # 0-based columns not to read as roles
+    names: str = ""  # "" (the lowest header row, combined where that repeats), "combined", or a row number
+    letters: dict[str, str] = field(default_factory=dict)  # a letter the kind does not know → a code, "" leaves out
+    transposed: bool | None = None  # None: decided by the content
+
+    @classmethod
+    def of(cls, data: dict | None) -> "Reading":
+        data = data or {}
+        return cls(
+            sheet=str(data.get("sheet") or ""), header_row=int(data.get("header_row") or 0),
+            activity=None if data.get("activity") is None else int(data["activity"]),
+            ignore=[int(i) for i in data.get("ignore") or []], names=str(data.get("names") or ""),
+            letters={str(k): str(v) for k, v in (data.get("letters") or {}).items()},
+            transposed=data.get("transposed"),
+        )  # fmt: skip
+
+    def to_json(self) -> dict:
+        return {
+            "sheet": self.sheet, "header_row": self.header_row, "activity": self.activity, "ignore": list(self.ignore),
+            "names": self.names, "letters": dict(self.letters), "transposed": self.transposed,
+        }  # fmt: skip
+
+    @property
+    def is_automatic(self) -> bool:
+        return self == Reading()
+
+
+@dataclass
+class Layout:
+    """Where the table lies on its sheet (rows 1-based, columns 0-based), and what each column is."""
+
+    sheet: str
+    header_rows: list[int]  # top to bottom; the last is just above the first activity
+    activity: int
+    group: int | None = None
+    description: int | None = None
+    ids: list[int] = field(default_factory=list)
+    roles: list[int] = field(default_factory=list)
+    headers: dict[int, list[str]] = field(default_factory=dict)  # column → its text in each header row
+    other: list[int] = field(default_factory=list)  # columns of the table holding text that is not imported
+    ignored: list[int] = field(default_factory=list)  # role-like columns the user chose to leave out
+    last_column: int = 0
+    score: float = 0.0
+    transposed: bool = False
+    letters_as_headers: bool = False  # "Activity | R | A | C | I" with role names in the cells
+    literal: bool = False  # our own export: cells taken as written
+
+    @property
+    def data_start(self) -> int:
+        return self.header_rows[-1] + 1
+
+    def header(self, column: int | None) -> str:
+        """The column's name: its lowest non-empty header cell."""
+        if column is None:
+            return ""
+        return next((t for t in reversed(self.headers.get(column, [])) if t), "")
+
+    def role_names(self, names: str = "") -> list[list[str]]:
+        """Per role column, the names it may take: the chosen one first, then the other header rows' and combined."""
+        result = []
+        for column in self.roles:
+            texts = [t for t in self.headers.get(column, []) if t]
+            unique = list(dict.fromkeys(texts))
+            combined = " – ".join(unique)
+            options = list(dict.fromkeys([*reversed(unique), combined])) if unique else [""]
+            result.append(options)
+        chosen = [self._chosen(options, column, names) for options, column in zip(result, self.roles, strict=True)]
+        if not names:  # the lowest row names a column, unless it names several: then they are told apart
+            seen: dict[str, int] = {}
+            for name in chosen:
+                seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
+            chosen = [
+                options[-1] if seen[name.casefold()] > 1 and len(options) > 1 else name
+                for name, options in zip(chosen, result, strict=True)
+            ]
+        return [[name, *[o for o in options if o != name]] for name, options in zip(chosen, result, strict=True)]
+
+    def _chosen(self, options: list[str], column: int, names: str) -> str:
+        if names == "combined":
+            return options[-1]
+        if names.isdigit() and int(names) in self.header_rows:
+            texts = self.headers.get(column, [])
+            text = texts[self.header_rows.index(int(names))] if texts else ""
+            return text or options[0]
+        return options[0]
+
+    def to_json(self) -> dict:
+        return {
+            "sheet": self.sheet, "header_rows": list(self.header_rows), "activity": self.activity,
+            "group": self.group, "description": self.description, "ids": list(self.ids), "roles": list(self.roles),
+            "other": list(self.other), "ignored": list(self.ignored), "last_column": self.last_column,
+            "transposed": self.transposed, "letters_as_headers": self.letters_as_headers,
+        }  # fmt: skip
+
+
+# Looking at a sheet ------------------------------------------------------------------------------------------
+
+
+class _Window:
+    """The first rows of a sheet as cell kinds, with running counts per column so any block is scored in O(columns)."""
+
+    def __init__(self, sheet: Sheet, legend: dict[str, str]):
+        self.sheet = sheet
+        rows = sheet.rows[:SCAN_ROWS]
+        self.width = max((len(r) for r in rows), default=0)
+        self.kinds = [[kind_of(v) for v in row] for row in rows]
+        defined = {code.upper() for code in legend}
+        if defined:  # letters a legend on the sheet defines count as letters
+            for row, kinds in zip(rows, self.kinds, strict=True):
+                for c, k in enumerate(kinds):
+                    if k == SHORT and plain(str(row[c]))[0].strip().upper() in defined:
+                        kinds[c] = LETTER
+        width = self.width
+        letters, marks, shorts, texts, filled = ([[0] * width] for _ in range(5))
+        for kinds in self.kinds:
+            row_counts = [list(letters[-1]), list(marks[-1]), list(shorts[-1]), list(texts[-1]), list(filled[-1])]
+            for c, k in enumerate(kinds):
+                if k == EMPTY:
+                    continue
+                row_counts[4][c] += 1
+                if k == LETTER:
+                    row_counts[0][c] += 1
+                elif k == MARK:
+                    row_counts[1][c] += 1
+                elif k == SHORT:
+                    row_counts[2][c] += 1
+                elif k == TEXT:
+                    row_counts[3][c] += 1
+            for counts, new in zip((letters, marks, shorts, texts, filled), row_counts, strict=True):
+                counts.append(new)
+        self.letters, self.marks, self.shorts, self.texts, self.filled = letters, marks, shorts, texts, filled
+
+    def count(self, counts: list[list[int]], column: int, first: int, end: int) -> int:
+        """Cells of that count in rows first..end-1 (0-based, end excluded) of a column."""
+        end = min(end, len(counts) - 1)
+        return counts[end][column] - counts[first][column] if end > first else 0
+
+    def role_like(self, column: int, first: int, end: int) -> bool:
+        letters = self.count(self.letters, column, first, end)
+        shorts = self.count(self.shorts, column, first, end)
+        marks = self.count(self.marks, column, first, end)
+        filled = self.count(self.filled, column, first, end)
+        return letters >= 1 and letters >= shorts and letters + marks + shorts >= ROLE_DENSITY * filled
+
+    def kind(self, row: int, column: int) -> int:
+        """Kind of a cell, by 0-based row index in the window."""
+        kinds = self.kinds[row] if row < len(self.kinds) else []
+        return kinds[column] if column < len(kinds) else EMPTY
+
+
+def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
+    """Letters other than R, A, S, C, I that a legend in the workbook defines: letter → (meaning, cell)."""
+    from connectmobilize.lib.spreadsheets import cell_ref
+
+    found: dict[str, tuple[str, str]] = {}
+    for sheet in sheets:
+        for r, row in enumerate(sheet.rows[:SCAN_ROWS] if not SKIPPED_SHEETS.search(sheet.title) else sheet.rows, 1):
+            texts = [text_of(v) for v in row]
+            for c, text in enumerate(texts):
+                if not text or len(text) > 60:
+                    continue
+                single = LEGEND_CELL.match(text)
+                if single:
+                    letter, meaning = single.group(1), single.group(2)
+                elif len(text) <= 3 and text_kind(text) == SHORT:
+                    nxt = next((t for t in texts[c + 1 : c + 3] if t), "")
+                    if not nxt or text_kind(nxt) != TEXT:
+                        continue
+                    letter, meaning = SEPARATORS.sub("", plain(text)[0]), nxt
+                else:
+                    continue
+                letter = plain(letter)[0].upper()
+                if len(letter) == 1 and letter not in ORDER and letter not in found and not not_involved(letter):
+                    found[letter] = (meaning.strip(), cell_ref(sheet.title, r, c + 1))
+    return found
+
+
+def _merged_header_texts(sheet: Sheet, rows: list[int], width: int) -> dict[int, list[str]]:
+    """Each column's text in each of the header rows, a merged range's text spread over every cell it covers.
+    A range covering the activity column and beyond is a title, not a header, and is not spread."""
+    spread: dict[tuple[int, int], str] = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        if r1 < rows[0] or r0 > rows[-1] or (c1 - c0) > width:
+            continue
+        value = sheet.rows[r0 - 1][c0 - 1] if r0 - 1 < len(sheet.rows) and c0 - 1 < len(sheet.rows[r0 - 1]) else None
+        for r in range(max(r0, rows[0]), min(r1, rows[-1]) + 1):
+            for c in range(c0, min(c1, width) + 1):
+                spread[(r, c - 1)] = text_of(value)
+    headers: dict[int, list[str]] = {}
+    for column in range(width):
+        texts = []
+        for r in rows:
+            values = sheet.rows[r - 1] if r - 1 < len(sheet.rows) else ()
+            text = text_of(values[column]) if column < len(values) else ""
+            texts.append(text or spread.get((r, column), ""))
+        headers[column] = texts
+    return headers
+
+
+@dataclass
+class _Candidate:
+    header_row: int  # 1-based
+    roles: list[int]
+    score: float
+
+
+def _score(window: _Window, header_row: int) -> _Candidate | None:
+    """How much a block under this header row looks like a RACI table (None: not at all)."""
+    first, end = header_row, header_row + SAMPLE_ROWS  # 0-based body rows
+    roles = [c for c in range(window.width) if window.role_like(c, first, end)]
+    text_columns = [c for c in range(window.width) if window.count(window.texts, c, first, end)]
+    if not roles or not text_columns:
+        return None
+    leftmost_text = min(text_columns)
+    roles = [c for c in roles if c > leftmost_text]
+    if not roles:
+        return None
+    letters = sum(
+        window.count(window.letters, c, first, end) + window.count(window.shorts, c, first, end) for c in roles
+    )
+    texts = sum(window.count(window.texts, c, first, end) for c in roles)
+    named = sum(1 for c in roles if window.kind(header_row - 1, c) in (TEXT, NUMBER))
+    return _Candidate(header_row, roles, letters - 2 * texts + 0.5 * named)
+
+
+def _best_header(window: _Window, header_row: int = 0) -> _Candidate | None:
+    if header_row:
+        return _score(window, header_row)
+    best = None
+    for row in range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
+        if not any(window.kinds[row - 1]):
+            continue
+        candidate = _score(window, row)
+        if candidate and (best is None or candidate.score > best.score):
+            best = candidate
+    return best
+
+
+def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Reading) -> Layout:
+    bottom = candidate.header_row
+    first, end = bottom, bottom + SAMPLE_ROWS
+    # Header rows above: a team merged over its people, a department over its roles, a role over a person.
+    rows = [bottom]
+    for r in range(bottom - 1, max(0, bottom - 1 - MAX_STACKED), -1):
+        texts = _merged_header_texts(sheet, [r], window.width)
+        if not any(texts[c][0] for c in candidate.roles):
+            break
+        rows.insert(0, r)
+    headers = _merged_header_texts(sheet, rows, window.width)
+
+    def header(column: int) -> str:
+        return next((t for t in reversed(headers.get(column, [])) if t), "")
+
+    # The role span: between the first and last letter column, a column with a header and no prose is a role
+    # too (a role nobody is assigned to yet), and so are such columns just after it.
+    lo, hi = min(candidate.roles), max(candidate.roles)
+    span = set(candidate.roles)
+    for c in range(lo, window.width):
+        if c in span:
+            continue
+        if c > hi + 1 and c - 1 not in span:
+            break
+        filled = window.count(window.filled, c, first, end)
+        letter_like = sum(window.count(counts, c, first, end) for counts in (window.letters, window.marks, window.shorts))
+        if header(c) and filled == letter_like:
+            span.add(c)
+    roles = sorted(c for c in span if c not in reading.ignore)
+    left = [c for c in range(lo) if window.count(window.filled, c, first, end) or header(c)]
+    ids = [c for c in left if _is_identifier_column(window, c, first, end, header(c))]
+    texts = [c for c in left if c not in ids and window.count(window.texts, c, first, end)]
+    named = [c for c in left if c not in ids and ACTIVITY_WORDS.match(header(c)) and not GROUP_WORDS.match(header(c))]
+    if reading.activity is not None:
+        activity = reading.activity
+    else:
+        activity = named[0] if named else _activity_column(sheet, texts, ids, header, bottom)
+    texts = sorted({*texts, activity} - set(ids)) if activity not in ids else texts
+    group = next((c for c in texts if c != activity and GROUP_WORDS.match(header(c))), None)
+    if group is None:
+        group = next((c for c in texts if c < activity and _sparse_or_repeated(sheet, c, bottom)), None)
+    description = next((c for c in texts if c > activity and c != group and DESCRIPTION_WORDS.match(header(c))), None)
+    if description is None:
+        description = next((c for c in texts if c > activity and c != group and _prose(sheet, c, bottom)), None)
+    used = {activity, group, description, *ids, *roles, *reading.ignore}
+    last = max([*span, *left, activity])
+    right_text = [
+        c for c in range(last + 1, window.width) if window.count(window.texts, c, first, end) and (header(c) or True)
+    ]
+    other = [c for c in [*left, *right_text] if c not in used]
+    if reading.activity is not None and reading.activity in roles:
+        roles.remove(reading.activity)
+    return Layout(
+        sheet=sheet.title, header_rows=rows, activity=activity, group=group, description=description,
+        ids=[c for c in ids if c != activity], roles=[c for c in roles if c != activity], headers=headers,
+        other=[c for c in other if c != activity], ignored=[c for c in reading.ignore if c in span],
+        last_column=max([last, *other]) if other else last, score=candidate.score,
+    )  # fmt: skip
+
+
+def _is_identifier_column(window: _Window, column: int, first: int, end: int, header: str) -> bool:
+    filled = window.count(window.filled, column, first, end)
+    texts = window.count(window.texts, column, first, end)
+    letters = window.count(window.letters, column, first, end) + window.count(window.shorts, column, first, end)
+    numbers = filled - texts - letters - window.count(window.marks, column, first, end)
+    return (filled > 0 and numbers >= 0.8 * filled) or (bool(NUMBER_WORDS.match(header)) and texts < 0.2 * filled)
+
+
+def _column_texts(sheet: Sheet, column: int, bottom: int) -> list[str]:
+    values = (row[column] if column < len(row) else None for row in sheet.rows[bottom : bottom + SAMPLE_ROWS])
+    return [t for t in map(text_of, values) if t]
+
+
+def _activity_column(sheet: Sheet, texts: list[int], ids: list[int], header, bottom: int) -> int:
+    """The column of names: headed so, or the one with the most different short texts (prose is a description)."""
+    named = [c for c in texts if ACTIVITY_WORDS.match(header(c)) and not GROUP_WORDS.match(header(c))]
+    if named:
+        return named[0]
+    if not texts:
+        return ids[-1] if ids else 0
+
+    def rank(column: int) -> tuple:
+        values = _column_texts(sheet, column, bottom)
+        mean = sum(map(len, values)) / len(values) if values else 0
+        return (len(set(values)), -(mean > 80), -column)
+
+    return max(texts, key=rank)
+
+
+def _sparse_or_repeated(sheet: Sheet, column: int, bottom: int) -> bool:
+    values = _column_texts(sheet, column, bottom)
+    rows = sum(1 for row in sheet.rows[bottom : bottom + SAMPLE_ROWS] if any(v is not None for v in row))
+    return bool(values) and (len(set(values)) <= 0.5 * len(values) or len(values) <= 0.6 * rows)
+
+
+def _prose(sheet: Sheet, column: int, bottom: int) -> bool:
+    values = _column_texts(sheet, column, bottom)
+    return bool(values) and sum(map(len, values)) / len(values) >= 30
+
+
+# Other shapes: letters as headers, roles as rows --------------------------------------------------------------
+
+
+def _letters_as_headers(window: _Window, sheet: Sheet) -> _Candidate | None:
+    """A header row of single letters (R, A, C, I…) over cells naming roles: "Task | R | A | C | I"."""
+    best = None
+    for row in range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
+        values = sheet.rows[row - 1]
+        letters = {}
+        for c, value in enumerate(values):
+            if window.kind(row - 1, c) != LETTER:
+                continue
+            code = parse_cell(plain(text_of(value))[0])
+            if len(code) == 1 and code not in letters.values():
+                letters[c] = code
+        if len(letters) < 3:
+            continue
+        first, end = row, row + SAMPLE_ROWS
+        names = sum(window.count(window.texts, c, first, end) for c in letters)
+        inner = sum(window.count(window.letters, c, first, end) for c in letters)
+        left = [c for c in range(min(letters)) if window.count(window.texts, c, first, end)]
+        if left and names > inner and (best is None or names > best.score):
+            best = _Candidate(row, sorted(letters), float(names))
+    return best
+
+
+def transpose(sheet: Sheet) -> Sheet:
+    width = max((len(r) for r in sheet.rows), default=0)
+    rows = [tuple(row[c] if c < len(row) else None for row in sheet.rows) for c in range(width)]
+    rows = [tuple(_trim(row)) for row in rows]
+    return Sheet(
+        title=sheet.title, rows=rows, merged=[(c0, r0, c1, r1) for r0, c0, r1, c1 in sheet.merged],
+        formulas_without_value=[(c, r) for r, c in sheet.formulas_without_value],
+        error_values=[(c, r, shown) for r, c, shown in sheet.error_values],
+    )  # fmt: skip
+
+
+def _trim(row: tuple) -> tuple:
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return row[:end]
+
+
+def _looks_transposed(layout: Layout, sheet: Sheet) -> bool:
+    """Roles as rows: the name column is headed Role (or the like), or the "roles" are long names and few rows."""
+    corner = layout.header(layout.activity)
+    if ROLE_WORDS.match(corner) and not ACTIVITY_WORDS.match(corner):
+        return True
+    headers = [layout.header(c) for c in layout.roles]
+    names = _column_texts(sheet, layout.activity, layout.header_rows[-1])
+    if not headers or not names:
+        return False
+    if any(ACTIVITY_WORDS.match(h) for h in headers) and not any(ACTIVITY_WORDS.match(corner) for _ in [0]):
+        return True
+    mean_header = sum(map(len, headers)) / len(headers)
+    mean_name = sum(map(len, names)) / len(names)
+    return len(headers) > 2 * len(names) and mean_header > 1.5 * mean_name
+
+
+# The workbook ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    layout: Layout
+    sheet: Sheet  # as read (transposed if the layout is)
+    sheets: list[str]  # every sheet's name, for the user to pick another
+
+
+def find_table(sheets: list[Sheet], reading: Reading, legend: dict[str, tuple[str, str]]) -> Found | None:
+    """The best-scoring table of the workbook (or of the sheet the user chose), read as the user corrected it."""
+    titles = [s.title for s in sheets]
+    chosen = [s for s in sheets if s.title == reading.sheet] if reading.sheet else []
+    pool = chosen or [s for s in sheets if not SKIPPED_SHEETS.search(s.title)] or sheets
+    letters = {k: v[0] for k, v in legend.items()}
+    best: tuple[float, Layout, Sheet] | None = None
+    for sheet in pool:
+        found = _on_sheet(sheet, reading, letters)
+        if found is None:
+            continue
+        layout, read_as = found
+        rank = layout.score + (0.5 if MATRIX_SHEET.search(sheet.title) else 0)
+        rank += 0.25 if ACTIVITY_WORDS.match(layout.header(layout.activity)) else 0
+        if best is None or rank > best[0]:
+            best = (rank, layout, read_as)
+    if best is None:
+        return None
+    return Found(best[1], best[2], titles)
+
+
+def _on_sheet(sheet: Sheet, reading: Reading, letters: dict[str, str]) -> tuple[Layout, Sheet] | None:
+    if reading.transposed:
+        return _plain_layout(transpose(sheet), reading, letters, transposed=True)
+    window = _Window(sheet, letters)
+    candidate = _best_header(window, reading.header_row)
+    as_headers = None if reading.header_row or reading.transposed is False else _letters_as_headers(window, sheet)
+    if as_headers and (candidate is None or as_headers.score > candidate.score):
+        return _letters_layout(sheet, window, as_headers), sheet
+    if candidate is None:
+        return None
+    layout = _layout(sheet, window, candidate, reading)
+    if reading.transposed is None and len(sheet.rows) <= 300 and _looks_transposed(layout, sheet):
+        turned = _plain_layout(transpose(sheet), Reading(), letters, transposed=True)
+        if turned is not None:
+            return turned
+    return layout, sheet
+
+
+def _plain_layout(sheet: Sheet, reading: Reading, letters: dict[str, str], *, transposed: bool):
+    window = _Window(sheet, letters)
+    candidate = _best_header(window, reading.header_row)
+    if candidate is None:
+        return None
+    layout = _layout(sheet, window, candidate, reading)
+    layout.transposed = transposed
+    return layout, sheet
+
+
+def _letters_layout(sheet: Sheet, window: _Window, candidate: _Candidate) -> Layout:
+    bottom = candidate.header_row
+    headers = _merged_header_texts(sheet, [bottom], window.width)
+    first, end = bottom, bottom + SAMPLE_ROWS
+    texts = [c for c in range(min(candidate.roles)) if window.count(window.texts, c, first, end)]
+    ids = [c for c in range(min(candidate.roles)) if _is_identifier_column(window, c, first, end, headers[c][0])]
+    texts = [c for c in texts if c not in ids]
+
+    def header(column: int) -> str:
+        return headers.get(column, [""])[0]
+
+    activity = _activity_column(sheet, texts, ids, header, bottom)
+    group = next((c for c in texts if c < activity and GROUP_WORDS.match(header(c))), None)
+    other = [c for c in texts if c not in (activity, group)]
+    return Layout(
+        sheet=sheet.title, header_rows=[bottom], activity=activity, group=group, ids=ids, roles=candidate.roles,
+        headers=headers, other=other, last_column=max(candidate.roles), score=candidate.score,
+        letters_as_headers=True,
+    )  # fmt: skip
