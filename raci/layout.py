@@ -42,7 +42,7 @@ NUMBER_WORDS = re.compile(r"(?i)^(#|no\.?|nr\.?|n°|id|ref\.?|seq\.?|number|s/n|
 ROLE_WORDS = re.compile(r"(?i)^\W*(roles?\b|rolle|rôle|rol\b|stakeholder|роль|роли|team\b|who\b)")
 MATRIX_SHEET = re.compile(r"(?i)ra(s)?ci|matri|verantwort|responsab")
 SKIPPED_SHEETS = re.compile(r"(?i)legend|key|notes|instructions|read\s*me|about|findings|rule")
-IDENTIFIER = re.compile(r"(?i)[#№]?\s*[a-z]{0,5}[-_ .#]?\d{1,6}(?:[.\-_/]\d{1,6})*[a-z]?\.?")
+IDENTIFIER = re.compile(r"(?i)[#№]?\s*[a-z]{0,3}[-_.#]?\d{1,6}(?:[.\-_/]\d{1,6})*[a-z]?\.?")
 # "D = Driver", "D: Driver", "D – Driver", "D (Driver)" in one cell of a legend.
 LEGEND_CELL = re.compile(r"^\s*([^\W\d_]{1,2})\s*(?:[=:–—-]|\()\s*([^\W\d_][\w ./-]{2,40}?)\)?\s*$")
 
@@ -305,10 +305,12 @@ def _score(window: _Window, header_row: int) -> _Candidate | None:
     """How much a block under this header row looks like a RACI table (None: not at all)."""
     first, end = header_row, header_row + SAMPLE_ROWS  # 0-based body rows
     roles = [c for c in range(window.width) if window.role_like(c, first, end)]
-    text_columns = [c for c in range(window.width) if window.count(window.texts, c, first, end)]
-    if not roles or not text_columns:
+    names = [
+        c for c in range(window.width) if window.count(window.texts, c, first, end) or _numbers(window, c, first, end)
+    ]
+    if not roles or not names:
         return None
-    leftmost_text = min(text_columns)
+    leftmost_text = min(names)
     roles = [c for c in roles if c > leftmost_text]
     if not roles:
         return None
@@ -318,6 +320,13 @@ def _score(window: _Window, header_row: int) -> _Candidate | None:
     texts = sum(window.count(window.texts, c, first, end) for c in roles)
     named = sum(1 for c in roles if window.kind(header_row - 1, c) in (TEXT, NUMBER))
     return _Candidate(header_row, roles, letters - 2 * texts + 0.5 * named)
+
+
+def _numbers(window: _Window, column: int, first: int, end: int) -> int:
+    letter_like = sum(window.count(n, column, first, end) for n in (window.letters, window.marks, window.shorts))
+    return (
+        window.count(window.filled, column, first, end) - letter_like - window.count(window.texts, column, first, end)
+    )
 
 
 def _best_header(window: _Window, header_row: int = 0) -> _Candidate | None:
@@ -358,7 +367,7 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         if c > hi + 1 and c - 1 not in span:
             break
         filled = window.count(window.filled, c, first, end)
-        letter_like = sum(window.count(counts, c, first, end) for counts in (window.letters, window.marks, window.shorts))
+        letter_like = sum(window.count(n, c, first, end) for n in (window.letters, window.marks, window.shorts))
         if header(c) and filled == letter_like:
             span.add(c)
     roles = sorted(c for c in span if c not in reading.ignore)
@@ -445,7 +454,10 @@ def _letters_as_headers(window: _Window, sheet: Sheet) -> _Candidate | None:
         for c, value in enumerate(values):
             if window.kind(row - 1, c) != LETTER:
                 continue
-            code = parse_cell(plain(text_of(value))[0])
+            try:
+                code = parse_cell(plain(text_of(value))[0])
+            except ValueError:
+                continue
             if len(code) == 1 and code not in letters.values():
                 letters[c] = code
         if len(letters) < 3:

@@ -198,9 +198,8 @@ def _parse_sheet(sheet: Sheet, layout: Layout, kind: str, reading: Reading, lege
         parsed.errors += _duplicate_roles(reader, named)
         reader.read_all()
     parsed.errors = reader.errors.lines() + parsed.errors
-    parsed.ignored = _unreadable_cells(sheet, layout, reader.first_row, reader.last_row, reader.ref) + [
-        *reader.ignored.lines()
-    ]
+    unreadable = _unreadable_cells(sheet, layout, reader.first_row, reader.last_row, reader.ref)
+    parsed.ignored = [*unreadable, *reader.ignored.lines()]
     parsed.notices = reader.notices()
     if not parsed.rows:
         parsed.errors.append(f"{sheet.title}: no activities found under the header on row {layout.header_rows[-1]}.")
@@ -434,8 +433,7 @@ class _RowReader:
         if self.layout.letters_as_headers:
             notices.append(f"Sheet {self.sheet.title} has the letters as column headers and the roles in the cells: "
                            "each name in a cell became a role column.")  # fmt: skip
-        for column in self.layout.ids:
-            notices.append(f"Column {self._column(column)} holds row numbers or ids: they are not imported.")
+        notices += [f"Column {self._column(c)} holds row numbers or ids: not imported." for c in self.layout.ids]
         for mark, refs in self.marks.items():
             notices.append(_grouped(refs, f'"{mark}" read as not involved (an empty cell).'))
         if self.lookalikes:
@@ -568,9 +566,8 @@ def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading
     uses.update(dict.fromkeys(reader.other, "other"))
     uses.update(dict.fromkeys(reader.skipped, "left out"))
     uses.update(dict.fromkeys(reader.headless, "no header"))
-    for column, use in ((layout.group, "group"), (layout.description, "description"), (layout.activity, "activity")):
-        if column is not None:
-            uses[column] = use
+    named = ((layout.group, "group"), (layout.description, "description"), (layout.activity, "activity"))
+    uses.update({column: use for column, use in named if column is not None})
     width = max([layout.last_column + 1, *(c + 1 for c in uses)])
     top = max(1, layout.header_rows[0] - 2)
     bottom = min(len(sheet.rows), layout.data_start + PICTURE_ROWS - 1)
@@ -597,7 +594,7 @@ def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading
             "uses": [uses.get(c, "") for c in range(shown)],
             "rows": picture,
             "more_columns": width - shown,
-        },  # fmt: skip
+        },
         "reading": reading.to_json(),
         "unknown": sorted(reader.parsed.unknown_letters),
     }

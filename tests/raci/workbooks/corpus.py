@@ -1,0 +1,407 @@
+"""RACI workbooks laid out the way other people lay out theirs (not our export), made in code, each with the reading
+a person would give it. Classes from issue 14: the table found by content, headers in other languages or blank,
+another sheet first, ids beside names, phases as rows, merged and stacked headers, local letters, other shapes,
+and the files that must be refused (with their real cause)."""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+
+
+@dataclass
+class Case:
+    name: str
+    layout: str  # the class of layout, in words (the report's table)
+    build: object  # workbook → None
+    kind: str = "RACI"
+    sheet: str = ""
+    roles: list[str] = field(default_factory=list)
+    # (group, activity, letters per role in order: "A R . C" with "." for blank)
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # exact messages, in order
+    notices: list[str] = field(default_factory=list)  # substrings, each in one notice
+    ignored: list[str] = field(default_factory=list)  # substrings, each in one ignored line
+    refused: str = ""  # the whole file is refused with this (substring)
+    reading: dict | None = None  # the user's corrections, when the case is about them
+
+    def data(self) -> bytes:
+        workbook = Workbook()
+        self.build(workbook)
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+
+def rows_of(ws, rows):
+    for row in rows:
+        ws.append(list(row))
+
+
+CASES: list[Case] = []
+
+
+def case(**kwargs):
+    def register(build):
+        CASES.append(Case(name=build.__name__, build=build, **kwargs))
+        return build
+
+    return register
+
+
+# The header is found by content --------------------------------------------------------------------------
+
+
+@case(layout="title rows, blank top-left header cell", sheet="Sheet", roles=["PM", "Sponsor", "IT"],
+      rows=[("", "Kick-off", "R A I"), ("", "Budget", "R A C"), ("", "Go-live", "A I R")])  # fmt: skip
+def blank_top_left(wb):
+    ws = wb.active
+    rows_of(ws, [["Contoso CRM rollout"], ["RACI chart, version 2"], [], [None, "PM", "Sponsor", "IT"],
+                 ["Kick-off", "R", "A", "I"], ["Budget", "R", "A", "C"], ["Go-live", "A", "I", "R"]])  # fmt: skip
+
+
+@case(layout='header "Project Tasks" (not a known keyword at the start)', sheet="Sheet",
+      roles=["Project Manager", "Business Analyst", "Developer"],
+      rows=[("", "Gather requirements", "A R C"), ("", "Design", "A C R"), ("", "Build", "I C AR")])  # fmt: skip
+def project_tasks_header(wb):
+    ws = wb.active
+    rows_of(ws, [["Project Tasks", "Project Manager", "Business Analyst", "Developer"],
+                 ["Gather requirements", "A", "R", "C"], ["Design", "A", "C", "R"],
+                 ["Build", "I", "C", "A/R"]])  # fmt: skip
+
+
+@case(layout='German headers ("Aufgabe / Prozess")', sheet="Tabelle1", roles=["Projektleiter", "Fachbereich", "IT"],
+      rows=[("", "Anforderungen erheben", "A R C"), ("", "Tests durchführen", "A C R"),
+            ("", "Schulung", "A R I")])  # fmt: skip
+def german_headers(wb):
+    ws = wb.active
+    ws.title = "Tabelle1"
+    rows_of(ws, [["Aufgabe / Prozess", "Projektleiter", "Fachbereich", "IT"],
+                 ["Anforderungen erheben", "A", "R", "C"], ["Tests durchführen", "A", "C", "R"],
+                 ["Schulung", "A", "R", "I"]])  # fmt: skip
+
+
+@case(layout="Cyrillic headers", sheet="Лист1", roles=["Руководитель", "Аналитик", "Разработчик"],
+      rows=[("", "Сбор требований", "A R C"), ("", "Разработка", "A C R")])  # fmt: skip
+def cyrillic_headers(wb):
+    ws = wb.active
+    ws.title = "Лист1"
+    rows_of(ws, [["Задача", "Руководитель", "Аналитик", "Разработчик"], ["Сбор требований", "A", "R", "C"],
+                 ["Разработка", "A", "C", "R"]])  # fmt: skip
+
+
+@case(layout="letters typed in Cyrillic (С, А) and Greek (Α)", sheet="Лист1", roles=["PM", "BA", "Dev"],
+      rows=[("", "Plan", "A R C"), ("", "Build", "A C R")],
+      notices=["Лист1!B2 and 2 other cells (D2, C3): letters of another alphabet"])  # fmt: skip
+def lookalike_letters(wb):
+    ws = wb.active
+    ws.title = "Лист1"
+    rows_of(ws, [["Tasks", "PM", "BA", "Dev"], ["Plan", "А", "R", "С"], ["Build", "A", "С", "R"]])
+
+
+@case(layout="a stakeholder register on a sheet before the matrix", sheet="RACI", roles=["Sponsor", "PMO", "Vendor"],
+      rows=[("", "Approve scope", "A R C"), ("", "Sign contract", "A C R"), ("", "Run pilot", "I A R")])  # fmt: skip
+def register_first(wb):
+    ws = wb.active
+    ws.title = "Stakeholders"
+    rows_of(ws, [["Stakeholder register"], ["Name", "Organisation", "Role", "Influence", "Interest", "Notes"],
+                 ["Dana Ortiz", "Board", "Decision-makers", "H", "H", "Approves budget"],
+                 ["Lee Park", "PMO", "Activity owner", "M", "H", "Weekly report"],
+                 ["Sam Roy", "Vendor", "Supplier", "L", "M", "Contract"]])  # fmt: skip
+    matrix = wb.create_sheet("RACI")
+    rows_of(matrix, [["Deliverable", "Sponsor", "PMO", "Vendor"], ["Approve scope", "A", "R", "C"],
+                     ["Sign contract", "A", "C", "R"], ["Run pilot", "I", "A", "R"]])  # fmt: skip
+
+
+@case(layout='English keywords inside the data ("Decision-makers", "Deliverable document names")', sheet="Plan",
+      roles=["Owner", "Reviewer", "Approver"],
+      rows=[("", "Charter", "R C A"), ("", "Risk log", "R C A"),
+            ("", "Deliverable document names", "R I A")])  # fmt: skip
+def keywords_in_data(wb):
+    ws = wb.active
+    ws.title = "Plan"
+    rows_of(ws, [["Decision-makers: see the steering committee page"], [],
+                 ["Teams", "Owner", "Reviewer", "Approver"], ["Charter", "R", "C", "A"], ["Risk log", "R", "C", "A"],
+                 ["Deliverable document names", "R", "I", "A"]])  # fmt: skip
+
+
+@case(layout="Spanish headers, letters in lower case with spaces", sheet="Hoja1", roles=["Gerente", "Analista"],
+      rows=[("", "Definir alcance", "A R"), ("", "Pruebas", "C AR")])  # fmt: skip
+def spanish_lowercase(wb):
+    ws = wb.active
+    ws.title = "Hoja1"
+    rows_of(ws, [["Actividad", "Gerente", "Analista"], ["Definir alcance", " a ", "r"], ["Pruebas", "c", "a, r"]])
+
+
+@case(layout="the table far down, after instructions", sheet="Sheet", roles=["Lead", "Team"],
+      rows=[("", "Prepare", "A R"), ("", "Deliver", "A R")])  # fmt: skip
+def far_down(wb):
+    ws = wb.active
+    rows_of(ws, [[f"Instruction {n}: fill in one letter per cell, see the guide."] for n in range(1, 36)])
+    rows_of(ws, [[], ["Work", "Lead", "Team"], ["Prepare", "A", "R"], ["Deliver", "A", "R"]])
+
+
+# Columns: ids, phases, descriptions, comments ----------------------------------------------------------------
+
+
+@case(layout='an id column beside the name column ("Step Id" | "Name")', sheet="Sheet", roles=["PM", "QA", "Ops"],
+      rows=[("", "Install", "A C R"), ("", "Verify", "A R I"), ("", "Hand over", "A I R")],
+      notices=['Column A ("Step Id") holds row numbers or ids: not imported.'])  # fmt: skip
+def id_beside_name(wb):
+    ws = wb.active
+    rows_of(ws, [["Step Id", "Name", "PM", "QA", "Ops"], ["1.1", "Install", "A", "C", "R"],
+                 ["1.2", "Verify", "A", "R", "I"], ["2.1", "Hand over", "A", "I", "R"]])  # fmt: skip
+
+
+@case(
+    layout="numeric ids and a phase column merged down",
+    sheet="Sheet",
+    roles=["CCO", "ADM"],
+    rows=[("Plan", "Agree criteria", "A R"), ("Plan", "Map stakeholders", "R A"), ("Build", "Configure", "A R")],
+)
+def ids_and_merged_phase(wb):
+    ws = wb.active
+    rows_of(ws, [["No", "Phase", "Activity", "CCO", "ADM"], [1, "Plan", "Agree criteria", "A", "R"],
+                 [2, None, "Map stakeholders", "R", "A"], [3, "Build", "Configure", "A", "R"]])  # fmt: skip
+    ws.merge_cells("B2:B3")
+
+
+@case(layout="phase rows inside the activity column; the same name under two phases", sheet="Sheet",
+      roles=["PM", "Architect", "Tester"],
+      rows=[("Initiation", "Review", "A R C"), ("Initiation", "Approve charter", "A C I"),
+            ("Delivery", "Build", "A R C"), ("Delivery", "Review", "A C R")])  # fmt: skip
+def phase_rows(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "PM", "Architect", "Tester"], ["Initiation"], ["Review", "A", "R", "C"],
+                 ["Approve charter", "A", "C", "I"], ["Delivery", None, None, None], ["Build", "A", "R", "C"],
+                 ["Review", "A", "C", "R"]])  # fmt: skip
+
+
+@case(layout="blank rows between phases", sheet="Sheet", roles=["Lead", "Agent"],
+      rows=[("Prepare", "Train", "A R"), ("Run", "Answer calls", "A R"), ("Run", "Escalate", "A R")])  # fmt: skip
+def blank_rows_between_phases(wb):
+    ws = wb.active
+    rows_of(ws, [["Task", "Lead", "Agent"], ["Prepare"], ["Train", "A", "R"], [], ["Run"],
+                 ["Answer calls", "A", "R"], ["Escalate", "A", "R"], [], [],
+                 ["Legend: R responsible, A accountable"]])  # fmt: skip
+
+
+@case(layout="a description column of prose between the names and the roles", sheet="Sheet", roles=["PO", "Dev"],
+      rows=[("", "Refine backlog", "A R"), ("", "Ship", "A R")])  # fmt: skip
+def prose_description(wb):
+    ws = wb.active
+    rows_of(ws, [["Item", "What it means", "PO", "Dev"],
+                 ["Refine backlog", "Split the epics into stories small enough for one sprint, with criteria.", "A",
+                  "R"],
+                 ["Ship", "Release to production behind a flag, then switch it on for everyone after a day.", "A",
+                  "R"]])  # fmt: skip
+
+
+@case(layout="a comments column right of the roles: listed, not dropped", sheet="Sheet", roles=["PM", "Dev"],
+      rows=[("", "Design", "A R"), ("", "Test", "A R")],
+      ignored=['Sheet!D2 and 1 other cells (D3): column D ("Comments") holds text, not letters'])  # fmt: skip
+def comments_right(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "PM", "Dev", "Comments"], ["Design", "A", "R", "needs a second reviewer"],
+                 ["Test", "A", "R", "run twice"]])  # fmt: skip
+
+
+# Headers: merged, stacked, super-headers -------------------------------------------------------------------
+
+
+@case(layout="a team name merged across its people's columns; letters under the merged part kept", sheet="Sheet",
+      roles=["Anna", "Ben", "Chloé", "Sponsor"],
+      rows=[("", "Plan sprint", "A R C I"), ("", "Demo", "R C A I")])  # fmt: skip
+def team_merged_over_people(wb):
+    ws = wb.active
+    rows_of(ws, [[None, "Project team", None, None, "Sponsor"], ["Activity", "Anna", "Ben", "Chloé", None],
+                 ["Plan sprint", "A", "R", "C", "I"], ["Demo", "R", "C", "A", "I"]])  # fmt: skip
+    ws.merge_cells("B1:D1")
+    ws.merge_cells("E1:E2")
+
+
+@case(layout="team names combined with people when chosen (names: combined)", sheet="Sheet",
+      roles=["Project team – Anna", "Project team – Ben", "Sponsor"],
+      rows=[("", "Plan sprint", "A R I")], reading={"names": "combined"})  # fmt: skip
+def team_names_combined(wb):
+    ws = wb.active
+    rows_of(ws, [[None, "Project team", None, "Sponsor"], ["Activity", "Anna", "Ben", None],
+                 ["Plan sprint", "A", "R", "I"]])  # fmt: skip
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("D1:D2")
+
+
+@case(layout="a row of role names above a row of person names (not merged)", sheet="Sheet",
+      roles=["Anna", "Bob", "Chen"], rows=[("", "Scope", "A R C"), ("", "Budget", "A C R")])  # fmt: skip
+def stacked_role_person(wb):
+    ws = wb.active
+    rows_of(ws, [["", "Project manager", "Sponsor", "Architect"], ["Deliverable", "Anna", "Bob", "Chen"],
+                 ["Scope", "A", "R", "C"], ["Budget", "A", "C", "R"]])  # fmt: skip
+
+
+@case(layout="department super-headers over repeated role names: told apart by the department", sheet="Sheet",
+      roles=["IT – Lead", "IT – Analyst", "Business – Lead", "Business – Analyst"],
+      rows=[("", "Specify", "C I A R"), ("", "Build", "A R I C")])  # fmt: skip
+def department_super_headers(wb):
+    ws = wb.active
+    rows_of(ws, [[None, "IT", None, "Business", None], ["Process", "Lead", "Analyst", "Lead", "Analyst"],
+                 ["Specify", "C", "I", "A", "R"], ["Build", "A", "R", "I", "C"]])  # fmt: skip
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("D1:E1")
+
+
+@case(layout="a role column nobody is assigned to yet", sheet="Sheet", roles=["PM", "Dev", "Auditor"],
+      rows=[("", "Plan", "A R ."), ("", "Build", "A R .")])  # fmt: skip
+def empty_role_column(wb):
+    ws = wb.active
+    rows_of(ws, [["Task", "PM", "Dev", "Auditor"], ["Plan", "A", "R"], ["Build", "A", "R"]])
+
+
+# Local vocabulary ------------------------------------------------------------------------------------------
+
+
+@case(layout='"N" for not involved in every empty cell: one notice, not one error per cell', sheet="Sheet",
+      roles=["PM", "Dev", "QA", "Ops"],
+      rows=[("", f"Step {n}", "A R . .") for n in range(1, 21)],
+      notices=['Sheet!D2 and 39 other cells (E2, D3, E3, D4, E4…): "N" read as not involved'])  # fmt: skip
+def n_for_not_involved(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "PM", "Dev", "QA", "Ops"], *[[f"Step {n}", "A", "R", "N", "N"] for n in range(1, 21)]])
+
+
+@case(layout='"-", "x" and "n/a" for not involved', sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("", "Plan", "A R ."), ("", "Build", "A R ."), ("", "Test", "A . R")],
+      notices=['Sheet!D2: "-" read as not involved', 'Sheet!D3: "X" read as not involved',
+               'Sheet!C4: "N/A" read as not involved'])  # fmt: skip
+def dashes_and_crosses(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "PM", "Dev", "QA"], ["Plan", "A", "R", "-"], ["Build", "A", "R", "x"],
+                 ["Test", "A", "n/a", "R"]])  # fmt: skip
+
+
+@case(layout='parentheses and separators: "(R)", "R (A)", "R/A", "RA", "A, R"', sheet="Sheet",
+      roles=["One", "Two", "Three"],
+      rows=[("", "First", "R AR C"), ("", "Second", "AR AR I"), ("", "Third", "AR . R")])  # fmt: skip
+def parentheses(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "One", "Two", "Three"], ["First", "(R)", "R (A)", "(C)"], ["Second", "R/A", "RA", "I"],
+                 ["Third", "A, R", None, "R"]])  # fmt: skip
+
+
+@case(layout="a letter the legend defines (D = Driver): refused until the user says what it means", sheet="RACI",
+      roles=["Lead", "Team"], rows=[("", "Plan", "A ."), ("", "Do", "A .")],
+      errors=['RACI!C2 and 1 other cells (C3): "D" is not a RACI letter; the legend (Legend!A2) says it means '
+              '"Driver": choose what it stands for under "How the sheet was read".'])  # fmt: skip
+def legend_letter(wb):
+    ws = wb.active
+    ws.title = "RACI"
+    rows_of(ws, [["Activity", "Lead", "Team"], ["Plan", "A", "D"], ["Do", "A", "D"]])
+    legend = wb.create_sheet("Legend")
+    rows_of(legend, [["Letter", "Meaning"], ["D", "Driver"], ["A", "Approver"]])
+
+
+@case(layout="a legend letter mapped by the user (D → R)", sheet="RACI", roles=["Lead", "Team"],
+      rows=[("", "Plan", "A R"), ("", "Do", "A R")], reading={"letters": {"D": "R"}},
+      notices=['RACI!C2 and 1 other cells (C3): "D" read as R'])  # fmt: skip
+def legend_letter_mapped(wb):
+    legend_letter(wb)
+
+
+@case(layout="a legend letter left out by the user: listed as not imported", sheet="RACI", roles=["Lead", "Team"],
+      rows=[("", "Plan", "A ."), ("", "Do", "A .")], reading={"letters": {"D": ""}},
+      ignored=['RACI!C2 and 1 other cells (C3): "D" is left out'])  # fmt: skip
+def legend_letter_left_out(wb):
+    legend_letter(wb)
+
+
+@case(layout="German VDMI letters defined in a legend on the same sheet", sheet="Matrix",
+      roles=["Projektleiter", "Team"], rows=[("", "Planen", ". I"), ("", "Umsetzen", ". .")],
+      errors=['Matrix!B2 and 1 other cells (B3): "V" is not a RACI letter; the legend (Matrix!A6) says it means '
+              '"Verantwortlich": choose what it stands for under "How the sheet was read".',
+              'Matrix!C3: "D" is not a RACI letter; the legend (Matrix!A7) says it means "Durchführung": choose '
+              'what it stands for under "How the sheet was read".'])  # fmt: skip
+def german_vdmi(wb):
+    ws = wb.active
+    ws.title = "Matrix"
+    rows_of(ws, [["Aufgabe", "Projektleiter", "Team"], ["Planen", "V", "I"], ["Umsetzen", "V", "D"], [], [],
+                 ["V = Verantwortlich"], ["D = Durchführung"], ["I = Information"]])  # fmt: skip
+
+
+# Other shapes ---------------------------------------------------------------------------------------------
+
+
+@case(layout='letters as column headers, roles named in the cells ("Activity | R | A | C | I")', sheet="Sheet",
+      roles=["Dev", "PM", "QA", "Sponsor"],
+      rows=[("", "Build", "R A C I"), ("", "Release", "C AR . I")])  # fmt: skip
+def letters_as_headers(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "R", "A", "C", "I"], ["Build", "Dev", "PM", "QA", "Sponsor"],
+                 ["Release", "PM", "PM", "Dev", "Sponsor"]])  # fmt: skip
+
+
+@case(layout="transposed: roles as rows, activities as columns", sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("", "Design the flows", "A R C"), ("", "Load test", "A C R"), ("", "Cut over", "AR I C")],
+      notices=["has its roles as rows"])  # fmt: skip
+def transposed(wb):
+    ws = wb.active
+    rows_of(ws, [["Role", "Design the flows", "Load test", "Cut over"], ["PM", "A", "A", "A/R"],
+                 ["Dev", "R", "C", "I"], ["QA", "C", "R", "C"]])  # fmt: skip
+
+
+# Problems, each named by cell and cause ---------------------------------------------------------------------
+
+
+@case(layout="an unknown letter in many cells: one grouped message", sheet="Sheet", roles=["PM", "Dev"],
+      rows=[("", f"Task {n}", "A .") for n in range(1, 13)],
+      errors=['Sheet!C2 and 11 other cells (C3, C4, C5, C6, C7…): "Q" is not a RACI letter. Choose what it stands '
+              'for under "How the sheet was read", or correct the sheet.'])  # fmt: skip
+def many_identical_errors(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "PM", "Dev"], *[[f"Task {n}", "A", "Q"] for n in range(1, 13)]])
+
+
+@case(layout="combined letters other than A/R", sheet="Sheet", roles=["PM", "Dev"], rows=[("", "Plan", "A .")],
+      errors=['Sheet!C2: "R/C" combines letters; only A/R may stand together.'])  # fmt: skip
+def bad_combination(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "PM", "Dev"], ["Plan", "A", "R/C"]])
+
+
+@case(layout="S in a RACI matrix", sheet="Sheet", roles=["PM", "Dev"], rows=[("", "Plan", "A .")],
+      errors=['Sheet!C2: "S" (Supportive) is not used in a RACI matrix.'])  # fmt: skip
+def supportive_in_raci(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "PM", "Dev"], ["Plan", "A", "S"]])
+
+
+@case(layout="the same activity twice in one phase", sheet="Sheet", roles=["PM", "Dev"],
+      rows=[("Plan", "Review", "A R"), ("Plan", "Review", "A R")],
+      errors=['Sheet!B3: activity "Review" appears twice in Plan (also row 2).'])  # fmt: skip
+def duplicate_in_phase(wb):
+    ws = wb.active
+    rows_of(ws, [["Phase", "Activity", "PM", "Dev"], ["Plan", "Review", "A", "R"], ["Plan", "Review", "A", "R"]])
+
+
+@case(layout="a stakeholder register only (no matrix anywhere)", refused="No RACI table found")
+def register_only(wb):
+    ws = wb.active
+    rows_of(ws, [["Name", "Organisation", "Influence", "Interest"], ["Dana", "Board", "H", "H"],
+                 ["Lee", "PMO", "M", "H"], ["Sam", "Vendor", "L", "M"]])  # fmt: skip
+
+
+STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def strict_open_xml() -> bytes:
+    """A workbook as Excel saves it under "Strict Open XML Spreadsheet": another namespace throughout."""
+    plain = CASES[0].data()
+    source = zipfile.ZipFile(io.BytesIO(plain))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith(".xml"):
+                data = data.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", STRICT)
+            archive.writestr(item, data)
+    return out.getvalue()
