@@ -1,7 +1,8 @@
 """What an import would change: the plan a user reviews before anything is written. Pure, no ORM.
 
 The file is the matrix: rows, columns and letters not in the file are removed; order follows the file.
-Activities are matched by name (case and spacing ignored), roles by the mapping the user confirmed.
+Activities are matched by phase and name, then by name (case and spacing ignored), roles by the mapping the user
+confirmed.
 """
 
 import hashlib
@@ -131,15 +132,38 @@ def resolve(parsed: ParsedMatrix, mapping: Sequence[int | None], current: Curren
     columns: list[Column] = [
         role_id if role_id else header for header, role_id in zip(parsed.roles, mapping, strict=True)
     ]
-    unmatched: dict[str, int] = {}
-    for activity in current.activities:
-        unmatched.setdefault(name_key(activity.name), activity.id)
+    matched = _match_activities(parsed, current)
     rows = []
-    for row in parsed.rows:
-        activity_id = unmatched.pop(name_key(row.name), None)
+    for row, activity_id in zip(parsed.rows, matched, strict=True):
         cells = {columns[index]: code for index, code in row.cells.items()}
         rows.append(ResolvedRow(activity_id, row.group, row.name, row.description, cells))
     return Resolved(columns, rows)
+
+
+def _match_activities(parsed: ParsedMatrix, current: CurrentMatrix) -> list[int | None]:
+    """The current activity of each row: by phase and name first (the same step under two phases is two
+    activities), then by name alone, in order, for a row whose activity moved to another phase."""
+    by_group_and_name: dict[tuple[str, str], int] = {}
+    by_name: dict[str, list[int]] = {}
+    for activity in current.activities:
+        by_group_and_name.setdefault((name_key(activity.group), name_key(activity.name)), activity.id)
+        by_name.setdefault(name_key(activity.name), []).append(activity.id)
+    taken: set[int] = set()
+    matched: list[int | None] = []
+    for row in parsed.rows:
+        activity_id = by_group_and_name.get((name_key(row.group), name_key(row.name)))
+        if activity_id in taken:
+            activity_id = None
+        matched.append(activity_id)
+        if activity_id is not None:
+            taken.add(activity_id)
+    for index, row in enumerate(parsed.rows):
+        if matched[index] is None:
+            free = [i for i in by_name.get(name_key(row.name), ()) if i not in taken]
+            if free:
+                matched[index] = free[0]
+                taken.add(free[0])
+    return matched
 
 
 def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int, str]) -> Plan:

@@ -347,14 +347,15 @@ def _recheck_cells(matrix: Matrix, changed: list[tuple[int, int, str, str]], act
 
 
 def _check_activity(activity: Activity) -> None:
-    """The names the importer can tell apart: one line, single spaces, unique in the matrix whatever the case
-    (a sheet matches its rows to activities that way, so two such names would not survive an export)."""
+    """The names the importer can tell apart: one line, single spaces, unique in their phase whatever the case
+    (a sheet matches its rows to activities by phase and name, so two such would not survive an export)."""
     activity.name = " ".join(activity.name.split())
     activity.group = " ".join(activity.group.split())
     siblings = Activity.objects.filter(matrix_id=activity.matrix_id).exclude(pk=activity.pk)
-    taken = {name_key(name) for name in siblings.values_list("name", flat=True)}
-    if name_key(activity.name) in taken:
-        raise ValidationError({"name": f'This matrix already has an activity called "{activity.name}".'})
+    taken = {(name_key(group), name_key(name)) for group, name in siblings.values_list("group", "name")}
+    if (name_key(activity.group), name_key(activity.name)) in taken:
+        phase = f" in {activity.group}" if activity.group else ""
+        raise ValidationError({"name": f'This matrix already has an activity called "{activity.name}"{phase}.'})
     save(activity)
 
 

@@ -393,3 +393,23 @@ def test_reading_a_long_sheet_reports_the_rows_read_as_it_goes():
     parsed = parse_workbook(large_matrix(1200, 5), kind="RACI", progress=lambda done, total: reports.append(done))
     assert len(parsed.rows) == 1200
     assert reports == [0, 500, 1000, 1200]  # a bar that moves while a long sheet is read, not only at the end
+
+
+def test_the_same_activity_under_two_phases_is_two_activities_and_a_reimport_changes_nothing(run_tasks, program, lead):
+    from tests.raci.workbooks.corpus import CASES
+
+    data = next(c for c in CASES if c.name == "phase_rows").data()
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="p.xlsx", data=data,
+                    new_name="Phases", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    matrix = job.matrix
+    assert list(matrix.activities.values_list("group", "name")) == [
+        ("Initiation", "Review"), ("Initiation", "Approve charter"), ("Delivery", "Build"), ("Delivery", "Review"),
+    ]  # fmt: skip
+    assert selectors.import_preview(_reimport(run_tasks, matrix, lead, data)).is_empty
+    with pytest.raises(ValidationError, match='already has an activity called "review" in Delivery'):
+        services.activity_add(matrix=matrix, name="review", group="Delivery")
+    services.activity_add(matrix=matrix, name="Review", group="Closure")  # a third phase may have one too
