@@ -12,6 +12,7 @@ identical ones are grouped; every non-empty cell of the table that is not import
 import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -105,11 +106,18 @@ class ParsedMatrix:
 
 
 _text = text_of
+ReportRows = Callable[[int, int], None]  # (rows read, rows in the table)
+ROWS_PER_REPORT = 500
 
 
-def parse_workbook(data: bytes, *, kind: str, reading: dict | None = None) -> ParsedMatrix:
+def parse_workbook(
+    data: bytes, *, kind: str, reading: dict | None = None, progress: ReportRows | None = None
+) -> ParsedMatrix:
     """The RACI table of the workbook, found by its content (or where the user's `reading` says it is);
-    SpreadsheetError for an unusable file or a workbook without a table."""
+    SpreadsheetError for an unusable file or a workbook without a table.
+
+    `progress` is told the rows read as the table is read (every ROWS_PER_REPORT rows and at the end)."""
+    progress = progress or (lambda done, total: None)
     sheets = list(read_sheets(data))
     if not sheets:
         raise SpreadsheetError(NO_SHEETS)
@@ -120,7 +128,7 @@ def parse_workbook(data: bytes, *, kind: str, reading: dict | None = None) -> Pa
                 continue
             layout = _find_header(sheet)
             if layout is not None:
-                return _parse_sheet(sheet, layout, kind, choice, {}, [s.title for s in sheets])
+                return _parse_sheet(sheet, layout, kind, choice, {}, [s.title for s in sheets], progress)
     legend = legend_of(sheets)
     found = find_table(sheets, choice, legend)
     if found is None:
@@ -132,7 +140,7 @@ def parse_workbook(data: bytes, *, kind: str, reading: dict | None = None) -> Pa
                                                           "another sheet or header row."])  # fmt: skip
         parsed.layout = {"sheets": [s.title for s in sheets], "reading": choice.to_json()}
         return parsed
-    return _parse_sheet(found.sheet, found.layout, kind, choice, legend, found.sheets)
+    return _parse_sheet(found.sheet, found.layout, kind, choice, legend, found.sheets, progress)
 
 
 def _is_our_export(sheet: Sheet) -> bool:
@@ -185,11 +193,13 @@ def _grouped(refs: list[str], problem: str) -> str:
     return f"{refs[0]} and {len(refs) - 1:,} other cells ({shown}{more}): {problem}"
 
 
-def _parse_sheet(sheet: Sheet, layout: Layout, kind: str, reading: Reading, legend: dict, sheets: list[str]):
+def _parse_sheet(
+    sheet: Sheet, layout: Layout, kind: str, reading: Reading, legend: dict, sheets: list[str], progress: ReportRows
+) -> ParsedMatrix:
     names = layout.role_names(reading.names) if not layout.literal else [[layout.header(c)] for c in layout.roles]
     named = [(c, n) for c, n in zip(layout.roles, names, strict=True) if n[0]]
     parsed = ParsedMatrix(sheet=sheet.title, header_row=layout.header_rows[0])
-    reader = _RowReader(sheet, layout, kind, parsed, named, reading, legend)
+    reader = _RowReader(sheet, layout, kind, parsed, named, reading, legend, progress)
     if layout.letters_as_headers:
         reader.read_letters_as_headers()
     else:
@@ -242,7 +252,7 @@ class _RowReader:
     (`layout.literal`) an empty group cell means no group and every named row is an activity."""
 
     def __init__(self, sheet: Sheet, layout: Layout, kind: str, parsed: ParsedMatrix, named, reading: Reading,
-                 legend: dict[str, tuple[str, str]]):  # fmt: skip
+                 legend: dict[str, tuple[str, str]], progress: ReportRows):  # fmt: skip
         self.sheet, self.layout, self.kind, self.parsed = sheet, layout, kind, parsed
         self.literal, self.reading, self.legend = layout.literal, reading, legend
         self.role_index = {column: index for index, (column, _) in enumerate(named)}
@@ -262,6 +272,7 @@ class _RowReader:
         self.lookalikes: list[str] = []
         self.mapped: dict[str, list[str]] = {}
         self.spread = _merged_body(sheet, layout, set(self.role_index))
+        self.progress = progress
 
     def ref(self, r: int, column: int) -> str:
         """A cell's address in the sheet as the user sees it (turned back if the table was read turned)."""
@@ -273,8 +284,11 @@ class _RowReader:
 
     def read_all(self) -> None:
         rows, layout = self.sheet.rows, self.layout
-        r = layout.data_start
+        r = start = layout.data_start
+        total = len(rows) - start + 1
         while r <= len(rows):
+            if (r - start) % ROWS_PER_REPORT == 0:
+                self.progress(r - start, total)
             texts = self._texts(r)
             if not any(texts):
                 if self.started and (self.literal or not self._continues_after(r)):
@@ -287,6 +301,7 @@ class _RowReader:
                 self.read(r, texts)
             self.last_row = r
             r += 1
+        self.progress(total, total)
 
     def _texts(self, r: int) -> list[str]:
         texts = [_text(v) for v in self.sheet.rows[r - 1]]
