@@ -51,3 +51,82 @@ class ImportUploadForm(forms.Form):
 class NewMatrixImportForm(ImportUploadForm):
     name = forms.CharField(max_length=200, label="Name of the new matrix")
     kind = forms.ChoiceField(choices=MatrixKind.choices, initial=MatrixKind.RASCI)
+
+
+AUTOMATIC = ""
+LEAVE_OUT = "-"
+
+
+class ImportReadingForm(forms.Form):
+    """The user's corrections of where the table is, offered from what the worker found (`ParsedMatrix.layout`).
+    Only shapes the input: the service checks it against the job."""
+
+    sheet = forms.ChoiceField(label="Sheet")
+    header_row = forms.IntegerField(label="Header row (just above the first activity)", min_value=1, max_value=20_000)
+    activity = forms.ChoiceField(label="Activity names in column")
+    ignore = forms.MultipleChoiceField(label="Columns to leave out", required=False,
+                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    names = forms.ChoiceField(label="Name the role columns by", required=False)
+    transposed = forms.ChoiceField(
+        label="Activities are in",
+        choices=[(AUTOMATIC, "rows or columns, as found"), ("rows", "rows"), ("columns", "columns (roles as rows)")],
+        required=False,
+    )
+
+    def __init__(self, *args, layout: dict, kind_codes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        columns = layout.get("columns") or []
+        label = {c["index"]: f"{c['letter']}{' – ' + c['header'] if c['header'] else ''}" for c in columns}
+        self.fields["sheet"].choices = [(s, s) for s in layout.get("sheets") or []]
+        self.fields["activity"].choices = [(str(i), text) for i, text in label.items()]
+        offered = [*layout.get("roles", []), *layout.get("ignored", [])]
+        self.fields["ignore"].choices = [(str(i), label.get(i, str(i))) for i in sorted(offered)]
+        rows = layout.get("header_rows") or []
+        self.fields["names"].choices = [
+            (AUTOMATIC, "the lowest header row (told apart by the rows above where it repeats)"),
+            ("combined", "all header rows together (“Team – Person”)"),
+            *((str(r), f"row {r} only") for r in rows if len(rows) > 1),
+        ]
+        for letter, meaning in (layout.get("unknown") or {}).items():
+            self.fields[f"letter_{letter}"] = forms.ChoiceField(
+                label=f"“{letter}”{f' ({meaning})' if meaning else ''} stands for", required=False,
+                choices=[(AUTOMATIC, "not chosen yet"), *((c, c) for c in kind_codes), (LEAVE_OUT, "leave it out")],
+            )  # fmt: skip
+        for name, field in self.fields.items():
+            if name != "ignore":
+                field.widget.attrs["class"] = (
+                    "form-control form-control-sm" if name == "header_row" else ("form-select form-select-sm")
+                )
+            else:
+                field.widget.attrs["class"] = "form-check-input"
+        chosen = layout.get("reading") or {}
+        self.initial = {
+            "sheet": layout.get("sheet"), "header_row": rows[-1] if rows else 1,
+            "activity": str(layout.get("activity", 0)), "ignore": [str(i) for i in layout.get("ignored", [])],
+            "names": chosen.get("names") or AUTOMATIC,
+            "transposed": {True: "columns", False: "rows"}.get(chosen.get("transposed"), AUTOMATIC),
+            **{f"letter_{k}": (v or LEAVE_OUT) for k, v in (chosen.get("letters") or {}).items()},
+        }  # fmt: skip
+
+    @property
+    def letter_fields(self):
+        return [self[name] for name in self.fields if name.startswith("letter_")]
+
+    def reading(self) -> dict:
+        """The corrections as a `raci.layout.Reading`; another sheet starts its own guess (rows and columns of one
+        sheet mean nothing on another)."""
+        data = self.cleaned_data
+        letters = {
+            name.removeprefix("letter_"): "" if value == LEAVE_OUT else value
+            for name, value in data.items()
+            if name.startswith("letter_") and value
+        }
+        transposed = {"rows": False, "columns": True}.get(data.get("transposed") or "")
+        if data["sheet"] != self.layout.get("sheet"):
+            return {"sheet": data["sheet"], "names": data.get("names") or "", "letters": letters}
+        return {
+            "sheet": data["sheet"], "header_row": data["header_row"], "activity": int(data["activity"]),
+            "ignore": [int(i) for i in data.get("ignore") or []], "names": data.get("names") or "",
+            "letters": letters, "transposed": transposed,
+        }  # fmt: skip

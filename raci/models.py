@@ -161,6 +161,9 @@ class MatrixImport(BackgroundJob):
     filename = models.CharField(max_length=255)
     data = models.BinaryField()
     parsed = models.JSONField(null=True, blank=True)
+    reading = models.JSONField(
+        null=True, blank=True, help_text="The user's corrections of where the table is (raci.layout.Reading)."
+    )
     mapping = models.JSONField(null=True, blank=True, help_text="Program role id per sheet column; null = new.")
     plan = models.JSONField(null=True, blank=True, help_text="The preview, computed by the worker for `mapping`.")
     planned_against = models.CharField(

@@ -16,7 +16,7 @@ from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import edit, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
-from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
+from connectmobilize.lib.spreadsheets import MAX_COLUMNS, MAX_ROWS, SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
 from programs import services as program_services
 from programs import starting_sets
@@ -38,6 +38,7 @@ from .importing import (
     resolve,
     suggest_mapping,
 )
+from .layout import Reading
 from .letters import allowed_codes, parse_cell
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
 from .selectors import Grid, matrix_grid, parsed_of
@@ -484,7 +485,9 @@ def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
     if job.parsed is None:
         progress.stage(5, "opening the workbook")
         progress.span(10, 55)
-        parsed = parse_workbook(bytes(job.data), kind=job.kind, progress=progress.reporter("rows read"))
+        parsed = parse_workbook(
+            bytes(job.data), kind=job.kind, reading=job.reading, progress=progress.reporter("rows read")
+        )
         roles = [ProgramRole(r.pk, r.code, r.name) for r in job.program.roles.all()]
         read = {"parsed": parsed.to_json(), "mapping": suggest_mapping(parsed.roles, roles)}
         job.mapping = read["mapping"]
@@ -523,6 +526,32 @@ def matrix_import_replan(*, job: MatrixImport, mapping: list[int | None]) -> Non
     _check_mapping(job, mapping)
     jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], mapping=mapping, plan=None, planned_against="",
               error="", progress=0, progress_note="")  # fmt: skip
+    queue_after_commit("raci.tasks.parse_matrix_import", job.pk)
+
+
+@transaction.atomic
+def matrix_import_reread(*, job: MatrixImport, reading: dict) -> None:
+    """The user corrected where the table is (its sheet, header row, activity column, columns left out, how columns
+    are named, what unknown letters mean): the worker reads the stored file again that way and plans it. Nothing is
+    uploaded again, and the new reading must be seen before it can be applied."""
+    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.READY:
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be read again now.")
+    wanted = Reading.of(reading)
+    sheets = ((job.parsed or {}).get("layout") or {}).get("sheets") or []
+    if wanted.sheet and wanted.sheet not in sheets:
+        raise ValidationError(f'The workbook has no sheet called "{wanted.sheet}".')
+    if (
+        not 0 <= wanted.header_row <= MAX_ROWS
+        or any(not 0 <= c < MAX_COLUMNS for c in wanted.ignore)
+        or (wanted.activity is not None and not 0 <= wanted.activity < MAX_COLUMNS)
+    ):
+        raise ValidationError("Choose a header row and columns inside the sheet.")
+    codes = allowed_codes(job.kind)
+    if any(code and code not in codes for code in wanted.letters.values()):
+        raise ValidationError(f"A letter can only stand for one of {', '.join(codes)}, or be left out.")
+    jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], reading=wanted.to_json(), parsed=None, mapping=None,
+              plan=None, planned_against="", error="", progress=0, progress_note="")  # fmt: skip
     queue_after_commit("raci.tasks.parse_matrix_import", job.pk)
 
 

@@ -611,7 +611,7 @@ def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading
             "more_columns": width - shown,
         },
         "reading": reading.to_json(),
-        "unknown": sorted(reader.parsed.unknown_letters),
+        "unknown": dict(sorted(reader.parsed.unknown_letters.items())),
     }
 
 

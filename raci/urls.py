@@ -32,6 +32,7 @@ urlpatterns = [
     path("import/", views.ImportUploadView.as_view(), name="matrix_import_new"),
     path("imports/<int:import_id>/", views.ImportDetailView.as_view(), name="import_detail"),
     path("imports/<int:import_id>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
+    path("imports/<int:import_id>/reading/", views.ImportReadingView.as_view(), name="import_reading"),
     path("imports/<int:import_id>/cancel/", views.ImportCancelView.as_view(), name="import_cancel"),
     path("exports/<int:export_id>/", views.ExportDetailView.as_view(), name="export_detail"),
     path("exports/<int:export_id>/download/", views.ExportDownloadView.as_view(), name="export_download"),

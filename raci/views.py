@@ -26,7 +26,14 @@ from programs.choices import RoleSide
 from programs.models import Role
 
 from . import selectors, services
-from .forms import ActivityForm, ImportUploadForm, MatrixCreateForm, MatrixSettingsForm, NewMatrixImportForm
+from .forms import (
+    ActivityForm,
+    ImportReadingForm,
+    ImportUploadForm,
+    MatrixCreateForm,
+    MatrixSettingsForm,
+    NewMatrixImportForm,
+)
 from .letters import allowed_codes, describe
 from .models import Activity, Matrix, MatrixColumn, MatrixExport, MatrixImport
 
@@ -465,6 +472,7 @@ class ImportDetailView(ImportMixin, TemplateView):
                 plan=selectors.import_preview(job),
                 columns=list(zip(parsed.roles, job.mapping, strict=True)),
                 roles=list(self.program.roles.all()),
+                reading_form=_reading_form(job, parsed.layout) if parsed.layout.get("columns") else None,
             )
         return super().get_context_data(**context, **kwargs)
 
@@ -490,6 +498,27 @@ class ImportConfirmView(ImportMixin, View):
                 )  # fmt: skip
         except ValueError:
             messages.error(request, "Map every column to a role of this program, or to a new role.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("raci:import_detail", program_slug=self.program.slug, import_id=self.job.pk)
+
+
+def _reading_form(job: MatrixImport, layout: dict, data=None) -> ImportReadingForm:
+    return ImportReadingForm(data, layout=layout, kind_codes=[c for c in allowed_codes(job.kind) if c != "AR"])
+
+
+class ImportReadingView(ImportMixin, View):
+    """The user corrects where the table is; the worker reads the stored file again that way and plans it."""
+
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        form = _reading_form(self.job, (self.job.parsed or {}).get("layout") or {}, request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()])
+            services.matrix_import_reread(job=self.job, reading=form.reading())
+            messages.info(request, "Reading the sheet again as you said: review what it finds, then apply.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("raci:import_detail", program_slug=self.program.slug, import_id=self.job.pk)

@@ -1,0 +1,144 @@
+"""The user corrects where the table is (sheet, header row, activity column, columns, names, letters) on the
+preview, and the worker reads the stored file again that way: nothing is uploaded again."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from connectmobilize.lib.models import JobStatus
+from raci import selectors, services
+from tests.raci.workbooks import xlsx
+from tests.raci.workbooks.corpus import CASES, rows_of
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
+def two_tables(wb):
+    """A big matrix on the first sheet and the one the user means on the second."""
+    ws = wb.active
+    ws.title = "Last year"
+    rows_of(ws, [["Activity", "PM", "Dev", "QA"], *[[f"Old step {n}", "A", "R", "C"] for n in range(10)]])
+    rows_of(wb.create_sheet("This year"), [["Activity", "PM", "Ops"], ["Plan", "A", "R"], ["Run", "R", "A"]])
+
+
+def _start(run_tasks, program, lead, data):
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="w.xlsx", data=data,
+                    new_name="Read", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY, job.error
+    return job
+
+
+def _post_reading(client, job, **fields):
+    layout = job.parsed["layout"]
+    form = {
+        "sheet": layout["sheet"], "header_row": layout["header_rows"][-1], "activity": layout["activity"],
+        "names": "", "transposed": "", **fields,
+    }  # fmt: skip
+    url = reverse("raci:import_reading", kwargs={"program_slug": job.program.slug, "import_id": job.pk})
+    return client.post(url, form)
+
+
+def test_the_preview_shows_where_the_table_was_found_and_the_user_picks_another_sheet(
+    run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
+):
+    job = _start(run_tasks, program, lead, xlsx(two_tables))
+    assert selectors.parsed_of(job).sheet == "Last year"
+    client = client_for(lead)
+    page = client.get(reverse("raci:import_detail", kwargs={"program_slug": program.slug, "import_id": job.pk}))
+    html = page.content.decode()
+    assert 'data-testid="sheet-picture"' in html and "Old step 0" in html and "This year" in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_reading(client, job, sheet="This year")
+    job.refresh_from_db()
+    parsed = selectors.parsed_of(job)
+    assert job.status == JobStatus.READY and parsed.sheet == "This year"
+    assert [r.name for r in parsed.rows] == ["Plan", "Run"] and parsed.roles == ["PM", "Ops"]
+    assert len(job.mapping) == 2 and selectors.import_preview(job).added_count == 2
+
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert list(job.matrix.activities.values_list("name", flat=True)) == ["Plan", "Run"]
+
+
+def test_a_letter_the_legend_defines_is_mapped_in_the_preview_then_imported(
+    run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
+):
+    data = next(c for c in CASES if c.name == "legend_letter").data()
+    job = _start(run_tasks, program, lead, data)
+    parsed = selectors.parsed_of(job)
+    assert parsed.errors and parsed.unknown_letters == {"D": "Driver"}
+    with pytest.raises(ValidationError, match="Fix the problems"):
+        services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
+    client = client_for(lead)
+    page = client.get(reverse("raci:import_detail", kwargs={"program_slug": program.slug, "import_id": job.pk}))
+    assert "“D” (Driver) stands for" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_reading(client, job, letter_D="R")
+    job.refresh_from_db()
+    parsed = selectors.parsed_of(job)
+    assert parsed.errors == [] and [r.cells for r in parsed.rows] == [{0: "A", 1: "R"}, {0: "A", 1: "R"}]
+    assert any('"D" read as R' in n for n in parsed.notices)
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+
+
+def test_the_user_sets_the_header_row_the_activity_column_and_columns_to_leave_out(
+    run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
+):
+    def build(wb):
+        rows_of(wb.active, [["Ref", "Step", "Owner", "PM", "Dev"], ["S-1", "Plan", "Ann", "A", "R"],
+                            ["S-2", "Build", "Bo", "A", "R"]])  # fmt: skip
+
+    job = _start(run_tasks, program, lead, xlsx(build))
+    parsed = selectors.parsed_of(job)
+    assert parsed.roles == ["PM", "Dev"] and [r.name for r in parsed.rows] == ["Plan", "Build"]
+    assert any("Owner" in line for line in parsed.ignored)  # the owner column is listed, not dropped silently
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_reading(client_for(lead), job, activity=2, ignore=[4])
+    job.refresh_from_db()
+    parsed = selectors.parsed_of(job)
+    assert [r.name for r in parsed.rows] == ["Ann", "Bo"] and parsed.roles == ["PM"]
+    assert any("column E" in line and "left out" in line for line in parsed.ignored)
+    assert job.reading["activity"] == 2 and job.reading["ignore"] == [4]
+
+
+def test_a_reading_naming_no_table_says_so_and_can_be_corrected_again(run_tasks, program, lead):
+    job = _start(run_tasks, program, lead, xlsx(two_tables))
+    run_tasks(services.matrix_import_reread, job=job, reading={"sheet": "Last year", "header_row": 11})
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY
+    assert selectors.parsed_of(job).errors == [
+        "No table of letters found in sheet Last year under row 11: choose another sheet or header row."
+    ]
+    run_tasks(services.matrix_import_reread, job=job, reading={})
+    job.refresh_from_db()
+    assert selectors.parsed_of(job).ok
+
+
+def test_a_reading_of_a_sheet_the_workbook_lacks_is_refused(run_tasks, program, lead):
+    job = _start(run_tasks, program, lead, xlsx(two_tables))
+    with pytest.raises(ValidationError, match='no sheet called "Elsewhere"'):
+        services.matrix_import_reread(job=job, reading={"sheet": "Elsewhere"})
+    with pytest.raises(ValidationError, match="only stand for one of"):
+        services.matrix_import_reread(job=job, reading={"letters": {"D": "Q"}})
+
+
+def test_only_planners_of_the_program_correct_a_reading(run_tasks, program, lead, viewer, outsider, client_for):
+    job = _start(run_tasks, program, lead, xlsx(two_tables))
+    assert _post_reading(client_for(viewer), job, sheet="This year").status_code == 403
+    assert _post_reading(client_for(outsider), job, sheet="This year").status_code == 404
+    job.refresh_from_db()
+    assert job.reading is None and selectors.parsed_of(job).sheet == "Last year"
