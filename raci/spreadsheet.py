@@ -295,21 +295,21 @@ class _RowReader:
                     break  # the table ended; what follows is notes
                 r += 1
                 continue
-            if not self.literal and self._is_group_row(r, texts):
+            width = len(texts)
+            letters = {column: texts[column] for column in self.role_index if column < width and texts[column]}
+            if not letters and not self.literal and self._is_group_row(r, texts):
                 self.group = next(t for t in texts if t)
             else:
-                self.read(r, texts)
+                self.read(r, texts, letters)
             self.last_row = r
             r += 1
         self.progress(total, total)
 
     def _texts(self, r: int) -> list[str]:
         texts = [_text(v) for v in self.sheet.rows[r - 1]]
-        if self.spread:
-            for (row, column), text in self.spread.items():
-                if row == r:
-                    texts.extend([""] * (column + 1 - len(texts)))
-                    texts[column] = texts[column] or text
+        for column, text in self.spread.get(r, ()):
+            texts.extend([""] * (column + 1 - len(texts)))
+            texts[column] = texts[column] or text
         return texts
 
     def _lettered(self, r: int) -> bool:
@@ -336,17 +336,17 @@ class _RowReader:
         layout = self.layout
         if _at(texts, layout.group):
             return False
-        if self._lettered(r) or any(texts[c] for c in self.headless if c < len(texts)):
+        width = len(texts)
+        if any(texts[c] for c in self.headless if c < width):
             return False
         if not _at(texts, layout.activity):
             return True
         following = next((n for n in range(r + 1, min(r + 4, len(self.sheet.rows) + 1)) if any(self._texts(n))), 0)
         return bool(following) and self._lettered(following)
 
-    def read(self, r: int, texts: list[str]) -> None:
+    def read(self, r: int, texts: list[str], letters: dict[int, str]) -> None:
         layout, parsed = self.layout, self.parsed
         name = _at(texts, layout.activity)
-        letters = {column: texts[column] for column in self.role_index if column < len(texts) and texts[column]}
         if _at(texts, layout.group) or (self.literal and layout.group is not None):
             self.group = _at(texts, layout.group)
         if not name:
@@ -524,9 +524,10 @@ def _names_in(text: str) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[tuple[int, int], str]:
-    """A letter merged across several role columns of a row (a team's letter over its people) counts for each."""
-    spread = {}
+def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[int, list[tuple[int, str]]]:
+    """A letter merged across several role columns of a row (a team's letter over its people) counts for each:
+    row → [(column, text)]."""
+    spread: dict[int, list[tuple[int, str]]] = {}
     for r0, c0, r1, c1 in sheet.merged:
         if r0 < layout.data_start or not columns.intersection(range(c0 - 1, c1)) or (r1 - r0 + 1) * (c1 - c0 + 1) > 400:
             continue
@@ -536,7 +537,7 @@ def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[tuple[
         for r in range(r0, r1 + 1):
             for c in range(c0 - 1, c1):
                 if (r, c) != (r0, c0 - 1) and c in columns:
-                    spread[(r, c)] = value
+                    spread.setdefault(r, []).append((c, value))
     return spread
 
 
