@@ -56,7 +56,7 @@ def _reimport_seconds(program, user, rows):
 
 
 def _detect_seconds(data) -> float:
-    """Finding the table (every candidate header of every sheet scored) in a sheet of 20,000 rows × 40 roles, once read."""
+    """Finding the table (every candidate header of every sheet scored) in 20,000 rows × 40 roles, once read."""
     from connectmobilize.lib.spreadsheets import read_sheets
     from raci.layout import Reading, find_table, legend_of
 

@@ -43,7 +43,8 @@ class ActivityForm(CrispyMixin, forms.ModelForm):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (.xlsx)",
-        help_text="Header row with an Activity column and one column per role; letters R, A, S, C, I or A/R.",
+        help_text="One row per activity, one column per role, letters R, A, S, C, I (or A/R) in the cells: the table "
+        "is found wherever it is in the workbook.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
@@ -78,12 +79,13 @@ class ImportReadingForm(forms.Form):
         self.layout = layout
         columns = layout.get("columns") or []
         label = {c["index"]: f"{c['letter']}{' – ' + c['header'] if c['header'] else ''}" for c in columns}
-        self.fields["sheet"].choices = [(s, s) for s in layout.get("sheets") or []]
-        self.fields["activity"].choices = [(str(i), text) for i, text in label.items()]
+        fields = self.fields
+        fields["sheet"].choices = [(s, s) for s in layout.get("sheets") or []]  # type: ignore[attr-defined]
+        fields["activity"].choices = [(str(i), text) for i, text in label.items()]  # type: ignore[attr-defined]
         offered = [*layout.get("roles", []), *layout.get("ignored", [])]
-        self.fields["ignore"].choices = [(str(i), label.get(i, str(i))) for i in sorted(offered)]
+        fields["ignore"].choices = [(str(i), label.get(i, str(i))) for i in sorted(offered)]  # type: ignore[attr-defined]
         rows = layout.get("header_rows") or []
-        self.fields["names"].choices = [
+        fields["names"].choices = [  # type: ignore[attr-defined]
             (AUTOMATIC, "the lowest header row (told apart by the rows above where it repeats)"),
             ("combined", "all header rows together (“Team – Person”)"),
             *((str(r), f"row {r} only") for r in rows if len(rows) > 1),
@@ -105,7 +107,8 @@ class ImportReadingForm(forms.Form):
             "sheet": layout.get("sheet"), "header_row": rows[-1] if rows else 1,
             "activity": str(layout.get("activity", 0)), "ignore": [str(i) for i in layout.get("ignored", [])],
             "names": chosen.get("names") or AUTOMATIC,
-            "transposed": {True: "columns", False: "rows"}.get(chosen.get("transposed"), AUTOMATIC),
+            "transposed": {True: "columns", False: "rows"}.get(bool(chosen.get("transposed")), AUTOMATIC)
+            if chosen.get("transposed") is not None else AUTOMATIC,
             **{f"letter_{k}": (v or LEAVE_OUT) for k, v in (chosen.get("letters") or {}).items()},
         }  # fmt: skip
 

@@ -348,8 +348,8 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
     # Header rows above: a team merged over its people, a department over its roles, a role over a person.
     rows = [bottom]
     for r in range(bottom - 1, max(0, bottom - 1 - MAX_STACKED), -1):
-        texts = _merged_header_texts(sheet, [r], window.width)
-        if not any(texts[c][0] for c in candidate.roles):
+        above = _merged_header_texts(sheet, [r], window.width)
+        if not any(above[c][0] for c in candidate.roles):
             break
         rows.insert(0, r)
     headers = _merged_header_texts(sheet, rows, window.width)
@@ -450,7 +450,7 @@ def _letters_as_headers(window: _Window, sheet: Sheet) -> _Candidate | None:
     best = None
     for row in range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
         values = sheet.rows[row - 1]
-        letters = {}
+        letters: dict[int, str] = {}
         for c, value in enumerate(values):
             if window.kind(row - 1, c) != LETTER:
                 continue
