@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
+from connectmobilize.lib import hooks
+from connectmobilize.lib.search import text_match
 from programs import selectors as programs
 from programs.models import Program
 from readiness import selectors as readiness
@@ -274,3 +276,56 @@ def issue_list(program: Program) -> QuerySet[Issue]:
 
 def next_issue_code(program: Program) -> str:
     return f"I-{Issue.objects.filter(program=program).count() + 1:02d}"
+
+
+# What governance shows on other apps' pages (registered on connectmobilize.lib.hooks in apps.py) ----------
+
+MY_WORK_LIMIT = 25
+OPEN_ISSUES = (IssueStatus.OPEN, IssueStatus.IN_PROGRESS)
+
+
+def my_governance_work(user, memberships) -> list[hooks.WorkSection]:
+    """Open actions and issues the user owns in any of their programs, soonest due first (two queries each)."""
+    by_program = {m.program_id: m.program for m in memberships}
+    actions = Action.objects.filter(owner=user, program_id__in=by_program, status=ActionStatus.OPEN)
+    issues = Issue.objects.filter(owner=user, program_id__in=by_program, status__in=OPEN_ISSUES)
+    action_section = hooks.WorkSection("governance.actions", "Actions you own", total=actions.count())
+    for action in actions.select_related("program", "meeting__routine").order_by("due_date", "pk")[:MY_WORK_LIMIT]:
+        note = action.meeting.routine.name if action.meeting else ""
+        action_section.items.append(
+            hooks.WorkItem(program=by_program[action.program_id], action="Do", what="Action", title=action.title,
+                           url=action.get_absolute_url(), due=action.due_date, note=note)
+        )  # fmt: skip
+    issue_section = hooks.WorkSection("governance.issues", "Issues you own", total=issues.count())
+    soonest = issues.select_related("program").order_by(F("due_date").asc(nulls_last=True), "severity", "pk")
+    for issue in soonest[:MY_WORK_LIMIT]:
+        issue_section.items.append(
+            hooks.WorkItem(program=by_program[issue.program_id], action="Resolve", what="Issue",
+                           title=f"{issue.code} {issue.title}", url=issue.get_absolute_url(), due=issue.due_date,
+                           note=f"{issue.get_severity_display()} · {issue.get_status_display()}")
+        )  # fmt: skip
+    return [s for s in (action_section, issue_section) if s.total]
+
+
+def search_governance(program: Program, query: str, limit: int) -> list[hooks.SearchHit]:
+    """Decisions, actions and issues matching the words typed: three queries."""
+    of_program = {"program": program}
+    decisions = text_match(Decision.objects.filter(**of_program).select_related("program"),
+                           ["title", "context", "decision"], query)  # fmt: skip
+    actions = text_match(Action.objects.filter(**of_program).select_related("program"), ["title", "notes"], query)
+    issues = text_match(Issue.objects.filter(**of_program).select_related("program"),
+                        ["code", "title", "description"], query)  # fmt: skip
+    hits = [
+        hooks.SearchHit("Decisions", f"{d.ref} {d.title}", d.get_absolute_url(), d.get_status_display(), float(d.rank))
+        for d in decisions.order_by("-rank", "-pk")[:limit]
+    ]
+    hits += [
+        hooks.SearchHit("Actions", a.title, a.get_absolute_url(),
+                        f"{a.get_status_display()} · due {a.due_date:%d %b %Y}", float(a.rank))
+        for a in actions.order_by("-rank", "due_date")[:limit]
+    ]  # fmt: skip
+    hits += [
+        hooks.SearchHit("Issues", f"{i.code} {i.title}", i.get_absolute_url(), i.get_status_display(), float(i.rank))
+        for i in issues.order_by("-rank", "code")[:limit]
+    ]
+    return hits
