@@ -141,14 +141,15 @@ def _issue_lines(program: Program) -> list[Line]:
 
 
 def _readiness_line(program: Program) -> Line | None:
-    outcome = readiness.next_event_outcome(program)
-    if outcome is None:
+    upcoming = readiness.next_go_live(program)  # scored now, as the dashboard shows it
+    if upcoming is None:
         return None
-    event = outcome.event
-    blockers = f"; open hard blockers: {', '.join(outcome.open_blockers)}" if outcome.open_blockers else ""
-    flag = {"go": "", "go_with_conditions": "warning"}.get(outcome.outcome, "danger")
+    event, result = upcoming.event, upcoming.result
+    open_blockers = [c.label for c in result.open_blockers]
+    blockers = f"; open hard blockers: {', '.join(open_blockers)}" if open_blockers else ""
+    flag = {"go": "", "go_with_conditions": "warning"}.get(result.outcome.value, "danger")
     return Line(
-        f"{event.name}: {outcome.outcome_label} ({outcome.score:g}%)",
+        f"{event.name}: {result.outcome.label} ({result.score:g}%)",
         detail=f"window starts {_day(timezone.localtime(event.starts_at).date())}{blockers}",
         link=event.get_absolute_url(),
         flag=flag,

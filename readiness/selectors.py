@@ -33,7 +33,6 @@ from .models import (
 from .trend import TrendChart, trend_chart
 
 __all__ = [
-    "EventOutcome",
     "EventReadiness",
     "ItemState",
     "attendance_plan",
@@ -42,7 +41,7 @@ __all__ = [
     "event_readiness",
     "go_no_go_decisions",
     "latest_sign_off",
-    "next_event_outcome",
+    "next_go_live",
     "policy_for",
     "readiness_score",
     "session_candidates",
@@ -166,35 +165,7 @@ def readiness_score(event_id: int) -> scoring.Result:
     return scoring.score(event_criteria(event, items, policy), thresholds)
 
 
-# For the apps above (governance: agendas and the decision log) -------------------------------------------
-
-
-@dataclass
-class EventOutcome:
-    """The readiness of the next go-live as last computed: the newest snapshot (or scored now if none yet)."""
-
-    event: GoLiveEvent
-    score: float
-    outcome: str  # scoring.Outcome value
-    open_blockers: list[str]
-    as_of: object  # when the snapshot was taken; None when scored just now
-
-    @property
-    def outcome_label(self) -> str:
-        return scoring.Outcome(self.outcome).label
-
-
-def next_event_outcome(program: Program) -> EventOutcome | None:
-    """The next go-live event whose window has not ended, with its readiness (2 queries with a snapshot)."""
-    event = GoLiveEvent.objects.filter(program=program, ends_at__gte=timezone.now()).order_by("starts_at").first()
-    if event is None:
-        return None
-    snapshot = event.snapshots.first()
-    if snapshot is not None:
-        blockers = [b.get("label", "") for b in snapshot.open_blockers]
-        return EventOutcome(event, float(snapshot.score), snapshot.outcome, blockers, snapshot.taken_at)
-    result = readiness_score(event.pk)
-    return EventOutcome(event, result.score, result.outcome.value, [c.label for c in result.open_blockers], None)
+# For the apps above (governance's decision log; its agendas read next_go_live) --------------------------
 
 
 def go_no_go_decisions(program: Program) -> QuerySet[GoNoGoDecision]:
