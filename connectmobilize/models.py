@@ -1,5 +1,7 @@
-"""The project package's own table: the form submissions that make a double submit create once."""
+"""The project package's own tables: the form submissions that make a double submit create once, and the
+personal API tokens of the REST API."""
 
 from connectmobilize.lib.records import FormSubmission
+from connectmobilize.lib.tokens import ApiToken
 
-__all__ = ["FormSubmission"]
+__all__ = ["ApiToken", "FormSubmission"]

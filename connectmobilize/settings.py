@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",  # sign-in throttling (see AXES_* below)
     "csp",  # Content-Security-Policy (see CONTENT_SECURITY_POLICY below)
+    "rest_framework",  # the REST API (see REST_FRAMEWORK below; connectmobilize/lib/api/)
+    "drf_spectacular",  # its OpenAPI schema at /api/schema/
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files, no CDN
     "connectmobilize",  # project-wide management commands (seed_demo)
     "programs",
     "raci",
@@ -215,6 +218,52 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# REST API (/api/v1/): the same services and access rules as the pages (connectmobilize/lib/api/).
+# Personal API tokens first, so an anonymous call is told 401 with WWW-Authenticate (not a redirect);
+# the browser's session works too (with its CSRF check on writes). API_RATE: calls per token (or signed-in
+# user); counted in the cache, so shared between web processes only with CACHE_URL (Redis) set.
+API_RATE = env.str("API_RATE", default="600/minute")
+API_MAX_BODY_BYTES = 1024 * 1024  # JSON bodies; uploads have their own limits (lib/uploads.py)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "connectmobilize.lib.api.classes.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["connectmobilize.lib.api.classes.ProgramPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["connectmobilize.lib.api.classes.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "connectmobilize.lib.api.classes.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": ["connectmobilize.lib.api.classes.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "connectmobilize.lib.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "connectmobilize.lib.api.base.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ConnectMobilize API",
+    "DESCRIPTION": (
+        "Programs, workstreams, milestones, risks, roles, members and RACI matrices, on the same rules and "
+        "access as the pages. Authenticate with a personal API token (`Authorization: Bearer cm_...`, made on "
+        "your profile page) or the browser session. Records that can be edited concurrently carry a `version` "
+        "and an `ETag`: send it back as `If-Match` (412 when someone saved since) or as `version` in the body "
+        "(409 with the current record); an edit with neither is refused with 428."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,  # what a client sends and what it gets are separate schemas
+    "ENUM_NAME_OVERRIDES": {  # choice sets named after their class where two fields share a name
+        "WorkstreamKind": "programs.choices.WorkstreamKind",
+        "ProgramPhase": "programs.choices.ProgramPhase",
+        "MatrixKind": "raci.choices.MatrixKind",
+        "MatrixPhase": "raci.choices.MatrixPhase",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from connectmobilize import profile
 from connectmobilize.lib import signin
+
+# The REST API: the schema and its two readers (served from our static files), then each app's resources
+# under /api/v1/programs/<slug>/ (connectmobilize/lib/api.py holds what they share).
+api: list[URLPattern | URLResolver] = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="swagger"),
+    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("v1/", include("programs.api.urls")),
+    path("v1/programs/<slug:program_slug>/", include("raci.api.urls")),
+]
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -19,7 +32,10 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/profile/", profile.ProfileView.as_view(), name="profile"),
+    path("accounts/profile/tokens/<int:token_id>/revoke/", profile.TokenRevokeView.as_view(), name="token_revoke"),
     path("admin/", admin.site.urls),
+    path("api/", include((api, "api"))),
     # Every page of a program lives under its prefix; access is decided from it (lib/access.py).
     path("", include("programs.urls")),
     path("p/<slug:program_slug>/raci/", include("raci.urls")),

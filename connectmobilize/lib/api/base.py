@@ -1,0 +1,244 @@
+"""Views, serializers, versions and errors of the API: see the package's docstring."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.viewsets import GenericViewSet
+
+from .. import access
+from ..records import StaleEdit, VersionedModel, first_submission
+from .classes import ApiTokenAuthentication, BodyTooLarge, Cursor, PerTokenThrottle, ProgramPermission
+from .schema import ApiSchema, ApiTokenScheme
+
+__all__ = [
+    "ApiSchema",
+    "ApiTokenAuthentication",
+    "ApiTokenScheme",
+    "BodyTooLarge",
+    "Cursor",
+    "PerTokenThrottle",
+    "PreconditionRequired",
+    "ProgramPermission",
+    "ProgramViewSet",
+    "RecordViewSet",
+    "StrictModelSerializer",
+    "StrictSerializer",
+    "VersionedUpdate",
+    "etag",
+    "exception_handler",
+    "field_errors",
+]
+
+# Input ------------------------------------------------------------------------------------------------
+
+
+class StrictSerializer(serializers.Serializer):
+    """Unknown fields are refused by name (a typo is not silently ignored); read-only ones may be sent back."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({name: ["This field is not known here."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+    """Output of a model; input is checked here for shape only, the service decides (never `.save()`)."""
+
+    def create(self, validated_data):  # pragma: no cover - guarded: every write goes through a service
+        raise NotImplementedError("Call the service")
+
+    def update(self, instance, validated_data):  # pragma: no cover
+        raise NotImplementedError("Call the service")
+
+
+# Versions ---------------------------------------------------------------------------------------------
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "Say which version you are changing: send its ETag as If-Match, or `version` in the body (both come with "
+        "every read of the record)."
+    )
+    default_code = "precondition_required"
+
+
+def etag(record: VersionedModel) -> str:
+    return f'"{record.version}"'
+
+
+_ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,9})"\s*$')
+
+
+class VersionedUpdate:
+    """For views whose records carry a version: `opened_version(request)` is the version the client read,
+    from If-Match or the body; reads and writes answer with its ETag."""
+
+    versioned = True
+    precondition = False  # set when the version came as If-Match: a stale one is then 412, not 409
+
+    def opened_version(self, request) -> int:
+        header = request.headers.get("If-Match")
+        if header:
+            match = _ETAG.match(header)
+            if match is None:
+                raise exceptions.ValidationError({"If-Match": ['Send the ETag of the record as read, e.g. "3".']})
+            self.precondition = True
+            return int(match.group(1))
+        version = request.data.get("version") if isinstance(request.data, dict) else None
+        if version is None:
+            raise PreconditionRequired()
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise exceptions.ValidationError({"version": ["A whole number: the version of the record as read."]})
+        return version
+
+    def with_etag(self, response: Response, record: VersionedModel) -> Response:
+        response["ETag"] = etag(record)
+        return response
+
+
+# Views ------------------------------------------------------------------------------------------------
+
+
+class ProgramViewSet(GenericViewSet):
+    """The base of a program's resources (URL under /api/v1/programs/<slug>/).
+
+    `capability` is needed to read, `write_capability` to change (an @action can set either); the permission
+    class asks lib/access.py. Subclasses look records up inside `self.program` only.
+    """
+
+    capability: str = access.Capability.VIEW
+    write_capability: str = access.Capability.PLAN
+    program: Any
+    membership: Any
+    cursor_ordering: tuple[str, ...] = ("pk",)
+
+    def required_capability(self, method: str) -> str:
+        return self.capability if method in SAFE_METHODS else self.write_capability
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "program": getattr(self, "program", None)}
+
+    def created(self, record, location: str) -> Response:
+        """201 with the record as read back and where it lives."""
+        data = self.get_serializer(record).data
+        headers = {"Location": location}
+        if isinstance(record, VersionedModel):
+            headers["ETag"] = etag(record)
+        return Response(data, status=201, headers=headers)
+
+    def create_once(self, request, make) -> Response:
+        """Run `make()` (a service's create, answering 201 with a Location) once per `Idempotency-Key` (a UUID)
+        if the client sends one: a retry with the same key answers 303 to what the first call made."""
+        key = request.headers.get("Idempotency-Key")
+        if key is not None:
+            try:
+                uuid.UUID(key)
+            except ValueError:
+                raise exceptions.ValidationError({"Idempotency-Key": ["A UUID, new for each record."]}) from None
+        with transaction.atomic(), first_submission(key, user=request.user) as sent:
+            if sent.earlier is not None:
+                return Response({"detail": "Already made by an earlier call with this Idempotency-Key."},
+                                status=303, headers={"Location": sent.earlier})  # fmt: skip
+            response = make()
+            sent.redirect_to = response.get("Location", "")
+            return response
+
+
+# Errors -----------------------------------------------------------------------------------------------
+
+
+def field_errors(error: DjangoValidationError) -> dict[str, list[str]] | list[str]:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): list(messages)
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": list(error.messages)}
+
+
+def exception_handler(exc, context):
+    """The services' exceptions as HTTP answers (see the module's docstring); the rest as DRF does."""
+    view = context.get("view")
+    if isinstance(exc, StaleEdit):
+        current = exc.current
+        data = view.get_serializer(current).data if view is not None else {"version": current.version}
+        code = 412 if getattr(view, "precondition", False) else 409
+        detail = (
+            f"This {current._meta.verbose_name} was changed since version {exc.opened_version} "
+            f"(it is at version {current.version} now); nothing was saved. Read it again and reapply your change."
+        )
+        return Response({"detail": detail, "current": data}, status=code, headers={"ETag": etag(current)})
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(field_errors(exc))
+    return drf_exception_handler(exc, context)
+
+
+class RecordViewSet(VersionedUpdate, ProgramViewSet):
+    """List, read, create and change a program's records through its services.
+
+    A subclass gives `get_queryset()` (a selector, inside self.program), `serializer_class`, and the writes:
+    `create_record(data)` and `update_record(record, version, data)`, each calling one service. Input is
+    validated for shape by the serializer; the service decides the rest and its ValidationError is a 400.
+    """
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_converter = "int"
+
+    def create_record(self, data: dict[str, Any]) -> Any:
+        raise exceptions.MethodNotAllowed("POST")
+
+    def update_record(self, record: Any, version: int, data: dict[str, Any]) -> Any:
+        raise exceptions.MethodNotAllowed("PATCH")
+
+    def detail_url(self, record) -> str:
+        kwargs = {"program_slug": self.program.slug, self.lookup_url_kwarg or "pk": record.pk}
+        return self.reverse_action("detail", kwargs=kwargs)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        response = Response(self.get_serializer(record).data)
+        return self.with_etag(response, record) if isinstance(record, VersionedModel) else response
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+
+        def make():
+            record = self.create_record(data)
+            return self.created(self.reread(record), self.detail_url(record))
+
+        return self.create_once(request, make)
+
+    def partial_update(self, request, *args, **kwargs):
+        record = self.get_object()
+        version = self.opened_version(request)
+        serializer = self.get_serializer(record, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        with transaction.atomic():
+            record = self.update_record(record, version, data)
+        record = self.reread(record)
+        return self.with_etag(Response(self.get_serializer(record).data), record)
+
+    def reread(self, record):
+        """The record as a read returns it (relations loaded as the list loads them)."""
+        return self.get_queryset().get(pk=record.pk)

@@ -1,0 +1,27 @@
+"""API clients: a persona's personal token, as a tool would use it."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from connectmobilize.lib.tokens import api_token_create
+
+
+def token_for(user) -> str:
+    return api_token_create(user=user, name="tests")[1]
+
+
+@pytest.fixture
+def api():
+    """api(user) → a client sending that user's personal token; api() → anonymous."""
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
+        return client
+
+    return make
+
+
+def base(program) -> str:
+    return f"/api/v1/programs/{program.slug}"
