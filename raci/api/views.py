@@ -95,7 +95,7 @@ class MatrixViewSet(RecordViewSet):
         matrix = self.get_object()
         return Response(selectors.grid_document(matrix))
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], cursor_ordering=("pk",))
     def findings(self, request, *args, **kwargs):
         """The rule check's findings (errors, warnings, notes), as the grid page lists them."""
         matrix = self.get_object()

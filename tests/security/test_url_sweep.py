@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from connectmobilize.lib.access import can
+from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
@@ -61,18 +63,26 @@ def all_patterns(patterns=None, namespace=None, kwargs=()):
     for p in get_resolver().url_patterns if patterns is None else patterns:
         here = (*kwargs, *p.pattern.converters)
         if isinstance(p, URLResolver):
-            yield from all_patterns(p.url_patterns, p.namespace or namespace, here)
+            nested = f"{namespace}:{p.namespace}" if namespace and p.namespace else p.namespace or namespace
+            yield from all_patterns(p.url_patterns, nested, here)
         elif isinstance(p, URLPattern) and p.name:
             view = getattr(p.callback, "view_class", p.callback)
             yield (f"{namespace}:{p.name}" if namespace else p.name), Route(view, here)
 
 
-PROGRAM_URLS = [(name, r) for name, r in all_patterns() if "program_slug" in r.kwargs]
+def is_api(name: str) -> bool:
+    return name.startswith("api:")
+
+
+PROGRAM_URLS = [(name, r) for name, r in all_patterns() if "program_slug" in r.kwargs and not is_api(name)]
+API_PROGRAM_URLS = [(name, r) for name, r in all_patterns() if "program_slug" in r.kwargs and is_api(name)]
 OTHER_URLS = [
     (name, r)
     for name, r in all_patterns()
     if "program_slug" not in r.kwargs and name not in PUBLIC and name.split(":")[0] not in SKIPPED_NAMESPACES
 ]
+# Pages of one user's own records (not a program's): another user's id is a 404.
+OWN_RECORD_URLS = {"token_revoke"}
 
 
 def records_of(program):
@@ -183,9 +193,84 @@ def test_records_of_another_program_are_not_found_through_this_one(client, name,
 
 @pytest.mark.parametrize(("name", "pattern"), OTHER_URLS, ids=[n for n, _ in OTHER_URLS])
 def test_other_urls_need_sign_in(client, name, pattern):
+    if name in OWN_RECORD_URLS:
+        return  # test_a_users_own_records_are_not_found_by_another
     assert not pattern.kwargs, f"{name}: teach the sweep about its arguments"
     response = client.get(reverse(name))
+    if is_api(name) and not name.startswith(("api:swagger", "api:redoc")):
+        assert response.status_code == 401, f"{name}: the API answers 401, not a redirect"
+    else:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_users_own_records_are_not_found_by_another(client, manager, outsider):
+    token, _ = api_token_create(user=manager, name="Power BI")
+    url = reverse("token_revoke", kwargs={"token_id": token.pk})
+    response = client.post(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404
+    token.refresh_from_db()
+    assert token.is_active
+
+
+# The API: the same rules, answered as an API does (401 for anonymous, not a redirect) ------------------
+
+
+def api_methods(route) -> dict[str, str]:
+    """HTTP method → the capability the API view needs for it (as its permission class asks)."""
+    callback = route.view
+    view = callback.cls(**callback.initkwargs)
+    order = ["get", "post", "patch", "put", "delete"]  # DELETE last: it removes the record
+    methods = sorted((m for m in callback.actions if m in order), key=order.index)  # DRF adds "head" once used
+    return {m.upper(): view.required_capability(m.upper()) for m in methods}
+
+
+def api_client(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='sweep')[1]}")
+    return client
+
+
+def call(client, method, url):
+    return getattr(client, method.lower())(url, {}, format="json") if method != "GET" else client.get(url)
+
+
+def test_the_sweep_sees_the_api():
+    names = {name for name, _ in API_PROGRAM_URLS}
+    assert {"api:programs:milestone-complete", "api:programs:member-detail", "api:raci:matrix-cell"} <= names
+
+
+@pytest.mark.parametrize(("name", "pattern"), API_PROGRAM_URLS, ids=[n for n, _ in API_PROGRAM_URLS])
+def test_api_url_access(name, pattern, urls_of, members, outsider):
+    url = reverse(name, kwargs=urls_of(pattern))
+    methods = api_methods(pattern)
+    assert methods, f"{name}: no methods"
+    clients = {persona: api_client(members[persona]) for persona in PERSONAS}
+    anonymous, stranger = api_client(), api_client(outsider)
+    for method, capability in methods.items():
+        response = call(anonymous, method, url)
+        assert response.status_code == 401 and response.has_header("WWW-Authenticate"), f"{name} {method}"
+        assert call(stranger, method, url).status_code == 404, f"{name} {method}: an outsider must get 404"
+        for persona in PERSONAS:
+            status = call(clients[persona], method, url).status_code
+            if can(persona, capability):
+                assert status in (200, 201, 204, 400, 428), f"{name} {method}: {persona} may {capability}: {status}"
+            else:
+                assert status == 403, f"{name} {method}: {persona} may not {capability} but got {status}"
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [(n, r) for n, r in API_PROGRAM_URLS if len(r.kwargs) > 1],
+    ids=[n for n, r in API_PROGRAM_URLS if len(r.kwargs) > 1],
+)
+def test_api_records_of_another_program_are_not_found_through_this_one(name, pattern, urls_of, manager):
+    url = reverse(name, kwargs=urls_of(pattern, foreign_ids=True))
+    client = api_client(manager)
+    answered = {method: call(client, method, url).status_code for method in api_methods(pattern)}
+    assert all(status == 404 for status in answered.values()), answered
 
 
 def test_an_outsider_does_not_see_the_program_in_their_list(client, program, outsider):
