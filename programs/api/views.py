@@ -251,7 +251,9 @@ class MemberViewSet(RecordViewSet):
         serializer.is_valid(raise_exception=True)
 
         def make():
-            membership = self.reread(services.membership_set(program=self.program, **serializer.validated_data))
+            data = serializer.validated_data
+            membership = services.membership_set(program=self.program, user=data["username"], access=data["access"])
+            membership = self.reread(membership)
             data = MemberSerializer(membership, context=self.get_serializer_context()).data
             return Response(data, status=201, headers={"Location": self.detail_url(membership)})
 

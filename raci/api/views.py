@@ -74,11 +74,6 @@ class MatrixViewSet(RecordViewSet):
             return FindingSerializer
         return MatrixSerializer
 
-    def filter_queryset(self, queryset):
-        if self.action == "findings":
-            return FindingFilterSet(self.request.query_params, queryset=queryset).qs
-        return super().filter_queryset(queryset)
-
     def create_record(self, data):
         return services.matrix_create(program=self.program, **data)
 

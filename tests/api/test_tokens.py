@@ -1,0 +1,70 @@
+"""Personal API tokens: made and named on the profile page, shown once, stored hashed, last use recorded,
+revoked at once; calls are counted per token."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from connectmobilize.lib.tokens import ApiToken, api_token_create
+from tests.api.conftest import base
+
+
+def test_a_token_is_made_on_the_profile_page_and_shown_once(client_for, manager):
+    client = client_for(manager)
+    response = client.post(reverse("profile"), {"name": "Power BI refresh"}, follow=True)
+    page = response.content.decode()
+    token = ApiToken.objects.get(user=manager)
+    text = response.context["new_token"]["text"]
+    assert "Power BI refresh" in page and text in page and "shown this once" in page
+    assert text.startswith(f"cm_{token.prefix}_") and text not in token.digest  # only its hash is kept
+    again = client.get(reverse("profile")).content.decode()
+    assert text not in again and f"cm_{token.prefix}_" in again  # the list names it by its prefix only
+
+
+def test_a_token_works_records_its_last_use_and_stops_when_revoked(client_for, api, program, manager):
+    token, text = api_token_create(user=manager, name="ServiceNow")
+    assert token.last_used_at is None
+    tool = api()
+    tool.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+    assert tool.get(f"{base(program)}/milestones/").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert "never" not in client_for(manager).get(reverse("profile")).content.decode().split("ServiceNow")[1][:200]
+
+    client_for(manager).post(reverse("token_revoke", kwargs={"token_id": token.pk}))
+    refused = tool.get(f"{base(program)}/milestones/")
+    assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
+
+
+def test_a_mistyped_or_forged_token_is_refused(api, program, manager):
+    _, text = api_token_create(user=manager, name="Jira")
+    for wrong in (text[:-1] + ("A" if text[-1] != "A" else "B"), "cm_00000000_x", "not-a-token"):
+        tool = api()
+        tool.credentials(HTTP_AUTHORIZATION=f"Bearer {wrong}")
+        assert tool.get(f"{base(program)}/milestones/").status_code == 401
+
+
+def test_a_token_acts_as_its_user_and_no_more(api, program, viewer, lead):
+    assert api(viewer).post(f"{base(program)}/risks/", {"title": "x"}, format="json").status_code == 403
+    assert api(lead).get(f"{base(program)}/members/").status_code == 403  # members: managers only
+
+
+def test_anonymous_calls_get_401_not_a_redirect(api, program):
+    response = api().get(f"{base(program)}/milestones/")
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_calls_are_limited_per_token(api, program, manager, settings):
+    settings.API_RATE = "3/minute"
+    cache.clear()
+    first, second = api(manager), api(manager)
+    url = f"{base(program)}/roles/"
+    assert [first.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert second.get(url).status_code == 200  # another token of the same user has its own count
+    assert "Retry-After" in first.get(url)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_token_needs_a_name(client_for, manager, name):
+    response = client_for(manager).post(reverse("profile"), {"name": name})
+    assert response.status_code == 400 and not ApiToken.objects.exists()
