@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from connectmobilize.lib.api.base import RecordViewSet
 
 from .. import selectors, services
+from ..choices import MatrixKind
 from ..models import Matrix, StoredFinding
 from .serializers import (
     CellConflictSerializer,
@@ -75,6 +76,7 @@ class MatrixViewSet(RecordViewSet):
         return MatrixSerializer
 
     def create_record(self, data):
+        data.setdefault("kind", MatrixKind.RASCI)
         return services.matrix_create(program=self.program, **data)
 
     def update_record(self, record, version, data):

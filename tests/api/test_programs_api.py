@@ -155,8 +155,9 @@ def test_members_are_for_managers_and_the_last_manager_stays(api, program, membe
     assert demote.status_code == 400 and "only program manager" in demote.json()["non_field_errors"][0]
     assert client.delete(f"{base(program)}/members/{mine.pk}/").status_code == 400
     theirs = Membership.objects.get(program=program, user=outsider)
-    assert client.patch(f"{base(program)}/members/{theirs.pk}/", {"access": "lead"}, format="json").json()[
-        "access"
-    ] == Access.LEAD
+    assert (
+        client.patch(f"{base(program)}/members/{theirs.pk}/", {"access": "lead"}, format="json").json()["access"]
+        == Access.LEAD
+    )
     assert client.delete(f"{base(program)}/members/{theirs.pk}/").status_code == 204
     assert api(outsider).get(f"{base(program)}/").status_code == 404

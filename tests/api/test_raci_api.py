@@ -29,7 +29,7 @@ def test_approving_a_matrix_with_errors_is_refused_as_on_the_settings_page(api, 
 
 
 def test_the_grid_as_json_and_a_cell_set_at_the_value_read(api, program, lead, manager):
-    matrix, columns, activities = small_matrix(program)
+    matrix, columns, _ = small_matrix(program)
     client = api(lead)
     grid = client.get(f"{base(program)}/matrices/{matrix.pk}/grid/").json()
     assert [c["code"] for c in grid["columns"]] == [c.role.code for c in columns]

@@ -134,6 +134,14 @@ class Cursor(CursorPagination):
     def get_ordering(self, request, queryset, view):
         return tuple(getattr(view, "cursor_ordering", ("pk",)))
 
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError({"page_size": [f"A whole number from 1 to {self.max_page_size}."]})
+        return int(raw)
+
     def decode_cursor(self, request):
         try:
             return super().decode_cursor(request)

@@ -1,0 +1,107 @@
+"""schemathesis against the live schema (/api/schema/, as served): every operation, a bounded number of
+generated requests each (valid and invalid), derandomized so a run is repeatable. No answer may be a server error,
+and every answer must match the schema (status, headers, body).
+
+Path parameters are pinned to real records of a program the token's user manages, so the requests reach the
+services rather than stopping at a 404.
+"""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from connectmobilize.lib.tokens import api_token_create
+from raci.models import Assignment
+from raci.services import matrix_recheck
+from tests.factories import (
+    ActivityFactory,
+    MatrixColumnFactory,
+    MatrixFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    RiskFactory,
+    UserFactory,
+)
+
+# No server error, every answer as documented, and input the schema refuses is refused. Not "schema-valid input
+# is accepted": what a service refuses (a loop, a taken name, an id of nothing) is valid by shape.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+EXAMPLES = 12  # per operation; `make test` stays within its time (about 40 operations)
+
+
+@pytest.fixture
+def keep_the_test_connection():
+    """The WSGI app closes the database connection after each request; inside a test that would end the test's
+    transaction. Django's test client does the same as this while it calls the app."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def live_schema(db, keep_the_test_connection, program, manager, settings):
+    settings.API_RATE = "1000000/minute"  # the fuzzer is one token making many calls
+    column = MatrixColumnFactory(matrix=MatrixFactory(program=program, name="Fuzz RACI"))
+    activity = ActivityFactory(matrix=column.matrix)
+    Assignment.objects.create(activity=activity, role=column.role, code="R")
+    matrix_recheck(column.matrix)
+    milestone = MilestoneFactory(program=program)
+    token = api_token_create(user=manager, name="fuzz")[1]
+    ids = {
+        "program_slug": program.slug,
+        "workstream_id": milestone.workstream_id,
+        "milestone_id": milestone.pk,
+        "risk_id": RiskFactory(program=program).pk,
+        "role_id": column.role_id,
+        "membership_id": MembershipFactory(program=program, user=UserFactory(username="fuzzed")).pk,
+        "matrix_id": column.matrix_id,
+    }
+    headers = {"Authorization": f"Bearer {token}"}
+    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), headers=headers), ids, headers
+
+
+def test_the_api_answers_every_request_as_its_schema_says(live_schema):
+    schema, ids, headers = live_schema
+    failures, operations = [], 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        pinned = {name: value for name, value in ids.items() if f"{{{name}}}" in operation.path}
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @given(case=operation.as_strategy(mode, path_parameters=pinned, headers=headers))
+            @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
+                      suppress_health_check=list(HealthCheck))  # fmt: skip
+            def request(case):
+                case.call_and_validate(headers=headers, checks=CHECKS)
+
+            try:
+                request()
+            except Unsatisfiable:  # nothing to make invalid: every parameter of the operation is pinned
+                continue
+            except (Exception, BaseExceptionGroup) as failure:
+                failures.append(f"{operation.method.upper()} {operation.path} ({mode}):\n{failure}")
+    assert operations >= 20
+    assert not failures, "\n\n".join(failures)
