@@ -2,10 +2,14 @@
 
 from django.db import transaction
 
+from connectmobilize.lib.tokens import api_token_known
 from governance import demo as governance_demo
 from programs import demo as programs_demo
 from raci import demo as raci_demo
 from readiness import demo as readiness_demo
+
+# Maria's API token in the demo: public, like the demo passwords (README's curl example uses it).
+DEMO_API_TOKEN = "cm_dem0dem0_northwind-demo-token-2026"  # noqa: S105 - the demo's, refused when DEBUG is off
 
 
 @transaction.atomic
@@ -15,4 +19,6 @@ def load_demo(*, reset: bool = False):
         raci_demo.load_demo(program)
         readiness_demo.load_demo(program)
         governance_demo.load_demo(program)
+        manager = program.memberships.get(user__username="maria").user
+        api_token_known(user=manager, name="Demo: scripts and Power BI", text=DEMO_API_TOKEN)
     return program, created

@@ -1,3 +1,5 @@
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -7,12 +9,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from connectmobilize import profile
 from connectmobilize.lib import signin
 
+# Redoc parses the schema in a web worker it starts from a blob: (its own script's): allowed on that page only.
+redoc = csp_update({"worker-src": [SELF, "blob:"]})(SpectacularRedocView.as_view(url_name="api:schema"))
+
 # The REST API: the schema and its two readers (served from our static files), then each app's resources
 # under /api/v1/programs/<slug>/ (connectmobilize/lib/api.py holds what they share).
 api: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="swagger"),
-    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("redoc/", login_required(redoc), name="redoc"),
     path("v1/", include("programs.api.urls")),
     path("v1/programs/<slug:program_slug>/", include("raci.api.urls")),
 ]

@@ -71,6 +71,19 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
+def api_token_known(*, user, name: str, text: str) -> ApiToken:
+    """A token with a chosen text, for the demo only (its text is public, like the demo's passwords; seed_demo
+    refuses to run with DEBUG off). Made once: an active token with that text is kept."""
+    if not text.startswith(PREFIX) or text.count("_") < 2:
+        raise ValueError("A token reads cm_<prefix>_<secret>")
+    prefix = text[len(PREFIX) :].split("_", 1)[0]
+    token, _ = ApiToken.objects.update_or_create(
+        prefix=prefix, defaults={"user": user, "name": name, "digest": _digest(text), "revoked_at": None}
+    )
+    return token
+
+
+@transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> None:
     """Revoked at once; the row stays so the list shows when and what."""
     ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now())

@@ -68,3 +68,14 @@ def test_calls_are_limited_per_token(api, program, manager, settings):
 def test_a_token_needs_a_name(client_for, manager, name):
     response = client_for(manager).post(reverse("profile"), {"name": name})
     assert response.status_code == 400 and not ApiToken.objects.exists()
+
+
+def test_the_demo_token_of_the_readme_works(api):
+    from connectmobilize.demo import DEMO_API_TOKEN, load_demo
+
+    program = load_demo()[0]
+    tool = api()
+    tool.credentials(HTTP_AUTHORIZATION=f"Bearer {DEMO_API_TOKEN}")
+    programs = tool.get("/api/v1/programs/").json()["results"]
+    assert [p["slug"] for p in programs] == [program.slug] and programs[0]["your_access"] == "manager"
+    assert tool.get(f"{base(program)}/milestones/?overdue=true").status_code == 200

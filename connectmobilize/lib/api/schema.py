@@ -65,6 +65,11 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 class ApiSchema(AutoSchema):
     """Every operation documents the errors it can answer, from what the view declares."""
 
+    def get_tags(self) -> list[str]:
+        """One group per resource: programs, milestones, matrices..."""
+        after = self.path.split("{program_slug}/", 1)
+        return [after[1].split("/", 1)[0] or "programs"] if len(after) == 2 and after[1] else ["programs"]
+
     def get_override_parameters(self):
         extra = [IDEMPOTENCY_KEY] if self.method == "POST" and self._is_create_operation() else []
         return [*super().get_override_parameters(), *extra]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
-from connectmobilize.demo import load_demo
+from connectmobilize.demo import DEMO_API_TOKEN, load_demo
 from programs.demo import DEMO_PASSWORD, DEMO_USERS
 
 
@@ -31,3 +31,5 @@ class Command(BaseCommand):
         for username, first, last, access in DEMO_USERS:
             self.stdout.write(f"  {username:8} {first} {last} ({access.label})")
         self.stdout.write("  admin    staff superuser for /admin/")
+        self.stdout.write(f"API token of maria (REST API, see README): {DEMO_API_TOKEN}")
+        self.stdout.write(f"  curl -H 'Authorization: Bearer {DEMO_API_TOKEN}' http://127.0.0.1:8000/api/v1/programs/")
