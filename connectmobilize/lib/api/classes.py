@@ -129,7 +129,7 @@ class Cursor(CursorPagination):
     """Every list: `?cursor=` from `next` / `previous`; in `view.cursor_ordering` (unique), default by id."""
 
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size: int = 500
 
     def get_ordering(self, request, queryset, view):
         return tuple(getattr(view, "cursor_ordering", ("pk",)))
@@ -137,7 +137,7 @@ class Cursor(CursorPagination):
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
-            return self.page_size
+            return self.page_size or 50
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise exceptions.ValidationError({"page_size": [f"A whole number from 1 to {self.max_page_size}."]})
         return int(raw)
