@@ -70,7 +70,7 @@ def test_a_token_needs_a_name(client_for, manager, name):
     assert response.status_code == 400 and not ApiToken.objects.exists()
 
 
-def test_the_demo_token_of_the_readme_works(api):
+def test_the_demo_token_of_the_readme_works(db, api):
     from connectmobilize.demo import DEMO_API_TOKEN, load_demo
 
     program = load_demo()[0]
