@@ -57,3 +57,14 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Run what services queue after commit, as the eager in-process default does."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run

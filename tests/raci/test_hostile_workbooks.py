@@ -56,15 +56,6 @@ def test_what_a_sheet_legitimately_leaves_out_is_not_reported():
     assert parse_workbook(numbered, kind="RACI").ignored == []
 
 
-@pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks):
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 @pytest.mark.parametrize(
     ("data", "says"),
     [

@@ -18,17 +18,6 @@ from tests.factories import RoleFactory
 from tests.raci.workbooks import messy_sheet, simple, with_macro, xlsx, zip_bomb
 
 
-@pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks):
-    """Run what services queue after commit, as the eager in-process default does."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 def test_a_messy_sheet_is_read_as_people_meant_it():
     parsed = parse_workbook(xlsx(messy_sheet), kind="RASCI")
     assert (parsed.sheet, parsed.header_row) == ("RACI", 4)

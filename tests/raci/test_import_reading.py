@@ -11,15 +11,6 @@ from tests.raci.workbooks import xlsx
 from tests.raci.workbooks.corpus import CASES, rows_of
 
 
-@pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks):
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 def two_tables(wb):
     """A big matrix on the first sheet and the one the user means on the second."""
     ws = wb.active

@@ -57,17 +57,6 @@ def test_an_xlsx_export_works_too_and_problems_name_their_cell():
 
 
 @pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks):
-    """Run what services queue after commit (the worker's part), as the eager in-process default does."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def upload(run_tasks, program, lead):
     """Upload a file; the worker reads and plans it. Returns the job, ready for review."""
 
