@@ -4,6 +4,7 @@ from django.db import transaction
 
 from connectmobilize.lib.tokens import api_token_known
 from governance import demo as governance_demo
+from operating_model import demo as operating_model_demo
 from programs import demo as programs_demo
 from raci import demo as raci_demo
 from readiness import demo as readiness_demo
@@ -17,6 +18,7 @@ def load_demo(*, reset: bool = False):
     program, created = programs_demo.load_demo(reset=reset)
     if created:
         raci_demo.load_demo(program)
+        operating_model_demo.load_demo(program)
         readiness_demo.load_demo(program)
         governance_demo.load_demo(program)
         manager = program.memberships.get(user__username="maria").user

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "connectmobilize",  # project-wide management commands (seed_demo)
     "programs",
     "raci",
+    "operating_model",
     "readiness",
     "governance",
 ]

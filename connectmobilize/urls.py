@@ -44,6 +44,7 @@ urlpatterns = [
     # Every page of a program lives under its prefix; access is decided from it (lib/access.py).
     path("", include("programs.urls")),
     path("p/<slug:program_slug>/raci/", include("raci.urls")),
+    path("p/<slug:program_slug>/operating-model/", include("operating_model.urls")),
     path("p/<slug:program_slug>/readiness/", include("readiness.urls")),
     path("p/<slug:program_slug>/governance/", include("governance.urls")),
     path("governance/", include("governance.personal_urls")),

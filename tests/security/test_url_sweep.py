@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from connectmobilize.lib.access import can
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
+from operating_model.models import RoleAssignment
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -128,6 +129,9 @@ def records_of(program):
         "attendance_id": AttendanceImport.objects.create(program=program, filename="a.csv", data=b"Email\n").pk,
         "session_id": TrainingSession.objects.create(
             course=Course.objects.create(program=program, name="CCP basics", audience="agent"), starts_at=timezone.now()
+        ).pk,
+        "assignment_id": RoleAssignment.objects.create(
+            program=program, role=column.role, phase="after", outsider_name="Tom Becker"
         ).pk,
     }
 

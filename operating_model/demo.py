@@ -1,0 +1,39 @@
+"""The demo program's operating model: who fills each role before, during and after the migration."""
+
+from django.contrib.auth import get_user_model
+
+from . import services
+from .choices import PhaseScope
+
+B, D, A = PhaseScope.BEFORE, PhaseScope.DURING, PhaseScope.AFTER
+
+# role code, phase, member username or (outsider, organisation), allocation %, single-threaded owner
+COMPOSITION = (
+    ("PGL", B, "maria", 60, False),
+    ("PGL", D, "maria", 100, True),
+    ("EXS", D, "evelyn", 10, False),
+    ("EXS", A, "evelyn", 5, False),
+    ("CCO", B, "liam", 30, False),
+    ("CCO", D, "liam", 50, False),
+    ("CCO", A, "liam", 100, False),
+    ("ADM", D, ("Priya Raman", "Partner: Contoso Consulting"), 100, False),
+    ("ADM", A, ("Tom Becker", "Northwind IT"), 100, False),
+    ("TEL", D, ("Ana Ruiz", "Northwind IT"), 50, False),
+    ("TEL", A, ("Ana Ruiz", "Northwind IT"), 40, False),
+    ("SDK", A, ("Service desk (Fabrikam managed services)", "Fabrikam"), 100, False),
+    ("OCM", D, "sofia", 50, False),
+    ("PO", D, ("Grace Liu", "Northwind product"), 50, False),
+    ("PO", A, ("Grace Liu", "Northwind product"), 30, False),
+    ("WFR", A, ("Omar Haddad", "Northwind WFM"), 50, False),
+)  # SUP is left empty after migration on purpose: the page warns about it
+
+
+def load_demo(program) -> None:
+    roles = {role.code: role for role in program.roles.all()}
+    users = {user.username: user for user in get_user_model().objects.filter(memberships__program=program)}
+    for code, phase, who, allocation, owner in COMPOSITION:
+        person, outsider, organisation = (users[who], "", "") if isinstance(who, str) else (None, *who)
+        services.role_assignment_create(
+            program=program, role=roles[code], phase=phase, person=person, outsider_name=outsider,
+            organisation=organisation, allocation_pct=allocation, is_single_threaded_owner=owner,
+        )  # fmt: skip

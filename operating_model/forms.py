@@ -1,0 +1,39 @@
+"""Forms parse the input's shape; the services hold the rules."""
+
+from programs.forms import ProgramRecordForm
+from programs.selectors import program_users
+
+from .models import RoleAssignment
+
+
+class OperatingModelForm(ProgramRecordForm):
+    """Choices of roles and people come from the program only (the services refuse others anyway)."""
+
+    ROLE_FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        for name in self.ROLE_FIELDS:
+            if name in self.fields:
+                self.fields[name].queryset = program.roles.all()
+
+
+class RoleAssignmentForm(OperatingModelForm):
+    ROLE_FIELDS = ("role",)
+
+    class Meta:
+        model = RoleAssignment
+        fields = [
+            "role", "phase", "person", "outsider_name", "organisation", "allocation_pct", "is_single_threaded_owner",
+        ]  # fmt: skip
+        error_messages = {
+            "allocation_pct": {
+                "min_value": "Allocation is a share of their time: between 1 and 100 percent.",
+                "max_value": "Allocation is a share of their time: between 1 and 100 percent.",
+            }
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["person"].queryset = program_users(program)
+        self.fields["person"].label = "Member"

@@ -1,0 +1,82 @@
+"""Reads of the operating model: each page's data in a constant number of queries. Other apps (readiness)
+read the operating model only through these."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from programs import selectors as program_selectors
+from programs.models import Program, Role
+
+from .choices import PhaseScope
+from .models import RoleAssignment
+
+__all__ = [
+    "Composition",
+    "CompositionRow",
+    "composition",
+    "role_assignment_list",
+]
+
+
+def role_assignment_list(program: Program) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(program=program).select_related("role", "person", "program")
+
+
+@dataclass
+class CompositionRow:
+    role: Role
+    by_phase: dict[str, list[RoleAssignment]]  # phase → who fills the role then
+
+    @property
+    def cells(self) -> list[tuple[str, list[RoleAssignment]]]:
+        return [(phase, self.by_phase.get(phase, [])) for phase in PhaseScope.values]
+
+    @property
+    def empty_after(self) -> bool:
+        return not self.by_phase.get(PhaseScope.AFTER)
+
+
+@dataclass
+class Composition:
+    rows: list[CompositionRow]
+    owner: RoleAssignment | None
+    overallocated: list[tuple[str, str, int, list[RoleAssignment]]] = field(default_factory=list)
+
+    @property
+    def empty_after(self) -> list[Role]:
+        return [row.role for row in self.rows if row.empty_after]
+
+    @property
+    def warnings(self) -> list[str]:
+        found = []
+        if self.owner is None:
+            found.append("Nobody is named single-threaded owner of the program yet.")
+        if self.empty_after:
+            codes = ", ".join(role.code for role in self.empty_after)
+            found.append(f"Nobody fills these roles after migration: {codes}.")
+        for who, phase, total, rows in self.overallocated:
+            parts = ", ".join(f"{a.role.code} {a.allocation_pct}%" for a in rows)
+            found.append(f"{who} is allocated {total}% {phase.lower()} ({parts}).")
+        return found
+
+
+def composition(program: Program) -> Composition:
+    """Every program role with who fills it before, during and after migration (two queries)."""
+    by_role: dict[int, dict[str, list[RoleAssignment]]] = defaultdict(lambda: defaultdict(list))
+    by_person: dict[tuple[str, str], list[RoleAssignment]] = defaultdict(list)
+    owner = None
+    for assignment in role_assignment_list(program):
+        by_role[assignment.role_id][assignment.phase].append(assignment)
+        key = f"u{assignment.person_id}" if assignment.person_id else assignment.outsider_name.casefold()
+        by_person[(key, assignment.phase)].append(assignment)
+        if assignment.is_single_threaded_owner:
+            owner = assignment
+    rows = [CompositionRow(role, dict(by_role.get(role.pk, {}))) for role in program_selectors.role_list(program)]
+    overallocated = [
+        (rows_[0].who, rows_[0].get_phase_display(), total, rows_)
+        for (_, _), rows_ in sorted(by_person.items())
+        if (total := sum(a.allocation_pct for a in rows_)) > 100
+    ]
+    return Composition(rows, owner, overallocated)

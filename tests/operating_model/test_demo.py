@@ -1,0 +1,21 @@
+"""The demo program shows the operating model filled in, so a new user sees it working at once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from connectmobilize.demo import load_demo
+
+
+@pytest.fixture
+def demo(db):
+    program = load_demo()[0]
+    return program, get_user_model().objects.get(username="victor")
+
+
+def test_the_demo_composition_names_an_owner_and_warns_of_an_empty_role(client, demo):
+    program, viewer = demo
+    client.force_login(viewer)
+    page = client.get(reverse("operating_model:composition", args=[program.slug])).content.decode()
+    assert "Priya Raman" in page and "STO" in page
+    assert "Nobody fills these roles after migration: OCM, PGL, SUP." in page
