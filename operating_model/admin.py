@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import RoleAssignment
+from .models import RoleAssignment, ServiceCatalogItem
 
 
 @admin.register(RoleAssignment)
@@ -9,3 +9,10 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["role", "phase", "person", "outsider_name", "allocation_pct", "is_single_threaded_owner", "program"]
     list_filter = ["phase", "is_single_threaded_owner"]
     list_select_related = ["program", "role", "person"]
+
+
+@admin.register(ServiceCatalogItem)
+class ServiceCatalogItemAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "change_type", "sla_target", "sla_clock", "retired_at", "program"]
+    list_filter = ["change_type", "sla_clock"]
+    list_select_related = ["program"]

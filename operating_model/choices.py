@@ -8,3 +8,19 @@ class PhaseScope(models.TextChoices):
     BEFORE = "before", "Before migration"
     DURING = "during", "During migration"
     AFTER = "after", "After migration"
+
+
+class SlaClock(models.TextChoices):
+    BUSINESS_HOURS = "business_hours", "Business hours"
+    ALWAYS = "24x7", "24×7"
+
+
+class ChangeType(models.TextChoices):
+    """ITIL change type of a support process (DOMAIN.md §7.1, §9.1)."""
+
+    STANDARD = "standard", "Standard (pre-approved)"
+    NORMAL = "normal", "Normal (CAB)"
+    EMERGENCY = "emergency", "Emergency"
+    REQUEST = "request", "Service request"
+    INCIDENT = "incident", "Incident"
+    GOVERNANCE = "governance", "Governance"

@@ -1,9 +1,11 @@
 """Forms parse the input's shape; the services hold the rules."""
 
+from django import forms
+
 from programs.forms import ProgramRecordForm
 from programs.selectors import program_users
 
-from .models import RoleAssignment
+from .models import RoleAssignment, ServiceCatalogItem
 
 
 class OperatingModelForm(ProgramRecordForm):
@@ -37,3 +39,15 @@ class RoleAssignmentForm(OperatingModelForm):
         super().__init__(*args, program=program, **kwargs)
         self.fields["person"].queryset = program_users(program)
         self.fields["person"].label = "Member"
+
+
+class CatalogueItemForm(OperatingModelForm):
+    ROLE_FIELDS = ("owner_role", "requester_role", "fulfiller_role", "approver_role")
+
+    class Meta:
+        model = ServiceCatalogItem
+        fields = [
+            "code", "name", "category", "change_type", "owner_role", "requester_role", "fulfiller_role",
+            "approver_role", "sla_target", "sla_clock", "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

@@ -10,7 +10,7 @@ from connectmobilize.lib.models import TimeStampedModel
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role
 
-from .choices import PhaseScope
+from .choices import ChangeType, PhaseScope, SlaClock
 
 
 class RoleAssignment(VersionedModel, TimeStampedModel):
@@ -69,3 +69,51 @@ class RoleAssignment(VersionedModel, TimeStampedModel):
         if self.person is None:
             return self.outsider_name
         return self.person.get_full_name() or self.person.username
+
+
+class ServiceCatalogItem(VersionedModel, TimeStampedModel):
+    """A process the IT / contact-center organisation runs after go-live (DOMAIN.md §7.1), with its roles and SLA."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="service_catalogue")
+    code = models.CharField(max_length=12, help_text="e.g. P04")
+    name = models.CharField(max_length=300)
+    category = models.CharField(max_length=120, blank=True, help_text="e.g. Agents, Routing, Incidents.")
+    change_type = models.CharField(max_length=16, choices=ChangeType, blank=True)
+    owner_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The one role that owns the process and answers for it (DOMAIN.md §9.3 rule 6).",
+    )  # fmt: skip
+    requester_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    fulfiller_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approver_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sla_target = models.CharField(
+        "SLA target",
+        max_length=60,
+        blank=True,
+        help_text='A duration with its unit: "4 h", "2 business days", "30 min".',
+    )
+    sla_minutes = models.PositiveIntegerField(null=True, blank=True, editable=False)  # read from sla_target
+    sla_clock = models.CharField("SLA clock", max_length=16, choices=SlaClock, default=SlaClock.BUSINESS_HOURS)
+    notes = models.TextField(blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["sla_minutes"])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "catalogue process"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="catalogue_unique_code_per_program"),
+            models.CheckConstraint(condition=Q(sla_clock__in=SlaClock.values), name="catalogue_clock_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def covered(self) -> bool:
+        """Has what the SLA coverage counts: a target and a fulfiller."""
+        return self.sla_minutes is not None and self.fulfiller_role_id is not None

@@ -10,11 +10,14 @@ from programs import selectors as program_selectors
 from programs.models import Program, Role
 
 from .choices import PhaseScope
-from .models import RoleAssignment
+from .models import RoleAssignment, ServiceCatalogItem
 
 __all__ = [
+    "Catalogue",
     "Composition",
     "CompositionRow",
+    "catalogue",
+    "catalogue_list",
     "composition",
     "role_assignment_list",
 ]
@@ -80,3 +83,53 @@ def composition(program: Program) -> Composition:
         if (total := sum(a.allocation_pct for a in rows_)) > 100
     ]
     return Composition(rows, owner, overallocated)
+
+
+# Service catalogue --------------------------------------------------------------------------------------
+
+
+def catalogue_list(program: Program, *, include_retired: bool = False) -> QuerySet[ServiceCatalogItem]:
+    items = ServiceCatalogItem.objects.filter(program=program).select_related(
+        "program", "owner_role", "requester_role", "fulfiller_role", "approver_role"
+    )
+    return items if include_retired else items.filter(retired_at=None)
+
+
+@dataclass
+class Catalogue:
+    items: list[ServiceCatalogItem]  # in use, then retired if asked for
+    retired_count: int
+
+    @property
+    def active(self) -> list[ServiceCatalogItem]:
+        return [item for item in self.items if not item.is_retired]
+
+    @property
+    def covered(self) -> int:
+        return sum(item.covered for item in self.active)
+
+    @property
+    def coverage(self) -> float:
+        """Share of the processes in use that have an SLA and a fulfiller (1.0 for an empty catalogue)."""
+        return self.covered / len(self.active) if self.active else 1.0
+
+    @property
+    def gaps(self) -> list[tuple[ServiceCatalogItem, list[str]]]:
+        """What each process in use still lacks: an SLA, a fulfiller, an owner."""
+        found = []
+        for item in self.active:
+            checks = (
+                ("SLA", item.sla_minutes is not None),
+                ("fulfiller", item.fulfiller_role_id),
+                ("owner", item.owner_role_id),
+            )
+            missing = [what for what, ok in checks if not ok]
+            if missing:
+                found.append((item, missing))
+        return found
+
+
+def catalogue(program: Program, *, include_retired: bool = False) -> Catalogue:
+    items = list(catalogue_list(program, include_retired=True).order_by("retired_at", "code"))
+    shown = items if include_retired else [item for item in items if not item.is_retired]
+    return Catalogue(shown, sum(item.is_retired for item in items))

@@ -1,12 +1,35 @@
 """Writes to the operating model. Each runs in one transaction; history is kept by django-simple-history."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 
-from connectmobilize.lib.records import edit, refuse_other_programs, save
+from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_other_programs, save
+from connectmobilize.lib.signals import program_input_changed
 from programs.models import Program
 
-from .models import RoleAssignment
+from . import sla
+from .models import RoleAssignment, ServiceCatalogItem
+from .starting_catalogue import PROCESSES
+
+
+def read_duration(record: models.Model, field: str, *, clock: str, minutes_field: str, required: bool = False) -> None:
+    """Read the duration typed in `field` on `clock`: kept as its canonical text, and its minutes beside it.
+    Nonsense is refused on the field, in words."""
+    text = getattr(record, field).strip()
+    if not text:
+        if required:
+            raise ValidationError({field: f"Give a duration, e.g. {sla.EXAMPLES}."})
+        setattr(record, field, "")
+        setattr(record, minutes_field, None)
+        return
+    try:
+        duration = sla.parse(text, clock=clock)
+    except sla.SlaError as error:
+        raise ValidationError({field: str(error)}) from None
+    setattr(record, field, str(duration))
+    setattr(record, minutes_field, duration.minutes)
+
 
 # Team composition ---------------------------------------------------------------------------------------
 
@@ -60,3 +83,69 @@ def role_assignment_remove(*, assignment: RoleAssignment) -> None:
     """Take the person off the role for that phase (the history keeps who it was)."""
     RoleAssignment.objects.filter(pk=assignment.pk).select_for_update().first()
     assignment.delete()
+
+
+# Service catalogue --------------------------------------------------------------------------------------
+
+CATALOGUE_ROLES = ("owner_role", "requester_role", "fulfiller_role", "approver_role")
+
+
+def _check_item(item: ServiceCatalogItem) -> None:
+    refuse_other_programs(
+        item, program_id=item.program_id, links={name: getattr(item, name) for name in CATALOGUE_ROLES}
+    )
+    refuse_duplicate_code(item, field="code", within={"program_id": item.program_id},
+                          message='Process code "{code}" is already in the catalogue.')  # fmt: skip
+    read_duration(item, "sla_target", clock=item.sla_clock, minutes_field="sla_minutes")
+    save(item)
+    program_input_changed(item.program_id)  # readiness weighs the catalogue's SLA coverage
+
+
+@transaction.atomic
+def catalogue_item_create(*, program: Program, **fields) -> ServiceCatalogItem:
+    item = ServiceCatalogItem(program=program, **fields)
+    _check_item(item)
+    return item
+
+
+@transaction.atomic
+def catalogue_item_update(*, item: ServiceCatalogItem, version: int, **fields) -> ServiceCatalogItem:
+    item = edit(item, version=version, changes=fields)
+    _check_item(item)
+    return item
+
+
+@transaction.atomic
+def catalogue_item_retire(*, item: ServiceCatalogItem, retired: bool = True) -> ServiceCatalogItem:
+    """Retire a process (it stays in the history and can come back) or restore it. A one-click edit: a form
+    opened before it is refused."""
+    item = ServiceCatalogItem.objects.select_for_update().get(pk=item.pk)
+    if item.is_retired == retired:
+        return item
+    item.retired_at = timezone.now() if retired else None
+    item.version += 1
+    item.save(update_fields=["retired_at", "version", "updated_at"])
+    program_input_changed(item.program_id)
+    return item
+
+
+@transaction.atomic
+def catalogue_seed(*, program: Program) -> list[ServiceCatalogItem]:
+    """Add DOMAIN.md §7.1's 24 support processes that the catalogue does not have yet (by code)."""
+    taken = set(ServiceCatalogItem.objects.filter(program=program).values_list("code", flat=True))
+    roles = {role.code: role for role in program.roles.all()}
+    created = []
+    for code, name, category, change_type, owner, requester, fulfiller, approver, target, clock, notes in PROCESSES:
+        if code in taken:
+            continue
+        item = ServiceCatalogItem(
+            program=program, code=code, name=name, category=category, change_type=change_type,
+            owner_role=roles.get(owner), requester_role=roles.get(requester), fulfiller_role=roles.get(fulfiller),
+            approver_role=roles.get(approver), sla_target=target, sla_clock=clock, notes=notes,
+        )  # fmt: skip
+        read_duration(item, "sla_target", clock=clock, minutes_field="sla_minutes")
+        save(item)
+        created.append(item)
+    if created:
+        program_input_changed(program.pk)
+    return created

@@ -11,9 +11,19 @@ assignment: list[URLPattern | URLResolver] = [
     path("remove/", views.AssignmentRemoveView.as_view(), name="assignment_remove"),
 ]
 
+service: list[URLPattern | URLResolver] = [
+    path("", views.CatalogueItemDetailView.as_view(), name="catalogue_item"),
+    path("edit/", views.CatalogueItemEditView.as_view(), name="catalogue_item_edit"),
+    path("retire/", views.CatalogueItemRetireView.as_view(), name="catalogue_item_retire"),
+]
+
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("composition/", views.CompositionView.as_view(), name="composition"),
     path("composition/new/", views.AssignmentCreateView.as_view(), name="assignment_create"),
     path("composition/<int:assignment_id>/", include(assignment)),
+    path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
+    path("catalogue/new/", views.CatalogueItemCreateView.as_view(), name="catalogue_item_create"),
+    path("catalogue/start/", views.CatalogueSeedView.as_view(), name="catalogue_seed"),
+    path("catalogue/<int:service_id>/", include(service)),
 ]

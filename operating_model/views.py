@@ -13,8 +13,8 @@ from connectmobilize.lib.views import ServiceFormMixin, model_changes
 
 from . import selectors, services
 from .choices import PhaseScope
-from .forms import RoleAssignmentForm
-from .models import RoleAssignment
+from .forms import CatalogueItemForm, RoleAssignmentForm
+from .models import RoleAssignment, ServiceCatalogItem
 
 
 def om_url(name: str, program, **kwargs) -> str:
@@ -51,7 +51,9 @@ class OverviewView(ProgramAccessMixin, TemplateView):
     template_name = "operating_model/overview.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(composition=selectors.composition(self.program), **kwargs)
+        return super().get_context_data(
+            composition=selectors.composition(self.program), catalogue=selectors.catalogue(self.program), **kwargs
+        )
 
 
 # Team composition ---------------------------------------------------------------------------------------
@@ -115,3 +117,80 @@ class AssignmentRemoveView(RecordMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(om_url("composition", self.program))
+
+
+# Service catalogue --------------------------------------------------------------------------------------
+
+
+class CatalogueView(ProgramAccessMixin, TemplateView):
+    template_name = "operating_model/catalogue.html"
+
+    def get_context_data(self, **kwargs):
+        include_retired = self.request.GET.get("retired") == "1"
+        return super().get_context_data(
+            catalogue=selectors.catalogue(self.program, include_retired=include_retired),
+            include_retired=include_retired,
+            **kwargs,
+        )
+
+
+class CatalogueItemDetailView(RecordDetailMixin, DetailView):
+    model = ServiceCatalogItem
+    pk_url_kwarg = "service_id"
+    template_name = "operating_model/catalogue_item.html"
+
+    def get_queryset(self):
+        return selectors.catalogue_list(self.program, include_retired=True)
+
+
+class CatalogueItemCreateView(RecordFormMixin, CreateView):
+    model = ServiceCatalogItem
+    form_class = CatalogueItemForm
+    success_message = "{object} added to the catalogue."
+
+    def create(self, form):
+        return services.catalogue_item_create(program=self.program, **model_changes(form))
+
+    def get_success_url(self):
+        return om_url("catalogue_item", self.program, service_id=self.object.pk)
+
+
+class CatalogueItemEditView(RecordFormMixin, UpdateView):
+    model = ServiceCatalogItem
+    form_class = CatalogueItemForm
+    pk_url_kwarg = "service_id"
+    success_message = "{object} saved."
+
+    def update(self, form, version):
+        return services.catalogue_item_update(item=self.object, version=version, **model_changes(form))
+
+    def get_success_url(self):
+        return om_url("catalogue_item", self.program, service_id=self.object.pk)
+
+
+class CatalogueItemRetireView(RecordMixin, View):
+    """Retire a process, or bring it back (`restore` in the form)."""
+
+    capability = Capability.PLAN
+    model = ServiceCatalogItem
+
+    def post(self, request, *args, service_id, **kwargs):
+        item = get_object_or_404(self.get_queryset(), pk=service_id)
+        restore = "restore" in request.POST
+        item = services.catalogue_item_retire(item=item, retired=not restore)
+        messages.success(request, f"{item} {'is back in' if restore else 'retired from'} the catalogue.")
+        return redirect(om_url("catalogue_item", self.program, service_id=item.pk))
+
+
+class CatalogueSeedView(ProgramAccessMixin, View):
+    """Add the 24 contact-center support processes the catalogue does not have yet (sent twice: added once)."""
+
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        created = services.catalogue_seed(program=self.program)
+        if created:
+            messages.success(request, f"{len(created)} support processes added to the catalogue.")
+        else:
+            messages.info(request, "The catalogue already has every starting process.")
+        return redirect(om_url("catalogue", self.program))

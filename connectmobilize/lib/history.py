@@ -30,11 +30,14 @@ def history_entries(record, *, limit: int = 50) -> list[HistoryEntry]:
         entries.append(HistoryEntry(when=newer.history_date, who=newer.history_user, kind=KINDS[newer.history_type]))
     show = value_displayer(fields, raw)
     for entry, changes in zip(entries, raw, strict=True):
-        entry.changes = [
-            (str(fields[name].verbose_name).capitalize(), show(name, old), show(name, new))
-            for name, old, new in changes
-        ]
+        entry.changes = [(field_label(fields[name]), show(name, old), show(name, new)) for name, old, new in changes]
     return entries
+
+
+def field_label(field) -> str:
+    """A field's name for a user: its verbose name with a capital first letter (an "SLA" stays "SLA")."""
+    label = str(field.verbose_name)
+    return label[:1].upper() + label[1:]
 
 
 def value_displayer(fields, raw):

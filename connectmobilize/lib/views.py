@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .history import value_displayer
+from .history import field_label, value_displayer
 from .records import StaleEdit, VersionedModel, first_submission, new_submission_token
 
 if TYPE_CHECKING:  # what the mixin is mixed into (CreateView, UpdateView, FormView)
@@ -188,7 +188,7 @@ class Conflict:
         names = _related_names(self.rows)
         return [
             {
-                "label": str(field.verbose_name).capitalize(),
+                "label": field_label(field),
                 "then": names(field, then) if field.many_to_many else show(field.name, then),
                 "now": names(field, now) if field.many_to_many else show(field.name, now),
                 "yours": names(field, yours) if field.many_to_many else show(field.name, yours),

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from connectmobilize.lib.access import can
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
-from operating_model.models import RoleAssignment
+from operating_model.models import RoleAssignment, ServiceCatalogItem
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -133,6 +133,7 @@ def records_of(program):
         "assignment_id": RoleAssignment.objects.create(
             program=program, role=column.role, phase="after", outsider_name="Tom Becker"
         ).pk,
+        "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
     }
 
 
