@@ -24,3 +24,21 @@ class ChangeType(models.TextChoices):
     REQUEST = "request", "Service request"
     INCIDENT = "incident", "Incident"
     GOVERNANCE = "governance", "Governance"
+
+
+class EscalationLevel(models.TextChoices):
+    L1 = "L1", "L1 – service desk"
+    L2 = "L2", "L2 – application support"
+    L3 = "L3", "L3 – platform"
+    VENDOR = "vendor", "Vendor / AWS"
+    EXEC = "exec", "Executive"
+
+
+class VendorSeverity(models.TextChoices):
+    """AWS Support's severity codes (DOMAIN.md §7.2), for the case a vendor escalation opens."""
+
+    CRITICAL = "critical", "critical – business-critical system down"
+    URGENT = "urgent", "urgent – production system down"
+    HIGH = "high", "high – production system impaired"
+    NORMAL = "normal", "normal – system impaired"
+    LOW = "low", "low – general guidance"

@@ -5,7 +5,7 @@ from django import forms
 from programs.forms import ProgramRecordForm
 from programs.selectors import program_users
 
-from .models import RoleAssignment, ServiceCatalogItem
+from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
 
 
 class OperatingModelForm(ProgramRecordForm):
@@ -51,3 +51,21 @@ class CatalogueItemForm(OperatingModelForm):
             "approver_role", "sla_target", "sla_clock", "notes",
         ]  # fmt: skip
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class SeverityForm(OperatingModelForm):
+    class Meta:
+        model = SeverityLevel
+        fields = [
+            "level", "name", "definition", "clock", "response_target", "update_interval", "restore_target",
+            "vendor_severity",
+        ]  # fmt: skip
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+
+class EscalationStepForm(OperatingModelForm):
+    ROLE_FIELDS = ("role",)
+
+    class Meta:
+        model = EscalationStep
+        fields = ["level", "role", "after_minutes", "note"]

@@ -10,7 +10,7 @@ from connectmobilize.lib.models import TimeStampedModel
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role
 
-from .choices import ChangeType, PhaseScope, SlaClock
+from .choices import ChangeType, EscalationLevel, PhaseScope, SlaClock, VendorSeverity
 
 
 class RoleAssignment(VersionedModel, TimeStampedModel):
@@ -117,3 +117,72 @@ class ServiceCatalogItem(VersionedModel, TimeStampedModel):
     def covered(self) -> bool:
         """Has what the SLA coverage counts: a target and a fulfiller."""
         return self.sla_minutes is not None and self.fulfiller_role_id is not None
+
+
+class SeverityLevel(VersionedModel, TimeStampedModel):
+    """Sev 1–4 of an incident (DOMAIN.md §7.2): how fast someone answers, updates and restores."""
+
+    LEVELS = [(n, f"Sev {n}") for n in range(1, 5)]
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="severities")
+    level = models.PositiveSmallIntegerField(choices=LEVELS)
+    name = models.CharField(max_length=60, help_text="e.g. Critical")
+    definition = models.TextField(
+        blank=True, help_text="When an incident is this severe, with contact-center examples."
+    )
+    clock = models.CharField(
+        max_length=16, choices=SlaClock, default=SlaClock.ALWAYS, help_text="The targets and escalations count on it."
+    )
+    response_target = models.CharField(max_length=60, help_text='First response, e.g. "15 min".')
+    response_minutes = models.PositiveIntegerField(null=True, editable=False)
+    update_interval = models.CharField(
+        max_length=60, blank=True, help_text='How often the open incident is updated, e.g. "30 min"; empty: on change.'
+    )
+    update_minutes = models.PositiveIntegerField(null=True, editable=False)
+    restore_target = models.CharField(
+        max_length=60, blank=True, help_text='Service restored or a workaround, e.g. "4 h"; empty: backlog.'
+    )
+    restore_minutes = models.PositiveIntegerField(null=True, editable=False)
+    vendor_severity = models.CharField(
+        "AWS case severity", max_length=16, choices=VendorSeverity, blank=True,
+        help_text="The severity of the AWS Support case it opens, if it comes to that.",
+    )  # fmt: skip
+    history = HistoricalRecords(excluded_fields=["response_minutes", "update_minutes", "restore_minutes"])
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = "severity"
+        verbose_name_plural = "severities"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "level"], name="severity_unique_level_per_program"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="severity_level_1_4"),
+            models.CheckConstraint(condition=Q(clock__in=SlaClock.values), name="severity_clock_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sev {self.level} {self.name}"
+
+
+class EscalationStep(VersionedModel, TimeStampedModel):
+    """Who is brought in, and when, while an incident of a severity is open."""
+
+    severity = models.ForeignKey(SeverityLevel, on_delete=models.CASCADE, related_name="escalation_steps")
+    level = models.CharField(max_length=8, choices=EscalationLevel)
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    after_minutes = models.PositiveIntegerField(
+        "after (minutes)",
+        default=0,
+        help_text="Minutes after the incident opens, on the severity's clock (0: at once).",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text='e.g. "Open an AWS business-critical case".')
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["after_minutes", "id"]
+        verbose_name = "escalation step"
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=EscalationLevel.values), name="escalation_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.role.code}) after {self.after_minutes} min"

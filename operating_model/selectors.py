@@ -4,22 +4,27 @@ read the operating model only through these."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from programs import selectors as program_selectors
 from programs.models import Program, Role
 
+from . import escalation
 from .choices import PhaseScope
-from .models import RoleAssignment, ServiceCatalogItem
+from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
 
 __all__ = [
     "Catalogue",
     "Composition",
     "CompositionRow",
+    "SeverityBoard",
     "catalogue",
     "catalogue_list",
     "composition",
+    "escalation_step_list",
     "role_assignment_list",
+    "severity_board",
+    "severity_list",
 ]
 
 
@@ -133,3 +138,50 @@ def catalogue(program: Program, *, include_retired: bool = False) -> Catalogue:
     items = list(catalogue_list(program, include_retired=True).order_by("retired_at", "code"))
     shown = items if include_retired else [item for item in items if not item.is_retired]
     return Catalogue(shown, sum(item.is_retired for item in items))
+
+
+# Severities and escalation ------------------------------------------------------------------------------
+
+
+def severity_list(program: Program) -> QuerySet[SeverityLevel]:
+    steps = EscalationStep.objects.select_related("role").order_by("after_minutes", "id")
+    return (
+        SeverityLevel.objects.filter(program=program)
+        .select_related("program")
+        .prefetch_related(Prefetch("escalation_steps", queryset=steps))
+    )
+
+
+def escalation_step_list(program: Program) -> QuerySet[EscalationStep]:
+    return EscalationStep.objects.filter(severity__program=program).select_related("severity__program", "role")
+
+
+@dataclass
+class SeverityBoard:
+    severities: list[SeverityLevel]
+    findings: list[escalation.Finding]
+
+    def findings_of(self, severity: SeverityLevel) -> list[escalation.Finding]:
+        return [f for f in self.findings if f.severity_id == severity.pk]
+
+    @property
+    def rows(self) -> list[tuple[SeverityLevel, list[escalation.Finding]]]:
+        return [(severity, self.findings_of(severity)) for severity in self.severities]
+
+    @property
+    def flagged_steps(self) -> set[int]:
+        return {f.step_id for f in self.findings if f.step_id is not None}
+
+
+def severity_board(program: Program) -> SeverityBoard:
+    """Sev 1–4 with their escalation steps and what the checks find (two queries)."""
+    severities = list(severity_list(program))
+    checked = [
+        escalation.Severity(
+            s.pk, s.level, s.name, s.clock, s.response_minutes, s.restore_minutes,
+            tuple(escalation.Step(step.pk, step.level, step.level, step.role.code,
+                                  step.role.program_id, step.after_minutes) for step in s.escalation_steps.all()),
+        )
+        for s in severities
+    ]  # fmt: skip
+    return SeverityBoard(severities, escalation.check(checked, program_id=program.pk))

@@ -9,8 +9,9 @@ from connectmobilize.lib.signals import program_input_changed
 from programs.models import Program
 
 from . import sla
-from .models import RoleAssignment, ServiceCatalogItem
+from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
 from .starting_catalogue import PROCESSES
+from .starting_severities import SEVERITIES
 
 
 def read_duration(record: models.Model, field: str, *, clock: str, minutes_field: str, required: bool = False) -> None:
@@ -149,3 +150,77 @@ def catalogue_seed(*, program: Program) -> list[ServiceCatalogItem]:
     if created:
         program_input_changed(program.pk)
     return created
+
+
+# Severities and escalation ------------------------------------------------------------------------------
+
+
+def _check_severity(severity: SeverityLevel) -> None:
+    others = SeverityLevel.objects.filter(program_id=severity.program_id, level=severity.level).exclude(pk=severity.pk)
+    if others.exists():
+        raise ValidationError({"level": f"This program already has a Sev {severity.level}."})
+    clock = severity.clock
+    read_duration(severity, "response_target", clock=clock, minutes_field="response_minutes", required=True)
+    read_duration(severity, "update_interval", clock=clock, minutes_field="update_minutes")
+    read_duration(severity, "restore_target", clock=clock, minutes_field="restore_minutes")
+    save(severity)
+
+
+@transaction.atomic
+def severity_create(*, program: Program, **fields) -> SeverityLevel:
+    severity = SeverityLevel(program=program, **fields)
+    _check_severity(severity)
+    return severity
+
+
+@transaction.atomic
+def severity_update(*, severity: SeverityLevel, version: int, **fields) -> SeverityLevel:
+    severity = edit(severity, version=version, changes=fields)
+    _check_severity(severity)
+    return severity
+
+
+@transaction.atomic
+def severities_seed(*, program: Program) -> list[SeverityLevel]:
+    """Add DOMAIN.md §7.2's Sev 1–4 the program does not have yet, with their escalation paths (a step whose
+    standard role the program lacks is left out, for the lead to add)."""
+    taken = set(SeverityLevel.objects.filter(program=program).values_list("level", flat=True))
+    roles = {role.code: role for role in program.roles.all()}
+    created = []
+    for level, name, definition, clock, response, update, restore, vendor, steps in SEVERITIES:
+        if level in taken:
+            continue
+        severity = severity_create(
+            program=program, level=level, name=name, definition=definition, clock=clock, response_target=response,
+            update_interval=update, restore_target=restore, vendor_severity=vendor,
+        )  # fmt: skip
+        for step_level, code, after, note in steps:
+            if code in roles:
+                escalation_step_create(severity=severity, level=step_level, role=roles[code], after_minutes=after,
+                                       note=note)  # fmt: skip
+        created.append(severity)
+    return created
+
+
+def _check_step(step: EscalationStep) -> None:
+    refuse_other_programs(step, program_id=step.severity.program_id, links={"role": step.role})
+    save(step)
+
+
+@transaction.atomic
+def escalation_step_create(*, severity: SeverityLevel, **fields) -> EscalationStep:
+    step = EscalationStep(severity=severity, **fields)
+    _check_step(step)
+    return step
+
+
+@transaction.atomic
+def escalation_step_update(*, step: EscalationStep, version: int, **fields) -> EscalationStep:
+    step = edit(step, version=version, changes=fields)
+    _check_step(step)
+    return step
+
+
+@transaction.atomic
+def escalation_step_remove(*, step: EscalationStep) -> None:
+    step.delete()

@@ -17,6 +17,14 @@ service: list[URLPattern | URLResolver] = [
     path("retire/", views.CatalogueItemRetireView.as_view(), name="catalogue_item_retire"),
 ]
 
+severity: list[URLPattern | URLResolver] = [
+    path("", views.SeverityDetailView.as_view(), name="severity_detail"),
+    path("edit/", views.SeverityEditView.as_view(), name="severity_edit"),
+    path("steps/new/", views.EscalationStepCreateView.as_view(), name="escalation_create"),
+    path("steps/<int:escalation_id>/edit/", views.EscalationStepEditView.as_view(), name="escalation_edit"),
+    path("steps/<int:escalation_id>/remove/", views.EscalationStepRemoveView.as_view(), name="escalation_remove"),
+]
+
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("composition/", views.CompositionView.as_view(), name="composition"),
@@ -26,4 +34,8 @@ urlpatterns = [
     path("catalogue/new/", views.CatalogueItemCreateView.as_view(), name="catalogue_item_create"),
     path("catalogue/start/", views.CatalogueSeedView.as_view(), name="catalogue_seed"),
     path("catalogue/<int:service_id>/", include(service)),
+    path("severities/", views.SeverityListView.as_view(), name="severities"),
+    path("severities/new/", views.SeverityCreateView.as_view(), name="severity_create"),
+    path("severities/start/", views.SeveritiesSeedView.as_view(), name="severities_seed"),
+    path("severities/<int:severity_id>/", include(severity)),
 ]

@@ -13,8 +13,8 @@ from connectmobilize.lib.views import ServiceFormMixin, model_changes
 
 from . import selectors, services
 from .choices import PhaseScope
-from .forms import CatalogueItemForm, RoleAssignmentForm
-from .models import RoleAssignment, ServiceCatalogItem
+from .forms import CatalogueItemForm, EscalationStepForm, RoleAssignmentForm, SeverityForm
+from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
 
 
 def om_url(name: str, program, **kwargs) -> str:
@@ -52,7 +52,10 @@ class OverviewView(ProgramAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            composition=selectors.composition(self.program), catalogue=selectors.catalogue(self.program), **kwargs
+            composition=selectors.composition(self.program),
+            catalogue=selectors.catalogue(self.program),
+            severities=selectors.severity_board(self.program),
+            **kwargs,
         )
 
 
@@ -194,3 +197,119 @@ class CatalogueSeedView(ProgramAccessMixin, View):
         else:
             messages.info(request, "The catalogue already has every starting process.")
         return redirect(om_url("catalogue", self.program))
+
+
+# Severities and escalation ------------------------------------------------------------------------------
+
+
+class SeverityListView(ProgramAccessMixin, TemplateView):
+    template_name = "operating_model/severities.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(board=selectors.severity_board(self.program), **kwargs)
+
+
+class SeveritiesSeedView(ProgramAccessMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        created = services.severities_seed(program=self.program)
+        if created:
+            messages.success(request, f"{len(created)} severities added, with their escalation paths.")
+        else:
+            messages.info(request, "The program already has Sev 1 to 4.")
+        return redirect(om_url("severities", self.program))
+
+
+class SeverityDetailView(RecordDetailMixin, DetailView):
+    model = SeverityLevel
+    pk_url_kwarg = "severity_id"
+    template_name = "operating_model/severity_detail.html"
+
+    def get_queryset(self):
+        return selectors.severity_list(self.program)
+
+    def get_context_data(self, **kwargs):
+        board = selectors.severity_board(self.program)
+        return super().get_context_data(findings=board.findings_of(self.object), flagged=board.flagged_steps, **kwargs)
+
+
+class SeverityCreateView(RecordFormMixin, CreateView):
+    model = SeverityLevel
+    form_class = SeverityForm
+    success_message = "{object} added."
+
+    def create(self, form):
+        return services.severity_create(program=self.program, **model_changes(form))
+
+    def get_success_url(self):
+        return om_url("severity_detail", self.program, severity_id=self.object.pk)
+
+
+class SeverityEditView(RecordFormMixin, UpdateView):
+    model = SeverityLevel
+    form_class = SeverityForm
+    pk_url_kwarg = "severity_id"
+    success_message = "{object} saved."
+
+    def update(self, form, version):
+        return services.severity_update(severity=self.object, version=version, **model_changes(form))
+
+    def get_success_url(self):
+        return om_url("severity_detail", self.program, severity_id=self.object.pk)
+
+
+class SeverityMixin(ProgramAccessMixin):
+    """Resolves self.severity inside the program (another program's severity is a 404)."""
+
+    def resolve_objects(self) -> None:
+        self.severity = get_object_or_404(
+            SeverityLevel.objects.select_related("program"), program=self.program, pk=self.kwargs["severity_id"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(severity=self.severity, **kwargs)
+
+
+class EscalationStepFormMixin(SeverityMixin, ServiceFormMixin):
+    capability = Capability.PLAN
+    template_name: str | None = "programs/object_form.html"
+    model = EscalationStep
+    form_class = EscalationStepForm
+
+    def get_queryset(self):
+        return EscalationStep.objects.filter(severity=self.severity).select_related("role")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name=f"escalation step of {self.severity}", **kwargs)
+
+    def get_success_url(self):
+        return om_url("severity_detail", self.program, severity_id=self.severity.pk)
+
+
+class EscalationStepCreateView(EscalationStepFormMixin, CreateView):
+    success_message = "Escalation step added."
+
+    def create(self, form):
+        return services.escalation_step_create(severity=self.severity, **model_changes(form))
+
+
+class EscalationStepEditView(EscalationStepFormMixin, UpdateView):
+    pk_url_kwarg = "escalation_id"
+    success_message = "Escalation step saved."
+
+    def update(self, form, version):
+        return services.escalation_step_update(step=self.object, version=version, **model_changes(form))
+
+
+class EscalationStepRemoveView(SeverityMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, escalation_id, **kwargs):
+        step = get_object_or_404(EscalationStep.objects.filter(severity=self.severity), pk=escalation_id)
+        services.escalation_step_remove(step=step)
+        messages.success(request, "Escalation step removed.")
+        return redirect(om_url("severity_detail", self.program, severity_id=self.severity.pk))

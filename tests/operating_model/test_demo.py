@@ -19,3 +19,12 @@ def test_the_demo_composition_names_an_owner_and_warns_of_an_empty_role(client, 
     page = client.get(reverse("operating_model:composition", args=[program.slug])).content.decode()
     assert "Priya Raman" in page and "STO" in page
     assert "Nobody fills these roles after migration: OCM, PGL, SUP." in page
+
+
+def test_the_demo_catalogue_and_severities_are_filled_with_a_loose_end_each(client, demo):
+    program, viewer = demo
+    client.force_login(viewer)
+    catalogue = client.get(reverse("operating_model:catalogue", args=[program.slug])).content.decode()
+    assert "22 of 23</strong> processes in use have an SLA and a fulfiller" in catalogue
+    severities = client.get(reverse("operating_model:severities", args=[program.slug])).content.decode()
+    assert "Sev 2 High: the L2 step (SDK) fires after 30 min, before the response target of 1 h." in severities

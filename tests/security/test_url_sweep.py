@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from connectmobilize.lib.access import can
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
-from operating_model.models import RoleAssignment, ServiceCatalogItem
+from operating_model.models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -134,7 +134,14 @@ def records_of(program):
             program=program, role=column.role, phase="after", outsider_name="Tom Becker"
         ).pk,
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
+        **severity_ids(program, column.role),
     }
+
+
+def severity_ids(program, role):
+    severity = SeverityLevel.objects.create(program=program, level=1, name="Critical", response_target="15 min")
+    step = EscalationStep.objects.create(severity=severity, level="L3", role=role, after_minutes=15)
+    return {"severity_id": severity.pk, "escalation_id": step.pk}
 
 
 @pytest.fixture
