@@ -7,7 +7,8 @@ import os
 
 from django.core.management.utils import get_random_secret_key
 
-os.environ.setdefault("SECRET_KEY", get_random_secret_key())
+# Never starting with "$": django-environ would read the rest as the name of another variable (1 run in 50).
+os.environ.setdefault("SECRET_KEY", "test-" + get_random_secret_key())
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/connectmobilize")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
