@@ -42,3 +42,10 @@ class VendorSeverity(models.TextChoices):
     HIGH = "high", "high – production system impaired"
     NORMAL = "normal", "normal – system impaired"
     LOW = "low", "low – general guidance"
+
+
+class StepKind(models.TextChoices):
+    TASK = "task", "Task"
+    DECISION = "decision", "Decision"
+    HANDOFF = "handoff", "Handoff"
+    ESCALATION = "escalation", "Escalation"

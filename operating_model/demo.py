@@ -33,6 +33,17 @@ def load_demo(program) -> None:
     _composition(program)
     _catalogue(program)
     _severities(program)
+    _flows(program)
+
+
+def _flows(program) -> None:
+    """Both starting flows; the emergency one ties the supervisors' floor briefing to the RASCI row of the message,
+    where supervisors have no letter: the page flags it."""
+    services.flow_create(program=program, name="Out-of-hours support", starting_from="out_of_hours")
+    queue = services.flow_create(program=program, name="Emergency queue message", starting_from="emergency_message")
+    briefing = queue.steps.get(name__startswith="Brief agents")
+    message_on = queue.steps.get(name__startswith="Switch the emergency message on").activity
+    services.step_update(step=briefing, version=briefing.version, activity=message_on)
 
 
 def _severities(program) -> None:

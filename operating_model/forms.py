@@ -2,10 +2,12 @@
 
 from django import forms
 
-from programs.forms import ProgramRecordForm
+from programs.forms import CrispyMixin, ProgramRecordForm
 from programs.selectors import program_users
+from raci.selectors import activities_to_link
 
-from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from .models import EscalationStep, ProcessFlow, ProcessStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from .starting_flows import STARTING_FLOWS
 
 
 class OperatingModelForm(ProgramRecordForm):
@@ -69,3 +71,69 @@ class EscalationStepForm(OperatingModelForm):
     class Meta:
         model = EscalationStep
         fields = ["level", "role", "after_minutes", "note"]
+
+
+class FlowForm(OperatingModelForm):
+    class Meta:
+        model = ProcessFlow
+        fields = ["name", "description", "service", "clock"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["service"].queryset = program.service_catalogue.filter(retired_at=None)
+
+
+class FlowCreateForm(FlowForm):
+    submit_label = "Create flow"
+    starting_from = forms.ChoiceField(
+        required=False,
+        label="Start from",
+        choices=[("", "An empty flow")] + [(key, f"{f.name}: {f.description}") for key, f in STARTING_FLOWS.items()],
+        widget=forms.RadioSelect,
+    )
+
+
+class LaneAddForm(forms.Form):
+    role: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, empty_label="Add a lane for…")
+
+    def __init__(self, *args, flow, **kwargs):
+        super().__init__(*args, **kwargs)
+        used = flow.lanes.values_list("role_id", flat=True)
+        self.fields["role"].queryset = flow.program.roles.exclude(pk__in=used)
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.matrix.name} › {obj.name}"
+
+
+class StepForm(CrispyMixin, forms.ModelForm):
+    """A step of one flow: its lane and the steps it leads to come from that flow, its RASCI activity from the
+    program's matrices."""
+
+    activity = ActivityChoiceField(queryset=None, required=False, label="RASCI activity",
+                                   help_text=ProcessStep._meta.get_field("activity").help_text)  # fmt: skip
+
+    class Meta:
+        model = ProcessStep
+        fields = ["lane", "kind", "name", "when", "sla_target", "activity", "next_steps", "position"]
+        widgets = {"next_steps": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, flow, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.flow = flow
+        lanes = flow.lanes.select_related("role")
+        self.fields["lane"].queryset = lanes
+        self.fields["lane"].label_from_instance = lambda lane: f"{lane.role.code} – {lane.role.name}"
+        self.fields["activity"].queryset = activities_to_link(flow.program)
+        steps = list(flow.steps.all())
+        numbers = {step.pk: number for number, step in enumerate(steps, 1)}
+        others = flow.steps.exclude(pk=self.instance.pk) if self.instance.pk else flow.steps.all()
+        self.fields["next_steps"].queryset = others
+        self.fields["next_steps"].required = False
+        self.fields["next_steps"].label = "Leads to"
+        self.fields["next_steps"].label_from_instance = lambda step: f"{numbers.get(step.pk, '?')}. {step.name}"
+        self.fields["position"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("position", (steps[-1].position + 1) if steps else 1)

@@ -9,8 +9,9 @@ from simple_history.models import HistoricalRecords
 from connectmobilize.lib.models import TimeStampedModel
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role
+from raci.models import Activity
 
-from .choices import ChangeType, EscalationLevel, PhaseScope, SlaClock, VendorSeverity
+from .choices import ChangeType, EscalationLevel, PhaseScope, SlaClock, StepKind, VendorSeverity
 
 
 class RoleAssignment(VersionedModel, TimeStampedModel):
@@ -186,3 +187,72 @@ class EscalationStep(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} ({self.role.code}) after {self.after_minutes} min"
+
+
+class ProcessFlow(VersionedModel, TimeStampedModel):
+    """A swimlane flow end to end (DOMAIN.md §1.5): lanes are program roles, steps are what each does and when."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="process_flows")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What starts the flow and where it ends.")
+    service = models.ForeignKey(
+        ServiceCatalogItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="flows",
+        verbose_name="catalogue process", help_text="The catalogue process this flow details, if any.",
+    )  # fmt: skip
+    clock = models.CharField(
+        "SLA clock", max_length=16, choices=SlaClock, default=SlaClock.ALWAYS, help_text="The steps' SLAs count on it."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "process flow"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="flow_unique_name_per_program"),
+            models.CheckConstraint(condition=Q(clock__in=SlaClock.values), name="flow_clock_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FlowLane(models.Model):
+    """A program role as a lane of a flow, in the flow's own order."""
+
+    flow = models.ForeignKey(ProcessFlow, on_delete=models.CASCADE, related_name="lanes")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["flow", "role"], name="lane_unique_role_per_flow")]
+
+    def __str__(self) -> str:
+        return f"{self.role.code} in {self.flow}"
+
+
+class ProcessStep(VersionedModel, TimeStampedModel):
+    flow = models.ForeignKey(ProcessFlow, on_delete=models.CASCADE, related_name="steps")
+    lane = models.ForeignKey(FlowLane, on_delete=models.PROTECT, related_name="steps", help_text="Who does it.")
+    position = models.PositiveIntegerField("order", default=0, help_text="Where it comes in the flow.")
+    kind = models.CharField(max_length=16, choices=StepKind, default=StepKind.TASK)
+    name = models.CharField(max_length=200, help_text="What is done or decided, in a few words.")
+    when = models.CharField(
+        max_length=120, blank=True, help_text='The branch that leads here from a decision, e.g. "no answer in 10 min".'
+    )
+    sla_target = models.CharField("SLA", max_length=60, blank=True, help_text='e.g. "15 min"; on the flow\'s clock.')
+    sla_minutes = models.PositiveIntegerField(null=True, editable=False)
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="RASCI activity",
+        help_text="The RASCI row this step carries out: its lane should be R or A there.",
+    )  # fmt: skip
+    next_steps = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="previous_steps")
+    history = HistoricalRecords(m2m_fields=[next_steps], excluded_fields=["sla_minutes"])
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "flow step"
+        constraints = [models.CheckConstraint(condition=Q(kind__in=StepKind.values), name="step_kind_valid")]
+
+    def __str__(self) -> str:
+        return self.name

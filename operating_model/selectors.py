@@ -4,24 +4,37 @@ read the operating model only through these."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from programs import selectors as program_selectors
 from programs.models import Program, Role
+from raci import selectors as raci_selectors
 
-from . import escalation
+from . import escalation, flow_checks, flows
 from .choices import PhaseScope
-from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from .models import (
+    EscalationStep,
+    FlowLane,
+    ProcessFlow,
+    ProcessStep,
+    RoleAssignment,
+    ServiceCatalogItem,
+    SeverityLevel,
+)
 
 __all__ = [
     "Catalogue",
     "Composition",
     "CompositionRow",
+    "FlowPage",
     "SeverityBoard",
     "catalogue",
     "catalogue_list",
     "composition",
     "escalation_step_list",
+    "flow_list",
+    "flow_page",
+    "flow_steps_linking",
     "role_assignment_list",
     "severity_board",
     "severity_list",
@@ -185,3 +198,79 @@ def severity_board(program: Program) -> SeverityBoard:
         for s in severities
     ]  # fmt: skip
     return SeverityBoard(severities, escalation.check(checked, program_id=program.pk))
+
+
+# Swimlane flows -----------------------------------------------------------------------------------------
+
+
+def flow_list(program: Program) -> QuerySet[ProcessFlow]:
+    return (
+        ProcessFlow.objects.filter(program=program)
+        .select_related("service")
+        .annotate(step_count=Count("steps", distinct=True), lane_count=Count("lanes", distinct=True))
+    )
+
+
+@dataclass
+class FlowPage:
+    flow: ProcessFlow
+    lanes: list[FlowLane]
+    steps: list[ProcessStep]
+    numbers: dict[int, int]  # step id → its number in the flow (1, 2, 3…)
+    next_of: dict[int, list[int]]  # step id → the step ids it leads to
+    flags: dict[int, list[str]]  # step id → what its RASCI link says is wrong
+    diagram: flows.Diagram
+
+    @property
+    def all_flags(self) -> list[str]:
+        return [message for step in self.steps for message in self.flags.get(step.pk, [])]
+
+    @property
+    def rows(self) -> list[tuple[ProcessStep, int, list[int], list[str]]]:
+        """Each step with its number, the numbers of the steps it leads to and its flags."""
+        return [
+            (step, self.numbers[step.pk], sorted(self.numbers[n] for n in self.next_of.get(step.pk, [])),
+             self.flags.get(step.pk, []))
+            for step in self.steps
+        ]  # fmt: skip
+
+
+def flow_page(flow: ProcessFlow) -> FlowPage:
+    """The flow's lanes, steps, RASCI flags and drawing, in five queries whatever its size."""
+    lanes = list(flow.lanes.select_related("role"))
+    steps = list(flow.steps.select_related("lane__role", "activity__matrix"))
+    numbers = {step.pk: number for number, step in enumerate(steps, 1)}
+    next_of: dict[int, list[int]] = defaultdict(list)
+    links = ProcessStep.next_steps.through.objects.filter(from_processstep__flow=flow)
+    for source, target in links.values_list("from_processstep_id", "to_processstep_id"):
+        next_of[source].append(target)
+    linked = [(step, step.activity) for step in steps if step.activity is not None]
+    letters = raci_selectors.letters_of([activity.pk for _, activity in linked])
+    flags = flow_checks.check(
+        flow_checks.LinkedStep(step.pk, numbers[step.pk], step.lane.role_id, step.lane.role.code, activity.name,
+                               letters.get(activity.pk, {}))
+        for step, activity in linked
+    )  # fmt: skip
+    diagram = flows.layout(
+        [flows.LaneIn(lane.pk, lane.role.code, lane.role.name) for lane in lanes],
+        [
+            flows.StepIn(
+                step.pk,
+                step.lane_id,
+                numbers[step.pk],
+                step.kind,
+                step.name,
+                step.sla_target,
+                step.when,
+                tuple(sorted(next_of.get(step.pk, []), key=lambda pk: numbers.get(pk, 0))),
+                step.pk in flags,
+            )
+            for step in steps
+        ],
+    )
+    return FlowPage(flow, lanes, steps, numbers, dict(next_of), flags, diagram)
+
+
+def flow_steps_linking(activity_id: int) -> QuerySet[ProcessStep]:
+    """The flow steps that carry out a RASCI activity (for the activity's page, through lib.backlinks)."""
+    return ProcessStep.objects.filter(activity_id=activity_id).select_related("flow__program", "lane__role")

@@ -4,13 +4,25 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_other_programs, save
+from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
-from programs.models import Program
+from programs import services as program_services
+from programs import starting_sets
+from programs.models import Program, Role
+from raci import selectors as raci_selectors
 
 from . import sla
-from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from .models import (
+    EscalationStep,
+    FlowLane,
+    ProcessFlow,
+    ProcessStep,
+    RoleAssignment,
+    ServiceCatalogItem,
+    SeverityLevel,
+)
 from .starting_catalogue import PROCESSES
+from .starting_flows import STARTING_FLOWS, StartingFlow
 from .starting_severities import SEVERITIES
 
 
@@ -202,7 +214,7 @@ def severities_seed(*, program: Program) -> list[SeverityLevel]:
     return created
 
 
-def _check_step(step: EscalationStep) -> None:
+def _check_escalation_step(step: EscalationStep) -> None:
     refuse_other_programs(step, program_id=step.severity.program_id, links={"role": step.role})
     save(step)
 
@@ -210,17 +222,150 @@ def _check_step(step: EscalationStep) -> None:
 @transaction.atomic
 def escalation_step_create(*, severity: SeverityLevel, **fields) -> EscalationStep:
     step = EscalationStep(severity=severity, **fields)
-    _check_step(step)
+    _check_escalation_step(step)
     return step
 
 
 @transaction.atomic
 def escalation_step_update(*, step: EscalationStep, version: int, **fields) -> EscalationStep:
     step = edit(step, version=version, changes=fields)
-    _check_step(step)
+    _check_escalation_step(step)
     return step
 
 
 @transaction.atomic
 def escalation_step_remove(*, step: EscalationStep) -> None:
+    step.delete()
+
+
+# Swimlane flows -----------------------------------------------------------------------------------------
+
+
+def _check_flow(flow: ProcessFlow) -> None:
+    refuse_other_programs(flow, program_id=flow.program_id, links={"service": flow.service})
+    refuse_duplicate_name(flow, what="flow")
+    save(flow)
+
+
+@transaction.atomic
+def flow_create(*, program: Program, starting_from: str = "", **fields) -> ProcessFlow:
+    """A new flow; from a starting flow, its lanes and steps too (standard roles the program lacks are added, and
+    steps are linked to the RASCI activities they carry out when the program has them)."""
+    start = STARTING_FLOWS[starting_from] if starting_from else None
+    if start is not None:
+        fields = {"description": start.description, "clock": start.clock, **fields}
+        if fields.get("service") is None:
+            fields["service"] = ServiceCatalogItem.objects.filter(program=program, code=start.service).first()
+    flow = ProcessFlow(program=program, **fields)
+    _check_flow(flow)
+    if start is not None:
+        _fill_from_starting(flow, start)
+    return flow
+
+
+def _fill_from_starting(flow: ProcessFlow, start: StartingFlow) -> None:
+    roles = {role.code: role for role in Role.objects.filter(program_id=flow.program_id, code__in=start.lanes)}
+    standard = {code: (name, side, profile) for code, name, side, profile in starting_sets.ROLES}
+    for code in start.lanes:
+        if code not in roles:
+            name, side, profile = standard[code]
+            roles[code] = program_services.role_create(program=flow.program, code=code, name=name, side=side,
+                                                       connect_security_profile=profile)  # fmt: skip
+    lanes = {code: lane_add(flow=flow, role=roles[code]) for code in start.lanes}
+    activities = list(raci_selectors.activities_to_link(flow.program))
+    steps = []
+    for number, spec in enumerate(start.steps, 1):
+        activity = next((a for a in activities if spec.activity and a.name.startswith(spec.activity)), None)
+        steps.append(step_create(flow=flow, lane=lanes[spec.lane], position=number, kind=spec.kind, name=spec.name,
+                                 when=spec.when, sla_target=spec.sla, activity=activity))  # fmt: skip
+    for step, spec in zip(steps, start.steps, strict=True):
+        if spec.next:
+            step.next_steps.set([steps[n - 1] for n in spec.next])
+
+
+@transaction.atomic
+def flow_update(*, flow: ProcessFlow, version: int, **fields) -> ProcessFlow:
+    """Name, description, catalogue process, clock (the steps' SLAs are read again on a new clock)."""
+    clock_before = flow.clock
+    flow = edit(flow, version=version, changes=fields)
+    _check_flow(flow)
+    if flow.clock != clock_before:
+        for step in flow.steps.exclude(sla_target=""):
+            try:
+                read_duration(step, "sla_target", clock=flow.clock, minutes_field="sla_minutes")
+            except ValidationError:
+                message = f'Step "{step.name}" has the SLA "{step.sla_target}", which this clock does not count.'
+                raise ValidationError({"clock": message}) from None
+            step.save(update_fields=["sla_target", "sla_minutes"])
+    return flow
+
+
+@transaction.atomic
+def lane_add(*, flow: ProcessFlow, role: Role) -> FlowLane:
+    refuse_other_programs(flow, program_id=flow.program_id, links={"role": role})
+    if flow.lanes.filter(role=role).exists():
+        raise ValidationError({"role": f"{role.code} already has a lane in this flow."})
+    last = flow.lanes.aggregate(last=models.Max("position"))["last"]
+    return FlowLane.objects.create(flow=flow, role=role, position=0 if last is None else last + 1)
+
+
+@transaction.atomic
+def lane_remove(*, lane: FlowLane) -> None:
+    if lane.steps.exists():
+        raise ValidationError(f"The {lane.role.code} lane still has steps: move or remove them first.")
+    lane.delete()
+
+
+@transaction.atomic
+def lane_move(*, lane: FlowLane, offset: int) -> None:
+    """Move a lane up (offset -1) or down (+1) among its flow's lanes."""
+    lanes = list(FlowLane.objects.select_for_update().filter(flow_id=lane.flow_id).order_by("position", "id"))
+    index = next(i for i, other in enumerate(lanes) if other.pk == lane.pk)
+    target = min(max(index + offset, 0), len(lanes) - 1)
+    lanes.insert(target, lanes.pop(index))
+    for position, other in enumerate(lanes):
+        if other.position != position:
+            FlowLane.objects.filter(pk=other.pk).update(position=position)
+
+
+def _check_step(step: ProcessStep, next_steps) -> None:
+    flow = step.flow
+    if step.lane.flow_id != flow.pk:
+        raise ValidationError({"lane": "Choose one of this flow's lanes."})
+    if step.activity is not None and step.activity.matrix.program_id != flow.program_id:
+        raise ValidationError({"activity": f"{step.activity} is not part of this program."})
+    read_duration(step, "sla_target", clock=flow.clock, minutes_field="sla_minutes")
+    save(step)
+    if next_steps is not None:
+        chosen = list(next_steps)
+        if any(other.flow_id != flow.pk for other in chosen):
+            raise ValidationError({"next_steps": "A step can only lead to steps of its own flow."})
+        if any(other.pk == step.pk for other in chosen):
+            raise ValidationError({"next_steps": "A step cannot lead to itself."})
+        step.next_steps.set(chosen)
+
+
+@transaction.atomic
+def step_create(*, flow: ProcessFlow, next_steps=None, position: int | None = None, **fields) -> ProcessStep:
+    """A step of the flow; without a position it comes last."""
+    if position is None:
+        last = flow.steps.aggregate(last=models.Max("position"))["last"]
+        position = 1 if last is None else last + 1
+    step = ProcessStep(flow=flow, position=position, **fields)
+    _check_step(step, next_steps)
+    return step
+
+
+@transaction.atomic
+def step_update(*, step: ProcessStep, version: int, next_steps=None, **fields) -> ProcessStep:
+    if fields.get("position", 0) is None:  # left empty: the step keeps its place
+        del fields["position"]
+    step = edit(step, version=version, changes=fields)
+    _check_step(step, next_steps)
+    return step
+
+
+@transaction.atomic
+def step_remove(*, step: ProcessStep) -> None:
+    """Remove a step; the links to it go with it (the history keeps them)."""
     step.delete()

@@ -25,6 +25,17 @@ severity: list[URLPattern | URLResolver] = [
     path("steps/<int:escalation_id>/remove/", views.EscalationStepRemoveView.as_view(), name="escalation_remove"),
 ]
 
+flow: list[URLPattern | URLResolver] = [
+    path("", views.FlowDetailView.as_view(), name="flow_detail"),
+    path("edit/", views.FlowEditView.as_view(), name="flow_edit"),
+    path("lanes/add/", views.LaneAddView.as_view(), name="lane_add"),
+    path("lanes/<int:lane_id>/remove/", views.LaneRemoveView.as_view(), name="lane_remove"),
+    path("lanes/<int:lane_id>/move/", views.LaneMoveView.as_view(), name="lane_move"),
+    path("steps/new/", views.StepCreateView.as_view(), name="step_create"),
+    path("steps/<int:step_id>/edit/", views.StepEditView.as_view(), name="step_edit"),
+    path("steps/<int:step_id>/remove/", views.StepRemoveView.as_view(), name="step_remove"),
+]
+
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("composition/", views.CompositionView.as_view(), name="composition"),
@@ -38,4 +49,7 @@ urlpatterns = [
     path("severities/new/", views.SeverityCreateView.as_view(), name="severity_create"),
     path("severities/start/", views.SeveritiesSeedView.as_view(), name="severities_seed"),
     path("severities/<int:severity_id>/", include(severity)),
+    path("flows/", views.FlowListView.as_view(), name="flow_list"),
+    path("flows/new/", views.FlowCreateView.as_view(), name="flow_create"),
+    path("flows/<int:flow_id>/", include(flow)),
 ]

@@ -5,16 +5,34 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
-from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
-from connectmobilize.lib.access import Capability, ProgramAccessMixin
+from connectmobilize.lib.access import Capability, ProgramAccessMixin, can
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.records import new_submission_token
 from connectmobilize.lib.views import ServiceFormMixin, model_changes
 
 from . import selectors, services
 from .choices import PhaseScope
-from .forms import CatalogueItemForm, EscalationStepForm, RoleAssignmentForm, SeverityForm
-from .models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from .forms import (
+    CatalogueItemForm,
+    EscalationStepForm,
+    FlowCreateForm,
+    FlowForm,
+    LaneAddForm,
+    RoleAssignmentForm,
+    SeverityForm,
+    StepForm,
+)
+from .models import (
+    EscalationStep,
+    FlowLane,
+    ProcessFlow,
+    ProcessStep,
+    RoleAssignment,
+    ServiceCatalogItem,
+    SeverityLevel,
+)
 
 
 def om_url(name: str, program, **kwargs) -> str:
@@ -55,6 +73,7 @@ class OverviewView(ProgramAccessMixin, TemplateView):
             composition=selectors.composition(self.program),
             catalogue=selectors.catalogue(self.program),
             severities=selectors.severity_board(self.program),
+            flows=selectors.flow_list(self.program),
             **kwargs,
         )
 
@@ -313,3 +332,179 @@ class EscalationStepRemoveView(SeverityMixin, View):
         services.escalation_step_remove(step=step)
         messages.success(request, "Escalation step removed.")
         return redirect(om_url("severity_detail", self.program, severity_id=self.severity.pk))
+
+
+# Swimlane flows -----------------------------------------------------------------------------------------
+
+
+class FlowListView(ProgramAccessMixin, TemplateView):
+    template_name = "operating_model/flow_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(flows=selectors.flow_list(self.program), **kwargs)
+
+
+class FlowCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
+    capability = Capability.PLAN
+    template_name = "programs/object_form.html"
+    form_class = FlowCreateForm
+    success_message = "Flow {object} created."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="process flow", **kwargs)
+
+    def create(self, form):
+        data = form.cleaned_data
+        fields = {name: data[name] for name in ("name", "description", "service", "clock")}
+        if data["starting_from"] and not self.request.POST.get("clock"):
+            del fields["clock"]  # the starting flow's own clock
+        return services.flow_create(program=self.program, starting_from=data["starting_from"], **fields)
+
+    def get_success_url(self):
+        return om_url("flow_detail", self.program, flow_id=self.object.pk)
+
+
+class FlowMixin(ProgramAccessMixin):
+    """Resolves self.flow inside the program (another program's flow is a 404)."""
+
+    def resolve_objects(self) -> None:
+        self.flow = get_object_or_404(
+            ProcessFlow.objects.select_related("program", "service"), program=self.program, pk=self.kwargs["flow_id"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(flow=self.flow, **kwargs)
+
+    def flow_url(self, anchor: str = "") -> str:
+        return om_url("flow_detail", self.program, flow_id=self.flow.pk) + anchor
+
+
+class FlowDetailView(FlowMixin, TemplateView):
+    """The swimlane drawn as SVG (readable printed, without JavaScript), the steps as a table, edited in place."""
+
+    template_name = "operating_model/flow_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = {"page": selectors.flow_page(self.flow), "history": history_entries(self.flow)}
+        if can(self.membership.access, Capability.PLAN):
+            context |= {"step_form": StepForm(flow=self.flow), "lane_form": LaneAddForm(flow=self.flow),
+                        "submission": new_submission_token()}  # fmt: skip
+        return super().get_context_data(**context, **kwargs)
+
+
+class FlowEditView(FlowMixin, ServiceFormMixin, UpdateView):
+    capability = Capability.PLAN
+    template_name = "programs/object_form.html"
+    form_class = FlowForm
+    success_message = "Flow {object} saved."
+
+    def get_object(self):
+        return self.flow
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="process flow", **kwargs)
+
+    def update(self, form, version):
+        return services.flow_update(flow=self.flow, version=version, **model_changes(form))
+
+    def get_success_url(self):
+        return self.flow_url()
+
+
+class LaneAddView(FlowMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        form = LaneAddForm(request.POST, flow=self.flow)
+        if form.is_valid():
+            try:
+                lane = services.lane_add(flow=self.flow, role=form.cleaned_data["role"])
+                messages.success(request, f"{lane.role.code} lane added.")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, "Choose a role of the program for the lane.")
+        return redirect(self.flow_url("#lanes"))
+
+
+class LaneMixin(FlowMixin):
+    capability = Capability.PLAN
+
+    def resolve_objects(self) -> None:
+        super().resolve_objects()
+        self.lane = get_object_or_404(
+            FlowLane.objects.select_related("role"), flow=self.flow, pk=self.kwargs["lane_id"]
+        )
+
+
+class LaneRemoveView(LaneMixin, View):
+    def post(self, request, *args, **kwargs):
+        try:
+            services.lane_remove(lane=self.lane)
+            messages.success(request, f"{self.lane.role.code} lane removed.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(self.flow_url("#lanes"))
+
+
+class LaneMoveView(LaneMixin, View):
+    def post(self, request, *args, **kwargs):
+        services.lane_move(lane=self.lane, offset=-1 if request.POST.get("direction") == "up" else 1)
+        return redirect(self.flow_url("#lanes"))
+
+
+class StepFormMixin(FlowMixin, ServiceFormMixin):
+    capability = Capability.PLAN
+    template_name: str | None = "operating_model/step_form.html"
+    form_class = StepForm
+    model = ProcessStep
+
+    def get_queryset(self):
+        return ProcessStep.objects.filter(flow=self.flow)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "flow": self.flow}
+
+    def get_success_url(self):
+        return self.flow_url(f"#step-{self.object.pk}")
+
+
+class StepCreateView(StepFormMixin, CreateView):
+    success_message = "Step added."
+
+    def create(self, form):
+        return services.step_create(flow=self.flow, **model_changes(form))
+
+
+class StepEditView(StepFormMixin, UpdateView):
+    """The step's form: in place in the flow's table (HTMX), or as a page of its own with the step's history."""
+
+    pk_url_kwarg = "step_id"
+    success_message = "Step saved."
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.method == "GET":
+            return ["operating_model/partials/_step_edit_row.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history_entries(self.object), **kwargs)
+
+    def update(self, form, version):
+        return services.step_update(step=self.object, version=version, **model_changes(form))
+
+
+class StepRemoveView(FlowMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, step_id, **kwargs):
+        step = get_object_or_404(ProcessStep.objects.filter(flow=self.flow), pk=step_id)
+        services.step_remove(step=step)
+        messages.success(request, f'Step "{step.name}" removed.')
+        return redirect(self.flow_url("#steps"))

@@ -32,6 +32,7 @@ __all__ = [
     "RuleSummary",
     "Section",
     "accountable_or_responsible_for",
+    "activities_to_link",
     "activity_cell_history",
     "cell_checks",
     "cells_checks",
@@ -39,6 +40,7 @@ __all__ = [
     "grid_page",
     "grid_section",
     "import_preview",
+    "letters_of",
     "matrices_with_errors",
     "matrix_compare",
     "matrix_grid",
@@ -364,6 +366,21 @@ def accountable_or_responsible_for(program: Program, role: Role) -> QuerySet[Ass
         .select_related("activity__matrix")
         .order_by("activity__matrix__name", "activity__position")
     )
+
+
+def activities_to_link(program: Program) -> QuerySet[Activity]:
+    """The program's activities, matrix by matrix in grid order, for other apps to link to (a flow step)."""
+    current = Activity.objects.filter(matrix__program=program).exclude(matrix__status="superseded")
+    return current.select_related("matrix__program").order_by("matrix__name", "position", "id")
+
+
+def letters_of(activity_ids) -> dict[int, dict[int, str]]:
+    """activity id → {role id: letters} for these activities, in one query."""
+    letters: dict[int, dict[int, str]] = {pk: {} for pk in activity_ids}
+    rows = Assignment.objects.filter(activity_id__in=letters).values_list("activity_id", "role_id", "code")
+    for activity_id, role_id, code in rows:
+        letters[activity_id][role_id] = code
+    return letters
 
 
 def who_to_involve(activity: Activity) -> dict[str, list[Role]]:

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django.views.generic.base import ContextMixin
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
+from connectmobilize.lib.backlinks import backlinks
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit, first_submission, new_submission_token
@@ -334,6 +335,7 @@ class ActivityDetailView(ActivityObjectMixin, DetailView):
             involve=selectors.who_to_involve(self.object),
             cell_history=selectors.activity_cell_history(self.object),
             history=history_entries(self.object),
+            used_in=backlinks("raci.activity", self.object.pk),  # e.g. the operating model's flow steps
             **kwargs,
         )
 

@@ -28,3 +28,14 @@ def test_the_demo_catalogue_and_severities_are_filled_with_a_loose_end_each(clie
     assert "22 of 23</strong> processes in use have an SLA and a fulfiller" in catalogue
     severities = client.get(reverse("operating_model:severities", args=[program.slug])).content.decode()
     assert "Sev 2 High: the L2 step (SDK) fires after 30 min, before the response target of 1 h." in severities
+
+
+def test_the_demo_has_both_flows_drawn_with_one_rasci_flag(client, demo):
+    program, viewer = demo
+    client.force_login(viewer)
+    overview = client.get(reverse("operating_model:overview", args=[program.slug])).content.decode()
+    assert "Out-of-hours support" in overview and "Emergency queue message" in overview
+    flow = program.process_flows.get(name="Emergency queue message")
+    page = client.get(reverse("operating_model:flow_detail", args=[program.slug, flow.pk])).content.decode()
+    assert '<svg class="swimlane"' in page
+    assert "SUP does this step but is not R or A on &quot;Emergency / closure message on" in page

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from connectmobilize.lib.access import can
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
+from operating_model import services as operating_model_services
 from operating_model.models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
@@ -135,6 +136,7 @@ def records_of(program):
         ).pk,
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
         **severity_ids(program, column.role),
+        **flow_ids(program, column.role),
     }
 
 
@@ -142,6 +144,13 @@ def severity_ids(program, role):
     severity = SeverityLevel.objects.create(program=program, level=1, name="Critical", response_target="15 min")
     step = EscalationStep.objects.create(severity=severity, level="L3", role=role, after_minutes=15)
     return {"severity_id": severity.pk, "escalation_id": step.pk}
+
+
+def flow_ids(program, role):
+    flow = operating_model_services.flow_create(program=program, name="Out-of-hours support")
+    lane = operating_model_services.lane_add(flow=flow, role=role)
+    step = operating_model_services.step_create(flow=flow, lane=lane, name="Page the on-call engineer")
+    return {"flow_id": flow.pk, "lane_id": lane.pk, "step_id": step.pk}
 
 
 @pytest.fixture
