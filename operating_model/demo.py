@@ -1,5 +1,5 @@
 """The demo program's operating model: who fills each role before, during and after the migration, the service
-catalogue."""
+catalogue, Sev 1–4, both starting flows and a first version signed by some of its accountable teams."""
 
 from django.contrib.auth import get_user_model
 
@@ -34,6 +34,18 @@ def load_demo(program) -> None:
     _catalogue(program)
     _severities(program)
     _flows(program)
+    _sign_off(program)
+
+
+def _sign_off(program) -> None:
+    """Version 1 published by the lead; CC operations, the platform team and the sponsor have signed it, the
+    product owner and WFM not yet (so go-live readiness still shows the blocker, with who it waits for)."""
+    users = {m.user.username: m for m in program.memberships.select_related("user")}
+    note = "Catalogue, Sev 1–4 and both flows as agreed in the operating-model workshop."
+    version = services.model_publish(program=program, user=users["liam"].user, note=note)
+    roles = {role.code: role for role in program.roles.all()}
+    for code, signer in (("CCO", "liam"), ("TEL", "maria"), ("EXS", "evelyn")):
+        services.model_sign_off(version=version, role=roles[code], membership=users[signer], comment="Agreed.")
 
 
 def _flows(program) -> None:

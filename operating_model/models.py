@@ -256,3 +256,66 @@ class ProcessStep(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ModelVersion(models.Model):
+    """A published operating model: catalogue, severities, flows and composition frozen as they stood, with the
+    teams accountable in it, who must each sign it off. Append-only (a database trigger refuses changes)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="operating_model_versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True, help_text="What changed in this version.")
+    snapshot = models.JSONField()
+    fingerprint = models.CharField(max_length=64)
+    accountable = models.JSONField(help_text='The teams that sign it off: [{"id", "code", "name"}], in code order.')
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = "operating model version"
+        constraints = [models.UniqueConstraint(fields=["program", "number"], name="model_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Operating model v{self.number}"
+
+
+class ModelSignOff(models.Model):
+    """One accountable team's sign-off of a published version. Append-only."""
+
+    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="sign_offs")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "role"], name="model_signoff_once_per_team")]
+
+    def __str__(self) -> str:
+        return f"v{self.version.number} signed for {self.role.code} by {self.signed_by}"
+
+
+class ModelState(models.Model):
+    """Where the program's operating model stands, kept by the services after every change so that go-live
+    readiness reads it in one query (as raci keeps a matrix's error count)."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="operating_model_state")
+    edited_at = models.DateTimeField(null=True, help_text="The last change to the operating model.")
+    latest_version = models.ForeignKey(ModelVersion, null=True, on_delete=models.SET_NULL, related_name="+")
+    signed_off_at = models.DateTimeField(
+        null=True,
+        help_text="When the last accountable team signed the latest version, if all have and nothing changed.",
+    )
+    waiting_for = models.JSONField(default=list, help_text="Codes of the teams yet to sign the latest version.")
+    sla_covered = models.PositiveIntegerField(default=0)
+    sla_total = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Operating model state of {self.program}"
+
+    @property
+    def changed_since_published(self) -> bool:
+        latest = self.latest_version
+        return latest is not None and self.edited_at is not None and self.edited_at > latest.published_at

@@ -1,10 +1,14 @@
 """Reads of the operating model: each page's data in a constant number of queries. Other apps (readiness)
 read the operating model only through these."""
 
+import datetime as dt
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from programs import selectors as program_selectors
 from programs.models import Program, Role
@@ -15,6 +19,9 @@ from .choices import PhaseScope
 from .models import (
     EscalationStep,
     FlowLane,
+    ModelSignOff,
+    ModelState,
+    ModelVersion,
     ProcessFlow,
     ProcessStep,
     RoleAssignment,
@@ -27,7 +34,10 @@ __all__ = [
     "Composition",
     "CompositionRow",
     "FlowPage",
+    "ReadinessInputs",
     "SeverityBoard",
+    "SignOffBoard",
+    "Snapshot",
     "catalogue",
     "catalogue_list",
     "composition",
@@ -35,9 +45,12 @@ __all__ = [
     "flow_list",
     "flow_page",
     "flow_steps_linking",
+    "model_snapshot",
+    "readiness_inputs",
     "role_assignment_list",
     "severity_board",
     "severity_list",
+    "sign_off_board",
 ]
 
 
@@ -274,3 +287,174 @@ def flow_page(flow: ProcessFlow) -> FlowPage:
 def flow_steps_linking(activity_id: int) -> QuerySet[ProcessStep]:
     """The flow steps that carry out a RASCI activity (for the activity's page, through lib.backlinks)."""
     return ProcessStep.objects.filter(activity_id=activity_id).select_related("flow__program", "lane__role")
+
+
+# Versions and sign-off ----------------------------------------------------------------------------------
+
+REVIEW_EVERY = dt.timedelta(days=90)  # DOMAIN.md §9.3 rule 12
+
+
+@dataclass
+class Snapshot:
+    data: dict
+    fingerprint: str
+    accountable: list[dict]  # [{"id", "code", "name"}]: the roles Accountable anywhere in the model
+
+
+def _code(role: Role | None) -> str:
+    return role.code if role is not None else ""
+
+
+def model_snapshot(program: Program) -> Snapshot:
+    """The operating model as it stands, in plain data (what a version freezes), its fingerprint, and the teams
+    accountable in it: the owners of the catalogue's processes and the roles A on the RASCI activities the
+    flows carry out. A constant number of queries."""
+    roles = {role.pk: role for role in program_selectors.role_list(program)}
+    composition_rows = [
+        [a.role.code, a.phase, a.who, a.organisation, a.allocation_pct, a.is_single_threaded_owner]
+        for a in role_assignment_list(program).order_by("role__code", "phase", "person__username", "outsider_name")
+    ]
+    items = list(catalogue_list(program).order_by("code"))
+    catalogue_rows = [
+        [i.code, i.name, i.category, i.change_type, _code(i.owner_role), _code(i.requester_role),
+         _code(i.fulfiller_role), _code(i.approver_role), i.sla_target, i.sla_clock, i.notes]
+        for i in items
+    ]  # fmt: skip
+    severity_rows = [
+        [s.level, s.name, s.definition, s.clock, s.response_target, s.update_interval, s.restore_target,
+         s.vendor_severity, [[e.level, e.role.code, e.after_minutes, e.note] for e in s.escalation_steps.all()]]
+        for s in severity_list(program)
+    ]  # fmt: skip
+    flows_data, activity_ids = _flows_data(program)
+    letters = raci_selectors.letters_of(activity_ids)
+    accountable_ids = {i.owner_role_id for i in items if i.owner_role_id} | {
+        role_id for cells in letters.values() for role_id, code in cells.items() if "A" in code
+    }
+    accountable = [
+        {"id": role.pk, "code": role.code, "name": role.name}
+        for role in sorted((roles[pk] for pk in accountable_ids if pk in roles), key=lambda r: r.code)
+    ]
+    data = {"composition": composition_rows, "catalogue": catalogue_rows, "severities": severity_rows,
+            "flows": flows_data, "accountable": [a["code"] for a in accountable]}  # fmt: skip
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return Snapshot(data, hashlib.sha256(text.encode()).hexdigest(), accountable)
+
+
+def _flows_data(program: Program) -> tuple[list[dict], set[int]]:
+    flows = list(ProcessFlow.objects.filter(program=program).select_related("service").order_by("name"))
+    lanes = defaultdict(list)
+    for lane in FlowLane.objects.filter(flow__program=program).select_related("role").order_by("position", "id"):
+        lanes[lane.flow_id].append(lane.role.code)
+    steps = defaultdict(list)
+    for step in ProcessStep.objects.filter(flow__program=program).select_related("lane__role", "activity"):
+        steps[step.flow_id].append(step)
+    links = ProcessStep.next_steps.through.objects.filter(from_processstep__flow__program=program)
+    next_of = defaultdict(list)
+    for source, target in links.values_list("from_processstep_id", "to_processstep_id"):
+        next_of[source].append(target)
+    data, activity_ids = [], set()
+    for flow in flows:
+        numbers = {step.pk: n for n, step in enumerate(steps[flow.pk], 1)}
+        rows = []
+        for step in steps[flow.pk]:
+            if step.activity_id:
+                activity_ids.add(step.activity_id)
+            rows.append([numbers[step.pk], step.lane.role.code, step.kind, step.name, step.when, step.sla_target,
+                         step.activity.name if step.activity else "",
+                         sorted(numbers[n] for n in next_of[step.pk] if n in numbers)])  # fmt: skip
+        data.append({"name": flow.name, "description": flow.description, "clock": flow.clock,
+                     "service": flow.service.code if flow.service else "", "lanes": lanes[flow.pk],
+                     "steps": rows})  # fmt: skip
+    return data, activity_ids
+
+
+@dataclass
+class TeamSignOff:
+    code: str
+    name: str
+    role_id: int
+    sign_off: ModelSignOff | None
+
+
+@dataclass
+class VersionState:
+    version: ModelVersion
+    teams: list[TeamSignOff]
+    superseded: bool  # a later version exists, or the model changed since it was published
+
+    @property
+    def waiting_for(self) -> list[str]:
+        return [team.code for team in self.teams if team.sign_off is None]
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.teams) and not self.waiting_for
+
+    @property
+    def completed_at(self):
+        return max(t.sign_off.signed_at for t in self.teams if t.sign_off) if self.complete else None
+
+
+@dataclass
+class SignOffBoard:
+    versions: list[VersionState]  # newest first
+    changed: bool  # the model changed since the latest version (or none is published yet)
+    draft: Snapshot | None  # the model as it stands, when asked for
+    today: dt.date
+
+    @property
+    def latest(self) -> VersionState | None:
+        return self.versions[0] if self.versions else None
+
+    @property
+    def last_signed(self) -> VersionState | None:
+        return next((v for v in self.versions if v.complete), None)
+
+    @property
+    def review_due_on(self) -> dt.date | None:
+        signed = self.last_signed
+        return timezone.localdate(signed.completed_at + REVIEW_EVERY) if signed else None
+
+    @property
+    def review_due(self) -> bool:
+        return self.review_due_on is not None and self.review_due_on <= self.today
+
+
+def sign_off_board(program: Program, *, with_draft: bool = True) -> SignOffBoard:
+    """Every published version with each accountable team's sign-off, and whether the model changed since."""
+    versions = list(
+        ModelVersion.objects.filter(program=program)
+        .select_related("published_by")
+        .prefetch_related(Prefetch("sign_offs", queryset=ModelSignOff.objects.select_related("signed_by", "role")))
+    )
+    state = ModelState.objects.filter(program=program).first()
+    changed = not versions or (state is not None and state.changed_since_published)
+    states = []
+    for index, version in enumerate(versions):
+        signed = {s.role_id: s for s in version.sign_offs.all()}
+        teams = [TeamSignOff(t["code"], t["name"], t["id"], signed.get(t["id"])) for t in version.accountable]
+        states.append(VersionState(version, teams, superseded=index > 0 or changed))
+    draft = model_snapshot(program) if with_draft else None
+    return SignOffBoard(states, changed, draft, timezone.localdate())
+
+
+@dataclass
+class ReadinessInputs:
+    """What go-live readiness reads of the operating model (one query)."""
+
+    signed_version: int | None  # the latest version, signed by every accountable team, unchanged since
+    latest_version: int | None
+    waiting_for: list[str]
+    changed_since: bool
+    sla_covered: int
+    sla_total: int
+
+
+def readiness_inputs(program: Program) -> ReadinessInputs:
+    state = ModelState.objects.filter(program_id=program.pk).select_related("latest_version").first()
+    if state is None:
+        return ReadinessInputs(None, None, [], False, 0, 0)
+    latest = state.latest_version.number if state.latest_version else None
+    signed = latest if state.signed_off_at and not state.changed_since_published else None
+    return ReadinessInputs(signed, latest, list(state.waiting_for), state.changed_since_published,
+                           state.sla_covered, state.sla_total)  # fmt: skip

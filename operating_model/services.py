@@ -1,9 +1,10 @@
 """Writes to the operating model. Each runs in one transaction; history is kept by django-simple-history."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from connectmobilize.lib.access import may_sign_off_operating_model
 from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 from programs import services as program_services
@@ -11,10 +12,13 @@ from programs import starting_sets
 from programs.models import Program, Role
 from raci import selectors as raci_selectors
 
-from . import sla
+from . import selectors, sla
 from .models import (
     EscalationStep,
     FlowLane,
+    ModelSignOff,
+    ModelState,
+    ModelVersion,
     ProcessFlow,
     ProcessStep,
     RoleAssignment,
@@ -42,6 +46,37 @@ def read_duration(record: models.Model, field: str, *, clock: str, minutes_field
         raise ValidationError({field: str(error)}) from None
     setattr(record, field, str(duration))
     setattr(record, minutes_field, duration.minutes)
+
+
+# Where the model stands (read by go-live readiness) -------------------------------------------------------
+
+
+def touch(program_id: int) -> None:
+    """The operating model changed: a published version no longer matches it, and readiness hears of it."""
+    refresh_state(program_id, edited=True)
+
+
+def refresh_state(program_id: int, *, edited: bool = False) -> ModelState:
+    """Keep the program's ModelState: the latest version, who has yet to sign it, the catalogue's SLA coverage."""
+    state, _ = ModelState.objects.select_for_update().get_or_create(program_id=program_id)
+    if edited:
+        state.edited_at = timezone.now()
+    latest = ModelVersion.objects.filter(program_id=program_id).order_by("-number").first()
+    state.latest_version, state.waiting_for, state.signed_off_at = latest, [], None
+    if latest is not None:
+        signed = dict(latest.sign_offs.values_list("role_id", "signed_at"))
+        state.waiting_for = [team["code"] for team in latest.accountable if team["id"] not in signed]
+        if signed and not state.waiting_for:
+            state.signed_off_at = max(signed.values())
+    items = ServiceCatalogItem.objects.filter(program_id=program_id, retired_at=None)
+    counts = items.aggregate(
+        total=models.Count("pk"),
+        covered=models.Count("pk", filter=models.Q(sla_minutes__isnull=False, fulfiller_role__isnull=False)),
+    )
+    state.sla_total, state.sla_covered = counts["total"], counts["covered"]
+    state.save()
+    program_input_changed(program_id)
+    return state
 
 
 # Team composition ---------------------------------------------------------------------------------------
@@ -75,6 +110,7 @@ def _check_assignment(assignment: RoleAssignment) -> None:
             f"{existing.who} already fills {assignment.role.code} {assignment.get_phase_display().lower()}."
         )
     save(assignment)
+    touch(assignment.program_id)
 
 
 @transaction.atomic
@@ -96,6 +132,7 @@ def role_assignment_remove(*, assignment: RoleAssignment) -> None:
     """Take the person off the role for that phase (the history keeps who it was)."""
     RoleAssignment.objects.filter(pk=assignment.pk).select_for_update().first()
     assignment.delete()
+    touch(assignment.program_id)
 
 
 # Service catalogue --------------------------------------------------------------------------------------
@@ -111,7 +148,7 @@ def _check_item(item: ServiceCatalogItem) -> None:
                           message='Process code "{code}" is already in the catalogue.')  # fmt: skip
     read_duration(item, "sla_target", clock=item.sla_clock, minutes_field="sla_minutes")
     save(item)
-    program_input_changed(item.program_id)  # readiness weighs the catalogue's SLA coverage
+    touch(item.program_id)  # readiness weighs the catalogue's SLA coverage
 
 
 @transaction.atomic
@@ -138,7 +175,7 @@ def catalogue_item_retire(*, item: ServiceCatalogItem, retired: bool = True) -> 
     item.retired_at = timezone.now() if retired else None
     item.version += 1
     item.save(update_fields=["retired_at", "version", "updated_at"])
-    program_input_changed(item.program_id)
+    touch(item.program_id)
     return item
 
 
@@ -160,7 +197,7 @@ def catalogue_seed(*, program: Program) -> list[ServiceCatalogItem]:
         save(item)
         created.append(item)
     if created:
-        program_input_changed(program.pk)
+        touch(program.pk)
     return created
 
 
@@ -176,6 +213,7 @@ def _check_severity(severity: SeverityLevel) -> None:
     read_duration(severity, "update_interval", clock=clock, minutes_field="update_minutes")
     read_duration(severity, "restore_target", clock=clock, minutes_field="restore_minutes")
     save(severity)
+    touch(severity.program_id)
 
 
 @transaction.atomic
@@ -217,6 +255,7 @@ def severities_seed(*, program: Program) -> list[SeverityLevel]:
 def _check_escalation_step(step: EscalationStep) -> None:
     refuse_other_programs(step, program_id=step.severity.program_id, links={"role": step.role})
     save(step)
+    touch(step.severity.program_id)
 
 
 @transaction.atomic
@@ -236,6 +275,7 @@ def escalation_step_update(*, step: EscalationStep, version: int, **fields) -> E
 @transaction.atomic
 def escalation_step_remove(*, step: EscalationStep) -> None:
     step.delete()
+    touch(step.severity.program_id)
 
 
 # Swimlane flows -----------------------------------------------------------------------------------------
@@ -245,6 +285,7 @@ def _check_flow(flow: ProcessFlow) -> None:
     refuse_other_programs(flow, program_id=flow.program_id, links={"service": flow.service})
     refuse_duplicate_name(flow, what="flow")
     save(flow)
+    touch(flow.program_id)
 
 
 @transaction.atomic
@@ -306,7 +347,9 @@ def lane_add(*, flow: ProcessFlow, role: Role) -> FlowLane:
     if flow.lanes.filter(role=role).exists():
         raise ValidationError({"role": f"{role.code} already has a lane in this flow."})
     last = flow.lanes.aggregate(last=models.Max("position"))["last"]
-    return FlowLane.objects.create(flow=flow, role=role, position=0 if last is None else last + 1)
+    lane = FlowLane.objects.create(flow=flow, role=role, position=0 if last is None else last + 1)
+    touch(flow.program_id)
+    return lane
 
 
 @transaction.atomic
@@ -314,6 +357,7 @@ def lane_remove(*, lane: FlowLane) -> None:
     if lane.steps.exists():
         raise ValidationError(f"The {lane.role.code} lane still has steps: move or remove them first.")
     lane.delete()
+    touch(lane.flow.program_id)
 
 
 @transaction.atomic
@@ -326,6 +370,7 @@ def lane_move(*, lane: FlowLane, offset: int) -> None:
     for position, other in enumerate(lanes):
         if other.position != position:
             FlowLane.objects.filter(pk=other.pk).update(position=position)
+    touch(lane.flow.program_id)
 
 
 def _check_step(step: ProcessStep, next_steps) -> None:
@@ -343,6 +388,7 @@ def _check_step(step: ProcessStep, next_steps) -> None:
         if any(other.pk == step.pk for other in chosen):
             raise ValidationError({"next_steps": "A step cannot lead to itself."})
         step.next_steps.set(chosen)
+    touch(flow.program_id)
 
 
 @transaction.atomic
@@ -369,3 +415,57 @@ def step_update(*, step: ProcessStep, version: int, next_steps=None, **fields) -
 def step_remove(*, step: ProcessStep) -> None:
     """Remove a step; the links to it go with it (the history keeps them)."""
     step.delete()
+    touch(step.flow.program_id)
+
+
+# Versions and sign-off ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def model_publish(*, program: Program, user, note: str = "") -> ModelVersion:
+    """Freeze the operating model as it stands as the next numbered version, for its accountable teams to sign."""
+    Program.objects.select_for_update().get(pk=program.pk)  # one publication at a time per program
+    snapshot = selectors.model_snapshot(program)
+    latest = ModelVersion.objects.filter(program=program).order_by("-number").first()
+    if latest is not None and latest.fingerprint == snapshot.fingerprint:
+        raise ValidationError(f"Nothing changed since version {latest.number}: that is the version to sign off.")
+    if not snapshot.accountable:
+        raise ValidationError(
+            "Nobody is accountable in the operating model yet, so nobody could sign it off: name the owners of the "
+            "catalogue's processes, or link flow steps to RASCI activities that have an Accountable."
+        )
+    version = ModelVersion.objects.create(
+        program=program, number=(latest.number + 1) if latest else 1, published_by=user, note=note.strip(),
+        snapshot=snapshot.data, fingerprint=snapshot.fingerprint, accountable=snapshot.accountable,
+    )  # fmt: skip
+    refresh_state(program.pk)
+    return version
+
+
+def holds_role(user, role: Role) -> bool:
+    """Whether the user fills the role in the program's team composition (in any phase)."""
+    return RoleAssignment.objects.filter(program_id=role.program_id, role=role, person=user).exists()
+
+
+@transaction.atomic
+def model_sign_off(*, version: ModelVersion, role: Role, membership, comment: str = "") -> ModelSignOff:
+    """One accountable team signs the latest version off: a member who fills that role, or a program manager.
+    A superseded version (a later one, or the model changed since) cannot be signed; sent twice, signed once."""
+    user = membership.user
+    if not may_sign_off_operating_model(membership, holds_role=holds_role(user, role)):
+        raise PermissionDenied(f"Only someone who fills {role.code} in the team composition, or a program manager, "
+                               f"can sign off for {role.code}.")  # fmt: skip
+    state = refresh_state(version.program_id)
+    if state.latest_version_id != version.pk or state.changed_since_published:
+        raise ValidationError(
+            f"Version {version.number} is no longer the operating model as it stands: publish the current one "
+            "and sign that."
+        )
+    if role.pk not in {team["id"] for team in version.accountable}:
+        raise ValidationError(f"{role.code} is not accountable in version {version.number}: it has nothing to sign.")
+    existing = ModelSignOff.objects.filter(version=version, role=role).select_related("signed_by").first()
+    if existing is not None:
+        return existing  # signed already (a double click, or a colleague of the same team)
+    record = ModelSignOff.objects.create(version=version, role=role, signed_by=user, comment=comment.strip())
+    refresh_state(version.program_id)
+    return record

@@ -52,4 +52,8 @@ urlpatterns = [
     path("flows/", views.FlowListView.as_view(), name="flow_list"),
     path("flows/new/", views.FlowCreateView.as_view(), name="flow_create"),
     path("flows/<int:flow_id>/", include(flow)),
+    path("sign-off/", views.SignOffView.as_view(), name="sign_off"),
+    path("sign-off/publish/", views.PublishView.as_view(), name="publish"),
+    path("versions/<int:version_id>/", views.VersionDetailView.as_view(), name="version_detail"),
+    path("versions/<int:version_id>/sign/", views.SignVersionView.as_view(), name="version_sign"),
 ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
-from connectmobilize.lib.access import Capability, ProgramAccessMixin, can
+from connectmobilize.lib.access import Capability, ProgramAccessMixin, can, may_sign_off_operating_model
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.records import new_submission_token
 from connectmobilize.lib.views import ServiceFormMixin, model_changes
@@ -27,6 +27,7 @@ from .forms import (
 from .models import (
     EscalationStep,
     FlowLane,
+    ModelVersion,
     ProcessFlow,
     ProcessStep,
     RoleAssignment,
@@ -74,6 +75,7 @@ class OverviewView(ProgramAccessMixin, TemplateView):
             catalogue=selectors.catalogue(self.program),
             severities=selectors.severity_board(self.program),
             flows=selectors.flow_list(self.program),
+            sign_off=selectors.sign_off_board(self.program, with_draft=False),
             **kwargs,
         )
 
@@ -508,3 +510,69 @@ class StepRemoveView(FlowMixin, View):
         services.step_remove(step=step)
         messages.success(request, f'Step "{step.name}" removed.')
         return redirect(self.flow_url("#steps"))
+
+
+# Versions and sign-off ----------------------------------------------------------------------------------
+
+
+class SignOffView(ProgramAccessMixin, TemplateView):
+    """The published versions, who has signed each off, and whether the model changed since."""
+
+    template_name = "operating_model/sign_off.html"
+
+    def get_context_data(self, **kwargs):
+        board = selectors.sign_off_board(self.program)
+        held = set(selectors.role_assignment_list(self.program).filter(person=self.request.user)
+                   .values_list("role_id", flat=True))  # fmt: skip
+        latest = board.latest
+        signable = set()
+        if latest is not None and not latest.superseded:
+            may = may_sign_off_operating_model
+            signable = {
+                team.role_id for team in latest.teams
+                if team.sign_off is None and may(self.membership, holds_role=team.role_id in held)
+            }  # fmt: skip
+        return super().get_context_data(board=board, signable=signable, **kwargs)
+
+
+class PublishView(ProgramAccessMixin, View):
+    capability = Capability.PLAN
+
+    def post(self, request, *args, **kwargs):
+        try:
+            version = services.model_publish(program=self.program, user=request.user, note=request.POST.get("note", ""))
+            messages.success(request, f"Version {version.number} published: its accountable teams can sign it off.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(om_url("sign_off", self.program))
+
+
+class VersionMixin(ProgramAccessMixin):
+    def resolve_objects(self) -> None:
+        self.version = get_object_or_404(
+            ModelVersion.objects.select_related("program", "published_by"), program=self.program,
+            pk=self.kwargs["version_id"],
+        )  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(version=self.version, **kwargs)
+
+
+class VersionDetailView(VersionMixin, TemplateView):
+    """A published version as it was frozen."""
+
+    template_name = "operating_model/version_detail.html"
+
+
+class SignVersionView(VersionMixin, View):
+    """An accountable team signs the version off (the role is sent with the form); sent twice, signed once."""
+
+    def post(self, request, *args, **kwargs):
+        role = get_object_or_404(self.program.roles.all(), pk=request.POST.get("role") or 0)
+        try:
+            services.model_sign_off(version=self.version, role=role, membership=self.membership,
+                                    comment=request.POST.get("comment", ""))  # fmt: skip
+            messages.success(request, f"Version {self.version.number} signed off for {role.code}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(om_url("sign_off", self.program))

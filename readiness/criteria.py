@@ -8,6 +8,7 @@ from django.db.models import Exists, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from operating_model import selectors as operating_model_selectors
 from programs import selectors as program_selectors
 from raci.selectors import matrices_with_errors
 
@@ -18,6 +19,10 @@ from .scoring import CREDIT, Criterion
 from .training import completion_by_audience
 
 CALENDAR_WEIGHT = CAB_WEIGHT = 5
+# The template's hand-ticked "Operating model signed off by all owning teams": computed from the operating model's
+# published versions and sign-offs instead (the item stays on the checklist; its tick no longer counts).
+OPERATING_MODEL_ITEM = ("SI-17", "Operating model")  # ref and category of the template's item
+SLA_COVERAGE_WEIGHT = 3
 
 
 def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[Criterion]:
@@ -25,6 +30,7 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
     # One reverse() for all items: this runs for every recomputation of every event.
     item_link = reverse("readiness:item_evidence", args=[program.slug, event.pk, 0]).removesuffix("0/") + "{}/"
     status_label = dict(ItemStatus.choices)
+    computed = next((item for item in items if (item.ref, item.category) == OPERATING_MODEL_ITEM), None)
     criteria = [
         Criterion(
             key=item.ref,
@@ -36,7 +42,10 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
             link=item_link.format(item.pk),
         )
         for item in items
+        if item is not computed
     ]
+    if computed is not None:
+        criteria += _operating_model(program, computed)
     criteria.append(_calendar(event))
     criteria.append(_cab(event))
     if policy.raci_weight:
@@ -50,6 +59,34 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
     if policy.training_weight:
         criteria += _training(program, policy)
     return criteria
+
+
+def _operating_model(program, item) -> list[Criterion]:
+    """Signed off by every accountable team (in place of the item, with its weight), and the catalogue's SLA
+    coverage (every process in use has an SLA and a fulfiller)."""
+    model = operating_model_selectors.readiness_inputs(program)
+    if model.signed_version is not None:
+        why = f"Version {model.signed_version} is signed off by every accountable team."
+    elif model.latest_version is None:
+        why = "No version of the operating model is published yet."
+    elif model.changed_since:
+        why = f"The operating model changed since version {model.latest_version}: publish it and sign again."
+    else:
+        why = f"Version {model.latest_version} awaits the sign-off of {', '.join(model.waiting_for)}."
+    link = reverse("operating_model:sign_off", args=[program.slug])
+    signed = Criterion(
+        key=item.ref, label=f"{item.ref} Operating model signed off by every accountable team", weight=item.weight,
+        value=1.0 if model.signed_version is not None else 0.0, hard_blocker=True, explanation=why, link=link,
+    )  # fmt: skip
+    if not model.sla_total:
+        return [signed]
+    coverage = Criterion(
+        key="sla_coverage", label="Every catalogue process has an SLA and a fulfiller", weight=SLA_COVERAGE_WEIGHT,
+        value=model.sla_covered / model.sla_total,
+        explanation=f"{model.sla_covered} of {model.sla_total} processes in use have an SLA and a fulfiller.",
+        link=reverse("operating_model:catalogue", args=[program.slug]),
+    )  # fmt: skip
+    return [signed, coverage]
 
 
 def _training(program, policy) -> list[Criterion]:

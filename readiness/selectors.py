@@ -160,7 +160,7 @@ def readiness_score(event_id: int) -> scoring.Result:
     (the event with its policy and CR, the items, the calendar, RACI errors, milestones and risks, training)."""
     event = GoLiveEvent.objects.select_related("program__readiness_policy", "change_request").get(pk=event_id)
     policy = policy_for(event.program)
-    items = list(event.items.only("ref", "text", "weight", "status", "hard_blocker", "event_id"))
+    items = list(event.items.only("ref", "category", "text", "weight", "status", "hard_blocker", "event_id"))
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     return scoring.score(event_criteria(event, items, policy), thresholds)
 

@@ -39,3 +39,14 @@ def test_the_demo_has_both_flows_drawn_with_one_rasci_flag(client, demo):
     page = client.get(reverse("operating_model:flow_detail", args=[program.slug, flow.pk])).content.decode()
     assert '<svg class="swimlane"' in page
     assert "SUP does this step but is not R or A on &quot;Emergency / closure message on" in page
+
+
+def test_the_demo_version_is_signed_by_some_teams_and_awaits_others(client, demo):
+    program, viewer = demo
+    client.force_login(viewer)
+    page = client.get(reverse("operating_model:sign_off", args=[program.slug])).content.decode()
+    assert "Version 1 awaits PO, WFR." in page
+    event = program.go_live_events.get()
+    readiness = client.get(reverse("readiness:event_detail", args=[program.slug, event.pk])).content.decode()
+    blockers = readiness.split('id="open-blockers"')[1].split("</ul>")[0]
+    assert "SI-17 Operating model signed off by every accountable team" in blockers

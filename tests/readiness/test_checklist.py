@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from operating_model import services as operating_model
 from readiness import services
 from readiness.choices import ItemStatus
 from readiness.models import ChangeRequest, SignOff
@@ -128,6 +129,7 @@ def test_signing_the_last_blocker_turns_no_go_into_go(client, event, program, me
     for item in event.items.exclude(ref="SI-22"):
         item.status = ItemStatus.COMPLETE
         item.save()
+    sign_the_operating_model(program, members["manager"])  # SI-17 is computed from it, not ticked
     client.force_login(members["si"])
     page = client.get(url("event_detail", event)).content.decode()
     assert 'data-testid="outcome">No-go<' in page and "SI-22" in page.split('id="open-blockers"')[1]
@@ -138,6 +140,14 @@ def test_signing_the_last_blocker_turns_no_go_into_go(client, event, program, me
     assert signed.status_code == 302
     page = client.get(url("event_detail", event)).content.decode()
     assert 'data-testid="outcome">Go<' in page and 'data-testid="score">100.0%<' in page
+
+
+def sign_the_operating_model(program, manager):
+    tel = program.roles.get(code="TEL")
+    operating_model.catalogue_item_create(program=program, code="P17", name="Incident management", owner_role=tel,
+                                          fulfiller_role=tel, sla_target="15 min", sla_clock="24x7")  # fmt: skip
+    version = operating_model.model_publish(program=program, user=manager)
+    operating_model.model_sign_off(version=version, role=tel, membership=membership(program, manager))
 
 
 def test_event_page_query_count_does_not_grow_with_items(client, program, members):

@@ -150,7 +150,9 @@ def flow_ids(program, role):
     flow = operating_model_services.flow_create(program=program, name="Out-of-hours support")
     lane = operating_model_services.lane_add(flow=flow, role=role)
     step = operating_model_services.step_create(flow=flow, lane=lane, name="Page the on-call engineer")
-    return {"flow_id": flow.pk, "lane_id": lane.pk, "step_id": step.pk}
+    operating_model_services.catalogue_item_create(program=program, code="P99", name="Agent add", owner_role=role)
+    version = operating_model_services.model_publish(program=program, user=UserFactory())
+    return {"flow_id": flow.pk, "lane_id": lane.pk, "step_id": step.pk, "version_id": version.pk}
 
 
 @pytest.fixture
