@@ -307,11 +307,13 @@ def flow_create(*, program: Program, starting_from: str = "", **fields) -> Proce
 def _fill_from_starting(flow: ProcessFlow, start: StartingFlow) -> None:
     roles = {role.code: role for role in Role.objects.filter(program_id=flow.program_id, code__in=start.lanes)}
     standard = {code: (name, side, profile) for code, name, side, profile in starting_sets.ROLES}
-    for code in start.lanes:
-        if code not in roles:
-            name, side, profile = standard[code]
-            roles[code] = program_services.role_create(program=flow.program, code=code, name=name, side=side,
-                                                       connect_security_profile=profile)  # fmt: skip
+    missing = [
+        Role(code=code, name=standard[code][0], side=standard[code][1], connect_security_profile=standard[code][2])
+        for code in start.lanes
+        if code not in roles
+    ]
+    if missing:
+        roles |= {role.code: role for role in program_services.roles_add(program=flow.program, roles=missing)}
     lanes = {code: lane_add(flow=flow, role=roles[code]) for code in start.lanes}
     activities = list(raci_selectors.activities_to_link(flow.program))
     steps = []

@@ -85,6 +85,8 @@ def may_close_condition(membership, condition) -> bool:
 def may_update_action(membership, action) -> bool:
     """Who records minutes (managers, leads, SI), and the action's owner for their own actions."""
     return can(membership.access, Capability.MINUTES) or action.owner_id == membership.user_id
+
+
 def may_sign_off_operating_model(membership, *, holds_role: bool) -> bool:
     """For an accountable team: a member who fills that role (whatever their access), or a program manager."""
     return holds_role or can(membership.access, Capability.MANAGE)
