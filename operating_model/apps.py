@@ -7,8 +7,11 @@ class OperatingModelConfig(AppConfig):
     verbose_name = "Operating model"
 
     def ready(self) -> None:
-        from connectmobilize.lib.backlinks import register
+        from connectmobilize.lib import hooks
 
-        from .links import flow_steps_of_activity
+        from . import selectors
 
-        register("raci.activity", "operating_model.flow_steps", flow_steps_of_activity)
+        # What the operating model shows on the pages of the apps below it (lib/hooks.py).
+        hooks.MY_WORK.register("operating_model.sign_off", selectors.my_sign_offs, order=35)
+        hooks.PROGRAM_SEARCH.register("operating_model.records", selectors.search_operating_model, order=35)
+        hooks.USED_IN.register("operating_model.flow_steps", selectors.used_in)

@@ -8,8 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from connectmobilize.lib.hooks import SearchHit, UsedIn, WorkItem, WorkSection
+from connectmobilize.lib.search import text_match
 from programs import selectors as program_selectors
 from programs.models import Program, Role
 from raci import selectors as raci_selectors
@@ -46,11 +49,14 @@ __all__ = [
     "flow_page",
     "flow_steps_linking",
     "model_snapshot",
+    "my_sign_offs",
     "readiness_inputs",
     "role_assignment_list",
+    "search_operating_model",
     "severity_board",
     "severity_list",
     "sign_off_board",
+    "used_in",
 ]
 
 
@@ -285,7 +291,7 @@ def flow_page(flow: ProcessFlow) -> FlowPage:
 
 
 def flow_steps_linking(activity_id: int) -> QuerySet[ProcessStep]:
-    """The flow steps that carry out a RASCI activity (for the activity's page, through lib.backlinks)."""
+    """The flow steps that carry out a RASCI activity."""
     return ProcessStep.objects.filter(activity_id=activity_id).select_related("flow__program", "lane__role")
 
 
@@ -458,3 +464,74 @@ def readiness_inputs(program: Program) -> ReadinessInputs:
     signed = latest if state.signed_off_at and not state.changed_since_published else None
     return ReadinessInputs(signed, latest, list(state.waiting_for), state.changed_since_published,
                            state.sla_covered, state.sla_total)  # fmt: skip
+
+
+# On the pages of the apps below (lib/hooks.py) --------------------------------------------------------------
+
+MY_WORK_LIMIT = 10
+
+
+def used_in(kind: str, record_id: int) -> list[UsedIn]:
+    """A RASCI activity's page: the flow steps that carry it out (one query)."""
+    if kind != "raci.activity":
+        return []
+    return [
+        UsedIn(
+            label=f"{step.flow.name}: {step.name}",
+            url=reverse("operating_model:flow_detail", args=[step.flow.program.slug, step.flow_id])
+            + f"#step-{step.pk}",
+            note=f"{step.lane.role.code} lane",
+        )
+        for step in flow_steps_linking(record_id)
+    ]
+
+
+def my_sign_offs(user, memberships) -> list[WorkSection]:
+    """The latest operating-model versions awaiting the sign-off of a team the user fills (two queries)."""
+    programs = {m.program_id: m.program for m in memberships}
+    states = list(
+        ModelState.objects.filter(program_id__in=programs, latest_version__isnull=False)
+        .exclude(waiting_for=[])
+        .select_related("latest_version")
+    )
+    if not states:
+        return []
+    held = set(
+        RoleAssignment.objects.filter(person=user, program_id__in=[s.program_id for s in states]).values_list(
+            "program_id", "role__code"
+        )
+    )
+    section = WorkSection("operating_model.sign_off", "Operating model versions to sign off")
+    for state in states:
+        if state.changed_since_published:
+            continue
+        program = programs[state.program_id]
+        for code in state.waiting_for:
+            if (state.program_id, code) in held:
+                section.items.append(WorkItem(
+                    program=program, action="Sign off", what="Operating model", url=reverse(
+                        "operating_model:sign_off", args=[program.slug]),
+                    title=f"Version {state.latest_version.number} for {code}",  # type: ignore[union-attr]
+                ))  # fmt: skip
+    section.total = len(section.items)
+    section.items = section.items[:MY_WORK_LIMIT]
+    return [section] if section.total else []
+
+
+def search_operating_model(program: Program, query: str, limit: int) -> list[SearchHit]:
+    """Catalogue processes and flows matching the words typed: two queries."""
+    items = text_match(catalogue_list(program, include_retired=True), ["code", "name", "category", "notes"], query)
+    flows = text_match(ProcessFlow.objects.filter(program=program), ["name", "description"], query)
+    return [
+        *(
+            SearchHit("Catalogue processes", f"{i.code} {i.name}",
+                      reverse("operating_model:catalogue_item", args=[program.slug, i.pk]),
+                      f"SLA {i.sla_target}" if i.sla_target else "no SLA", float(i.rank))
+            for i in items.order_by("-rank", "code")[:limit]
+        ),
+        *(
+            SearchHit("Process flows", f.name, reverse("operating_model:flow_detail", args=[program.slug, f.pk]),
+                      f.description[:80], float(f.rank))
+            for f in flows.order_by("-rank", "name")[:limit]
+        ),
+    ]  # fmt: skip

@@ -15,8 +15,8 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django.views.generic.base import ContextMixin
 
+from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
-from connectmobilize.lib.backlinks import backlinks
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit, first_submission, new_submission_token
@@ -335,7 +335,7 @@ class ActivityDetailView(ActivityObjectMixin, DetailView):
             involve=selectors.who_to_involve(self.object),
             cell_history=selectors.activity_cell_history(self.object),
             history=history_entries(self.object),
-            used_in=backlinks("raci.activity", self.object.pk),  # e.g. the operating model's flow steps
+            used_in=hooks.used_in("raci.activity", self.object.pk),  # e.g. the operating model's flow steps
             **kwargs,
         )
 

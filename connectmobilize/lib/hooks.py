@@ -1,7 +1,8 @@
 """Places where a page of a lower app shows what the apps above it have to say, without importing them.
 
 The program dashboard, "My work" and the program search belong to `programs`, the bottom app; go-live
-readiness, RACI approvals and checklist items live above it. So the page asks a hook here, and each app
+readiness, RACI approvals and checklist items live above it. A RASCI activity's page lists the operating
+model's flow steps that carry it out ("used in"). So the page asks a hook here, and each app
 registers its contribution in its AppConfig.ready(), as readiness connects to PROGRAM_INPUT_CHANGED.
 A contribution is a selector (reads only, a constant number of queries whatever the data size); a dashboard
 panel also names the template that draws it, so the selector returns data and the page stays the owner's.
@@ -136,3 +137,23 @@ def program_search(program, query: str, *, limit: int = 10) -> dict[str, list[Se
         for hit in contribution.read(program, query, limit):
             found.setdefault(hit.what, []).append(hit)
     return found
+
+
+# Where a record is used ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UsedIn:
+    """A record of an app above that uses the record of the page (a flow step carrying out a RASCI activity)."""
+
+    label: str
+    url: str
+    note: str = ""
+
+
+#: read(kind, record_id) -> list[UsedIn]; kind names the page's record, e.g. "raci.activity"
+USED_IN: Hook[Callable[[str, int], list[UsedIn]]] = Hook("used in")
+
+
+def used_in(kind: str, record_id: int) -> list[UsedIn]:
+    return [link for contribution in USED_IN for link in contribution.read(kind, record_id)]

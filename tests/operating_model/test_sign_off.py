@@ -162,3 +162,18 @@ def test_go_live_readiness_blocks_until_every_accountable_team_signed(program, m
     step = program.process_flows.get().steps.get()
     services.step_update(step=step, version=step.version, sla_target="10 min")
     assert criterion("SI-17").explanation == "The operating model changed since version 1: publish it and sign again."
+
+
+def test_my_work_lists_the_versions_awaiting_a_team_the_user_fills(client_for, program, model, lead, manager):
+    version = services.model_publish(program=program, user=manager)
+    page = client_for(lead).get(reverse("programs:my_work")).content.decode()
+    assert "Operating model versions to sign off" in page and "Version 1 for CCO" in page
+    services.model_sign_off(version=version, role=model["CCO"], membership=member(program, lead))
+    assert "Version 1 for CCO" not in client_for(lead).get(reverse("programs:my_work")).content.decode()
+
+
+def test_the_program_search_finds_processes_and_flows(client_for, program, model, viewer):
+    page = client_for(viewer).get(reverse("programs:search", args=[program.slug]) + "?q=emergency").content.decode()
+    assert "P04 Emergency message" in page
+    page = client_for(viewer).get(reverse("programs:search", args=[program.slug]) + "?q=night").content.decode()
+    assert "Process flows" in page and "Night" in page
