@@ -38,9 +38,9 @@ def test_a_program_is_offered_the_starting_routines_and_hypercare_follows_its_fi
     assert {r.code for r in steering.attendees.all()} == {"EXS", "PGL", "CCO", "PO", "TEL", "OCM"}
     assert "Readiness of the next go-live" in steering.inputs
 
-    event = GoLiveEventFactory(
-        program=program, starts_at=NOW() + days(40), ends_at=NOW() + days(40) + dt.timedelta(hours=6)
-    )
+    # A window inside one day (09:00–15:00), whatever the time the suite runs at.
+    opens = timezone.localtime(NOW() + days(40)).replace(hour=9, minute=0, second=0, microsecond=0)
+    event = GoLiveEventFactory(program=program, starts_at=opens, ends_at=opens + dt.timedelta(hours=6))
     again = services.routines_add_starting_set(program=program)
     assert [r.name for r in again] == ["Daily hypercare stand-up"]
     hypercare = again[0]
