@@ -10,7 +10,13 @@ from django.views.generic import CreateView, DetailView, FormView, TemplateView,
 from connectmobilize.lib.access import Capability, ProgramAccessMixin, can, may_sign_off_operating_model
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.records import new_submission_token
-from connectmobilize.lib.views import ServiceFormMixin, model_changes
+from connectmobilize.lib.views import (
+    ProgramDetailMixin,
+    ProgramFormMixin,
+    ProgramObjectMixin,
+    ServiceFormMixin,
+    model_changes,
+)
 
 from . import selectors, services
 from .choices import PhaseScope
@@ -40,32 +46,6 @@ def om_url(name: str, program, **kwargs) -> str:
     return reverse(f"operating_model:{name}", kwargs={"program_slug": program.slug, **kwargs})
 
 
-class RecordMixin(ProgramAccessMixin):
-    """A record of this program named by the URL (another program's id is a 404)."""
-
-    model: type
-    pk_url_kwarg: str
-
-    def get_queryset(self):
-        return self.model.objects.filter(program=self.program)
-
-
-class RecordFormMixin(RecordMixin, ServiceFormMixin):
-    capability = Capability.PLAN
-    template_name: str | None = "programs/object_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": self.program}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)
-
-
-class RecordDetailMixin(RecordMixin):
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(history=history_entries(self.object), **kwargs)
-
-
 class OverviewView(ProgramAccessMixin, TemplateView):
     template_name = "operating_model/overview.html"
 
@@ -92,7 +72,7 @@ class CompositionView(ProgramAccessMixin, TemplateView):
         )
 
 
-class AssignmentDetailView(RecordDetailMixin, DetailView):
+class AssignmentDetailView(ProgramDetailMixin, DetailView):
     model = RoleAssignment
     pk_url_kwarg = "assignment_id"
     template_name = "operating_model/assignment_detail.html"
@@ -101,7 +81,7 @@ class AssignmentDetailView(RecordDetailMixin, DetailView):
         return selectors.role_assignment_list(self.program)
 
 
-class AssignmentCreateView(RecordFormMixin, CreateView):
+class AssignmentCreateView(ProgramFormMixin, CreateView):
     model = RoleAssignment
     form_class = RoleAssignmentForm
     success_message = "{object} added."
@@ -116,7 +96,7 @@ class AssignmentCreateView(RecordFormMixin, CreateView):
         return om_url("composition", self.program)
 
 
-class AssignmentEditView(RecordFormMixin, UpdateView):
+class AssignmentEditView(ProgramFormMixin, UpdateView):
     model = RoleAssignment
     form_class = RoleAssignmentForm
     pk_url_kwarg = "assignment_id"
@@ -129,7 +109,7 @@ class AssignmentEditView(RecordFormMixin, UpdateView):
         return om_url("composition", self.program)
 
 
-class AssignmentRemoveView(RecordMixin, View):
+class AssignmentRemoveView(ProgramObjectMixin, View):
     capability = Capability.PLAN
     model = RoleAssignment
 
@@ -158,7 +138,7 @@ class CatalogueView(ProgramAccessMixin, TemplateView):
         )
 
 
-class CatalogueItemDetailView(RecordDetailMixin, DetailView):
+class CatalogueItemDetailView(ProgramDetailMixin, DetailView):
     model = ServiceCatalogItem
     pk_url_kwarg = "service_id"
     template_name = "operating_model/catalogue_item.html"
@@ -167,7 +147,7 @@ class CatalogueItemDetailView(RecordDetailMixin, DetailView):
         return selectors.catalogue_list(self.program, include_retired=True)
 
 
-class CatalogueItemCreateView(RecordFormMixin, CreateView):
+class CatalogueItemCreateView(ProgramFormMixin, CreateView):
     model = ServiceCatalogItem
     form_class = CatalogueItemForm
     success_message = "{object} added to the catalogue."
@@ -179,7 +159,7 @@ class CatalogueItemCreateView(RecordFormMixin, CreateView):
         return om_url("catalogue_item", self.program, service_id=self.object.pk)
 
 
-class CatalogueItemEditView(RecordFormMixin, UpdateView):
+class CatalogueItemEditView(ProgramFormMixin, UpdateView):
     model = ServiceCatalogItem
     form_class = CatalogueItemForm
     pk_url_kwarg = "service_id"
@@ -192,7 +172,7 @@ class CatalogueItemEditView(RecordFormMixin, UpdateView):
         return om_url("catalogue_item", self.program, service_id=self.object.pk)
 
 
-class CatalogueItemRetireView(RecordMixin, View):
+class CatalogueItemRetireView(ProgramObjectMixin, View):
     """Retire a process, or bring it back (`restore` in the form)."""
 
     capability = Capability.PLAN
@@ -242,7 +222,7 @@ class SeveritiesSeedView(ProgramAccessMixin, View):
         return redirect(om_url("severities", self.program))
 
 
-class SeverityDetailView(RecordDetailMixin, DetailView):
+class SeverityDetailView(ProgramDetailMixin, DetailView):
     model = SeverityLevel
     pk_url_kwarg = "severity_id"
     template_name = "operating_model/severity_detail.html"
@@ -255,7 +235,7 @@ class SeverityDetailView(RecordDetailMixin, DetailView):
         return super().get_context_data(findings=board.findings_of(self.object), flagged=board.flagged_steps, **kwargs)
 
 
-class SeverityCreateView(RecordFormMixin, CreateView):
+class SeverityCreateView(ProgramFormMixin, CreateView):
     model = SeverityLevel
     form_class = SeverityForm
     success_message = "{object} added."
@@ -267,7 +247,7 @@ class SeverityCreateView(RecordFormMixin, CreateView):
         return om_url("severity_detail", self.program, severity_id=self.object.pk)
 
 
-class SeverityEditView(RecordFormMixin, UpdateView):
+class SeverityEditView(ProgramFormMixin, UpdateView):
     model = SeverityLevel
     form_class = SeverityForm
     pk_url_kwarg = "severity_id"

@@ -12,7 +12,14 @@ from django.views.generic.base import ContextMixin
 from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
-from connectmobilize.lib.views import ServiceFormMixin, model_changes, safe_next
+from connectmobilize.lib.views import (
+    ProgramDetailMixin,
+    ProgramFormMixin,
+    ProgramObjectMixin,
+    ServiceFormMixin,
+    model_changes,
+    safe_next,
+)
 
 from . import selectors, services, timeline
 from .filters import MilestoneFilterSet, RiskFilterSet
@@ -124,32 +131,6 @@ class ProgramEditView(ProgramAccessMixin, ServiceFormMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.program), **kwargs)
-
-
-# Generic scaffolding for the program's records ---------------------------------------------------------
-
-
-class ProgramObjectMixin(ProgramAccessMixin):
-    """Looks records up inside the program only: another program's id is a 404."""
-
-    def get_queryset(self):
-        return self.model.objects.filter(program=self.program)
-
-
-class ProgramFormMixin(ProgramObjectMixin, ServiceFormMixin):
-    capability = Capability.PLAN
-    template_name: str | None = "programs/object_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": self.program}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)
-
-
-class ProgramDetailMixin(ProgramObjectMixin):
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(history=history_entries(self.object), **kwargs)
 
 
 # Members -----------------------------------------------------------------------------------------------

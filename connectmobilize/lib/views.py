@@ -17,7 +17,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .history import field_label, value_displayer
+from .access import Capability, ProgramAccessMixin
+from .history import field_label, history_entries, value_displayer
 from .records import StaleEdit, VersionedModel, first_submission, new_submission_token
 
 if TYPE_CHECKING:  # what the mixin is mixed into (CreateView, UpdateView, FormView)
@@ -233,3 +234,35 @@ def _comparable(value: Any) -> Any:
 def normalise_text(text: str) -> str:
     """Browsers send line breaks as CRLF; the importer and everything else as LF: keep one."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# The pages of a program's records (milestones, risks, services, flows...) ------------------------------
+
+
+class ProgramObjectMixin(ProgramAccessMixin):
+    """Looks records up inside the program only: another program's id is a 404."""
+
+    model: type
+
+    def get_queryset(self):
+        return self.model.objects.filter(program=self.program)
+
+
+class ProgramFormMixin(ProgramObjectMixin, ServiceFormMixin):
+    """A create or edit page of a program's record, on the shared form template."""
+
+    capability = Capability.PLAN
+    template_name: str | None = "programs/object_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)
+
+
+class ProgramDetailMixin(ProgramObjectMixin):
+    """A record's page, with its history."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history_entries(self.object), **kwargs)
