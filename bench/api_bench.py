@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench import grid_bench
-from bench.run import ratio
+from bench.run import fetcher, ratio
 from connectmobilize.lib.tokens import api_token_create
 from programs import services as program_services
 
@@ -28,12 +28,7 @@ def run(selected):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     base = f"/api/v1/programs/{program.slug}"
 
-    def get(url):
-        def fetch():
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
-
-        return fetch
+    get = fetcher(client)
 
     grid, trivial = get(f"{base}/matrices/{matrix.pk}/grid/"), get(f"{base}/")
     grid()

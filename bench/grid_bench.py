@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
-from bench.run import ratio
+from bench.run import fetcher, ratio
 from programs import services as program_services
 from programs.models import Role
 from raci import services
@@ -59,13 +59,7 @@ def run(selected):
     client.force_login(user)
     trivial_url = f"/p/{program.slug}/roles/"
 
-    def get(url):
-        def fetch():
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
-            return response
-
-        return fetch
+    get = fetcher(client)
 
     if want("raci_grid_3000_ratio"):
         for label, grouped in (("", True), ("_ungrouped", False)):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from bench.run import ratio
+from bench.run import fetcher, ratio
 from operating_model import services
 from programs import services as program_services
 from raci.models import Activity, Assignment, Matrix
@@ -47,13 +47,7 @@ def run(selected):
     client = Client()
     client.force_login(user)
 
-    def get(url):
-        def fetch():
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
-            return response
-
-        return fetch
+    get = fetcher(client)
 
     page = get(reverse("operating_model:flow_detail", args=[program.slug, flow.pk]))
     yield "opmodel_flow_svg_bytes", len(page().content)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import setup_test_environment, teardown_test_environment
 from django.urls import reverse
 
-from bench.run import ratio
+from bench.run import fetcher, ratio
 from connectmobilize.demo import load_demo
 from programs.models import Membership
 from raci.models import Matrix
@@ -60,12 +60,7 @@ def _ratios(selected, user, urls):
     client = Client(HTTP_HOST="localhost")  # outside the test environment, "testserver" is not an allowed host
     client.force_login(user)
 
-    def get(url):
-        def fetch():
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return fetch
+    get = fetcher(client)
 
     for page in ("dashboard", "event", "grid_demo"):
         name = f"page_{page}_ratio"

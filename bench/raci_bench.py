@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from bench.run import ROUNDS, ratio, timed
+from bench.run import ROUNDS, fetcher, ratio, timed
 from programs import services as program_services
 from raci import selectors, services
 from raci.models import Activity, Assignment, Matrix
@@ -140,12 +140,7 @@ def run(selected):
         grid_url = matrix.get_absolute_url()
         trivial_url = f"/p/{program.slug}/roles/"
 
-        def page(url):
-            def get():
-                response = client.get(url)
-                assert response.status_code == 200
-
-            return get
+        page = fetcher(client)
 
         yield "raci_grid_ratio", ratio(page(grid_url), page(trivial_url))[0]
 

@@ -29,6 +29,20 @@ def timed(fn) -> float:
     return time.perf_counter() - started
 
 
+def fetcher(client):
+    """url → a function that GETs it with `client`, checks it answered 200 and returns the response."""
+
+    def get(url):
+        def fetch():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return fetch
+
+    return get
+
+
 def ratio(ours, baseline, *, rounds=ROUNDS, setup=None) -> tuple[float, float, float]:
     """Median of ours/baseline over interleaved rounds; also the two medians in seconds."""
     a, b = [], []
