@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "operating_model",
     "readiness",
     "governance",
+    "people",
 ]
 
 MIDDLEWARE = [

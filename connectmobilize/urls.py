@@ -48,4 +48,5 @@ urlpatterns = [
     path("p/<slug:program_slug>/readiness/", include("readiness.urls")),
     path("p/<slug:program_slug>/governance/", include("governance.urls")),
     path("governance/", include("governance.personal_urls")),
+    path("p/<slug:program_slug>/people/", include("people.urls")),
 ]

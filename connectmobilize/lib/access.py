@@ -35,12 +35,20 @@ class Capability(models.TextChoices):
     MINUTES = "minutes", "Record minutes, actions and issues"
     DECIDE = "decide", "Record decisions in the decision log"
     APPROVE = "approve", "Approve RACI matrices once their rule check is clean"
+    CHANGE = "change", "Keep stakeholders, change impact, assessments and the communications plan"
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Access.MANAGER: frozenset(Capability.values),
     Access.LEAD: frozenset(
-        {Capability.VIEW, Capability.PLAN, Capability.EVIDENCE, Capability.TRAINING, Capability.MINUTES}
+        {
+            Capability.VIEW,
+            Capability.PLAN,
+            Capability.EVIDENCE,
+            Capability.TRAINING,
+            Capability.MINUTES,
+            Capability.CHANGE,
+        }
     ),
     Access.SI: frozenset(
         {Capability.VIEW, Capability.SIGN_OFF, Capability.EVIDENCE, Capability.TRAINING, Capability.MINUTES}

@@ -1,0 +1,80 @@
+"""The people & change enumerations of DOMAIN.md §3.2, §6.4 and §9.2."""
+
+from django.db import models
+
+
+class StakeholderKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    GROUP = "group", "Group"
+
+
+class Organization(models.TextChoices):
+    COMPANY = "company", "Company"
+    SUBSIDIARY = "subsidiary", "Subsidiary"
+    PARTNER = "partner", "External partner"
+
+
+class InfluenceType(models.TextChoices):
+    FORMAL = "formal", "Formal"
+    INFORMAL = "informal", "Informal"
+
+
+class Level(models.TextChoices):
+    """Influence, interest, impact of the change and training effort."""
+
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class Awareness(models.TextChoices):
+    FULL = "full", "Fully aware"
+    MODERATE = "moderate", "Moderately aware"
+    AWARE = "aware", "Aware"
+    MINIMAL = "minimal", "Minimally aware"
+
+
+class Knowledge(models.TextChoices):
+    FULL = "full", "Full"
+    AVERAGE = "average", "Average"
+    BASIC = "basic", "Basic"
+
+
+class Commitment(models.TextChoices):
+    """The AWS commitment curve, in order: the gap is desired − current in steps of this list."""
+
+    AWARE = "aware", "Aware"
+    UNDERSTAND = "understand", "Understand"
+    ADOPTED = "adopted", "Adopted"
+    OWNERSHIP = "ownership", "Ownership"
+
+
+class Engagement(models.TextChoices):
+    """PMI engagement levels, in order."""
+
+    UNAWARE = "unaware", "Unaware"
+    RESISTANT = "resistant", "Resistant"
+    NEUTRAL = "neutral", "Neutral"
+    SUPPORTIVE = "supportive", "Supportive"
+    LEADING = "leading", "Leading"
+
+
+class Sentiment(models.TextChoices):
+    CHAMPION = "champion", "Champion"
+    SUPPORTER = "supporter", "Supporter"
+    NEUTRAL = "neutral", "Neutral"
+    SCEPTIC = "sceptic", "Sceptic"
+    BLOCKER = "blocker", "Blocker"
+
+
+class Channel(models.TextChoices):
+    """Preferred communication vehicles (§3.2)."""
+
+    EMAIL = "email", "Email"
+    TOWN_HALL = "town_hall", "Town hall"
+    TEAM_HUDDLE = "team_huddle", "Team huddle"
+    INTRANET = "intranet", "Intranet"
+    CHAT = "chat", "Teams / Slack"
+    FLOOR_WALK = "floor_walk", "Floor walk"
+    NEWSLETTER = "newsletter", "Newsletter"
+    ONE_TO_ONE = "one_to_one", "One-to-one"
