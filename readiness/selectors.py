@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
@@ -203,15 +204,40 @@ class NextGoLive:
         return max(len(self.result.open_blockers) - 3, 0)
 
 
-def next_go_live(program: Program) -> NextGoLive | None:
-    """The first event whose window has not ended, scored now (as on its page), and how the score moved over
-    the last week of snapshots. Nine queries at most, whatever the size of the checklist or the cohort."""
+def recompute_pending_key(event_id: int) -> str:
+    """Cache key held while a change to the event's inputs waits to be scored (services.readiness_changed)."""
+    return f"readiness:recompute:{event_id}"
+
+
+def _current_snapshot_result(event: GoLiveEvent) -> scoring.Result | None:
+    """The score of the event's latest snapshot, when it is still the current score: taken today (a date
+    rollover makes milestones overdue) and no change waiting to be scored. None: score it now instead."""
+    if cache.get(recompute_pending_key(event.pk)):
+        return None
+    latest = event.snapshots.filter(taken_at__date__gte=timezone.localdate()).first()
+    if latest is None:
+        return None
+    criteria = [
+        scoring.Criterion(
+            key=c["key"], label=c["label"], weight=c["weight"], value=c["value"], hard_blocker=c["hard_blocker"],
+            explanation=c.get("why", ""), link=c.get("link", ""),
+        )
+        for c in latest.criteria
+    ]  # fmt: skip
+    blockers = [c for c in criteria if c.is_open_blocker]
+    return scoring.Result(float(latest.score), scoring.Outcome(latest.outcome), blockers, criteria)
+
+
+def next_go_live(program: Program, *, scored_now: bool = True) -> NextGoLive | None:
+    """The first event whose window has not ended, scored now (as on its page) or, with scored_now=False, read
+    from its latest snapshot while that is current; and how the score moved over the last week of snapshots.
+    Nine queries at most, whatever the size of the checklist or the cohort."""
     now = timezone.now()
     event = GoLiveEvent.objects.filter(program=program, ends_at__gte=now).order_by("starts_at", "pk").first()
     if event is None:
         return None
     event.program = program
-    result = readiness_score(event.pk)
+    result = (None if scored_now else _current_snapshot_result(event)) or readiness_score(event.pk)
     since = now - dt.timedelta(days=TREND_DAYS)
     earlier = event.snapshots.filter(taken_at__lte=since).first() or event.snapshots.order_by("taken_at", "pk").first()
     moved = round(result.score - float(earlier.score), 1) if earlier else None
@@ -227,8 +253,9 @@ def next_go_live(program: Program) -> NextGoLive | None:
 
 
 def next_go_live_panel(program: Program, membership) -> dict:
-    """The dashboard's go-live panel (template readiness/partials/_next_go_live.html)."""
-    return {"next_go_live": next_go_live(program)}
+    """The dashboard's go-live panel (template readiness/partials/_next_go_live.html): every page view of every
+    member reads it, so from the current snapshot (scored after each change) rather than scored again."""
+    return {"next_go_live": next_go_live(program, scored_now=False)}
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from .models import (
     Trainee,
     TrainingSession,
 )
-from .selectors import attendance_plan, latest_sign_off, readiness_score, upcoming_event_ids
+from .selectors import attendance_plan, latest_sign_off, readiness_score, recompute_pending_key, upcoming_event_ids
 
 logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).parent / "starting" / "si_checklist.csv"
@@ -202,14 +202,14 @@ def readiness_changed(event_id: int) -> None:
 
     def queue():
         # cache.add is atomic: only the first change of a burst schedules the task.
-        if cache.add(f"readiness:recompute:{event_id}", 1, timeout=RECOMPUTE_DELAY * 3):
+        if cache.add(recompute_pending_key(event_id), 1, timeout=RECOMPUTE_DELAY * 3):
             queue_after_commit("readiness.tasks.recompute_event_readiness", event_id, countdown=RECOMPUTE_DELAY)
 
     transaction.on_commit(queue, robust=True)
 
 
 def snapshot_take_for(*, event_id: int) -> ReadinessSnapshot | None:
-    cache.delete(f"readiness:recompute:{event_id}")
+    cache.delete(recompute_pending_key(event_id))
     event = GoLiveEvent.objects.select_related("program").filter(pk=event_id).first()
     return snapshot_take(event=event) if event else None
 

@@ -125,3 +125,52 @@ def test_the_go_live_list_shows_the_decision_taken(client_for, program, members)
     decision_record(event=event, membership=si, outcome="go", rationale="UAT passed")
     page = client_for(members["viewer"]).get(reverse("readiness:event_list", kwargs={"program_slug": program.slug}))
     assert 'data-testid="decision">Decided: Go<' in page.content.decode()
+
+
+def test_the_dashboard_reads_todays_snapshot_and_agrees_with_the_event_page(
+    client_for, program, viewer, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """Every member's every visit shows the panel: it reads the score the last change left, not scored again."""
+    from readiness.services import item_update
+
+    event = add_event(program, "Pilot", days=12, blockers=2, items=4)
+    client = client_for(viewer)
+    with django_assert_max_num_queries(40) as unscored:
+        dashboard(client, program)  # no snapshot yet: scored now
+    item = event.items.get(ref="SI-00")
+    with django_capture_on_commit_callbacks(execute=True):  # the recomputation runs on commit (eager Celery)
+        item_update(item=item, version=item.version, status="complete")
+    latest = event.snapshots.first()
+    assert latest is not None and latest.taken_at.date() == timezone.localdate()
+
+    with django_assert_max_num_queries(len(unscored.captured_queries) - 3):
+        page = dashboard(client, program).content.decode()
+    event_page = client.get(event.get_absolute_url()).content.decode()
+    assert f'data-testid="next-score">{latest.score}%<' in page
+    assert "2 hard blockers open" in page  # SI-01 and the CAB approval of the window
+    assert f"{latest.score}%" in event_page
+
+
+def test_a_change_waiting_to_be_scored_or_a_snapshot_of_yesterday_is_not_shown_as_the_verdict(
+    client_for, program, viewer
+):
+    event = add_event(program, "Pilot", days=12, blockers=0, items=2)
+    old = snapshot_take(event=event)
+    live = dashboard(client_for(viewer), program).content.decode()
+    ReadinessSnapshot.objects.filter(pk=old.pk).update(score=12.5, taken_at=timezone.now() - dt.timedelta(days=1))
+    page = dashboard(client_for(viewer), program).content.decode()
+    assert 'data-testid="next-score">12.5%<' not in page
+    assert page.split('data-testid="next-score">')[1][:6] == live.split('data-testid="next-score">')[1][:6]
+
+    ReadinessSnapshot.objects.filter(pk=old.pk).update(score=12.5, taken_at=timezone.now())
+    from django.core.cache import cache
+
+    from readiness.selectors import recompute_pending_key
+
+    cache.set(recompute_pending_key(event.pk), 1)  # what readiness_changed holds until the task has run
+    try:
+        page = dashboard(client_for(viewer), program).content.decode()
+    finally:
+        cache.delete(recompute_pending_key(event.pk))
+    assert 'data-testid="next-score">12.5%<' not in page
+    assert 'data-testid="next-score">12.5%<' in dashboard(client_for(viewer), program).content.decode()
