@@ -214,7 +214,8 @@ def _current_snapshot_result(event: GoLiveEvent) -> scoring.Result | None:
     rollover makes milestones overdue) and no change waiting to be scored. None: score it now instead."""
     if cache.get(recompute_pending_key(event.pk)):
         return None
-    latest = event.snapshots.filter(taken_at__date__gte=timezone.localdate()).first()
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    latest = event.snapshots.filter(taken_at__gte=midnight).first()
     if latest is None:
         return None
     criteria = [
