@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from connectmobilize.lib.models import TimeStampedModel
+from connectmobilize.lib.models import BackgroundJob, TimeStampedModel
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role
 from raci.models import Activity
@@ -319,3 +319,22 @@ class ModelState(models.Model):
     def changed_since_published(self) -> bool:
         latest = self.latest_version
         return latest is not None and self.edited_at is not None and self.edited_at > latest.published_at
+
+
+class ModelImport(BackgroundJob):
+    """A workbook of the catalogue, severities and escalation paths on its way in: read and planned by a worker,
+    reviewed, then applied whole or dropped (the same pipeline as the RACI import, connectmobilize/lib/jobs.py)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="operating_model_imports")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    plan = models.JSONField(null=True, blank=True, help_text="What applying would do, with the rows to apply.")
+    planned_against = models.CharField(
+        max_length=64, blank=True, help_text="Fingerprint of the operating model the plan was made on."
+    )
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = "operating model import"
+
+    def __str__(self) -> str:
+        return f"Operating model import {self.filename} ({self.get_status_display()})"
