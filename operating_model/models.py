@@ -11,6 +11,7 @@ from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role
 from raci.models import Activity
 
+from . import escalation
 from .choices import ChangeType, EscalationLevel, PhaseScope, SlaClock, StepKind, VendorSeverity
 
 
@@ -173,7 +174,8 @@ class EscalationStep(VersionedModel, TimeStampedModel):
     after_minutes = models.PositiveIntegerField(
         "after (minutes)",
         default=0,
-        help_text="Minutes after the incident opens, on the severity's clock (0: at once).",
+        help_text="Minutes after the incident opens, on the severity's clock: business minutes (Monday to Friday, "
+        "09:00-17:00) for a business-hours severity; 0: at once.",
     )
     note = models.CharField(max_length=200, blank=True, help_text='e.g. "Open an AWS business-critical case".')
     history = HistoricalRecords()
@@ -186,7 +188,12 @@ class EscalationStep(VersionedModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} ({self.role.code}) after {self.after_minutes} min"
+        return f"{self.get_level_display()} ({self.role.code}) {self.after_text}"
+
+    @property
+    def after_text(self) -> str:
+        """Its delay on the severity's clock: "after 4 business hours" on a business-hours severity."""
+        return escalation.after_text(self.after_minutes, self.severity.clock)
 
 
 class ProcessFlow(VersionedModel, TimeStampedModel):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
@@ -23,7 +24,7 @@ from connectmobilize.lib.views import (
     model_changes,
 )
 
-from . import selectors, services
+from . import escalation, selectors, services
 from .choices import PhaseScope
 from .forms import (
     CatalogueItemForm,
@@ -239,7 +240,12 @@ class SeverityDetailView(ProgramDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         board = selectors.severity_board(self.program)
-        return super().get_context_data(findings=board.findings_of(self.object), flagged=board.flagged_steps, **kwargs)
+        opened = timezone.localtime()
+        steps = list(self.object.escalation_steps.all())
+        fires = escalation.fires_at(opened, [(step.pk, step.after_minutes) for step in steps], self.object.clock)
+        return super().get_context_data(findings=board.findings_of(self.object), flagged=board.flagged_steps,
+                                        opened=opened, timeline=[(step, fires[step.pk]) for step in steps],
+                                        **kwargs)  # fmt: skip
 
 
 class SeverityCreateView(ProgramFormMixin, CreateView):
