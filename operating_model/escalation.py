@@ -11,10 +11,11 @@ Minutes are counted on the severity's clock (business hours or 24×7), the same 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .sla import describe
+from .sla import describe, due_at
 
 FIRST_LINE = "L1"
 DEEP_LEVELS = ("L3", "vendor")
@@ -82,3 +83,14 @@ def _check_one(severity: Severity, program_id: int) -> list[Finding]:
 
 def _after(minutes: int, clock: str) -> str:
     return "immediately" if minutes == 0 else f"after {describe(minutes, clock)}"
+
+
+def after_text(minutes: int, clock: str) -> str:
+    """A step's delay as people read it on the severity's clock: "at once", "after 4 business hours", "after 1 h"."""
+    return "at once" if minutes == 0 else f"after {describe(minutes, clock)}"
+
+
+def fires_at(opened: dt.datetime, steps: Iterable[tuple[int, int]], clock: str) -> dict[int, dt.datetime]:
+    """When each step (id, minutes after the incident opens) fires for an incident opened at `opened`, timed on
+    the severity's clock: in business hours where the clock is business hours."""
+    return {step_id: due_at(opened, minutes, clock) for step_id, minutes in steps}

@@ -5,8 +5,9 @@ latest step leading to it (following the links that go forward in the step order
 another step of its lane. Links run along the gaps between columns and the band under each lane's boxes, so a
 line does not cross a box: forward links leave a box on its right and enter the next on its left, links back (a
 loop: "not reachable, try again") leave under the box and come into the target from below. A link is labelled
-with the branch ("when") of its target only when it leaves a decision. Everything is in whole pixels so the page,
-the print and the tests see the same numbers.
+with the branch ("when") of its target only when it leaves a decision; where two labels would overlap (a decision
+with several branches), or a label would cover a box, it moves up or down a line to the nearest free place.
+Everything is in whole pixels so the page, the print and the tests see the same numbers.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ TOP = 8
 GAP = (COLUMN_WIDTH - BOX_WIDTH) // 2  # between a box and its column's edge
 CHARS_PER_LINE = 21
 MAX_LINES = 3
+LABEL_CHARS = 24  # a branch label is cut to this many characters
+LABEL_CHAR_WIDTH = 6  # px: 10px italic text, a generous average so that the estimate is never short
+LABEL_HEIGHT = 13  # px: one line, baseline to baseline with a little air
+LABEL_TRIES = 8  # lines up and down a label may move to find a free place
 
 KINDS = ("task", "decision", "handoff", "escalation")
 
@@ -116,6 +121,13 @@ class Edge:
     back: bool
     label_anchor: str = "start"  # "end": the label ends at label_x (it sits left of the line)
 
+    @property
+    def label_box(self) -> tuple[int, int, int, int]:
+        """(left, top, right, bottom) the label covers, estimated from its length: 0 wide when there is none."""
+        width = len(self.label) * LABEL_CHAR_WIDTH
+        left = self.label_x - width if self.label_anchor == "end" else self.label_x
+        return left, self.label_y - LABEL_HEIGHT + 3, left + width, self.label_y + 3
+
 
 @dataclass
 class Diagram:
@@ -187,11 +199,12 @@ def layout(lanes: Sequence[LaneIn], steps: Sequence[StepIn]) -> Diagram:
             if target not in boxes:
                 continue
             source_box, target_box = boxes[step.id], boxes[target]
-            label = when[target] if kind[step.id] == "decision" else ""
+            label = _cut(when[target]) if kind[step.id] == "decision" else ""
             if target_box.column > source_box.column:
                 edges.append(_forward(source_box, target_box, label, taken))
             else:
                 edges.append(_back(source_box, target_box, label, len(edges)))
+    _spread_labels(edges, list(boxes.values()), lanes_bottom)
     width = LABEL_WIDTH + max(columns, 1) * COLUMN_WIDTH + 10
     shown = [
         Lane(lane.id, lane.label, lane.title, lane_y[lane.id], LANE_HEIGHT, i % 2 == 1) for i, lane in enumerate(lanes)
@@ -235,3 +248,35 @@ def _back(source: Box, target: Box, label: str, index: int) -> Edge:
     gap = target.x - GAP + 4 + (index % 3) * 4
     path = f"M{x1},{y1} V{source.band} H{gap} V{target.band} H{x2} V{y2 + 2}"
     return Edge(source.id, target.id, path, label, gap + 4, target.band - 3, back=True)
+
+
+def _cut(label: str) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _spread_labels(edges: list[Edge], boxes: list[Box], bottom: int) -> None:
+    """Move each label that would overlap a label placed before it, or a box, to the nearest free line above or
+    below (within LABEL_TRIES lines and inside the lanes), on its side of the line or else on the other; one that
+    finds no free place stays where its link puts it."""
+    covered = [(b.x, b.y, b.x + b.width, b.y + b.height) for b in boxes]
+    placed: list[tuple[int, int, int, int]] = []
+    shifts = [0, *(d * n * LABEL_HEIGHT for n in range(1, LABEL_TRIES + 1) for d in (1, -1))]
+    for edge in edges:
+        if not edge.label:
+            continue
+        start, side = (edge.label_x, edge.label_y), edge.label_anchor
+        other = "start" if side == "end" else "end"
+        flipped_x = start[0] + (6 if side == "end" else -6)  # the other side of the same line
+        for anchor, x, shift in [*((side, start[0], s) for s in shifts), *((other, flipped_x, s) for s in shifts)]:
+            edge.label_anchor, edge.label_x, edge.label_y = anchor, x, start[1] + shift
+            box = edge.label_box
+            if box[1] >= 0 and box[3] <= bottom and not any(_overlap(box, other) for other in (*placed, *covered)):
+                break
+        else:
+            edge.label_anchor, (edge.label_x, edge.label_y) = side, start
+        placed.append(edge.label_box)

@@ -137,3 +137,11 @@ class StepForm(CrispyMixin, forms.ModelForm):
         self.fields["position"].required = False
         if not self.instance.pk:
             self.initial.setdefault("position", (steps[-1].position + 1) if steps else 1)
+
+
+class ModelImportForm(forms.Form):
+    file = forms.FileField(
+        label="Workbook (.xlsx)",
+        help_text="Sheets Catalogue, Severities and Escalation, laid out as the export writes them or your own way: "
+        "columns in any order, by their names; Composition and Flows sheets are not imported.",
+    )

@@ -6,11 +6,12 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from connectmobilize.lib.models import TimeStampedModel
+from connectmobilize.lib.models import BackgroundJob, TimeStampedModel
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role
 from raci.models import Activity
 
+from . import escalation
 from .choices import ChangeType, EscalationLevel, PhaseScope, SlaClock, StepKind, VendorSeverity
 
 
@@ -173,7 +174,8 @@ class EscalationStep(VersionedModel, TimeStampedModel):
     after_minutes = models.PositiveIntegerField(
         "after (minutes)",
         default=0,
-        help_text="Minutes after the incident opens, on the severity's clock (0: at once).",
+        help_text="Minutes after the incident opens, on the severity's clock: business minutes (Monday to Friday, "
+        "09:00-17:00) for a business-hours severity; 0: at once.",
     )
     note = models.CharField(max_length=200, blank=True, help_text='e.g. "Open an AWS business-critical case".')
     history = HistoricalRecords()
@@ -186,7 +188,12 @@ class EscalationStep(VersionedModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} ({self.role.code}) after {self.after_minutes} min"
+        return f"{self.get_level_display()} ({self.role.code}) {self.after_text}"
+
+    @property
+    def after_text(self) -> str:
+        """Its delay on the severity's clock: "after 4 business hours" on a business-hours severity."""
+        return escalation.after_text(self.after_minutes, self.severity.clock)
 
 
 class ProcessFlow(VersionedModel, TimeStampedModel):
@@ -319,3 +326,22 @@ class ModelState(models.Model):
     def changed_since_published(self) -> bool:
         latest = self.latest_version
         return latest is not None and self.edited_at is not None and self.edited_at > latest.published_at
+
+
+class ModelImport(BackgroundJob):
+    """A workbook of the catalogue, severities and escalation paths on its way in: read and planned by a worker,
+    reviewed, then applied whole or dropped (the same pipeline as the RACI import, connectmobilize/lib/jobs.py)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="operating_model_imports")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    plan = models.JSONField(null=True, blank=True, help_text="What applying would do, with the rows to apply.")
+    planned_against = models.CharField(
+        max_length=64, blank=True, help_text="Fingerprint of the operating model the plan was made on."
+    )
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = "operating model import"
+
+    def __str__(self) -> str:
+        return f"Operating model import {self.filename} ({self.get_status_display()})"

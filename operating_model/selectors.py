@@ -18,10 +18,12 @@ from programs.models import Program, Role
 from raci import selectors as raci_selectors
 
 from . import escalation, flow_checks, flows
+from . import spreadsheet as sheets
 from .choices import PhaseScope
 from .models import (
     EscalationStep,
     FlowLane,
+    ModelImport,
     ModelSignOff,
     ModelState,
     ModelVersion,
@@ -48,14 +50,18 @@ __all__ = [
     "flow_list",
     "flow_page",
     "flow_steps_linking",
+    "model_import_plan",
     "model_snapshot",
+    "model_workbook",
     "my_sign_offs",
     "readiness_inputs",
     "role_assignment_list",
+    "role_keys",
     "search_operating_model",
     "severity_board",
     "severity_list",
     "sign_off_board",
+    "spreadsheet_data",
     "used_in",
 ]
 
@@ -464,6 +470,61 @@ def readiness_inputs(program: Program) -> ReadinessInputs:
     signed = latest if state.signed_off_at and not state.changed_since_published else None
     return ReadinessInputs(signed, latest, list(state.waiting_for), state.changed_since_published,
                            state.sla_covered, state.sla_total)  # fmt: skip
+
+
+# Spreadsheets ---------------------------------------------------------------------------------------------
+
+
+def spreadsheet_data(program: Program) -> tuple[sheets.ModelData, list[str]]:
+    """The catalogue in use, the severities and their escalation paths as the workbook holds them, and the codes
+    of the retired processes (three queries)."""
+    items = list(catalogue_list(program, include_retired=True).order_by("code"))
+    processes = [
+        sheets.ProcessRow(i.code, i.name, i.category, i.change_type, _code(i.owner_role), _code(i.requester_role),
+                          _code(i.fulfiller_role), _code(i.approver_role), i.sla_target, i.sla_clock, i.notes)
+        for i in items if not i.is_retired
+    ]  # fmt: skip
+    severities = list(severity_list(program).order_by("level"))
+    data = sheets.ModelData(
+        processes,
+        [sheets.SeverityRow(s.level, s.name, s.definition, s.clock, s.response_target, s.update_interval,
+                            s.restore_target, s.vendor_severity) for s in severities],
+        [sheets.EscalationRow(s.level, e.level, e.role.code, e.after_minutes, e.note)
+         for s in severities for e in s.escalation_steps.all()],
+    )  # fmt: skip
+    return data, [i.code for i in items if i.is_retired]
+
+
+def role_keys(program: Program) -> dict[str, str]:
+    """Each role's code and name, casefolded, to its code: how a workbook may name a role."""
+    keys: dict[str, str] = {}
+    for code, name in program.roles.values_list("code", "name"):
+        keys.setdefault(" ".join(name.split()).casefold(), code)
+        keys[code.casefold()] = code
+    return keys
+
+
+def model_workbook(program: Program) -> bytes:
+    """The operating model as a workbook: catalogue, severities, escalation, composition, flows (constant queries)."""
+    data, _ = spreadsheet_data(program)
+    composition_rows = [
+        sheets.Composition(a.role.code, a.role.name, a.get_phase_display(), a.who, a.organisation, a.allocation_pct,
+                           a.is_single_threaded_owner)
+        for a in role_assignment_list(program).order_by("role__code", "phase", "id")
+    ]  # fmt: skip
+    flows_data, _ = _flows_data(program)
+    flow_rows = [
+        sheets.Flow(f["name"], f["description"], f["clock"], f["service"], tuple(f["lanes"]),
+                    tuple(sheets.FlowStep(n, lane, kind, name, when, sla_, activity, tuple(next_))
+                          for n, lane, kind, name, when, sla_, activity, next_ in f["steps"]))
+        for f in flows_data
+    ]  # fmt: skip
+    return sheets.write_workbook(title=program.name, data=data, composition=composition_rows, flows=flow_rows)
+
+
+def model_import_plan(job: ModelImport) -> sheets.Plan | None:
+    """The plan the worker stored for the job (None until it has read the file). Computes nothing."""
+    return sheets.Plan.from_json(job.plan) if job.plan else None
 
 
 # On the pages of the apps below (lib/hooks.py) --------------------------------------------------------------

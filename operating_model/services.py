@@ -1,21 +1,31 @@
 """Writes to the operating model. Each runs in one transaction; history is kept by django-simple-history."""
 
+import hashlib
+import json
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from connectmobilize.lib import jobs
 from connectmobilize.lib.access import may_sign_off_operating_model
+from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
+from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
+from connectmobilize.lib.tasks import queue_after_commit
 from programs import services as program_services
 from programs import starting_sets
 from programs.models import Program, Role
 from raci import selectors as raci_selectors
 
 from . import selectors, sla
+from . import spreadsheet as sheets
 from .models import (
     EscalationStep,
     FlowLane,
+    ModelImport,
     ModelSignOff,
     ModelState,
     ModelVersion,
@@ -28,6 +38,8 @@ from .models import (
 from .starting_catalogue import PROCESSES
 from .starting_flows import STARTING_FLOWS, StartingFlow
 from .starting_severities import SEVERITIES
+
+logger = logging.getLogger(__name__)
 
 
 def read_duration(record: models.Model, field: str, *, clock: str, minutes_field: str, required: bool = False) -> None:
@@ -471,3 +483,160 @@ def model_sign_off(*, version: ModelVersion, role: Role, membership, comment: st
     record = ModelSignOff.objects.create(version=version, role=role, signed_by=user, comment=comment.strip())
     refresh_state(version.program_id)
     return record
+
+
+# Spreadsheet import ------------------------------------------------------------------------------------------
+# The pipeline of the RACI and attendance imports (connectmobilize/lib/jobs.py): upload (the zip checks at once) →
+# the worker reads the workbook (every check of lib/spreadsheets before any parse) and plans it against the model
+# as it stands, stored on the job with the model's fingerprint → the user reviews → confirm → the worker applies
+# exactly that plan in one transaction, or refuses if the model changed since.
+
+STALE_IMPORT = "The operating model changed since this preview: preview again. Nothing was applied."
+
+
+def import_fingerprint(program: Program) -> str:
+    """A digest of everything a plan depends on: the catalogue, severities, escalation paths and the roles."""
+    data, retired = selectors.spreadsheet_data(program)
+    text = json.dumps([data.to_json(), sorted(retired), sorted(selectors.role_keys(program).items())],
+                      sort_keys=True, ensure_ascii=False)  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def model_import_start(*, program: Program, user, filename: str, data: bytes) -> ModelImport:
+    check_xlsx(data)  # cheap (the zip directory only): a wrong or hostile file is refused at once
+    job = ModelImport.objects.create(program=program, filename=filename[:255], data=data, created_by=user)
+    queue_after_commit("operating_model.tasks.plan_model_import", job.pk)
+    return job
+
+
+def model_import_plan(*, job_id: int) -> None:
+    """Worker: read the workbook and store what applying it would do."""
+    job = jobs.claim(ModelImport, job_id, frm=JobStatus.PENDING, to=JobStatus.RUNNING)
+    if job is None:
+        return
+    with jobs.working(job) as progress:
+        try:
+            progress.stage(10, "reading the workbook")
+            parsed = sheets.parse_workbook(bytes(job.data), roles=selectors.role_keys(job.program))
+            progress.stage(60, "comparing with the operating model")
+            current, retired = selectors.spreadsheet_data(job.program)
+            plan = sheets.plan_import(parsed, current, retired=retired)
+            jobs.finish(job, to=JobStatus.READY, plan=plan.to_json(), planned_against=import_fingerprint(job.program),
+                        error="")  # fmt: skip
+        except jobs.JobLost:
+            logger.info("Operating model import %s was dropped while it was read", job_id)
+        except SpreadsheetError as error:
+            jobs.fail(job, str(error))
+        except Exception:
+            logger.exception("Operating model import %s: unexpected error while reading the workbook", job_id)
+            jobs.fail(job, "The workbook could not be read (an unexpected error); nothing was changed.")
+
+
+@transaction.atomic
+def model_import_confirm(*, job: ModelImport, planned_against: str) -> None:
+    """The user accepted the plan they saw (`planned_against` names it): queue its apply. All of it or nothing."""
+    job = ModelImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.READY:
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
+    plan = selectors.model_import_plan(job)
+    if plan is None or not plan.ok:
+        raise ValidationError("Fix the problems in the workbook and upload it again: nothing was changed.")
+    if not job.planned_against or planned_against != job.planned_against:
+        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
+    jobs.move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
+    queue_after_commit("operating_model.tasks.apply_model_import", job.pk)
+
+
+@transaction.atomic
+def model_import_replan(*, job: ModelImport) -> None:
+    """Preview again (after the model changed): the worker plans the stored workbook anew."""
+    if not jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], plan=None, planned_against="", error=""):
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
+    queue_after_commit("operating_model.tasks.plan_model_import", job.pk)
+
+
+def model_import_cancel(*, job: ModelImport) -> None:
+    droppable = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
+    if not jobs.move(job, to=JobStatus.CANCELLED, frm=droppable, finished_at=timezone.now(), lease_expires_at=None):
+        job.refresh_from_db(fields=["status"])
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
+
+
+def model_import_apply(*, job_id: int) -> None:
+    """Worker: apply the confirmed plan in one transaction with the job's status: all of it or nothing."""
+    job = jobs.claim(ModelImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING)
+    if job is None:
+        return  # dropped, failed, already applied, or a redelivery
+    with jobs.working(job) as progress:
+        try:
+            with transaction.atomic():
+                program = Program.objects.select_for_update().get(pk=job.program_id)
+                if import_fingerprint(program) != job.planned_against:
+                    jobs.move(job, to=JobStatus.READY, frm=[JobStatus.APPLYING], planned_against="",
+                              error=STALE_IMPORT, progress=100, lease_expires_at=None)  # fmt: skip
+                    return
+                plan = selectors.model_import_plan(job)
+                if plan is None:  # a confirmed job always has the plan its user saw
+                    raise ValidationError("This import has no preview; upload the workbook again.")
+                progress.stage(20, "applying the workbook")
+                _apply_model(program, plan.data)
+                jobs.finish(job)
+        except jobs.JobLost:
+            logger.warning("Operating model import %s was failed while it was applied; everything rolled back", job_id)
+        except Exception:
+            logger.exception("Operating model import %s: applying failed", job_id)
+            jobs.fail(job, "Applying the workbook failed unexpectedly; nothing was changed. Try again.")
+
+
+def _apply_model(program: Program, data: sheets.ModelData) -> None:
+    """Make the catalogue, the severities named and their escalation paths what the workbook says, through the
+    same services as the pages (each check holds; history records every change)."""
+    roles = {role.code: role for role in program.roles.all()}
+    if data.processes is not None:
+        _apply_catalogue(program, data.processes, roles)
+    if data.severities is None:
+        return
+    current = {s.level: s for s in SeverityLevel.objects.filter(program=program)}
+    for row in data.severities:
+        fields = {name: getattr(row, name) for name in sheets.SEVERITY_FIELDS}
+        severity = current.get(row.level)
+        if severity is None:
+            current[row.level] = severity_create(program=program, level=row.level, **fields)
+        elif any(getattr(severity, name) != value for name, value in fields.items()):
+            current[row.level] = severity_update(severity=severity, version=severity.version, **fields)
+    if data.escalation is None:
+        return
+    existing, _ = selectors.spreadsheet_data(program)
+    for row in data.severities:
+        wanted = sheets.path_of(data.escalation, row.level)
+        if sheets.path_of(existing.escalation or [], row.level) == wanted:
+            continue
+        severity = current[row.level]
+        for step in list(severity.escalation_steps.all()):
+            escalation_step_remove(step=step)
+        for after, level, code, note in wanted:
+            escalation_step_create(severity=severity, level=level, role=roles[code], after_minutes=after, note=note)
+
+
+def _apply_catalogue(program: Program, rows: list[sheets.ProcessRow], roles: dict[str, Role]) -> None:
+    items = {item.code.casefold(): item for item in selectors.catalogue_list(program, include_retired=True)}
+    for row in rows:
+        fields = {
+            "name": row.name, "category": row.category, "change_type": row.change_type, "sla_target": row.sla_target,
+            "sla_clock": row.sla_clock, "notes": row.notes, **{
+                f"{part}_role": roles.get(getattr(row, part)) for part in ("owner", "requester", "fulfiller",
+                                                                           "approver")},
+        }  # fmt: skip
+        item = items.get(row.code.casefold())
+        if item is None:
+            catalogue_item_create(program=program, code=row.code, **fields)
+            continue
+        if item.is_retired:
+            item = catalogue_item_retire(item=item, retired=False)
+        if any(getattr(item, name) != value for name, value in fields.items()):
+            catalogue_item_update(item=item, version=item.version, **fields)
+    named = {row.code.casefold() for row in rows}
+    for key, item in items.items():
+        if key not in named and not item.is_retired:
+            catalogue_item_retire(item=item)

@@ -8,6 +8,7 @@ to the same duration.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,8 @@ ALWAYS = "24x7"
 BUSINESS = "business_hours"
 CLOCKS = (ALWAYS, BUSINESS)
 BUSINESS_DAY_HOURS = 8
+OPENS = dt.time(9, 0)  # business hours: Monday to Friday, 09:00 to 17:00 local time
+CLOSES = dt.time(OPENS.hour + BUSINESS_DAY_HOURS, 0)
 MAX_DAYS = {"24x7": 366, "business_hours": 261}  # a year: a longer target is not a service level
 
 EXAMPLES = '"4 h", "2 business days" or "30 min"'
@@ -113,3 +116,27 @@ def parse(text: str, *, clock: str) -> Duration:
     if total > MAX_DAYS[clock] * minutes_per("day", clock):
         raise SlaError(f'"{raw}" is more than a year: that is not a service level.')
     return Duration(int(total), clock)
+
+
+def due_at(start: dt.datetime, minutes: int, clock: str) -> dt.datetime:
+    """When `minutes` on `clock` have run from `start`. On 24×7, elapsed time. On business hours only Monday to Friday
+    09:00–17:00 counts: an incident opened in the evening or at a weekend starts its clock at the next opening,
+    and one still open at 17:00 carries the rest to the next business day. Wall-clock time (a `start` with a time
+    zone stays in it)."""
+    if clock != BUSINESS:
+        return start + dt.timedelta(minutes=minutes)
+    moment, left = _opening(start), dt.timedelta(minutes=minutes)
+    while True:
+        room = dt.datetime.combine(moment.date(), CLOSES, moment.tzinfo) - moment
+        if left <= room:
+            return moment + left
+        left -= room
+        moment = _opening(dt.datetime.combine(moment.date() + dt.timedelta(days=1), OPENS, moment.tzinfo))
+
+
+def _opening(moment: dt.datetime) -> dt.datetime:
+    """`moment` if business hours are open then, else the next time they open."""
+    while True:
+        if moment.weekday() < 5 and moment.time() < CLOSES:
+            return max(moment, dt.datetime.combine(moment.date(), OPENS, moment.tzinfo))
+        moment = dt.datetime.combine(moment.date() + dt.timedelta(days=1), OPENS, moment.tzinfo)

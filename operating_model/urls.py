@@ -55,5 +55,8 @@ urlpatterns = [
     path("sign-off/", views.SignOffView.as_view(), name="sign_off"),
     path("sign-off/publish/", views.PublishView.as_view(), name="publish"),
     path("versions/<int:version_id>/", views.VersionDetailView.as_view(), name="version_detail"),
+    path("export/", views.ExportView.as_view(), name="export"),
+    path("import/", views.ImportUploadView.as_view(), name="import_upload"),
+    path("import/<int:model_import_id>/", views.ImportReviewView.as_view(), name="import_review"),
     path("versions/<int:version_id>/sign/", views.SignVersionView.as_view(), name="version_sign"),
 ]

@@ -2,14 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin, can, may_sign_off_operating_model
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import new_submission_token
+from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
+from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 from connectmobilize.lib.views import (
     ProgramDetailMixin,
     ProgramFormMixin,
@@ -18,7 +24,7 @@ from connectmobilize.lib.views import (
     model_changes,
 )
 
-from . import selectors, services
+from . import escalation, selectors, services
 from .choices import PhaseScope
 from .forms import (
     CatalogueItemForm,
@@ -26,6 +32,7 @@ from .forms import (
     FlowCreateForm,
     FlowForm,
     LaneAddForm,
+    ModelImportForm,
     RoleAssignmentForm,
     SeverityForm,
     StepForm,
@@ -33,6 +40,7 @@ from .forms import (
 from .models import (
     EscalationStep,
     FlowLane,
+    ModelImport,
     ModelVersion,
     ProcessFlow,
     ProcessStep,
@@ -232,7 +240,12 @@ class SeverityDetailView(ProgramDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         board = selectors.severity_board(self.program)
-        return super().get_context_data(findings=board.findings_of(self.object), flagged=board.flagged_steps, **kwargs)
+        opened = timezone.localtime()
+        steps = list(self.object.escalation_steps.all())
+        fires = escalation.fires_at(opened, [(step.pk, step.after_minutes) for step in steps], self.object.clock)
+        return super().get_context_data(findings=board.findings_of(self.object), flagged=board.flagged_steps,
+                                        opened=opened, timeline=[(step, fires[step.pk]) for step in steps],
+                                        **kwargs)  # fmt: skip
 
 
 class SeverityCreateView(ProgramFormMixin, CreateView):
@@ -556,3 +569,66 @@ class SignVersionView(VersionMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(om_url("sign_off", self.program))
+
+
+# Spreadsheets -------------------------------------------------------------------------------------------
+
+
+class ExportView(ProgramAccessMixin, View):
+    """The operating model as a workbook: catalogue, severities, escalation, composition and flows."""
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(selectors.model_workbook(self.program), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{slugify(self.program.name)}-operating-model.xlsx"'
+        return response
+
+
+class ImportUploadView(ProgramAccessMixin, FormView):
+    capability = Capability.PLAN
+    template_name = "operating_model/import_upload.html"
+    form_class = ModelImportForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.model_import_start(
+                program=self.program, user=self.request.user, filename=upload.name, data=read_upload(upload)
+            )
+        except (SpreadsheetError, UploadTooLarge) as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        return redirect(om_url("import_review", self.program, model_import_id=job.pk))
+
+
+class ImportReviewView(ProgramAccessMixin, TemplateView):
+    """Progress while a worker reads the workbook, then the plan; POST applies it whole, previews again or drops it."""
+
+    capability = Capability.PLAN
+    template_name = "operating_model/import_review.html"
+
+    def resolve_objects(self) -> None:
+        self.job = get_object_or_404(
+            ModelImport.objects.select_related("created_by"), program=self.program, pk=self.kwargs["model_import_id"]
+        )
+
+    def get_template_names(self):
+        return ["operating_model/partials/_import_status.html" if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        plan = selectors.model_import_plan(self.job) if self.job.status == JobStatus.READY else None
+        return super().get_context_data(job=self.job, plan=plan, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "apply")
+        try:
+            if action == "drop":
+                services.model_import_cancel(job=self.job)
+                messages.info(request, "Import dropped; nothing was changed.")
+                return redirect(om_url("overview", self.program))
+            if action == "preview":
+                services.model_import_replan(job=self.job)
+            else:
+                services.model_import_confirm(job=self.job, planned_against=request.POST.get("planned_against", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(request.path)

@@ -20,7 +20,7 @@ from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit, first_submission, new_submission_token
-from connectmobilize.lib.spreadsheets import SpreadsheetError
+from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
 from connectmobilize.lib.uploads import MAX_UPLOAD_BYTES, UploadTooLarge, read_upload
 from connectmobilize.lib.views import ServiceFormMixin, model_changes
 from programs.choices import RoleSide
@@ -37,8 +37,6 @@ from .forms import (
 )
 from .letters import allowed_codes, describe
 from .models import Activity, Matrix, MatrixColumn, MatrixExport, MatrixImport
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def matrix_url(name: str, matrix: Matrix, **kwargs) -> str:

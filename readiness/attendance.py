@@ -16,6 +16,7 @@ from connectmobilize.lib.spreadsheets import (
     cell_ref,
     check_file_size,
     read_sheets,
+    unreadable_cells,
 )
 
 from .choices import Audience
@@ -58,15 +59,8 @@ def parse_attendance(data: bytes, *, filename: str) -> ParsedAttendance:
         if sheet is None:
             raise SpreadsheetError("The workbook has no worksheet to read.")
         parsed = _parse(sheet.title, sheet.rows)
-        # A formula whose result was never saved reads as blank: name it rather than blame the blank.
-        parsed.errors[:0] = [
-            f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open the file "
-            "in Excel and save it so its results are stored."
-            for row, column in sheet.formulas_without_value
-        ] + [
-            f"{cell_ref(sheet.title, row, column)}: the cell shows the error {shown}; correct it or type the value."
-            for row, column, shown in sheet.error_values
-        ]
+        # A formula whose result was never saved, or showing an error, reads as blank: name it, not the blank.
+        parsed.errors[:0] = unreadable_cells(sheet)
         return parsed
     try:
         text = data.decode("utf-8-sig")

@@ -25,12 +25,17 @@ OPERATING_MODEL_ITEM = ("SI-17", "Operating model")  # ref and category of the t
 SLA_COVERAGE_WEIGHT = 3
 
 
+def is_computed(item) -> bool:
+    """Whether the checklist item is computed from the rest of the program, not ticked or signed by hand."""
+    return (item.ref, item.category) == OPERATING_MODEL_ITEM
+
+
 def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[Criterion]:
     program = event.program
     # One reverse() for all items: this runs for every recomputation of every event.
     item_link = reverse("readiness:item_evidence", args=[program.slug, event.pk, 0]).removesuffix("0/") + "{}/"
     status_label = dict(ItemStatus.choices)
-    computed = next((item for item in items if (item.ref, item.category) == OPERATING_MODEL_ITEM), None)
+    computed = next((item for item in items if is_computed(item)), None)
     criteria = [
         Criterion(
             key=item.ref,
@@ -59,6 +64,11 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
     if policy.training_weight:
         criteria += _training(program, policy)
     return criteria
+
+
+def computed_criterion(item) -> Criterion:
+    """What a computed item says now (its page shows it in place of a tick)."""
+    return _operating_model(item.event.program, item)[0]
 
 
 def _operating_model(program, item) -> list[Criterion]:

@@ -17,7 +17,7 @@ from programs.models import Program
 from . import scoring
 from .attendance import AttendancePlan
 from .choices import DecisionOutcome, ItemStatus
-from .criteria import event_criteria
+from .criteria import event_criteria, is_computed
 from .models import (
     AttendanceImport,
     ChangeWindow,
@@ -113,6 +113,7 @@ def calendar_windows(program: Program) -> QuerySet[ChangeWindow]:
 class ItemState:
     item: ChecklistItem
     sign_off: SignOff | None
+    computed: scoring.Criterion | None = None  # for an item computed from the program (SI-17): what it says
 
     @property
     def signed(self) -> bool:
@@ -135,7 +136,7 @@ class EventReadiness:
     @property
     def program_criteria(self) -> list[scoring.Criterion]:
         """The criteria beyond the checklist items: calendar, CAB, RACI, milestones, risks."""
-        refs = {state.item.ref for state in self.items}
+        refs = {state.item.ref for state in self.items if state.computed is None}
         return [c for c in self.result.criteria if c.key not in refs]
 
 
@@ -145,9 +146,11 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
             Prefetch("sign_offs", queryset=SignOff.objects.select_related("signed_by"))
         )
     )
-    states = [ItemState(item, latest_sign_off(item)) for item in items]
     policy = policy_for(event.program)
     criteria = event_criteria(event, items, policy)
+    by_key = {c.key: c for c in criteria}
+    states = [ItemState(item, latest_sign_off(item), by_key.get(item.ref) if is_computed(item) else None)
+              for item in items]  # fmt: skip
     recent = [(when, float(score), outcome) for when, score, outcome in event.snapshots.values_list(
         "taken_at", "score", "outcome")[:60]][::-1]  # fmt: skip
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)

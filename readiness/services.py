@@ -31,6 +31,7 @@ from programs.models import Program
 
 from .attendance import AttendancePlan, AttendanceRow, parse_attendance
 from .choices import Attendance, DecisionOutcome, ItemStatus, Priority
+from .criteria import is_computed
 from .models import (
     AttendanceImport,
     ChangeRequest,
@@ -141,6 +142,8 @@ def item_update_evidence(
         raise PermissionDenied(
             "Only the item's owner, Service Introduction or a program manager may change its evidence."
         )
+    if is_computed(item):
+        status = item.status  # computed from the operating model: its status is not set by hand
     item = edit(item, version=version, changes={"evidence_note": note, "evidence_link": link, "status": status})
     if upload is not None:
         try:
@@ -159,6 +162,12 @@ def item_update_evidence(
     return item
 
 
+COMPUTED_NOT_SIGNED = (
+    "{ref} is computed from the operating model's published versions and their sign-offs: it is not signed off by "
+    "hand. Sign the operating model off instead."
+)
+
+
 @transaction.atomic
 def sign_off(*, item: ChecklistItem, membership, fingerprint: str, comment: str = "") -> SignOff:
     """Sign the item off as complete, recording who, when and the evidence as it stands.
@@ -170,6 +179,8 @@ def sign_off(*, item: ChecklistItem, membership, fingerprint: str, comment: str 
             raise PermissionDenied(f"Only {item.approver} (the named approver) can sign off {item.ref}.")
         raise PermissionDenied("Only Service Introduction members or a program manager can sign this item off.")
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    if is_computed(item):
+        raise ValidationError(COMPUTED_NOT_SIGNED.format(ref=item.ref))
     if item.evidence_fingerprint != fingerprint:
         raise ValidationError(
             f"The evidence of {item.ref} changed since you opened the page; nothing was signed. "

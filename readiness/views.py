@@ -16,12 +16,13 @@ from connectmobilize.lib.access import Capability, ProgramAccessMixin, may_sign_
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit
-from connectmobilize.lib.spreadsheets import SpreadsheetError
+from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
 from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes, normalise_text
 
 from . import selectors, services
 from .choices import Attendance
+from .criteria import computed_criterion, is_computed
 from .evidence_pack import write_evidence_pack
 from .forms import (
     AttendanceUploadForm,
@@ -48,8 +49,6 @@ from .models import (
     TrainingSession,
 )
 from .training import completion_by_audience
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def event_url(event, name="event_detail", **kwargs) -> str:
@@ -203,16 +202,20 @@ class ItemEvidencePage(ItemMixin, FormView):
         form = super().get_form(form_class)
         if not may_update_evidence(self.membership, self.item):
             form.make_read_only()
+        if is_computed(self.item):  # its status follows the operating model: not set by hand
+            form.fields["status"].disabled = True
+            form.fields["status"].help_text = "Computed from the operating model's sign-offs."
         return form
 
     def get_context_data(self, **kwargs):
-        state = selectors.ItemState(self.item, selectors.latest_sign_off(self.item))
+        computed = computed_criterion(self.item) if is_computed(self.item) else None
+        state = selectors.ItemState(self.item, selectors.latest_sign_off(self.item), computed)
         return super().get_context_data(
             state=state,
             sign_offs=self.item.sign_offs.select_related("signed_by"),
             sign_off_form=SignOffForm(self.request.POST or None),
             may_edit=may_update_evidence(self.membership, self.item),
-            may_sign=may_sign_off(self.membership, self.item),
+            may_sign=may_sign_off(self.membership, self.item) and computed is None,
             **kwargs,
         )
 

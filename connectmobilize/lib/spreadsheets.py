@@ -37,6 +37,7 @@ MAX_WALKED_CELLS = 100_000
 MAX_ROWS = 20_000
 MAX_COLUMNS = 300
 ZIP_MAGIC = b"PK\x03\x04"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # the content type of a download
 MACRO_MEMBERS = ("xl/vbaProject.bin", "xl/macrosheets/", "xl/activeX/")
 MACRO_CONTENT_TYPE = b"macroEnabled"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -486,3 +487,66 @@ def styled_cell(worksheet, value, **style):
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
+
+
+# Tables people lay out themselves -------------------------------------------------------------------------
+
+HEADER_SEARCH_ROWS = 30
+
+
+def cell_text(value) -> str:
+    """A cell as the text a person sees: blank for None, 4 for 4.0, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def header_key(text) -> str:
+    """A header as words only: "SLA target", "sla_target" and " SLA  Target (h)" compare alike but for "(h)"."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", cell_text(text).casefold()).split())
+
+
+@dataclass(frozen=True)
+class Header:
+    row: int  # 1-based
+    columns: dict[str, int]  # column key → 0-based index
+    others: list[tuple[int, str]]  # headed columns no key names: (0-based index, header text)
+
+
+def find_header(
+    rows: list[tuple], names: dict[str, tuple[str, ...]], required: tuple[str, ...], *, search: int = HEADER_SEARCH_ROWS
+) -> Header | None:
+    """Where a table starts, by its own words: the first of the first `search` rows that names every `required`
+    column, by any of its `names` (case, spacing and punctuation ignored), in any order; title rows above it and
+    columns no name matches are passed over."""
+    wanted = {header_key(name): key for key, aliases in names.items() for name in (key, *aliases)}
+    for number, values in enumerate(rows[:search], 1):
+        columns: dict[str, int] = {}
+        others = []
+        for index, value in enumerate(values):
+            key = wanted.get(header_key(value))
+            if key is not None and key not in columns:
+                columns[key] = index
+            elif cell_text(value):
+                others.append((index, cell_text(value)))
+        if all(key in columns for key in required):
+            return Header(number, columns, others)
+    return None
+
+
+def unreadable_cells(sheet: Sheet, *, from_row: int = 1) -> list[str]:
+    """Cells a reader sees as blank though they are not (a formula whose result was never saved, a formula
+    showing an error), from `from_row` down, each named by its address: nothing is dropped without a word."""
+    formulas = [
+        (row, column, f"{cell_ref(sheet.title, row, column)}: formula without a saved value, read as blank; open the "
+                      "file in Excel and save it so its results are stored, or type the value.")
+        for row, column in sheet.formulas_without_value
+    ]  # fmt: skip
+    errors = [
+        (row, column, f"{cell_ref(sheet.title, row, column)}: the cell shows the error {shown}, read as blank; "
+                      "correct the formula or type the value.")
+        for row, column, shown in sheet.error_values
+    ]  # fmt: skip
+    return [message for row, _, message in sorted(formulas + errors) if row >= from_row]

@@ -105,3 +105,59 @@ def linked(letters, role=5, number=3):
 def test_rasci_flags_of_a_linked_step(letters, messages):
     found = flow_checks.check([linked(letters)]).get(30, [])
     assert len(found) == len(messages) and all(m.startswith(e) for m, e in zip(found, messages, strict=True))
+
+
+THREE_LANES = [*LANES, LaneIn(3, "EXS", "Executive")]
+BRANCHES = ["yes", "no answer in 10 min", "escalate to the vendor", "caller hung up"]
+
+
+def decision_flow(branch_lanes, *, then_lane=1):
+    """A decision in the first lane leading to a branch in each lane given, each branch going on to one last step."""
+    n = len(branch_lanes)
+    last = n + 2
+    return [
+        StepIn(1, 1, 1, "decision", "Answered?", next_ids=tuple(range(2, n + 2))),
+        *(StepIn(i + 2, lane, i + 2, "task", f"Branch {i}", when=BRANCHES[i % 4], next_ids=(last,))
+          for i, lane in enumerate(branch_lanes)),
+        StepIn(last, then_lane, last, "task", "Close the ticket"),
+    ]  # fmt: skip
+
+
+def label_overlaps(diagram):
+    labels = [e.label_box for e in diagram.edges if e.label]
+    boxes = [(b.x, b.y, b.x + b.width, b.y + b.height) for b in diagram.boxes]
+    return [
+        (a, b) for i, a in enumerate(labels) for b in [*labels[i + 1 :], *boxes] if flows._overlap(a, b)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "branch_lanes",
+    [(a, b, c) for a in (1, 2, 3) for b in (1, 2, 3) for c in (1, 2, 3)] + [(2, 2, 2, 2), (1, 2, 3, 1), (3, 3, 1, 2)],
+)
+def test_the_branches_of_a_decision_are_labelled_without_overlapping(branch_lanes):
+    diagram = flows.layout(THREE_LANES, decision_flow(branch_lanes))
+    assert sorted(e.label for e in diagram.edges if e.label) == sorted(
+        BRANCHES[i % 4] for i in range(len(branch_lanes))
+    )
+    assert label_overlaps(diagram) == []
+    assert all(e.label_box[1] >= 0 and e.label_box[3] <= diagram.height for e in diagram.edges if e.label)
+
+
+def test_two_branches_into_the_same_lane_used_to_share_one_label_place_and_no_longer_do():
+    # 1 → 4 and 1 → 5 both run along the band under the SDK lane (2 and 3 stand in the way in both lanes).
+    specs = [
+        StepIn(1, 1, 1, "decision", "Answered?", next_ids=(2, 4, 5)), StepIn(2, 1, 2, "task", "a", when="yes",
+        next_ids=(3,)), StepIn(3, 2, 3, "task", "b", next_ids=(4,)), StepIn(4, 2, 4, "task", "c", when="no answer"),
+        StepIn(5, 2, 5, "task", "d", when="voicemail"),
+    ]  # fmt: skip
+    diagram = flows.layout(LANES, specs)
+    out = [e for e in diagram.edges if e.source == 1 and e.target in (4, 5)]
+    assert len({(e.label_x, e.label_y) for e in out}) == 2 and label_overlaps(diagram) == []
+
+
+def test_a_long_branch_is_cut_to_fit():
+    when = "the caller asked for a call back tomorrow morning"
+    specs = [StepIn(1, 1, 1, "decision", "Answered?", next_ids=(2,)), StepIn(2, 2, 2, "task", "Call", when=when)]
+    (edge,) = flows.layout(LANES, specs).edges
+    assert edge.label == "the caller asked for a…" and len(edge.label) <= flows.LABEL_CHARS

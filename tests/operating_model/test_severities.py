@@ -110,3 +110,13 @@ def test_the_severities_page_runs_the_same_queries_for_few_or_many_steps(client_
     small = count("severities"), count("severity_detail", severity_id=sevs[0].pk), count("overview")
     add_steps(20)
     assert (count("severities"), count("severity_detail", severity_id=sevs[0].pk), count("overview")) == small
+
+
+def test_a_business_hours_severity_shows_its_steps_in_business_time(client_for, program, viewer):
+    sdk = RoleFactory(program=program, code="SDK")
+    sev3 = services.severity_create(program=program, level=3, name="Medium", response_target="4 business hours",
+                                    clock="business_hours")  # fmt: skip
+    services.escalation_step_create(severity=sev3, level="L2", role=sdk, after_minutes=480)
+    page = client_for(viewer).get(url("severity_detail", program, severity_id=sev3.pk)).content.decode()
+    assert "After 1 business day" in page and "Monday to Friday, 09:00-17:00" in page
+    assert "after 1 business day" in client_for(viewer).get(url("severities", program)).content.decode()

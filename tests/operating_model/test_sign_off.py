@@ -164,6 +164,35 @@ def test_go_live_readiness_blocks_until_every_accountable_team_signed(program, m
     assert criterion("SI-17").explanation == "The operating model changed since version 1: publish it and sign again."
 
 
+def test_the_checklist_offers_no_hand_tick_for_the_computed_item(client_for, program, model, lead, manager):
+    starts = timezone.now() + dt.timedelta(days=30)
+    event = readiness_services.event_create(program=program, name="Wave 1", kind="wave", starts_at=starts,
+                                            ends_at=starts + dt.timedelta(hours=4))  # fmt: skip
+    item = event.items.get(ref="SI-17")
+    services.model_publish(program=program, user=lead)
+    client = client_for(manager)
+    event_url = reverse("readiness:event_detail", args=[program.slug, event.pk])
+    item_url = reverse("readiness:item_evidence", args=[program.slug, event.pk, item.pk])
+
+    row = client.get(event_url).content.decode().split(f'id="item-{item.pk}"')[1].split("</tr>")[0]
+    assert "Computed: Version 1 awaits the sign-off of CCO, TEL." in row and "Not met" in row
+    assert item_url not in row and url("sign_off", program) in row  # no evidence-and-tick, the sign-off page
+    beyond = client.get(event_url).content.decode().split('id="program-criteria"')[1].split("</table>")[0]
+    assert "SI-17 Operating model signed off by every accountable team" in beyond
+
+    page = client.get(item_url).content.decode()
+    assert "Computed, not ticked by hand." in page and "Sign off SI-17" not in page
+    with pytest.raises(ValidationError, match="SI-17 is computed from the operating model"):
+        readiness_services.sign_off(
+            item=item, membership=member(program, manager), fingerprint=item.evidence_fingerprint
+        )
+    form = {"status": "complete", "evidence_note": "Signed on paper", "evidence_link": "", "version": item.version,
+            "fingerprint": item.evidence_fingerprint}  # fmt: skip
+    client.post(item_url, form)
+    item.refresh_from_db()
+    assert (item.status, item.evidence_note) == ("not_started", "Signed on paper")  # the note kept, no tick
+
+
 def test_my_work_lists_the_versions_awaiting_a_team_the_user_fills(client_for, program, model, lead, manager):
     version = services.model_publish(program=program, user=manager)
     page = client_for(lead).get(reverse("programs:my_work")).content.decode()

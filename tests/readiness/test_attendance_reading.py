@@ -44,7 +44,9 @@ def test_a_cell_showing_an_error_is_named():
         '</row><row r="2"><c r="A2" t="e"><v>#REF!</v></c></row>'
     )
     parsed = parse_attendance(package({"Export": sheet}), filename="x.xlsx")
-    assert parsed.errors[0] == "Export!A2: the cell shows the error #REF!; correct it or type the value."
+    assert parsed.errors[0] == (
+        "Export!A2: the cell shows the error #REF!, read as blank; correct the formula or type the value."
+    )
 
 
 def test_an_oversized_file_is_refused_by_the_one_size_rule():

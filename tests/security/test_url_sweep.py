@@ -15,7 +15,7 @@ from connectmobilize.lib.access import can
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
-from operating_model.models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from operating_model.models import EscalationStep, ModelImport, RoleAssignment, ServiceCatalogItem, SeverityLevel
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -134,6 +134,7 @@ def records_of(program):
         "assignment_id": RoleAssignment.objects.create(
             program=program, role=column.role, phase="after", outsider_name="Tom Becker"
         ).pk,
+        "model_import_id": ModelImport.objects.create(program=program, filename="m.xlsx", data=b"").pk,
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
         **severity_ids(program, column.role),
         **flow_ids(program, column.role),
