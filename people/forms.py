@@ -42,10 +42,12 @@ class SponsorActivityForm(ProgramRecordForm):
         super().__init__(*args, program=program, **kwargs)
         self.fields["sponsor"].queryset = sponsor_choices(program)
         self.fields["sponsor"].label_from_instance = _name
-        open_items = roadmap_items(program).filter(cancelled=False, is_done=False)
-        if self.instance.planned_id:
-            open_items = roadmap_items(program).filter(pk=self.instance.planned_id) | open_items
-        self.fields["planned"].queryset = open_items
+        # Offered: the items still to do (and the one already linked); accepted: any of the program's, so the same
+        # form sent twice reaches the double-submit check and a done item is refused by the service, by name.
+        items = roadmap_items(program)
+        if not self.is_bound:
+            items = items.filter(cancelled=False, is_done=False) | items.filter(pk=self.instance.planned_id or 0)
+        self.fields["planned"].queryset = items
         self.fields["planned"].empty_label = "— not on the roadmap —"
         self.fields["planned"].label_from_instance = lambda item: f"{item.planned_on:%d %b %Y} · {item}"
 

@@ -345,6 +345,7 @@ def next_go_live_by_program(program_ids) -> dict[int, ScoredEvent]:
     go-live list shows a row: four queries for any number of programs."""
     firsts = (
         GoLiveEvent.objects.filter(program_id__in=program_ids, ends_at__gte=timezone.now())
+        .select_related("program")
         .annotate(n=Window(RowNumber(), partition_by=F("program_id"), order_by=[F("starts_at").asc(), F("id").asc()]))
         .filter(n=1)
     )
