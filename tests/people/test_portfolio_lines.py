@@ -25,7 +25,7 @@ NORTHWIND, FABRIKAM = FakeProgram(1, "Northwind"), FakeProgram(2, "Fabrikam")
 def lines(**optional):
     return portfolio_lines(
         [NORTHWIND, FABRIKAM],
-        go_lives={1: FakeGoLive((dt.datetime(2026, 11, 20), 62.5, "no_go"))},
+        go_lives={1: FakeGoLive((dt.datetime(2026, 11, 20, tzinfo=dt.UTC), 62.5, "no_go"))},
         health={1: ProgramHealth(overdue_milestones=3, risks_above_appetite=1)},
         sponsor={1: Tally(due=4, done=3)},
         decisions={1: (2, 1)},
