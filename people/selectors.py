@@ -152,6 +152,9 @@ def event_trends(program: Program):
     return readiness.event_trends(program)
 
 
+TREND_DAYS = readiness.TREND_DAYS_DRAWN
+
+
 def weekly_summary_wanted(user) -> bool:
     return WeeklySummarySubscription.objects.filter(user=user, active=True).exists()
 

@@ -165,6 +165,7 @@ class ExecutiveProgramView(ProgramAccessMixin, TemplateView):
         return super().get_context_data(
             line=selectors.portfolio([self.program])[0],
             trends=selectors.event_trends(self.program),
+            trend_days=selectors.TREND_DAYS,
             people_risks=selectors.top_people_risks(self.program),
             months=selectors.sponsor_months(self.program, items, activities)[-12:],
             upcoming=[i for i in items if not i.cancelled and not i.is_done][:5],

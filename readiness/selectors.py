@@ -352,20 +352,22 @@ def next_go_live_by_program(program_ids) -> dict[int, ScoredEvent]:
     return {row.event.program_id: row for row in _scored(list(firsts))}
 
 
-TREND_SNAPSHOTS = 60  # the newest snapshots drawn per event, as on the event's page
+TREND_DAYS_DRAWN = 60  # days drawn per event on the executive's page: the last score of each day
 
 
 def event_trends(program: Program) -> list[tuple[GoLiveEvent, TrendChart | None]]:
-    """Every event of the program (soonest window first) with its readiness trend drawn as on its page: three
-    queries whatever the number of events or snapshots."""
+    """Every event of the program (soonest window first) with its readiness trend: the last score of each day
+    over the last TREND_DAYS_DRAWN days (a day with many recomputes is one point). Three queries whatever the
+    number of events or snapshots."""
     events = list(event_list(program).order_by("starts_at", "pk"))
     policy = policy_for(program)
     history: dict[int, list[tuple[object, float, str]]] = {}
     newest_first = [F("taken_at").desc(), F("id").desc()]
+    since = timezone.now() - dt.timedelta(days=TREND_DAYS_DRAWN)
     for event_id, taken_at, score, outcome in (
-        ReadinessSnapshot.objects.filter(event__program=program)
-        .annotate(n=Window(RowNumber(), partition_by=F("event_id"), order_by=newest_first))
-        .filter(n__lte=TREND_SNAPSHOTS)
+        ReadinessSnapshot.objects.filter(event__program=program, taken_at__gte=since)
+        .annotate(n=Window(RowNumber(), partition_by=[F("event_id"), TruncDate("taken_at")], order_by=newest_first))
+        .filter(n=1)
         .order_by("event_id", "taken_at", "id")
         .values_list("event_id", "taken_at", "score", "outcome")
     ):
