@@ -57,12 +57,12 @@ def ratio(ours, baseline, *, rounds=ROUNDS, setup=None) -> tuple[float, float, f
 
 
 def main(selected: set[str]) -> None:
-    from bench import api_bench, grid_bench, opmodel_bench, pages_bench, raci_bench, readiness_bench
+    from bench import api_bench, executive_bench, grid_bench, opmodel_bench, pages_bench, raci_bench, readiness_bench
 
     setup_test_environment()  # the test client's host, in-memory email: as the suite runs
     config = setup_databases(verbosity=0, interactive=False)
     try:
-        for bench in (raci_bench, grid_bench, readiness_bench, pages_bench, api_bench, opmodel_bench):
+        for bench in (raci_bench, grid_bench, readiness_bench, pages_bench, api_bench, opmodel_bench, executive_bench):
             for name, value in bench.run(selected):
                 print(f"{name} {value:.3f}", flush=True)
     finally:

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "readiness.tasks.recompute_all_readiness",
         "schedule": crontab(hour=2, minute=30),
     },
+    "weekly-portfolio-summary": {  # opt-in per user on the profile page (people/)
+        "task": "people.tasks.send_weekly_summaries",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
     "fail-stale-jobs": {  # a job whose worker died is failed within a lease and a half (connectmobilize/lib/jobs.py)
         "task": "connectmobilize.lib.jobs.fail_stale_jobs",
         "schedule": 30.0,

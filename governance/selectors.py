@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from connectmobilize.lib import hooks
@@ -37,6 +37,7 @@ __all__ = [
     "program_risks",
     "program_users",
     "routine_overview",
+    "waiting_decisions_by_program",
 ]
 
 program_users = programs.program_users
@@ -330,3 +331,19 @@ def search_governance(program: Program, query: str, limit: int) -> list[hooks.Se
         for i in issues.order_by("-rank", "code")[:limit]
     ]
     return hits
+
+
+# Across programs (the executive's portfolio, in people/) ----------------------------------------------------
+
+
+def waiting_decisions_by_program(program_ids) -> dict[int, tuple[int, int]]:
+    """program id → (decisions waiting, of which past their needed-by date): one query for any number."""
+    today = timezone.localdate()
+    rows = (
+        Decision.objects.filter(program_id__in=program_ids, status=DecisionStatus.PENDING)
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(needed_by__lt=today)))
+        .values_list("program_id", "n", "late")
+    )
+    return {pid: (n, late) for pid, n, late in rows}

@@ -78,3 +78,34 @@ class Channel(models.TextChoices):
     FLOOR_WALK = "floor_walk", "Floor walk"
     NEWSLETTER = "newsletter", "Newsletter"
     ONE_TO_ONE = "one_to_one", "One-to-one"
+
+
+# Sponsor activity and the executive's pages (DOMAIN.md §6.2) ------------------------------------------------
+
+
+class SponsorAbc(models.TextChoices):
+    """The sponsor ABCs (Prosci): what a sponsor activity serves."""
+
+    ACTIVE = "active", "A – Active & visible participation"
+    COALITION = "coalition", "B – Build a coalition"
+    COMMUNICATE = "communicate", "C – Communicate directly"
+
+
+class SponsorActivityKind(models.TextChoices):
+    KICK_OFF = "kick_off", "Kick-off"
+    TOWN_HALL = "town_hall", "Town hall"
+    PROJECT_REVIEW = "project_review", "Project review"
+    MESSAGE_SENT = "message_sent", "Message sent"
+    GO_NO_GO = "go_no_go", "Go/no-go attended"
+    OTHER = "other", "Other"
+
+
+# The ABC an activity of each kind serves unless the sponsor says otherwise.
+DEFAULT_ABC = {
+    SponsorActivityKind.KICK_OFF: SponsorAbc.ACTIVE,
+    SponsorActivityKind.TOWN_HALL: SponsorAbc.COMMUNICATE,
+    SponsorActivityKind.PROJECT_REVIEW: SponsorAbc.ACTIVE,
+    SponsorActivityKind.MESSAGE_SENT: SponsorAbc.COMMUNICATE,
+    SponsorActivityKind.GO_NO_GO: SponsorAbc.ACTIVE,
+    SponsorActivityKind.OTHER: SponsorAbc.ACTIVE,
+}

@@ -176,3 +176,45 @@ def load_demo(*, today: dt.date | None = None, reset: bool = False) -> tuple[Pro
     for code in ("PCR-08", "PCR-02"):
         risks[code].save()
     return program, True
+
+
+# A second, smaller program (issue #11: the executive's portfolio has more than one line) -------------------
+
+SECOND_PROGRAM = "Northwind Claims – nurse advice line pilot"
+SECOND_MEMBERS = (("evelyn", Access.EXECUTIVE), ("sofia", Access.SI), ("victor", Access.VIEWER))
+# title, owner, baseline (days from today), done days ago, status
+SECOND_MILESTONES = (
+    ("Pilot scope and success criteria agreed", "maria", -40, 38, MilestoneStatus.COMPLETED),
+    ("Nurse routing profiles built and tested", "sofia", -6, None, MilestoneStatus.IN_PROGRESS),  # overdue
+    ("Nurses trained on the CCP", "maria", 8, None, MilestoneStatus.IN_PROGRESS),
+    ("Pilot go-live", "maria", 14, None, MilestoneStatus.NOT_STARTED),
+)
+
+
+@transaction.atomic
+def load_second_demo(*, today: dt.date | None = None) -> Program:
+    """The second demo program, run by Maria with Evelyn as its executive: a pilot two weeks from going live.
+    The demo users must exist (load_demo makes them); an earlier second program is replaced."""
+    today = today or timezone.localdate()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[n for n, *_ in DEMO_USERS])}
+    Program.objects.filter(name=SECOND_PROGRAM).delete()
+    program = services.program_create(
+        creator=users["maria"],
+        name=SECOND_PROGRAM,
+        description="Move the 40-nurse advice line to Amazon Connect first, as a pilot for the claims lines.",
+        sponsor="Evelyn Brooks, VP Customer Operations",
+        target_go_live=today + dt.timedelta(days=14),
+        phase=ProgramPhase.MIGRATE,
+        with_roles=True,
+        with_risks=True,
+    )
+    for username, access in SECOND_MEMBERS:
+        services.membership_set(program=program, user=users[username], access=access)
+    workstream = program.workstreams.get(kind=WorkstreamKind.SERVICE_INTRODUCTION)
+    for title, owner, baseline, done_ago, status in SECOND_MILESTONES:
+        Milestone.objects.create(
+            program=program, workstream=workstream, title=title, owner=users[owner],
+            baseline_date=today + dt.timedelta(days=baseline),
+            completed_date=today - dt.timedelta(days=done_ago) if done_ago is not None else None, status=status,
+        )  # fmt: skip
+    return program

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ __all__ = [
     "open_risks",
     "overdue_milestone_list",
     "program_dashboard",
+    "program_health_by_program",
     "program_list_for",
     "program_users",
     "risk_heat_map",
@@ -195,3 +196,32 @@ def search_program_records(program: Program, query: str, limit: int) -> list[Sea
         for w in workstreams[:limit]
     ]  # fmt: skip
     return hits
+
+
+# Across programs (the executive's portfolio, in people/): a constant number of queries whatever their number ---
+
+
+@dataclass(frozen=True)
+class ProgramHealth:
+    overdue_milestones: int = 0
+    risks_above_appetite: int = 0  # open risks scoring at or above the program's appetite
+
+
+def program_health_by_program(program_ids) -> dict[int, ProgramHealth]:
+    """program id → its overdue milestones and open risks above appetite, as its dashboard counts them: two
+    queries for any number of programs (a program with neither is left out)."""
+    overdue = dict(
+        overdue_milestones(Milestone.objects.filter(program_id__in=program_ids))
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values_list("program_id", "n")
+    )
+    above = dict(
+        Risk.objects.filter(program_id__in=program_ids, status__in=OPEN_RISK, score__gte=F("program__risk_appetite"))
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values_list("program_id", "n")
+    )
+    return {pid: ProgramHealth(overdue.get(pid, 0), above.get(pid, 0)) for pid in set(overdue) | set(above)}

@@ -44,10 +44,14 @@ def program_url(name: str, program, **kwargs) -> str:
 
 
 class HomeView(LoginRequiredMixin, View):
-    """Where signing in leads: "My work" for leads and Service Introduction, the list of programs otherwise."""
+    """Where signing in leads: a page an app above names for the user (executives: their portfolio), else
+    "My work" for leads and Service Introduction, the list of programs otherwise."""
 
     def get(self, request, *args, **kwargs):
         mine = selectors.memberships_of(request.user)
+        elsewhere = hooks.landing(mine)
+        if elsewhere:
+            return redirect(elsewhere)
         return redirect("programs:my_work" if selectors.lands_on_my_work(mine) else "programs:program_list")
 
 

@@ -95,3 +95,17 @@ def _pilot(program, starts) -> None:
         outcome="go",
         rationale="Every checklist item complete; UAT passed on the temporary number.",
     )
+
+
+def load_second_demo(program) -> None:
+    """The second demo program's pilot: two weeks out, its checklist mostly done, a fortnight of scores."""
+    starts = timezone.localtime().replace(hour=20, minute=0, second=0, microsecond=0) + dt.timedelta(days=14)
+    event = services.event_create(
+        program=program, name="Pilot: nurse advice line", kind="pilot", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=4),
+    )  # fmt: skip
+    for item in event.items.all():
+        item.status = ItemStatus.IN_PROGRESS if item.ref in IN_PROGRESS else ItemStatus.COMPLETE
+        item.evidence_note = f"Evidence for {item.ref}: {item.evidence_required}"
+        item.save()
+    _history(event, days=14)

@@ -40,9 +40,11 @@ __all__ = [
     "calendar_windows",
     "event_list",
     "event_readiness",
+    "event_trends",
     "go_no_go_decisions",
     "latest_sign_off",
     "next_go_live",
+    "next_go_live_by_program",
     "policy_for",
     "readiness_score",
     "session_candidates",
@@ -299,8 +301,13 @@ class ScoredEvent:
 def event_list_scored(program: Program) -> list[ScoredEvent]:
     """The program's events, each with its latest snapshot, a point a day over the last TREND_POINTS days and its
     latest decision: four queries whatever the number of events or snapshots."""
-    events = list(event_list(program))
-    snapshots = ReadinessSnapshot.objects.filter(event__program=program)
+    return _scored(list(event_list(program)))
+
+
+def _scored(events: list[GoLiveEvent]) -> list[ScoredEvent]:
+    """Each event with its latest snapshot, its daily trend and its latest decision: three queries."""
+    ids = [event.pk for event in events]
+    snapshots = ReadinessSnapshot.objects.filter(event_id__in=ids)
     newest_first = [F("taken_at").desc(), F("id").desc()]
     latest = {
         event_id: (taken_at, float(score), outcome)
@@ -322,13 +329,55 @@ def event_list_scored(program: Program) -> list[ScoredEvent]:
         days.setdefault(event_id, []).append((taken_at, float(score)))
     decided: dict[int, str] = {}
     for event_id, outcome in (
-        GoNoGoDecision.objects.filter(event__program=program)
+        GoNoGoDecision.objects.filter(event_id__in=ids)
         .order_by("event_id", "-decided_at", "-id")
         .values_list("event_id", "outcome")
     ):
         decided.setdefault(event_id, DecisionOutcome(outcome).label)
     return [
         ScoredEvent(event, latest.get(event.pk), days.get(event.pk, []), decided.get(event.pk, "")) for event in events
+    ]
+
+
+# Across programs and events (the executive's pages, in people/) ---------------------------------------------
+
+
+def next_go_live_by_program(program_ids) -> dict[int, ScoredEvent]:
+    """program id → its next go-live (the first event whose window has not ended, as the dashboard's panel
+    picks it) with its latest snapshot's score and outcome, its daily sparkline and its latest decision, as the
+    go-live list shows a row: four queries for any number of programs."""
+    firsts = (
+        GoLiveEvent.objects.filter(program_id__in=program_ids, ends_at__gte=timezone.now())
+        .select_related("program")
+        .annotate(n=Window(RowNumber(), partition_by=F("program_id"), order_by=[F("starts_at").asc(), F("id").asc()]))
+        .filter(n=1)
+    )
+    return {row.event.program_id: row for row in _scored(list(firsts))}
+
+
+TREND_DAYS_DRAWN = 60  # days drawn per event on the executive's page: the last score of each day
+
+
+def event_trends(program: Program) -> list[tuple[GoLiveEvent, TrendChart | None]]:
+    """Every event of the program (soonest window first) with its readiness trend: the last score of each day
+    over the last TREND_DAYS_DRAWN days (a day with many recomputes is one point). Three queries whatever the
+    number of events or snapshots."""
+    events = list(event_list(program).order_by("starts_at", "pk"))
+    policy = policy_for(program)
+    history: dict[int, list[tuple[object, float, str]]] = {}
+    newest_first = [F("taken_at").desc(), F("id").desc()]
+    since = timezone.now() - dt.timedelta(days=TREND_DAYS_DRAWN)
+    for event_id, taken_at, score, outcome in (
+        ReadinessSnapshot.objects.filter(event__program=program, taken_at__gte=since)
+        .annotate(n=Window(RowNumber(), partition_by=[F("event_id"), TruncDate("taken_at")], order_by=newest_first))
+        .filter(n=1)
+        .order_by("event_id", "taken_at", "id")
+        .values_list("event_id", "taken_at", "score", "outcome")
+    ):
+        history.setdefault(event_id, []).append((taken_at, float(score), outcome))
+    return [
+        (event, trend_chart(history.get(event.pk, []), go=policy.go_threshold, conditions=policy.conditions_threshold))
+        for event in events
     ]
 
 

@@ -63,6 +63,21 @@ def dashboard_panels(program, membership) -> list[Panel]:
     return panels
 
 
+# Where signing in leads ------------------------------------------------------------------------------------
+
+#: read(memberships) -> URL or None; memberships: the user's, with their program loaded. The first contribution
+#: (by order) that names a page wins; when none does, programs sends the user to "My work" or their programs.
+LANDING: Hook[Callable[[list[Any]], str | None]] = Hook("landing")
+
+
+def landing(memberships: list[Any]) -> str | None:
+    for contribution in LANDING:
+        url = contribution.read(memberships)
+        if url:
+            return url
+    return None
+
+
 # My work -------------------------------------------------------------------------------------------------
 
 

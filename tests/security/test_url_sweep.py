@@ -16,6 +16,7 @@ from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
 from operating_model.models import EscalationStep, ModelImport, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from people.models import SponsorActivity, SponsorRoadmapItem
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -138,7 +139,18 @@ def records_of(program):
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
         **severity_ids(program, column.role),
         **flow_ids(program, column.role),
+        **sponsor_ids(program),
     }
+
+
+def sponsor_ids(program):
+    sponsor = MembershipFactory(program=program, user=UserFactory(), access="executive").user
+    today = timezone.localdate()
+    item = SponsorRoadmapItem.objects.create(program=program, sponsor=sponsor, kind="kick_off", title="Kick-off",
+                                             planned_on=today)  # fmt: skip
+    activity = SponsorActivity.objects.create(program=program, sponsor=sponsor, kind="town_hall", title="Town hall",
+                                              done_on=today)  # fmt: skip
+    return {"roadmap_item_id": item.pk, "sponsor_activity_id": activity.pk}
 
 
 def severity_ids(program, role):
@@ -302,3 +314,10 @@ def test_an_outsider_does_not_see_the_program_in_their_list(client, program, out
     response = client.get(reverse("programs:program_list"))
     assert program.name not in response.content.decode()
     assert "Fabrikam migration" in response.content.decode()
+
+
+def test_an_outsider_does_not_see_the_program_in_their_portfolio(client, program, outsider):
+    client.force_login(outsider)
+    html = client.get(reverse("executive:portfolio")).content.decode()
+    assert program.name not in html and program.slug not in html
+    assert "Fabrikam migration" in html
