@@ -301,6 +301,7 @@ class _RowReader:
         self.combined: dict[str, list[str]] = {}  # spelling → cells holding several letters, not read
         self.kept: dict[str, list[str]] = {}  # '"I/C" read as C' → cells, as the user chose
         self.written = ""  # the cell being read, as written
+        self.order: list[str] = []  # cells with several letters, in reading order
         self.duplicates = 0  # activities named twice in one phase, refused
         self.renamed: list[str] = []  # … kept, the later named by its row, as the user chose
         self.spread = _merged_body(sheet, layout, set(self.role_index))
@@ -503,6 +504,10 @@ class _RowReader:
                 self.errors.add(ref, f'"{letter}" is not a RACI letter (it stands with other letters in these cells). '
                                      'Choose what it stands for under "How the sheet was read", or correct the '
                                      "sheet.")  # fmt: skip
+                known = {t for t in tokens if t in ORDER}
+                if len(known) > 1 and known != {"A", "R"} and not self.reading.combined:
+                    self.combined.setdefault(" ".join(raw.split()), []).append(ref)  # both choices offered at once
+                    self.order.append(ref)
                 return ""
             chosen = self.reading.letters[letter]
             if chosen and chosen in allowed_codes(self.kind):
@@ -528,6 +533,7 @@ class _RowReader:
             how = "the stronger letter"
         else:
             self.combined.setdefault(" ".join(raw.split()), []).append(ref)
+            self.order.append(ref)
             return ""
         shown = "A/R" if kept == "AR" else kept
         self.kept.setdefault(f'"{" ".join(raw.split())}" read as {shown} ({how})', []).append(ref)
@@ -537,7 +543,8 @@ class _RowReader:
         """One message for every cell holding several letters, whatever their spelling."""
         if not self.combined:
             return []
-        refs = [ref for cells in self.combined.values() for ref in cells]
+        order = {ref: i for i, ref in enumerate(self.order)}
+        refs = sorted((ref for cells in self.combined.values() for ref in cells), key=lambda ref: order.get(ref, 0))
         spellings = ", ".join(f'"{s}"' for s in list(self.combined)[:6]) + ("…" if len(self.combined) > 6 else "")
         offer = ('Choose under "How the sheet was read" to keep the first letter written or the stronger one, or '
                  "correct the sheet.")  # fmt: skip

@@ -420,7 +420,9 @@ def _letter_lists(wb):
       rows=[("", "1. Priprema", ". . C"), ("", "2. Izvedba", ". . ."), ("", "3. Kraj", ". R .")],
       errors=['Sheet!C5 and 5 other cells (D5, C6, D6, E6, C7): "Q" is not a RACI letter (it stands with other '
               'letters in these cells). Choose what it stands for under "How the sheet was read", or correct the '
-              "sheet."])  # fmt: skip
+              "sheet.",
+              f'Sheet!C5 and 3 other cells (D5, C6, D6): these cells combine letters ("R,A,C,Q", "R,I,Q"); '
+              f"{COMBINED_OFFER}"])  # fmt: skip
 def letter_lists(wb):
     _letter_lists(wb)
 
@@ -487,6 +489,19 @@ def filler_rows_and_duplicate_kept(wb):
     ws = wb.active
     rows_of(ws, [["Task", "Ann", "Ben"], ["Forecast", "A", "R"], ["Review", "R", "A"], ["Forecast", "A", "N"],
                  ["N", "N", "N"], ["N", "N", "N"]])  # fmt: skip
+
+
+@case(layout="one role's letters in a column headed Role, beside an area column and the steps", sheet="TPM",
+      roles=["Role"], reading={"combined": "first"},
+      rows=[("Planning", "Refine requirements", "A"), ("Planning", "Write spec", "AR"),
+            ("Planning", "Plan sprint", "R"), ("Risks", "Analyse risks", "A"), ("Risks", "Monitor risks", "AR")],
+      notices=['TPM!C4: "R/C" read as R (the first letter written)'])  # fmt: skip
+def one_role_column(wb):
+    ws = wb.active
+    ws.title = "TPM"
+    rows_of(ws, [["Key area", "Step", "Role"], ["Planning", "Refine requirements", "A"], [None, "Write spec", "A/R"],
+                 [None, "Plan sprint", "R/C"], ["Risks", "Analyse risks", "A"],
+                 [None, "Monitor risks", "R/A"]])  # fmt: skip
 
 
 @case(layout="a blank template with placeholders: refused, saying so", sheet="RACI",
