@@ -95,6 +95,18 @@ class ImportReadingForm(forms.Form):
                 label=f"“{letter}”{f' ({meaning})' if meaning else ''} stands for", required=False,
                 choices=[(AUTOMATIC, "not chosen yet"), *((c, c) for c in kind_codes), (LEAVE_OUT, "leave it out")],
             )  # fmt: skip
+        if layout.get("combined"):
+            self.fields["combined"] = forms.ChoiceField(
+                label="A cell with several letters (only A/R may stand together)", required=False,
+                choices=[(AUTOMATIC, "refuse it (correct the sheet)"), ("first", "keep the first letter written"),
+                         ("strongest", "keep the stronger letter (A/R where both are there)")],
+            )  # fmt: skip
+        if layout.get("duplicates"):
+            self.fields["duplicates"] = forms.ChoiceField(
+                label="An activity named twice in one phase", required=False,
+                choices=[(AUTOMATIC, "refuse it (rename one in the sheet)"),
+                         ("keep", "keep both, the later one named by its row")],
+            )  # fmt: skip
         for name, field in self.fields.items():
             if name != "ignore":
                 field.widget.attrs["class"] = (
@@ -110,11 +122,13 @@ class ImportReadingForm(forms.Form):
             "transposed": {True: "columns", False: "rows"}.get(bool(chosen.get("transposed")), AUTOMATIC)
             if chosen.get("transposed") is not None else AUTOMATIC,
             **{f"letter_{k}": (v or LEAVE_OUT) for k, v in (chosen.get("letters") or {}).items()},
+            "combined": chosen.get("combined") or AUTOMATIC, "duplicates": chosen.get("duplicates") or AUTOMATIC,
         }  # fmt: skip
 
     @property
     def letter_fields(self):
-        return [self[name] for name in self.fields if name.startswith("letter_")]
+        """The choices about letters: each letter the kind does not know, and cells holding several letters."""
+        return [self[name] for name in self.fields if name.startswith("letter_") or name in ("combined", "duplicates")]
 
     def reading(self) -> dict:
         """The corrections as a `raci.layout.Reading`; another sheet starts its own guess (rows and columns of one
@@ -126,10 +140,18 @@ class ImportReadingForm(forms.Form):
             if name.startswith("letter_") and value
         }
         transposed = {"rows": False, "columns": True}.get(data.get("transposed") or "")
+        combined, duplicates = data.get("combined") or "", data.get("duplicates") or ""
         if data["sheet"] != self.layout.get("sheet"):
-            return {"sheet": data["sheet"], "names": data.get("names") or "", "letters": letters}
+            return {
+                "sheet": data["sheet"],
+                "names": data.get("names") or "",
+                "letters": letters,
+                "combined": combined,
+                "duplicates": duplicates,
+            }
         return {
             "sheet": data["sheet"], "header_row": data["header_row"], "activity": int(data["activity"]),
             "ignore": [int(i) for i in data.get("ignore") or []], "names": data.get("names") or "",
-            "letters": letters, "transposed": transposed,
+            "letters": letters, "transposed": transposed, "combined": combined,
+            "duplicates": duplicates,
         }  # fmt: skip

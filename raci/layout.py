@@ -65,6 +65,9 @@ def text_kind(text: str) -> int:
         squeezed = SEPARATORS.sub("", latin)
         if len(squeezed) == 1 and squeezed.isalpha():
             return SHORT
+        tokens = [t for t in SEPARATORS.split(latin) if t]
+        if 1 < len(tokens) <= 5 and all(len(t) == 1 and t.isalpha() for t in tokens):
+            return LETTER if any(t.upper() in ORDER for t in tokens) else SHORT
     if IDENTIFIER.fullmatch(stripped):
         return NUMBER
     return TEXT
@@ -99,6 +102,8 @@ class Reading:
     names: str = ""  # "" (the lowest header row, combined where that repeats), "combined", or a row number
     letters: dict[str, str] = field(default_factory=dict)  # a letter the kind does not know → a code, "" leaves out
     transposed: bool | None = None  # None: decided by the content
+    combined: str = ""  # a cell with several letters (only A/R may stand together): "" refuses, "first", "strongest"
+    duplicates: str = ""  # the same activity twice in one phase: "" refuses, "keep" (the later named by its row)
 
     @classmethod
     def of(cls, data: dict | None) -> "Reading":
@@ -108,13 +113,15 @@ class Reading:
             activity=None if data.get("activity") is None else int(data["activity"]),
             ignore=[int(i) for i in data.get("ignore") or []], names=str(data.get("names") or ""),
             letters={str(k): str(v) for k, v in (data.get("letters") or {}).items()},
-            transposed=data.get("transposed"),
+            transposed=data.get("transposed"), combined=str(data.get("combined") or ""),
+            duplicates=str(data.get("duplicates") or ""),
         )  # fmt: skip
 
     def to_json(self) -> dict:
         return {
             "sheet": self.sheet, "header_row": self.header_row, "activity": self.activity, "ignore": list(self.ignore),
             "names": self.names, "letters": dict(self.letters), "transposed": self.transposed,
+            "combined": self.combined, "duplicates": self.duplicates,
         }  # fmt: skip
 
     @property
@@ -193,6 +200,14 @@ class Layout:
 # Looking at a sheet ------------------------------------------------------------------------------------------
 
 
+def _kinds(row: tuple) -> list[int]:
+    """The kind of each cell of a row; a row holding only a legend ("R" | "Responsible") is no part of a table."""
+    kinds = [kind_of(v) for v in row]
+    if LETTER in kinds and TEXT in kinds and legend_row([text_of(v) for v in row]):
+        return [EMPTY] * len(kinds)
+    return kinds
+
+
 class _Window:
     """The first rows of a sheet as cell kinds, with running counts per column so any block is scored in O(columns)."""
 
@@ -200,7 +215,7 @@ class _Window:
         self.sheet = sheet
         rows = sheet.rows[:SCAN_ROWS]
         self.width = max((len(r) for r in rows), default=0)
-        self.kinds = [[kind_of(v) for v in row] for row in rows]
+        self.kinds = [_kinds(row) for row in rows]
         defined = {code.upper() for code in legend}
         if defined:  # letters a legend on the sheet defines count as letters
             for row, kinds in zip(rows, self.kinds, strict=True):
@@ -226,6 +241,12 @@ class _Window:
             for counts, new in zip((letters, marks, shorts, texts, filled), row_counts, strict=True):
                 counts.append(new)
         self.letters, self.marks, self.shorts, self.texts, self.filled = letters, marks, shorts, texts, filled
+        # For each row, where the block it is in ends: at two empty rows in a row (notes or a legend further down
+        # are another block, and do not make a role column look like prose).
+        self.block_end = [len(self.kinds)] * (len(self.kinds) + 1)
+        for r in range(len(self.kinds) - 2, -1, -1):
+            empty = not any(self.kinds[r]) and not any(self.kinds[r + 1])
+            self.block_end[r] = r if empty else self.block_end[r + 1]
 
     def count(self, counts: list[list[int]], column: int, first: int, end: int) -> int:
         """Cells of that count in rows first..end-1 (0-based, end excluded) of a column."""
@@ -243,6 +264,29 @@ class _Window:
         """Kind of a cell, by 0-based row index in the window."""
         kinds = self.kinds[row] if row < len(self.kinds) else []
         return kinds[column] if column < len(kinds) else EMPTY
+
+
+def legend_cells(texts: list[str], read: set | frozenset = frozenset()) -> set[int]:
+    """Columns of a row holding a legend: a letter followed by a word that starts with it ("R" | "Responsible",
+    "A" | "Approbateur"), the word within two cells to its right."""
+    cells: set[int] = set()
+    for column, text in enumerate(texts):
+        letter = SEPARATORS.sub("", plain(text)[0]).upper() if text and len(text) <= 3 else ""
+        if len(letter) != 1 or not letter.isalpha() or column + 1 >= len(texts) or column in read:
+            continue
+        meaning = texts[column + 1]
+        if len(meaning) > 3 and plain(meaning)[0][:1].upper() == letter:
+            cells.update((column, column + 1))
+            for c in range(column + 2, min(column + 4, len(texts))):  # what it means in a sentence, beside
+                if texts[c] and len(texts[c]) > 3:
+                    cells.add(c)
+    return cells
+
+
+def legend_row(texts: list[str]) -> bool:
+    """A row with no activity made only of a legend ("R" | "Responsible" under the table)."""
+    filled = {c for c, t in enumerate(texts) if t}
+    return bool(filled) and filled <= legend_cells(texts)
 
 
 def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
@@ -304,6 +348,8 @@ class _Candidate:
 def _score(window: _Window, header_row: int) -> _Candidate | None:
     """How much a block under this header row looks like a RACI table (None: not at all)."""
     first, end = header_row, header_row + SAMPLE_ROWS  # 0-based body rows
+    if first < len(window.kinds):  # the block under the header, past a blank row or two inside it
+        end = min(end, max(window.block_end[first], _next_block_end(window, first)))
     roles = [c for c in range(window.width) if window.role_like(c, first, end)]
     names = [
         c for c in range(window.width) if window.count(window.texts, c, first, end) or _numbers(window, c, first, end)
@@ -322,6 +368,14 @@ def _score(window: _Window, header_row: int) -> _Candidate | None:
     return _Candidate(header_row, roles, letters - 2 * texts + 0.5 * named)
 
 
+def _next_block_end(window: _Window, first: int) -> int:
+    """The block's end, skipping empty rows at its top (a header, then a blank row, then the data)."""
+    r = first
+    while r < len(window.kinds) and not any(window.kinds[r]):
+        r += 1
+    return window.block_end[r] if r < len(window.kinds) else len(window.kinds)
+
+
 def _numbers(window: _Window, column: int, first: int, end: int) -> int:
     letter_like = sum(window.count(n, column, first, end) for n in (window.letters, window.marks, window.shorts))
     return (
@@ -329,9 +383,23 @@ def _numbers(window: _Window, column: int, first: int, end: int) -> int:
     )
 
 
-def _best_header(window: _Window, header_row: int = 0) -> _Candidate | None:
+def _best_header(window: _Window, header_row: int = 0, sheet: Sheet | None = None) -> _Candidate | None:
     if header_row:
         return _score(window, header_row)
+    best = _best_row(window)
+    if best is not None and sheet is not None:
+        # Role headers merged down over the row below ("Sponzori" in G3:G4): the header ends at the merge's bottom.
+        bottoms = {
+            r1 for r0, c0, r1, c1 in sheet.merged if r0 == best.header_row < r1 and c0 - 1 in best.roles and c0 == c1
+        }
+        if len(bottoms) == 1:
+            lower = _score(window, bottoms.pop())
+            if lower is not None and set(lower.roles) >= set(best.roles):
+                return lower
+    return best
+
+
+def _best_row(window: _Window) -> _Candidate | None:
     best = None
     for row in range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
         if not any(window.kinds[row - 1]):
@@ -368,7 +436,7 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
             break
         filled = window.count(window.filled, c, first, end)
         letter_like = sum(window.count(n, c, first, end) for n in (window.letters, window.marks, window.shorts))
-        if header(c) and filled == letter_like:
+        if header(c) and filled == letter_like and not (filled == 0 and _widened(sheet, rows, c)):
             span.add(c)
     roles = sorted(c for c in span if c not in reading.ignore)
     left = [c for c in range(lo) if window.count(window.filled, c, first, end) or header(c)]
@@ -400,6 +468,12 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         other=[c for c in other if c != activity], ignored=[c for c in reading.ignore if c in span],
         last_column=max([last, *other]) if other else last, score=candidate.score,
     )  # fmt: skip
+
+
+def _widened(sheet: Sheet, rows: list[int], column: int) -> bool:
+    """The column only widens a role to its left: every header cell of it is the tail of a range merged from a
+    column before it ("PROJECT MANAGER" merged over D:E, with each letter merged over D:E too)."""
+    return all(any(r0 <= r <= r1 and c0 < column + 1 <= c1 for r0, c0, r1, c1 in sheet.merged) for r in rows)
 
 
 def _is_identifier_column(window: _Window, column: int, first: int, end: int, header: str) -> bool:
@@ -540,7 +614,7 @@ def _on_sheet(sheet: Sheet, reading: Reading, letters: dict[str, str]) -> tuple[
     if reading.transposed:
         return _plain_layout(transpose(sheet), reading, letters, transposed=True)
     window = _Window(sheet, letters)
-    candidate = _best_header(window, reading.header_row)
+    candidate = _best_header(window, reading.header_row, sheet)
     as_headers = None if reading.header_row or reading.transposed is False else _letters_as_headers(window, sheet)
     if as_headers and (candidate is None or as_headers.score > candidate.score):
         return _letters_layout(sheet, window, as_headers), sheet
@@ -556,7 +630,7 @@ def _on_sheet(sheet: Sheet, reading: Reading, letters: dict[str, str]) -> tuple[
 
 def _plain_layout(sheet: Sheet, reading: Reading, letters: dict[str, str], *, transposed: bool):
     window = _Window(sheet, letters)
-    candidate = _best_header(window, reading.header_row)
+    candidate = _best_header(window, reading.header_row, sheet)
     if candidate is None:
         return None
     layout = _layout(sheet, window, candidate, reading)

@@ -550,6 +550,9 @@ def matrix_import_reread(*, job: MatrixImport, reading: dict) -> None:
     codes = allowed_codes(job.kind)
     if any(code and code not in codes for code in wanted.letters.values()):
         raise ValidationError(f"A letter can only stand for one of {', '.join(codes)}, or be left out.")
+    if wanted.combined not in ("", "first", "strongest") or wanted.duplicates not in ("", "keep"):
+        raise ValidationError("Choose one of the offered ways to read cells with several letters and activities "
+                              "named twice.")  # fmt: skip
     jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], reading=wanted.to_json(), parsed=None, mapping=None,
               plan=None, planned_against="", error="", progress=0, progress_note="")  # fmt: skip
     queue_after_commit("raci.tasks.parse_matrix_import", job.pk)

@@ -33,7 +33,9 @@ from .layout import (
     Reading,
     find_table,
     kind_of,
+    legend_cells,
     legend_of,
+    legend_row,
     text_of,
 )
 from .letters import COMBINED, MEANING, ORDER, SEPARATORS, allowed_codes, not_involved, parse_cell, plain
@@ -207,7 +209,10 @@ def _parse_sheet(
         parsed.role_names = [n for _, n in named]
         parsed.errors += _duplicate_roles(reader, named)
         reader.read_all()
-    parsed.errors = reader.errors.lines() + parsed.errors
+    parsed.errors = reader.errors.lines() + reader.combined_errors() + parsed.errors
+    template = _blank_template(reader, parsed)
+    if template:
+        parsed.errors = [template]
     unreadable = _unreadable_cells(sheet, layout, reader.first_row, reader.last_row, reader.ref)
     parsed.ignored = [*unreadable, *reader.ignored.lines()]
     parsed.notices = reader.notices()
@@ -215,6 +220,25 @@ def _parse_sheet(
         parsed.errors.append(f"{sheet.title}: no activities found under the header on row {layout.header_rows[-1]}.")
     parsed.layout = _describe(sheet, layout, reader, reading, sheets)
     return parsed
+
+
+PLACEHOLDER = re.compile(r"^\s*(\[[^\]]*\]|<[^>]*>|\{[^}]*\}|(enter|insert|type|add|your)\b.*)\s*$", re.I)
+
+
+def _blank_template(reader: "_RowReader", parsed: ParsedMatrix) -> str:
+    """A template never filled in: its role headers or its activities are placeholders ("[Name of person or
+    department]", "<Task>", "Enter task…"). Said once, instead of a duplicate error for each repeated placeholder."""
+    roles = [name for name in parsed.roles if PLACEHOLDER.match(name)]
+    rows = [row.name for row in parsed.rows if PLACEHOLDER.match(row.name)]
+    if not (parsed.roles and len(roles) == len(parsed.roles)) and not (parsed.rows and len(rows) == len(parsed.rows)):
+        return ""
+    layout = reader.layout
+    where = reader.ref(layout.header_rows[-1], layout.roles[0] if roles else layout.activity)
+    shown = " and ".join(
+        f'the {what} read "{names[0]}"' for what, names in (("role columns", roles), ("activities", rows)) if names
+    )
+    return (f"{where}: this is a blank template: {shown}. Write your roles' names over the placeholders in the "
+            "header and your activities in their column, then import the file again.")  # fmt: skip
 
 
 def _duplicate_roles(reader: "_RowReader", named: list[tuple[int, list[str]]]) -> list[str]:
@@ -264,6 +288,9 @@ class _RowReader:
         self.other = {c for c in layout.other if c not in self.used}
         self.skipped = set(layout.ignored) - self.used
         self.group = ""
+        self.levels: list[str] = []  # the phases the current row sits in, outermost first
+        self.run: list[str] = []  # group rows read since the last activity
+        self.base: list[str] = []  # the phases before that run
         self.keys: dict[tuple[str, str], int] = {}
         self.started = False
         self.first_row = self.last_row = layout.data_start - 1
@@ -271,7 +298,14 @@ class _RowReader:
         self.marks: dict[str, list[str]] = {}
         self.lookalikes: list[str] = []
         self.mapped: dict[str, list[str]] = {}
+        self.combined: dict[str, list[str]] = {}  # spelling → cells holding several letters, not read
+        self.kept: dict[str, list[str]] = {}  # '"I/C" read as C' → cells, as the user chose
+        self.written = ""  # the cell being read, as written
+        self.order: list[str] = []  # cells with several letters, in reading order
+        self.duplicates = 0  # activities named twice in one phase, refused
+        self.renamed: list[str] = []  # … kept, the later named by its row, as the user chose
         self.spread = _merged_body(sheet, layout, set(self.role_index))
+        self.banners = _banner_rows(sheet, layout, set(self.role_index))
         self.progress = progress
 
     def ref(self, r: int, column: int) -> str:
@@ -290,6 +324,10 @@ class _RowReader:
             if (r - start) % ROWS_PER_REPORT == 0:
                 self.progress(r - start, total)
             texts = self._texts(r)
+            if not self.literal and any(texts) and all(not t or not_involved(t) for t in texts):
+                self.ignored.add(self.ref(r, layout.activity), "a row holding only not-involved marks (N, -, x) and "
+                                 "no activity name, read as an empty row.")  # fmt: skip
+                texts = []
             if not any(texts):
                 if self.started and (self.literal or not self._continues_after(r)):
                     break  # the table ended; what follows is notes
@@ -297,13 +335,26 @@ class _RowReader:
                 continue
             width = len(texts)
             letters = {column: texts[column] for column in self.role_index if column < width and texts[column]}
-            if not letters and not self.literal and self._is_group_row(r, texts):
-                self.group = next(t for t in texts if t)
+            if not self.literal and (r in self.banners or (not letters and self._is_group_row(r, texts))):
+                name = next(i for i, t in enumerate(texts) if t)
+                self._enter_group(texts[name])
+                self._unused_cells(r, [t if i != name else "" for i, t in enumerate(texts)])
+            elif not self.literal and not _at(texts, layout.activity) and legend_row(texts):
+                self._unused_cells(r, texts, legend=True)
             else:
                 self.read(r, texts, letters)
             self.last_row = r
             r += 1
         self.progress(total, total)
+
+    def _enter_group(self, name: str) -> None:
+        """A phase row. Several in a row nest ("Jalon 1" over "Ressources entreprise"); a single one after
+        activities takes the place of the innermost phase ("Fournisseurs" after "Ressources entreprise")."""
+        if not self.run:
+            self.base = self.levels
+        self.run.append(name)
+        self.levels = [*self.base[: max(0, len(self.base) - len(self.run))], *self.run]
+        self.group = " › ".join(self.levels)
 
     def _texts(self, r: int) -> list[str]:
         texts = [_text(v) for v in self.sheet.rows[r - 1]]
@@ -349,15 +400,17 @@ class _RowReader:
         name = _at(texts, layout.activity)
         if _at(texts, layout.group) or (self.literal and layout.group is not None):
             self.group = _at(texts, layout.group)
+            self.levels, self.run = [self.group], []
         if not name:
             if letters:
                 self.errors.add(self.ref(r, layout.activity), "this row has letters but no activity name.")
             else:
-                self.group = next(t for t in texts if t)
+                self._enter_group(next(t for t in texts if t))
             return
+        self.run = []
         if not self.started:
             self.started, self.first_row = True, r
-        self._check_unique(r, name)
+        name = self._check_unique(r, name)
         row = ParsedRow(row=r, group=self.group, name=name, description=self._description(r))
         for column, raw in letters.items():
             code = self._letter(r, column, raw)
@@ -374,16 +427,32 @@ class _RowReader:
         value = values[column]
         return str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
 
-    def _check_unique(self, r: int, name: str) -> None:
-        """Activities are told apart by phase and name: the same step under two phases is two activities."""
+    def _check_unique(self, r: int, name: str) -> str:
+        """Activities are told apart by phase and name: the same step under two phases is two activities. The same
+        name twice in one phase is refused, or, if the user chose to keep both, the later one is named by its row."""
         key = (self.group.casefold(), name.casefold())
         if key in self.keys:
-            self.errors.add(self.ref(r, self.layout.activity), f'activity "{name}" appears twice'
-                            f"{f' in {self.group}' if self.group else ''} (also row {self.keys[key]}).")  # fmt: skip
+            ref = self.ref(r, self.layout.activity)
+            if self.reading.duplicates == "keep":
+                renamed = f"{name} (row {r})"
+                self.renamed.append(f'{ref}: "{name}" is named twice{f" in {self.group}" if self.group else ""} '
+                                    f'(also row {self.keys[key]}): this one is imported as "{renamed}", as chosen '
+                                    'under "How the sheet was read".')  # fmt: skip
+                self.keys[(self.group.casefold(), renamed.casefold())] = r
+                return renamed
+            self.duplicates += 1
+            self.errors.add(ref, f'activity "{name}" appears twice{f" in {self.group}" if self.group else ""} (also '
+                                 f'row {self.keys[key]}). Rename one in the sheet, or choose to keep both under "How '
+                                 'the sheet was read".')  # fmt: skip
         self.keys[key] = r
+        return name
 
     def _letter(self, r: int, column: int, raw: str) -> str:
         """The cell's canonical code, or "" after recording why it cannot be taken."""
+        self.written = raw
+        raw = self._known_letters(r, column, raw)
+        if not raw:
+            return ""
         code, problem, note = _reading_of(raw, self.kind)
         if note:
             return self._noted(r, column, raw, code, problem, note)
@@ -397,6 +466,8 @@ class _RowReader:
             self.marks.setdefault(" ".join(raw.split()).upper(), []).append(ref)
         elif note == "lookalike":
             self.lookalikes.append(ref)
+        elif note == "combined":
+            return self._combined(ref, raw, code)
         elif note.startswith("unknown:"):
             letter = note.split(":", 1)[1]
             meaning, where = self.legend.get(letter, ("", ""))
@@ -417,13 +488,80 @@ class _RowReader:
             self.errors.add(ref, problem)
         return code
 
-    def _unused_cells(self, r: int, texts: list[str]) -> None:
+    def _known_letters(self, r: int, column: int, raw: str) -> str:
+        """A cell of several letters with one the kind does not know ("R,A,C,Q"): that letter as the user chose
+        (another letter, or left out), else an error offering the choice; the cell's other letters are read on."""
+        tokens = _letter_list(raw)
+        if not tokens:
+            return raw
+        ref, kept = self.ref(r, column), []
+        for letter in tokens:
+            if letter in ORDER:
+                kept.append(letter)
+                continue
+            self.parsed.unknown_letters.setdefault(letter, self.legend.get(letter, ("", ""))[0])
+            if letter not in self.reading.letters:
+                self.errors.add(ref, f'"{letter}" is not a RACI letter (it stands with other letters in these cells). '
+                                     'Choose what it stands for under "How the sheet was read", or correct the '
+                                     "sheet.")  # fmt: skip
+                known = {t for t in tokens if t in ORDER}
+                if len(known) > 1 and known != {"A", "R"} and not self.reading.combined:
+                    self.combined.setdefault(" ".join(raw.split()), []).append(ref)  # both choices offered at once
+                    self.order.append(ref)
+                return ""
+            chosen = self.reading.letters[letter]
+            if chosen and chosen in allowed_codes(self.kind):
+                kept.append(chosen)
+                self.mapped.setdefault(f"{letter}→{chosen}", []).append(ref)
+            else:
+                self.ignored.add(ref, f'"{letter}" is left out of these cells, as chosen under "How the sheet was '
+                                      'read"; their other letters are read.')  # fmt: skip
+        return "/".join(dict.fromkeys(kept))
+
+    def _combined(self, ref: str, raw: str, code: str) -> str:
+        """Several letters in one cell (only A/R may stand together): refused, with one message for all such
+        cells, unless the user chose to keep the first letter written or the stronger one; either way each cell
+        read is named."""
+        choice, raw = self.reading.combined, self.written
+        allowed = allowed_codes(self.kind)
+        if choice == "first":
+            written = [ch for ch in SEPARATORS.sub("", plain(raw)[0]).upper() if ch in code]
+            kept = next((ch for ch in written if ch in allowed), "")
+            how = "the first letter written"
+        elif choice == "strongest":
+            kept = "AR" if {"A", "R"} <= set(code) else next((ch for ch in ORDER if ch in code and ch in allowed), "")
+            how = "the stronger letter"
+        else:
+            self.combined.setdefault(" ".join(raw.split()), []).append(ref)
+            self.order.append(ref)
+            return ""
+        shown = "A/R" if kept == "AR" else kept
+        self.kept.setdefault(f'"{" ".join(raw.split())}" read as {shown} ({how})', []).append(ref)
+        return kept
+
+    def combined_errors(self) -> list[str]:
+        """One message for every cell holding several letters, whatever their spelling."""
+        if not self.combined:
+            return []
+        order = {ref: i for i, ref in enumerate(self.order)}
+        refs = sorted((ref for cells in self.combined.values() for ref in cells), key=lambda ref: order.get(ref, 0))
+        spellings = ", ".join(f'"{s}"' for s in list(self.combined)[:6]) + ("…" if len(self.combined) > 6 else "")
+        offer = ('Choose under "How the sheet was read" to keep the first letter written or the stronger one, or '
+                 "correct the sheet.")  # fmt: skip
+        if len(refs) == 1:
+            return [f"{refs[0]}: {spellings} combines letters; only A/R may stand together. {offer}"]
+        return [_grouped(refs, f"these cells combine letters ({spellings}); only A/R may stand together. {offer}")]
+
+    def _unused_cells(self, r: int, texts: list[str], *, legend: bool = False) -> None:
         """Values in columns the table does not read: never dropped without a word."""
+        explained = legend_cells(texts, set() if legend else self.used)
         for column, text in enumerate(texts):
-            if not text or column in self.used:
+            if not text or (column in self.used and not legend):
                 continue
             ref = self.ref(r, column)
-            if column in self.skipped:
+            if column in explained:
+                self.ignored.add(ref, "a legend (a letter and what it means), not an activity, so it is not imported.")
+            elif column in self.skipped:
                 self.ignored.add(ref, f"column {self._column(column)} is left out, as chosen; its cells are not "
                                       "imported.")  # fmt: skip
             elif column in self.other:
@@ -459,6 +597,9 @@ class _RowReader:
                     "(a Cyrillic С, a Greek Α…) were read as those letters.",
                 )
             )
+        notices += self.renamed
+        for kept, refs in self.kept.items():
+            notices.append(_grouped(refs, f'{kept}, as chosen under "How the sheet was read".'))
         for mapping, refs in self.mapped.items():
             letter, code = mapping.split("→")
             notices.append(_grouped(refs, f'"{letter}" read as {code}, as chosen under "How the sheet was read".'))
@@ -493,7 +634,7 @@ class _RowReader:
                 continue
             if not self.started:
                 self.started, self.first_row = True, r
-            self._check_unique(r, name)
+            name = self._check_unique(r, name)
             row = ParsedRow(row=r, group=self.group, name=name)
             codes: dict[int, str] = {}
             where: dict[int, str] = {}
@@ -531,6 +672,8 @@ def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[int, l
     for r0, c0, r1, c1 in sheet.merged:
         if r0 < layout.data_start or not columns.intersection(range(c0 - 1, c1)) or (r1 - r0 + 1) * (c1 - c0 + 1) > 400:
             continue
+        if c0 - 1 <= layout.activity <= c1 - 1:
+            continue  # a phase written across the row, not a letter
         value = (
             _text(sheet.rows[r0 - 1][c0 - 1]) if r0 - 1 < len(sheet.rows) and c0 - 1 < len(sheet.rows[r0 - 1]) else ""
         )
@@ -541,8 +684,29 @@ def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[int, l
     return spread
 
 
+def _banner_rows(sheet: Sheet, layout: Layout, columns: set[int]) -> set[int]:
+    """Rows whose activity cell is merged across the role columns ("Jalon 1" over the whole row): a phase, whatever
+    follows it."""
+    return {
+        r0
+        for r0, c0, r1, c1 in sheet.merged
+        if r0 >= layout.data_start and c0 - 1 <= layout.activity <= c1 - 1 and columns.intersection(range(c0 - 1, c1))
+    }
+
+
 def _at(texts: list[str], index: int | None) -> str:
     return texts[index] if index is not None and index < len(texts) else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _letter_list(raw: str) -> tuple[str, ...]:
+    """The letters of a cell listing several ("R,A,C,Q"), when one of them is not R, A, S, C or I; else ()."""
+    if not_involved(raw):
+        return ()
+    tokens = tuple(t.upper() for t in SEPARATORS.split(plain(raw)[0]) if t)
+    if len(tokens) < 2 or not all(len(t) == 1 and t.isalpha() for t in tokens) or set(tokens) <= set(ORDER):
+        return ()
+    return tokens
 
 
 @functools.lru_cache(maxsize=4096)
@@ -560,7 +724,7 @@ def _reading_of(raw: str, kind: str) -> tuple[str, str, str]:
         note = f"unknown:{squeezed}" if len(squeezed) == 1 and squeezed.isalpha() else ""
         return "", f"{error}.", note
     if len(code) > 1 and code not in COMBINED:
-        return "", f'"{raw}" combines letters; only A/R may stand together.', ""
+        return code, f'"{raw}" combines letters; only A/R may stand together.', "combined"
     if code and code not in allowed_codes(kind):
         return "", f'"{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.', ""
     return code, "", "lookalike" if changed and latin.upper() != raw.strip().upper() else ""
@@ -613,6 +777,8 @@ def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading
         },
         "reading": reading.to_json(),
         "unknown": dict(sorted(reader.parsed.unknown_letters.items())),
+        "duplicates": reader.duplicates + len(reader.renamed),
+        "combined": sum(map(len, reader.combined.values())) + sum(map(len, reader.kept.values())),
     }
 
 

@@ -29,7 +29,10 @@ def test_a_messy_sheet_is_read_as_people_meant_it():
     ]  # the notes under the table and the legend sheet are ignored
     assert parsed.rows[0].cells == {0: "A", 1: "R", 3: "C"}
     assert parsed.rows[1].cells == {0: "AR", 2: "I"}
-    assert parsed.errors == ['RACI!E8: "R, s" combines letters; only A/R may stand together.']
+    assert parsed.errors == [
+        'RACI!E8: "R, s" combines letters; only A/R may stand together. Choose under "How the sheet was read" to keep '
+        "the first letter written or the stronger one, or correct the sheet."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -42,11 +45,17 @@ def test_a_messy_sheet_is_read_as_people_meant_it():
             "correct the sheet.",
         ),
         ([("Plan", "Go-live", "A", "S")], "RACI", 'Sheet1!D2: "S" (Supportive) is not used in a RACI matrix.'),
-        ([("Plan", "Go-live", "A/C", "R")], "RACI", 'Sheet1!C2: "A/C" combines letters; only A/R may stand together.'),
+        (
+            [("Plan", "Go-live", "A/C", "R")],
+            "RACI",
+            'Sheet1!C2: "A/C" combines letters; only A/R may stand together. Choose under "How the sheet was read" to '
+            "keep the first letter written or the stronger one, or correct the sheet.",
+        ),
         (
             [("Plan", "Go-live", "A", "R"), ("Plan", "go-live", "A", "R")],
             "RACI",
-            'Sheet1!B3: activity "go-live" appears twice in Plan (also row 2).',
+            'Sheet1!B3: activity "go-live" appears twice in Plan (also row 2). Rename one in the sheet, or choose to '
+            'keep both under "How the sheet was read".',
         ),
         ([("Plan", "", "A", "R")], "RACI", "Sheet1!B2: this row has letters but no activity name."),
     ],

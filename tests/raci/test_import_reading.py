@@ -85,6 +85,36 @@ def test_a_letter_the_legend_defines_is_mapped_in_the_preview_then_imported(
     assert job.status == JobStatus.DONE
 
 
+def test_cells_with_two_letters_and_a_name_twice_are_refused_until_the_user_chooses_how_to_read_them(
+    run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
+):
+    def build(wb):
+        rows_of(wb.active, [["Task", "Ann", "Bo"], ["Forecast", "I/C", "A"], ["Review", "A", "R / C"],
+                            ["Forecast", "A", "R"]])  # fmt: skip
+
+    job = _start(run_tasks, program, lead, xlsx(build))
+    parsed = selectors.parsed_of(job)
+    assert len(parsed.errors) == 2 and "combine letters" in parsed.errors[1] and "twice" in parsed.errors[0]
+    client = client_for(lead)
+    page = client.get(reverse("raci:import_detail", kwargs={"program_slug": program.slug, "import_id": job.pk}))
+    assert "keep the stronger letter" in page.content.decode()
+    assert "keep both, the later one named by its row" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_reading(client, job, combined="strongest", duplicates="keep")
+    job.refresh_from_db()
+    parsed = selectors.parsed_of(job)
+    assert parsed.errors == []
+    assert [(r.name, r.cells) for r in parsed.rows] == [
+        ("Forecast", {0: "C", 1: "A"}), ("Review", {0: "A", 1: "R"}), ("Forecast (row 4)", {0: "A", 1: "R"}),
+    ]  # fmt: skip
+    assert any('"I/C" read as C (the stronger letter)' in n for n in parsed.notices)
+    assert any('"R / C" read as R' in n for n in parsed.notices)
+    assert any('imported as "Forecast (row 4)"' in n for n in parsed.notices)
+    with pytest.raises(ValidationError, match="offered ways"):
+        services.matrix_import_reread(job=job, reading={"combined": "all"})
+
+
 def test_the_user_sets_the_header_row_the_activity_column_and_columns_to_leave_out(
     run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
 ):

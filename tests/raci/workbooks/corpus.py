@@ -361,11 +361,160 @@ def many_identical_errors(wb):
     rows_of(ws, [["Activity", "PM", "Dev"], *[[f"Task {n}", "A", "Q"] for n in range(1, 13)]])
 
 
+COMBINED_OFFER = ('only A/R may stand together. Choose under "How the sheet was read" to keep the first letter '
+                  "written or the stronger one, or correct the sheet.")  # fmt: skip
+
+
 @case(layout="combined letters other than A/R", sheet="Sheet", roles=["PM", "Dev"], rows=[("", "Plan", "A .")],
-      errors=['Sheet!C2: "R/C" combines letters; only A/R may stand together.'])  # fmt: skip
+      errors=[f'Sheet!C2: "R/C" combines letters; {COMBINED_OFFER}'])  # fmt: skip
 def bad_combination(wb):
     ws = wb.active
     rows_of(ws, [["Activity", "PM", "Dev"], ["Plan", "A", "R/C"]])
+
+
+def _two_letter_cells(wb):
+    ws = wb.active
+    rows_of(ws, [["Aufgabe", "Ana", "Bo", "Cem", "Dee"], ["Plan", "A", "I/C", "N", "R"],
+                 ["Design", "R/C", "A", "C /I", "N"], ["Build", "I", "A", "R", "I / R"],
+                 ["Test", "N", "A", "R", "C"]])  # fmt: skip
+
+
+@case(layout="two letters in a cell (I/C, R/C) in many spellings: refused with one message and the offer",
+      sheet="Sheet", roles=["Ana", "Bo", "Cem", "Dee"],
+      rows=[("", "Plan", "A . . R"), ("", "Design", ". A . ."), ("", "Build", "I A R ."), ("", "Test", ". A R C")],
+      errors=[f'Sheet!C2 and 3 other cells (B3, D3, E4): these cells combine letters ("I/C", "R/C", "C /I", "I / R"); '
+              f"{COMBINED_OFFER}"],
+      notices=['"N" read as not involved'])  # fmt: skip
+def two_letter_cells(wb):
+    _two_letter_cells(wb)
+
+
+@case(layout="two letters in a cell, the stronger kept as chosen; each cell named", sheet="Sheet",
+      roles=["Ana", "Bo", "Cem", "Dee"], reading={"combined": "strongest"},
+      rows=[("", "Plan", "A C . R"), ("", "Design", "R A C ."), ("", "Build", "I A R R"), ("", "Test", ". A R C")],
+      notices=['Sheet!C2: "I/C" read as C (the stronger letter), as chosen',
+               'Sheet!E4: "I / R" read as R (the stronger letter)', 'Sheet!B3: "R/C" read as R'])  # fmt: skip
+def two_letter_cells_stronger(wb):
+    _two_letter_cells(wb)
+
+
+@case(layout="two letters in a cell, the first written kept as chosen", sheet="Sheet",
+      roles=["Ana", "Bo", "Cem", "Dee"], reading={"combined": "first"},
+      rows=[("", "Plan", "A I . R"), ("", "Design", "R A C ."), ("", "Build", "I A R I"), ("", "Test", ". A R C")],
+      notices=['Sheet!D3: "C /I" read as C (the first letter written)'])  # fmt: skip
+def two_letter_cells_first(wb):
+    _two_letter_cells(wb)
+
+
+def _letter_lists(wb):
+    ws = wb.active
+    rows_of(ws, [[], [], [None, None, "Vođa", "Tim", "Sponzor"], [None, "Projekat ABC"],
+                 [None, "1. Priprema", "R,A,C,Q", "R,I,Q", "C"], [None, "2. Izvedba", "R,A,C,Q", "R,I,Q", "C,Q"],
+                 [None, "3. Kraj", "A,Q", "R", "/"]])  # fmt: skip
+    for column in "CDE":
+        ws.merge_cells(f"{column}3:{column}4")
+
+
+@case(layout="letter lists with a local letter (R,A,C,Q) under headers merged down two rows: refused, both "
+             "causes named", sheet="Sheet", roles=["Vođa", "Tim", "Sponzor"],
+      rows=[("", "1. Priprema", ". . C"), ("", "2. Izvedba", ". . ."), ("", "3. Kraj", ". R .")],
+      errors=['Sheet!C5 and 5 other cells (D5, C6, D6, E6, C7): "Q" is not a RACI letter (it stands with other '
+              'letters in these cells). Choose what it stands for under "How the sheet was read", or correct the '
+              "sheet.",
+              f'Sheet!C5 and 3 other cells (D5, C6, D6): these cells combine letters ("R,A,C,Q", "R,I,Q"); '
+              f"{COMBINED_OFFER}"])  # fmt: skip
+def letter_lists(wb):
+    _letter_lists(wb)
+
+
+@case(layout="letter lists read as chosen: Q left out, the stronger letter kept", sheet="Sheet",
+      roles=["Vođa", "Tim", "Sponzor"], reading={"letters": {"Q": ""}, "combined": "strongest"},
+      rows=[("", "1. Priprema", "AR R C"), ("", "2. Izvedba", "AR R C"), ("", "3. Kraj", "A R .")],
+      notices=['"R,A,C,Q" read as A/R (the stronger letter)'],
+      ignored=['Sheet!C5 and 5 other cells (D5, C6, D6, E6, C7): "Q" is left out of these cells'])  # fmt: skip
+def letter_lists_chosen(wb):
+    _letter_lists(wb)
+
+
+@case(layout="each role merged over two columns, and each letter too", sheet="Sheet",
+      roles=["Project manager", "Team lead", "Analyst"],
+      rows=[("", "Kick-off", "R I I"), ("", "Collect data", "I A R"), ("", "Report", "A . R")])  # fmt: skip
+def roles_two_columns_wide(wb):
+    ws = wb.active
+    rows_of(ws, [["Plan of work"], ["ATTIVITÀ", None, "Project manager", None, "Team lead", None, "Analyst"],
+                 ["Kick-off", None, "R", None, "I", None, "I"], ["Collect data", None, "I", None, "A", None, "R"],
+                 ["Report", None, "A", None, None, None, "R"]])  # fmt: skip
+    for r in range(2, 6):
+        ws.merge_cells(f"A{r}:B{r}")
+        for left, right in (("C", "D"), ("E", "F"), ("G", "H")):
+            ws.merge_cells(f"{left}{r}:{right}{r}")
+
+
+@case(layout="milestone and group rows merged across the whole row, nested", sheet="Sheet",
+      roles=["Sponsor", "Lead", "Users"],
+      rows=[("Milestone 1 › Finance", "Deploy", "A R I"), ("Milestone 1 › Finance", "Train", "A . R"),
+            ("Milestone 1 › Suppliers", "Deploy", "A R C"), ("Milestone 2 › Finance", "Deploy", "A R .")],
+      ignored=["a legend (a letter and what it means)"])  # fmt: skip
+def merged_milestone_rows(wb):
+    ws = wb.active
+    rows_of(ws, [[None, "Sponsor", "Lead", "Users"], ["Milestone 1"], ["Finance"],
+                 ["Deploy", "I", "R", "I", None, "R", "Realiser", "Does the work"],
+                 ["Train", "A", None, "R", None, "A", "Approver"], ["Suppliers"], ["Deploy", "A", "R", "C"],
+                 ["Milestone 2"], ["Finance"], ["Deploy", "A", "R"]])  # fmt: skip
+    ws["B4"] = "A"
+    for r in (2, 3, 6, 8, 9):
+        ws.merge_cells(f"A{r}:D{r}")
+
+
+@case(layout="a legend under the table in the role columns, notes beside it", sheet="Sheet",
+      roles=["Gil", "Rui", "Kim"],
+      rows=[("", "1. Plan", "AR C C"), ("", "2. Build", "AR R I"), ("", "3. Ship", "A R R")],
+      ignored=["Sheet!E2 and 1 other cells (E3): column E holds text",
+               "Sheet!B6 and 7 other cells (C6, B7, C7, B8, C8…): a legend (a letter and what it means)"])  # fmt: skip
+def legend_under_table(wb):
+    ws = wb.active
+    rows_of(ws, [["Task", "Gil", "Rui", "Kim"], ["1. Plan", "A, R", "C", "C", "Gil leads"],
+                 ["2. Build", "A, R", "R", "I", "Rui helps"], ["3. Ship", "A", "R", "R"], [],
+                 [None, "R", "Responsible"], [None, "A", "Accountable"], [None, "C", "Consulted"],
+                 [None, "I", "Informed"], [], [], ["Data sources"],
+                 ["A long description of the data set used"]])  # fmt: skip
+
+
+@case(layout="filler rows of N under the table; the same name twice kept as chosen", sheet="Sheet",
+      roles=["Ann", "Ben"], reading={"duplicates": "keep"},
+      rows=[("", "Forecast", "A R"), ("", "Review", "R A"), ("", "Forecast (row 4)", "A N".replace("N", "."))],
+      notices=['Sheet!A4: "Forecast" is named twice (also row 2): this one is imported as "Forecast (row 4)"'],
+      ignored=["Sheet!A5 and 1 other cells (A6): a row holding only not-involved marks"])  # fmt: skip
+def filler_rows_and_duplicate_kept(wb):
+    ws = wb.active
+    rows_of(ws, [["Task", "Ann", "Ben"], ["Forecast", "A", "R"], ["Review", "R", "A"], ["Forecast", "A", "N"],
+                 ["N", "N", "N"], ["N", "N", "N"]])  # fmt: skip
+
+
+@case(layout="one role's letters in a column headed Role, beside an area column and the steps", sheet="TPM",
+      roles=["Role"], reading={"combined": "first"},
+      rows=[("Planning", "Refine requirements", "A"), ("Planning", "Write spec", "AR"),
+            ("Planning", "Plan sprint", "R"), ("Risks", "Analyse risks", "A"), ("Risks", "Monitor risks", "AR")],
+      notices=['TPM!C4: "R/C" read as R (the first letter written)'])  # fmt: skip
+def one_role_column(wb):
+    ws = wb.active
+    ws.title = "TPM"
+    rows_of(ws, [["Key area", "Step", "Role"], ["Planning", "Refine requirements", "A"], [None, "Write spec", "A/R"],
+                 [None, "Plan sprint", "R/C"], ["Risks", "Analyse risks", "A"],
+                 [None, "Monitor risks", "R/A"]])  # fmt: skip
+
+
+@case(layout="a blank template with placeholders: refused, saying so", sheet="RACI",
+      roles=["[Name of person]", "[Name of person]"],
+      rows=[("", "[Enter task]", "R A"), ("", "[Enter task]", "A R")],
+      errors=['RACI!B3: this is a blank template: the role columns read "[Name of person]" and the activities read '
+              "\"[Enter task]\". Write your roles' names over the placeholders in the header and your activities in "
+              "their column, then import the file again."])  # fmt: skip
+def blank_template(wb):
+    ws = wb.active
+    ws.title = "RACI"
+    rows_of(ws, [["RACI"], [], ["Task", "[Name of person]", "[Name of person]"], ["[Enter task]", "R", "A"],
+                 ["[Enter task]", "A", "R"]])  # fmt: skip
 
 
 @case(layout="S in a RACI matrix", sheet="Sheet", roles=["PM", "Dev"], rows=[("", "Plan", "A .")],
@@ -377,7 +526,8 @@ def supportive_in_raci(wb):
 
 @case(layout="the same activity twice in one phase", sheet="Sheet", roles=["PM", "Dev"],
       rows=[("Plan", "Review", "A R"), ("Plan", "Review", "A R")],
-      errors=['Sheet!B3: activity "Review" appears twice in Plan (also row 2).'])  # fmt: skip
+      errors=['Sheet!B3: activity "Review" appears twice in Plan (also row 2). Rename one in the sheet, or choose to '
+              'keep both under "How the sheet was read".'])  # fmt: skip
 def duplicate_in_phase(wb):
     ws = wb.active
     rows_of(ws, [["Phase", "Activity", "PM", "Dev"], ["Plan", "Review", "A", "R"], ["Plan", "Review", "A", "R"]])
