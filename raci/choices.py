@@ -1,5 +1,9 @@
 from django.db import models
 
+# Lengths of an activity's texts: the page's form and the importer refuse longer ones, each naming the field or cell.
+ACTIVITY_NAME_MAX = 300
+ACTIVITY_GROUP_MAX = 120
+
 
 class MatrixKind(models.TextChoices):
     RACI = "RACI", "RACI"

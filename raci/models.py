@@ -8,7 +8,7 @@ from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role, Workstream
 
 from . import rules
-from .choices import Code, MatrixKind, MatrixPhase, MatrixStatus
+from .choices import ACTIVITY_GROUP_MAX, ACTIVITY_NAME_MAX, Code, MatrixKind, MatrixPhase, MatrixStatus
 
 PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
 
@@ -85,8 +85,10 @@ class MatrixColumn(models.Model):
 
 class Activity(VersionedModel, TimeStampedModel):
     matrix = models.ForeignKey(Matrix, on_delete=models.CASCADE, related_name="activities")
-    group = models.CharField(max_length=120, blank=True, help_text="Phase or group the activity sits in.")
-    name = models.CharField(max_length=300)
+    group = models.CharField(
+        max_length=ACTIVITY_GROUP_MAX, blank=True, help_text="Phase or group the activity sits in."
+    )
+    name = models.CharField(max_length=ACTIVITY_NAME_MAX)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()

@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from connectmobilize.lib.spreadsheets import Sheet, SpreadsheetError, cell_ref, read_sheets, safe_value, styled_cell
 
+from .choices import ACTIVITY_GROUP_MAX, ACTIVITY_NAME_MAX
 from .layout import (
     EMPTY,
     LETTER,
@@ -292,6 +293,7 @@ class _RowReader:
         self.run: list[str] = []  # group rows read since the last activity
         self.base: list[str] = []  # the phases before that run
         self.keys: dict[tuple[str, str], int] = {}
+        self.long_groups: set[str] = set()  # phases named as too long (once each, not on every row under them)
         self.started = False
         self.first_row = self.last_row = layout.data_start - 1
         self.errors, self.ignored = _Messages(), _Messages()
@@ -410,6 +412,7 @@ class _RowReader:
         self.run = []
         if not self.started:
             self.started, self.first_row = True, r
+        self._check_lengths(r, name)
         name = self._check_unique(r, name)
         row = ParsedRow(row=r, group=self.group, name=name, description=self._description(r))
         for column, raw in letters.items():
@@ -426,6 +429,20 @@ class _RowReader:
             return ""
         value = values[column]
         return str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
+
+    def _check_lengths(self, r: int, name: str) -> None:
+        """What the database could not hold is refused here, by cell, not by a failed apply."""
+        if len(name) > ACTIVITY_NAME_MAX:
+            self.errors.add(
+                self.ref(r, self.layout.activity),
+                f"the activity name has {len(name):,} characters; at most {ACTIVITY_NAME_MAX} are kept.",
+            )
+        if len(self.group) > ACTIVITY_GROUP_MAX and self.group not in self.long_groups:
+            self.long_groups.add(self.group)
+            where = self.layout.group if self.layout.group is not None else self.layout.activity
+            self.errors.add(self.ref(r, where),
+                            f'the phase "{self.group[:40]}…" has {len(self.group):,} characters; at most '
+                            f"{ACTIVITY_GROUP_MAX} are kept (phases within phases are joined with ›).")  # fmt: skip
 
     def _check_unique(self, r: int, name: str) -> str:
         """Activities are told apart by phase and name: the same step under two phases is two activities. The same
@@ -634,6 +651,7 @@ class _RowReader:
                 continue
             if not self.started:
                 self.started, self.first_row = True, r
+            self._check_lengths(r, name)
             name = self._check_unique(r, name)
             row = ParsedRow(row=r, group=self.group, name=name)
             codes: dict[int, str] = {}

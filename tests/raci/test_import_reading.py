@@ -163,3 +163,18 @@ def test_only_planners_of_the_program_correct_a_reading(run_tasks, program, lead
     assert _post_reading(client_for(outsider), job, sheet="This year").status_code == 404
     job.refresh_from_db()
     assert job.reading is None and selectors.parsed_of(job).sheet == "Last year"
+
+
+def test_a_name_longer_than_an_activity_can_hold_is_refused_by_its_cell_not_by_a_failed_apply():
+    from raci.spreadsheet import parse_workbook
+
+    def sheet(wb):
+        rows_of(wb.active, [["Phase", "Activity", "PM", "Dev"], ["P" * 130, "Plan " * 70, "A", "R"],
+                            ["", "Build", "R", "A"], ["Run", "Operate", "A", "R"]])  # fmt: skip
+
+    parsed = parse_workbook(xlsx(sheet), kind="RACI")
+    assert parsed.errors == [
+        "Sheet!B2: the activity name has 349 characters; at most 300 are kept.",  # the trailing space trimmed
+        f'Sheet!A2: the phase "{"P" * 40}…" has 130 characters; at most 120 are kept (phases within phases are '
+        "joined with ›).",
+    ]  # the long phase is named once, at the row that names it, not again under it (row 3)
