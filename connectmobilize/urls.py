@@ -49,4 +49,5 @@ urlpatterns = [
     path("p/<slug:program_slug>/governance/", include("governance.urls")),
     path("governance/", include("governance.personal_urls")),
     path("p/<slug:program_slug>/people/", include("people.urls")),
+    path("s/", include("people.public_urls")),  # the anonymous survey link (no sign-in)
 ]
