@@ -180,7 +180,9 @@ class SurveyRound(VersionedModel, TimeStampedModel):
         help_text="The impacted groups a respondent chooses from (their names are shown on the survey).",
     )  # fmt: skip
     token = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
