@@ -108,7 +108,9 @@ class AdkarAssessment(VersionedModel, TimeStampedModel):
     class Meta:
         ordering = ["group__name", "-assessed_on"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "assessed_on"], name="adkar_one_round_per_group_and_day"),
+            models.UniqueConstraint(
+                fields=["program", "group", "assessed_on"], name="adkar_one_round_per_group_and_day"
+            ),
             *[
                 models.CheckConstraint(
                     condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}), name=f"adkar_{name}_1_to_5"
@@ -150,7 +152,9 @@ class LeaderAlignment(VersionedModel, TimeStampedModel):
     class Meta:
         ordering = ["leader__name", "-interviewed_on"]
         constraints = [
-            models.UniqueConstraint(fields=["leader", "interviewed_on"], name="alignment_one_interview_per_day"),
+            models.UniqueConstraint(
+                fields=["program", "leader", "interviewed_on"], name="alignment_one_interview_per_day"
+            ),
             *[
                 models.CheckConstraint(
                     condition=models.Q(**{f"{name}__isnull": True})
