@@ -314,7 +314,7 @@ class SurveyRespondView(View):
             return self.page("survey_closed.html", status=429, state="busy")
         form = SurveyAnswerForm(request.POST, groups=self.survey_round.groups.all())
         if not form.is_valid():
-            return self.form_page(form, status=400)
+            return self.form_page(form, status=400, errors=form.errors)
         fields = {"nonce", "group", "tenure", "level", "comment", "csrfmiddlewaretoken"}
         answers = {k: v for k, v in request.POST.items() if k not in fields}
         try:
