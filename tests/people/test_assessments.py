@@ -131,7 +131,9 @@ def test_a_lead_records_a_round_from_the_page_once_even_if_sent_twice(client_for
     data = {"group": agents.pk, "assessed_on": days_ago(1).isoformat(), **scores(4, 3, 2, 2, 1), "submission": token}
     first = client.post(people_url("adkar_create", program), data)
     again = client.post(people_url("adkar_create", program), data)
-    assert first.status_code == again.status_code == 302, again.context["form"].errors if again.status_code == 200 else ""
+    assert first.status_code == again.status_code == 302, (
+        again.context["form"].errors if again.status_code == 200 else ""
+    )
     assert first["Location"] == again["Location"] == people_url("adkar_group", program, group_id=agents.pk)
     assert AdkarAssessment.objects.count() == 1
     page = client.get(first["Location"]).content.decode()

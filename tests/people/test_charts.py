@@ -1,5 +1,7 @@
 """The trend charts' geometry: one line per series, gaps where a round has no value."""
 
+import itertools
+
 from people import charts
 
 
@@ -19,4 +21,4 @@ def test_higher_scores_are_drawn_higher_and_gaps_are_skipped():
 def test_end_labels_of_lines_ending_together_do_not_overlap():
     chart = charts.line_chart("t", ["r1"], [("A", [3]), ("B", [3]), ("C", [3])], low=1, high=5)
     ys = sorted(s.label_y for s in chart.series)
-    assert all(later - earlier >= 11 for earlier, later in zip(ys, ys[1:], strict=False))
+    assert all(later - earlier >= 11 for earlier, later in itertools.pairwise(ys))

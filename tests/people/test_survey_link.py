@@ -162,8 +162,10 @@ def test_the_survey_list_runs_constant_queries_and_draws_the_trend(client, clien
     def rounds(n):
         for i in range(n):
             now = timezone.now()
-            r = services.survey_open(program=program, user=manager, title=f"Round {i}",
-                                     opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=1))  # fmt: skip
+            r = services.survey_open(
+                program=program, user=manager, title=f"Round {i}", opens_at=now - dt.timedelta(hours=1),
+                closes_at=now + dt.timedelta(days=1),
+            )  # fmt: skip
             for _ in range(5):
                 services.survey_respond(survey_round=r, nonce=services.survey_nonce(r), answers=AGREE)
 
