@@ -212,7 +212,7 @@ class SurveyResults:
     survey_round: SurveyRound
     responses: int
     overall: dict[str, survey.Cell]
-    slices: dict[str, list[survey.SliceRow]]  # "Group" / "Tenure" / "Level" → rows
+    slices: dict[str, list[survey.SliceRow]]  # "Group" / "Department" (the group's) / "Tenure" / "Level" → rows
     comments: list[str] = field(default_factory=list)
 
     @property
@@ -224,10 +224,11 @@ def _sheets(survey_round_ids) -> dict[int, list[survey.Sheet]]:
     tenure, level = dict(Tenure.choices), dict(JobLevel.choices)
     sheets: dict[int, list[survey.Sheet]] = defaultdict(list)
     rows = SurveyResponse.objects.filter(survey_id__in=list(survey_round_ids)).values_list(
-        "survey_id", "group__name", "tenure", "level", "answers"
+        "survey_id", "group__name", "group__department", "tenure", "level", "answers"
     )
-    for survey_id, group, t, lv, answers in rows:
-        slices = {"group": group or "", "tenure": tenure.get(t, ""), "level": level.get(lv, "")}
+    for survey_id, group, department, t, lv, answers in rows:
+        slices = {"group": group or "", "department": department or "", "tenure": tenure.get(t, ""),
+                  "level": level.get(lv, "")}  # fmt: skip
         sheets[survey_id].append(survey.Sheet(slices, answers))
     return sheets
 
@@ -244,7 +245,7 @@ def survey_results(survey_round: SurveyRound) -> SurveyResults:
         responses=len(sheets),
         overall=survey.category_means(sheets),
         slices={label: survey.results_by(sheets, key) for key, label in
-                (("group", "Group"), ("tenure", "Tenure"), ("level", "Level"))},
+                (("group", "Group"), ("department", "Department"), ("tenure", "Tenure"), ("level", "Level"))},
         comments=comments,
     )  # fmt: skip
 

@@ -139,6 +139,7 @@ def test_results_appear_from_five_responses_and_per_slice(client_for, client, pu
     supervisors_row = group_table[group_table.index('data-row="Supervisors"') :].split("</tr>")[0]
     assert ">5<" in agents_row and "2.6" in agents_row  # leadership: (4×3 + 1) ... per answer: (12×3 + 3×1) / 15
     assert "Hidden: fewer than 5 responses" in supervisors_row and "3.0" not in supervisors_row
+    assert 'data-slice="Department"' in page and 'data-slice="Tenure"' in page
 
 
 def test_a_manager_opens_a_round_and_sees_its_link(client_for, program, agents, manager, viewer):
@@ -177,3 +178,12 @@ def test_the_survey_list_runs_constant_queries_and_draws_the_trend(client, clien
     rounds(5)
     with django_assert_max_num_queries(len(captured.captured_queries)):
         assert reader.get(people_url("survey_list", program)).status_code == 200
+
+
+def test_a_flood_from_one_address_is_slowed_down(client, pulse, monkeypatch):
+    from people import views
+
+    monkeypatch.setattr(views, "RATE_LIMIT", 2)
+    statuses = [answer(client, pulse)[0].status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert SurveyResponse.objects.count() == 2
