@@ -96,3 +96,6 @@ class SurveyAnswerForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "Prefer not to say"), *[(g.pk, g.name) for g in groups]]
+        for name in ("group", "tenure", "level"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["comment"].widget.attrs["class"] = "form-control"
