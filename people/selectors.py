@@ -343,5 +343,9 @@ def comms_readiness(event) -> hooks.ItemValue | None:
     why = f"{sent} of {total} communications of the plan for this go-live sent"
     why += f" (last on {counts['last']:%d %b})." if counts["last"] else "."
     return hooks.ItemValue(
-        value=sent / total, explanation=why, link=link, label="Launch communications sent (from the comms plan)"
+        value=sent / total,
+        explanation=why,
+        link=link,
+        label="Launch communications sent (from the comms plan)",
+        source="Communications plan",
     )

@@ -115,7 +115,7 @@ def _from_above(item, read, event) -> Criterion | None:
     return Criterion(
         key=item.ref, label=f"{item.ref} {said.label or item.text}", weight=item.weight,
         value=max(0.0, min(1.0, said.value)), hard_blocker=item.hard_blocker, explanation=said.explanation,
-        link=said.link,
+        link=said.link, source=said.source or "Where it comes from",
     )  # fmt: skip
 
 

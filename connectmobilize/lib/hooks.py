@@ -170,6 +170,7 @@ class ItemValue:
     explanation: str
     link: str
     label: str = ""
+    source: str = ""  # the name of the page `link` opens, e.g. "Communications plan"
 
 
 def checklist_item_key(ref: str, category: str) -> str:

@@ -199,3 +199,10 @@ def test_the_comms_page_runs_constant_queries(client_for, program, agents, viewe
     fill(6)
     with django_assert_max_num_queries(len(captured.captured_queries)):
         assert client.get(people_url("comms_list", program)).status_code == 200
+
+
+def test_the_event_page_shows_si_29_as_computed_from_the_plan(client_for, program, wave, viewer):
+    services.comms_generate(program=program, event=wave)
+    page = client_for(viewer).get(wave.get_absolute_url()).content.decode()
+    assert 'data-testid="computed-SI-29"' in page and "Computed: 0 of 3 communications" in page
+    assert "Communications plan</a>" in page
