@@ -50,4 +50,5 @@ urlpatterns = [
     path("governance/", include("governance.personal_urls")),
     path("p/<slug:program_slug>/people/", include("people.urls")),
     path("", include("people.executive_urls")),
+    path("s/", include("people.public_urls")),  # the anonymous survey link (no sign-in)
 ]

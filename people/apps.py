@@ -11,5 +11,8 @@ class PeopleConfig(AppConfig):
 
         from . import selectors
 
-        # Executives land on their portfolio after signing in (programs' home page asks; it never imports people).
+        # What people shows or decides on the pages of the apps below it (they never import people):
+        # executives land on their portfolio after signing in (programs' home page asks);
         hooks.LANDING.register("people.portfolio", selectors.executive_landing, order=10)
+        # the go-live checklist's communications item is computed from the communications plan.
+        hooks.CHECKLIST_ITEM_VALUES.register(hooks.checklist_item_key(*selectors.COMMS_ITEM), selectors.comms_readiness)

@@ -109,3 +109,34 @@ DEFAULT_ABC = {
     SponsorActivityKind.GO_NO_GO: SponsorAbc.ACTIVE,
     SponsorActivityKind.OTHER: SponsorAbc.ACTIVE,
 }
+
+
+# Assessments, surveys and the communications plan (DOMAIN §3.4, §6.1, §9.1) -------------------------------
+
+
+class Tenure(models.TextChoices):
+    UNDER_1 = "under_1", "Less than a year"
+    ONE_TO_3 = "1_3", "1–3 years"
+    THREE_TO_10 = "3_10", "3–10 years"
+    OVER_10 = "over_10", "More than 10 years"
+
+
+class JobLevel(models.TextChoices):
+    FRONT_LINE = "front_line", "Front line"
+    TEAM_LEADER = "team_leader", "Team leader / supervisor"
+    MANAGER = "manager", "Manager"
+    SENIOR = "senior", "Senior leader"
+
+
+class CommStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CommSource(models.TextChoices):
+    """Where a communication came from: written by hand, or generated from a go-live event or the RACI."""
+
+    MANUAL = "manual", "Written"
+    GO_LIVE = "go_live", "Go-live event"
+    RACI = "raci", "RACI (consult / inform)"

@@ -1,13 +1,23 @@
 """People & change: forms."""
 
-# Sponsor activity (branch `executive`) -----------------------------------------------------------------------
-
 from django import forms
 
-from programs.forms import ProgramRecordForm
+from programs.forms import CrispyMixin, ProgramRecordForm
 
-from .models import SponsorActivity, SponsorRoadmapItem
-from .selectors import roadmap_items, sponsor_choices
+from . import survey
+from .choices import JobLevel, Tenure
+from .models import (
+    AdkarAssessment,
+    CommunicationItem,
+    LeaderAlignment,
+    SponsorActivity,
+    SponsorRoadmapItem,
+    SurveyRound,
+)
+from .selectors import comms_events, impacted_groups, leaders, roadmap_items, sponsor_choices
+
+# Sponsor activity (branch `executive`) -----------------------------------------------------------------------
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,3 +66,96 @@ class WeeklySummaryForm(forms.Form):
     wanted = forms.BooleanField(
         required=False, label="Email me the portfolio summary every Monday morning (one line per program)"
     )
+
+
+# Assessments, surveys and the communications plan -----------------------------------------------------------
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+SCORE = forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1})
+
+
+class AdkarForm(ProgramRecordForm):
+    class Meta:
+        model = AdkarAssessment
+        fields = ["group", "assessed_on", "awareness", "desire", "knowledge", "ability", "reinforcement", "notes"]
+        widgets = {
+            "assessed_on": DATE, "awareness": SCORE, "desire": SCORE, "knowledge": SCORE, "ability": SCORE,
+            "reinforcement": SCORE, "notes": forms.Textarea(attrs={"rows": 2}),
+        }  # fmt: skip
+        help_texts = {"awareness": "1 (absent) to 5 (strong). The first element at 3 or less is the barrier point."}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["group"].queryset = impacted_groups(program)
+        self.fields["group"].label = "Impacted group"
+
+
+class AlignmentForm(ProgramRecordForm):
+    class Meta:
+        model = LeaderAlignment
+        fields = ["leader", "interviewed_on", "understanding", "change_history", "sponsorship", "notes"]
+        widgets = {"interviewed_on": DATE, "understanding": SCORE, "change_history": SCORE, "sponsorship": SCORE,
+                   "notes": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        help_texts = {"understanding": "1 (needs work) to 5 (no issues); leave a section empty if not rated."}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["leader"].queryset = leaders(program)
+
+
+class SurveyRoundForm(ProgramRecordForm):
+    class Meta:
+        model = SurveyRound
+        fields = ["title", "opens_at", "closes_at", "groups"]
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "groups": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["groups"].queryset = impacted_groups(program)
+
+
+class CommunicationForm(ProgramRecordForm):
+    class Meta:
+        model = CommunicationItem
+        fields = ["audience", "audience_text", "key_message", "channel", "sender", "event", "offset_days",
+                  "planned_date", "status", "sent_on", "feedback"]  # fmt: skip
+        widgets = {"planned_date": DATE, "sent_on": DATE, "key_message": forms.Textarea(attrs={"rows": 3}),
+                   "feedback": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["audience"].queryset = program.stakeholders.filter(archived=False)
+        self.fields["event"].queryset = comms_events(program)
+
+
+class GenerateCommsForm(CrispyMixin, forms.Form):
+    submit_label = "Generate the comms of this go-live"
+    event: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="Go-live event")
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = comms_events(program)
+
+
+class SurveyAnswerForm(forms.Form):
+    """The anonymous answer sheet. Answers are parsed by survey.check_answers (all or nothing)."""
+
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    group = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Your group")
+    tenure = forms.ChoiceField(required=False, choices=[("", "Prefer not to say"), *Tenure.choices],
+                               label="How long have you worked here?")  # fmt: skip
+    level = forms.ChoiceField(required=False, choices=[("", "Prefer not to say"), *JobLevel.choices],
+                              label="Your level")  # fmt: skip
+    comment = forms.CharField(
+        required=False, max_length=survey.COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything else you want the program to know? (optional; do not write names)",
+    )  # fmt: skip
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "Prefer not to say"), *[(g.pk, g.name) for g in groups]]
+        for name in ("group", "tenure", "level"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["comment"].widget.attrs["class"] = "form-control"

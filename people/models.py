@@ -2,7 +2,7 @@
 communications plan (DOMAIN.md §3, §6, §9.1). The top layer: it reads every other app through its selectors."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -10,13 +10,18 @@ from simple_history.models import HistoricalRecords
 from connectmobilize.lib.models import TimeStampedModel
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program
+from readiness.models import GoLiveEvent
 
 from .choices import (
     DEFAULT_ABC,
     Awareness,
+    Channel,
     Commitment,
+    CommSource,
+    CommStatus,
     Engagement,
     InfluenceType,
+    JobLevel,
     Knowledge,
     Level,
     Organization,
@@ -24,6 +29,7 @@ from .choices import (
     SponsorAbc,
     SponsorActivityKind,
     StakeholderKind,
+    Tenure,
 )
 
 
@@ -184,3 +190,201 @@ class WeeklySummaryReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · week of {self.week}"
+
+
+# Assessments, surveys and the communications plan (DOMAIN §3.4, §6.1, §9.1 AdkarAssessment, Survey,
+# CommunicationItem) ------------------------------------------------------------------------------------------
+
+SCORE_1_5 = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class AdkarAssessment(VersionedModel, TimeStampedModel):
+    """One ADKAR round of an impacted group: each element 1–5. The barrier point and the tactic are computed
+    (people/adkar.py), never stored."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="adkar_assessments")
+    group = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="adkar_assessments")
+    assessed_on = models.DateField()
+    awareness = models.PositiveSmallIntegerField(validators=SCORE_1_5)
+    desire = models.PositiveSmallIntegerField(validators=SCORE_1_5)
+    knowledge = models.PositiveSmallIntegerField(validators=SCORE_1_5)
+    ability = models.PositiveSmallIntegerField(validators=SCORE_1_5)
+    reinforcement = models.PositiveSmallIntegerField(validators=SCORE_1_5)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group__name", "-assessed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "group", "assessed_on"], name="adkar_one_round_per_group_and_day"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}), name=f"adkar_{name}_1_to_5"
+                )
+                for name in ("awareness", "desire", "knowledge", "ability", "reinforcement")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"ADKAR {self.group} {self.assessed_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:adkar_group", kwargs={"program_slug": self.program.slug, "group_id": self.group_id})
+
+    @property
+    def scores(self) -> tuple[int, int, int, int, int]:
+        return (self.awareness, self.desire, self.knowledge, self.ability, self.reinforcement)
+
+
+class LeaderAlignment(VersionedModel, TimeStampedModel):
+    """The ratings of one leadership alignment interview (DOMAIN §3.4): each section optionally 1 (needs work)
+    to 5 (no issues)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="leader_alignments")
+    leader = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="alignment_ratings")
+    interviewed_on = models.DateField()
+    understanding = models.PositiveSmallIntegerField(
+        "understanding of the program", null=True, blank=True, validators=SCORE_1_5
+    )
+    change_history = models.PositiveSmallIntegerField(
+        "issues & change history", null=True, blank=True, validators=SCORE_1_5
+    )
+    sponsorship = models.PositiveSmallIntegerField(
+        "leadership & sponsorship role", null=True, blank=True, validators=SCORE_1_5
+    )
+    notes = models.TextField("actions and issues for the steering committee", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["leader__name", "-interviewed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "leader", "interviewed_on"], name="alignment_one_interview_per_day"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__isnull": True})
+                    | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"alignment_{name}_1_to_5",
+                )
+                for name in ("understanding", "change_history", "sponsorship")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"Alignment {self.leader} {self.interviewed_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:alignment_list", kwargs={"program_slug": self.program.slug})
+
+
+class SurveyRound(VersionedModel, TimeStampedModel):
+    """One round of the organisational readiness survey: an anonymous link open during a window."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="survey_rounds")
+    title = models.CharField(max_length=120, help_text="Shown to respondents, e.g. Readiness pulse, June.")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    groups = models.ManyToManyField(
+        Stakeholder, blank=True, related_name="survey_rounds",
+        help_text="The impacted groups a respondent chooses from (their names are shown on the survey).",
+    )  # fmt: skip
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="survey_window_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:survey_detail", kwargs={"program_slug": self.program.slug, "survey_id": self.pk})
+
+
+class SurveyResponse(models.Model):
+    """One anonymous answer sheet. No user, no address, no time of day: the day only. `nonce_digest` is the
+    one-time form it was sent from, so the same form cannot be sent twice."""
+
+    survey = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
+    submitted_on = models.DateField()
+    group = models.ForeignKey(Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    tenure = models.CharField(max_length=16, choices=Tenure, blank=True)
+    level = models.CharField(max_length=16, choices=JobLevel, blank=True)
+    answers = models.JSONField(help_text="question key → 1..4, or 5 for N/A (people/survey.py)")
+    comment = models.TextField(blank=True)
+    nonce_digest = models.CharField(max_length=64, unique=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"Response to {self.survey}"
+
+
+class CommunicationItem(VersionedModel, TimeStampedModel):
+    """A line of the communications plan. Anchored to a go-live event it keeps its offset in days, so it moves
+    when the event's window moves; otherwise it has its own planned date."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="communications")
+    audience = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="communications"
+    )
+    audience_text = models.CharField("or audience (free text)", max_length=200, blank=True)
+    key_message = models.TextField()
+    channel = models.CharField(max_length=16, choices=Channel, default=Channel.EMAIL)
+    sender = models.CharField(max_length=120, blank=True, help_text="Ideally the sponsor or the audience's manager.")
+    planned_date = models.DateField(null=True, blank=True, help_text="Leave empty for an item tied to a go-live.")
+    event = models.ForeignKey(
+        GoLiveEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="communications",
+        help_text="The go-live the item belongs to (it counts for that event's communications readiness).",
+    )  # fmt: skip
+    offset_days = models.SmallIntegerField(
+        null=True, blank=True, help_text="Days from the go-live window's start (T-14 = -14); moves with the event."
+    )
+    status = models.CharField(max_length=16, choices=CommStatus, default=CommStatus.PLANNED)
+    sent_on = models.DateField(null=True, blank=True)
+    feedback = models.TextField(blank=True)
+    source = models.CharField(max_length=16, choices=CommSource, default=CommSource.MANUAL, editable=False)
+    source_key = models.CharField(max_length=80, blank=True, editable=False, help_text="What generated it.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "source_key"], condition=~models.Q(source_key=""), name="comm_generated_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_date__isnull=False)
+                | models.Q(event__isnull=False, offset_days__isnull=False),
+                name="comm_has_a_date",
+                violation_error_message="Give a planned date, or a go-live event and an offset in days.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audience__isnull=False) | ~models.Q(audience_text=""),
+                name="comm_has_an_audience",
+                violation_error_message="Name the audience: a stakeholder or a free text.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.audience_label}: {self.key_message[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:comms_edit", kwargs={"program_slug": self.program.slug, "comm_id": self.pk})
+
+    @property
+    def audience_label(self) -> str:
+        return self.audience.name if self.audience_id and self.audience else self.audience_text
+
+    @property
+    def offset_label(self) -> str:
+        if self.offset_days is None:
+            return ""
+        return "T" if self.offset_days == 0 else f"T{self.offset_days:+d}"

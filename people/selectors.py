@@ -1,25 +1,40 @@
 """People & change: selectors."""
 
-# Sponsor activity and the executive's pages (branch `executive`) ---------------------------------------------
-
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Access
 from governance import selectors as governance
 from programs import selectors as programs
 from programs.models import Program
 from readiness import selectors as readiness
+from readiness import selectors as readiness_selectors
 
-from . import sponsor_roadmap
-from .models import SponsorActivity, SponsorRoadmapItem, WeeklySummaryReceipt, WeeklySummarySubscription
+from . import adkar, charts, sponsor_roadmap, survey
+from .choices import CommStatus, JobLevel, StakeholderKind, Tenure
+from .models import (
+    AdkarAssessment,
+    CommunicationItem,
+    LeaderAlignment,
+    SponsorActivity,
+    SponsorRoadmapItem,
+    Stakeholder,
+    SurveyResponse,
+    SurveyRound,
+    WeeklySummaryReceipt,
+    WeeklySummarySubscription,
+)
 from .portfolio import PortfolioLine, portfolio_lines
+
+# Sponsor activity and the executive's pages (branch `executive`) ---------------------------------------------
 
 
 def roadmap_items(program: Program) -> QuerySet[SponsorRoadmapItem]:
@@ -169,4 +184,339 @@ def weekly_summary_recipients(week: dt.date):
         .exclude(pk__in=sent)
         .distinct()
         .order_by("pk")
+    )
+
+
+# Assessments, surveys and the communications plan -----------------------------------------------------------
+
+
+# Stakeholders as the assessments need them -------------------------------------------------------------------
+
+
+def impacted_groups(program: Program) -> QuerySet[Stakeholder]:
+    return Stakeholder.objects.filter(program=program, kind=StakeholderKind.GROUP, archived=False)
+
+
+def leaders(program: Program) -> QuerySet[Stakeholder]:
+    return Stakeholder.objects.filter(program=program, kind=StakeholderKind.INDIVIDUAL, archived=False)
+
+
+# ADKAR ---------------------------------------------------------------------------------------------------------
+
+
+def adkar_assessments(program: Program) -> QuerySet[AdkarAssessment]:
+    return AdkarAssessment.objects.filter(program=program).select_related("group", "program")
+
+
+@dataclass
+class AdkarRow:
+    """A group's latest round, the round before it, and its barrier."""
+
+    group: Stakeholder
+    latest: AdkarAssessment | None
+    previous: AdkarAssessment | None
+    rounds: int
+
+    @property
+    def barrier(self) -> adkar.Barrier | None:
+        return adkar.barrier_point(self.latest.scores) if self.latest else None
+
+    @property
+    def tactic(self) -> str:
+        return adkar.recommended_tactic(self.latest.scores) if self.latest else ""
+
+    @property
+    def cells(self) -> list[tuple[str, int, int | None, bool]]:
+        """element, score, change since the previous round, is the barrier."""
+        if not self.latest:
+            return []
+        barrier = self.barrier
+        return [
+            (e, getattr(self.latest, e),
+             getattr(self.latest, e) - getattr(self.previous, e) if self.previous else None,
+             barrier is not None and barrier.element == e)
+            for e in adkar.ELEMENTS
+        ]  # fmt: skip
+
+
+@dataclass
+class AdkarOverview:
+    rows: list[AdkarRow]
+    chart: charts.LineChart | None  # each group's barrier-free progress: mean of its five scores per round
+
+
+def adkar_overview(program: Program) -> AdkarOverview:
+    """The program table of the latest round per impacted group, and the trend across rounds. Two queries."""
+    groups = list(impacted_groups(program))
+    by_group: dict[int, list[AdkarAssessment]] = defaultdict(list)
+    for assessment in AdkarAssessment.objects.filter(program=program).order_by("group_id", "-assessed_on"):
+        by_group[assessment.group_id].append(assessment)
+    rows = []
+    for group in groups:
+        rounds = by_group.get(group.pk, [])
+        rows.append(AdkarRow(group, rounds[0] if rounds else None, rounds[1] if len(rounds) > 1 else None, len(rounds)))
+    dates = sorted({a.assessed_on for rounds in by_group.values() for a in rounds})
+    series = []
+    for group in groups:
+        at = {a.assessed_on: round(sum(a.scores) / 5, 1) for a in by_group.get(group.pk, [])}
+        if at:
+            series.append((group.name, [at.get(d) for d in dates]))
+    chart = charts.line_chart(
+        "Mean ADKAR score per group, by round", [f"{d:%d %b %y}" for d in dates], series, low=1, high=5
+    )
+    return AdkarOverview(rows, chart)
+
+
+@dataclass
+class AdkarGroupPage:
+    group: Stakeholder
+    rounds: list[AdkarAssessment]  # newest first
+    chart: charts.LineChart | None
+
+    @property
+    def barriers(self) -> list[tuple[AdkarAssessment, adkar.Barrier | None]]:
+        return [(a, adkar.barrier_point(a.scores)) for a in self.rounds]
+
+
+def adkar_group(group: Stakeholder) -> AdkarGroupPage:
+    rounds = list(group.adkar_assessments.order_by("-assessed_on"))
+    oldest_first = rounds[::-1]
+    chart = charts.line_chart(
+        f"ADKAR of {group.name} by round",
+        [f"{a.assessed_on:%d %b %y}" for a in oldest_first],
+        [(adkar.LABELS[e], [getattr(a, e) for a in oldest_first]) for e in adkar.ELEMENTS],
+        low=1,
+        high=5,
+    )
+    return AdkarGroupPage(group, rounds, chart)
+
+
+class WorstBarrier(NamedTuple):
+    """The barrier that matters most in a program: the earliest ADKAR element (then the lowest score) at which an
+    impacted group's latest round stops."""
+
+    group: str
+    element: str
+    score: int
+
+    @property
+    def label(self) -> str:
+        return adkar.LABELS[self.element]
+
+
+def worst_adkar_barrier_by_program(program_ids) -> dict[int, WorstBarrier]:
+    """program id → its worst barrier (programs without a barrier, or without rounds, are left out). One query
+    whatever the number of programs, groups or rounds."""
+    latest = AdkarAssessment.objects.filter(group=OuterRef("group")).order_by("-assessed_on").values("assessed_on")[:1]
+    rows = (
+        AdkarAssessment.objects.filter(program_id__in=list(program_ids), group__archived=False)
+        .filter(assessed_on=Subquery(latest))
+        .values_list("program_id", "group__name", *adkar.ELEMENTS)
+        .order_by("program_id", "group__name")
+    )
+    worst: dict[int, tuple[tuple[int, int, str], WorstBarrier]] = {}
+    for program_id, name, *scores in rows:
+        barrier = adkar.barrier_point(scores)
+        if barrier is None:
+            continue
+        rank = (adkar.ELEMENTS.index(barrier.element), barrier.score, name)
+        if program_id not in worst or rank < worst[program_id][0]:
+            worst[program_id] = (rank, WorstBarrier(name, barrier.element, barrier.score))
+    return {program_id: found for program_id, (_, found) in worst.items()}
+
+
+# Leadership alignment -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LeaderRow:
+    leader: Stakeholder
+    interviews: list[LeaderAlignment]  # newest first
+    chart: charts.LineChart | None
+
+
+def alignment_ratings(program: Program) -> QuerySet[LeaderAlignment]:
+    return LeaderAlignment.objects.filter(program=program).select_related("leader", "program")
+
+
+SECTION_LABELS = {
+    "understanding": "Understanding",
+    "change_history": "Change history",
+    "sponsorship": "Sponsorship role",
+}
+
+
+def alignment_overview(program: Program) -> list[LeaderRow]:
+    """Every leader interviewed, newest interview first, with the trend of the three sections. One query."""
+    by_leader: dict[int, list[LeaderAlignment]] = defaultdict(list)
+    names: dict[int, Stakeholder] = {}
+    for rating in LeaderAlignment.objects.filter(program=program).select_related("leader", "program"):
+        by_leader[rating.leader_id].append(rating)
+        names[rating.leader_id] = rating.leader
+    rows = []
+    for leader_id, interviews in sorted(by_leader.items(), key=lambda kv: names[kv[0]].name):
+        interviews.sort(key=lambda r: r.interviewed_on, reverse=True)
+        oldest = interviews[::-1]
+        chart = charts.line_chart(
+            f"Alignment of {names[leader_id].name}", [f"{r.interviewed_on:%d %b %y}" for r in oldest],
+            [(label, [getattr(r, key) for r in oldest]) for key, label in SECTION_LABELS.items()], low=1, high=5,
+        )  # fmt: skip
+        rows.append(LeaderRow(names[leader_id], interviews, chart))
+    return rows
+
+
+# The readiness survey -----------------------------------------------------------------------------------------
+
+
+def survey_rounds(program: Program) -> QuerySet[SurveyRound]:
+    return SurveyRound.objects.filter(program=program).annotate(response_count=Count("responses"))
+
+
+def survey_by_token(token: str) -> SurveyRound | None:
+    if not token or len(token) > 64:
+        return None
+    return SurveyRound.objects.filter(token=token).prefetch_related("groups").first()
+
+
+@dataclass
+class SurveyResults:
+    survey_round: SurveyRound
+    responses: int
+    overall: dict[str, survey.Cell]
+    slices: dict[str, list[survey.SliceRow]]  # "Group" / "Department" (the group's) / "Tenure" / "Level" → rows
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> bool:
+        return self.responses < survey.MIN_RESPONSES
+
+
+def _sheets(survey_round_ids) -> dict[int, list[survey.Sheet]]:
+    tenure, level = dict(Tenure.choices), dict(JobLevel.choices)
+    sheets: dict[int, list[survey.Sheet]] = defaultdict(list)
+    rows = SurveyResponse.objects.filter(survey_id__in=list(survey_round_ids)).values_list(
+        "survey_id", "group__name", "group__department", "tenure", "level", "answers"
+    )
+    for survey_id, group, department, t, lv, answers in rows:
+        slices = {"group": group or "", "department": department or "", "tenure": tenure.get(t, ""),
+                  "level": level.get(lv, "")}  # fmt: skip
+        sheets[survey_id].append(survey.Sheet(slices, answers))
+    return sheets
+
+
+def survey_results(survey_round: SurveyRound) -> SurveyResults:
+    """By category, overall and by group, tenure and level; any result of fewer than 5 responses is hidden.
+    Comments are shown only once 5 people have answered (and never with their slice)."""
+    sheets = _sheets([survey_round.pk])[survey_round.pk]
+    comments = []
+    if len(sheets) >= survey.MIN_RESPONSES:
+        comments = list(survey_round.responses.exclude(comment="").order_by("?").values_list("comment", flat=True))
+    return SurveyResults(
+        survey_round=survey_round,
+        responses=len(sheets),
+        overall=survey.category_means(sheets),
+        slices={label: survey.results_by(sheets, key) for key, label in
+                (("group", "Group"), ("department", "Department"), ("tenure", "Tenure"), ("level", "Level"))},
+        comments=comments,
+    )  # fmt: skip
+
+
+def survey_trend(program: Program) -> charts.LineChart | None:
+    """Each category's mean across the program's rounds, oldest first; a round under 5 responses is a gap."""
+    rounds = list(SurveyRound.objects.filter(program=program).order_by("opens_at"))
+    sheets = _sheets([r.pk for r in rounds])
+    means = {r.pk: survey.category_means(sheets.get(r.pk, [])) for r in rounds}
+    return charts.line_chart(
+        "Readiness survey by category, by round",
+        [r.title[:18] for r in rounds],
+        [(label, [means[r.pk][key].mean for r in rounds]) for key, label in survey.CATEGORIES.items()],
+        low=1,
+        high=4,
+    )
+
+
+# The communications plan -----------------------------------------------------------------------------------------
+
+
+def planned_on(comm: CommunicationItem) -> dt.date | None:
+    """The item's date: the event's start + the offset (it moves with the event), else its own date."""
+    if comm.event is not None and comm.offset_days is not None:
+        return timezone.localtime(comm.event.starts_at).date() + dt.timedelta(days=comm.offset_days)
+    return comm.planned_date
+
+
+def comms_items(program: Program) -> QuerySet[CommunicationItem]:
+    return CommunicationItem.objects.filter(program=program).select_related("program")
+
+
+def comms_plan(program: Program, *, status: str = "", event_id: int | None = None) -> list[CommunicationItem]:
+    """The plan by date (each item's `planned_on` set). One query."""
+    items = CommunicationItem.objects.filter(program=program).select_related("audience", "event", "program")
+    if status:
+        items = items.filter(status=status)
+    if event_id:
+        items = items.filter(event_id=event_id)
+    listed = list(items)
+    for comm in listed:
+        comm.planned_on = planned_on(comm)  # type: ignore[attr-defined]
+    far = dt.date.max
+    return sorted(listed, key=lambda c: (c.planned_on or far, c.pk))  # type: ignore[attr-defined]
+
+
+def comms_events(program: Program):
+    """The go-live events a communication can belong to (readiness's list)."""
+    return readiness_selectors.event_list(program)
+
+
+class CommsSummary(NamedTuple):
+    planned: int  # not cancelled: still to send or sent
+    sent: int
+    overdue: int  # planned with a date in the past, not sent
+
+
+def comms_summary_by_program(program_ids) -> dict[int, CommsSummary]:
+    """program id → planned vs sent (cancelled items left out). One query whatever the number of programs.
+    Overdue counts the items with their own date; those tied to an event are counted by their offset too."""
+    today = timezone.localdate()
+    items = CommunicationItem.objects.filter(program_id__in=list(program_ids)).exclude(status=CommStatus.CANCELLED)
+    rows = items.values_list("program_id", "status", "planned_date", "event__starts_at", "offset_days")
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for program_id, status, planned_date, starts_at, offset in rows:
+        counts[program_id][0] += 1
+        if status == CommStatus.SENT:
+            counts[program_id][1] += 1
+            continue
+        when = (
+            timezone.localtime(starts_at).date() + dt.timedelta(days=offset)
+            if starts_at is not None and offset is not None
+            else planned_date
+        )
+        if when is not None and when < today:
+            counts[program_id][2] += 1
+    return {pid: CommsSummary(*c) for pid, c in counts.items()}
+
+
+COMMS_ITEM = ("SI-29", "Communications")  # the template's "Launch comms sent..." item, computed from the plan
+
+
+def comms_readiness(event) -> hooks.ItemValue | None:
+    """SI-29 of a go-live event: the share of its communications sent (cancelled left out). None (the item's own
+    tick counts) while the plan has nothing for the event. One query."""
+    counts = CommunicationItem.objects.filter(event_id=event.pk).aggregate(
+        total=Count("pk", filter=~Q(status=CommStatus.CANCELLED)),
+        sent=Count("pk", filter=Q(status=CommStatus.SENT)),
+        last=Max("sent_on"),
+    )
+    if not counts["total"]:
+        return None
+    total, sent = counts["total"], counts["sent"]
+    link = reverse("people:comms_list", args=[event.program.slug]) + f"?event={event.pk}"
+    why = f"{sent} of {total} communications of the plan for this go-live sent"
+    why += f" (last on {counts['last']:%d %b})." if counts["last"] else "."
+    return hooks.ItemValue(
+        value=sent / total,
+        explanation=why,
+        link=link,
+        label="Launch communications sent (from the comms plan)",
+        source="Communications plan",
     )

@@ -1,10 +1,12 @@
 """People & change: services."""
 
-# Sponsor activity and the weekly summary (branch `executive`) ------------------------------------------------
-
 import datetime as dt
+import hashlib
+import secrets
+from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -13,10 +15,27 @@ from django.utils import timezone
 
 from connectmobilize.lib.access import Access
 from connectmobilize.lib.records import edit, refuse_other_programs, save
+from connectmobilize.lib.signals import program_input_changed
 from programs.models import Program
+from raci import selectors as raci_selectors
 
-from . import selectors
-from .models import SponsorActivity, SponsorRoadmapItem, WeeklySummaryReceipt, WeeklySummarySubscription
+from . import adkar, selectors, survey
+from .choices import CommSource, CommStatus, JobLevel, StakeholderKind, Tenure
+from .models import (
+    AdkarAssessment,
+    CommunicationItem,
+    LeaderAlignment,
+    SponsorActivity,
+    SponsorRoadmapItem,
+    Stakeholder,
+    SurveyResponse,
+    SurveyRound,
+    WeeklySummaryReceipt,
+    WeeklySummarySubscription,
+)
+
+# Sponsor activity and the weekly summary (branch `executive`) ------------------------------------------------
+
 
 SPONSORS = (Access.EXECUTIVE, Access.MANAGER)
 
@@ -131,3 +150,312 @@ def weekly_summaries_send(*, today: dt.date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+# Assessments, surveys and the communications plan -----------------------------------------------------------
+
+
+# ADKAR -------------------------------------------------------------------------------------------------------
+
+
+def _check_adkar(assessment: AdkarAssessment) -> None:
+    refuse_other_programs(assessment, program_id=assessment.program_id, links={"group": assessment.group})
+    if assessment.group.kind != StakeholderKind.GROUP:
+        raise ValidationError({"group": f"{assessment.group} is an individual: ADKAR is assessed per impacted group."})
+    try:
+        adkar.check_scores({e: getattr(assessment, e) for e in adkar.ELEMENTS})
+    except adkar.ScoreError as error:
+        raise ValidationError(error.errors) from None
+    if (
+        AdkarAssessment.objects.filter(group=assessment.group, assessed_on=assessment.assessed_on)
+        .exclude(pk=assessment.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"assessed_on": f"{assessment.group} already has a round on {assessment.assessed_on:%d %b %Y}."}
+        )
+    save(assessment)
+
+
+@transaction.atomic
+def adkar_record(*, program: Program, group: Stakeholder, assessed_on: dt.date, **scores: Any) -> AdkarAssessment:
+    """A new ADKAR round for an impacted group; scores outside 1–5 are refused with the element named."""
+    assessment = AdkarAssessment(program=program, group=group, assessed_on=assessed_on, **scores)
+    _check_adkar(assessment)
+    return assessment
+
+
+@transaction.atomic
+def adkar_update(*, assessment: AdkarAssessment, version: int, **fields: Any) -> AdkarAssessment:
+    assessment = edit(assessment, version=version, changes=fields)
+    _check_adkar(assessment)
+    return assessment
+
+
+# Leadership alignment ----------------------------------------------------------------------------------------
+
+ALIGNMENT_SECTIONS = ("understanding", "change_history", "sponsorship")
+
+
+def _check_alignment(rating: LeaderAlignment) -> None:
+    refuse_other_programs(rating, program_id=rating.program_id, links={"leader": rating.leader})
+    errors = {}
+    for name in ALIGNMENT_SECTIONS:
+        value = getattr(rating, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5):
+            errors[name] = f"{value} is out of range: ratings go from 1 (needs work) to 5 (no issues)."
+    if errors:
+        raise ValidationError(errors)
+    if all(getattr(rating, name) is None for name in ALIGNMENT_SECTIONS):
+        raise ValidationError("Rate at least one section of the interview.")
+    if (
+        LeaderAlignment.objects.filter(leader=rating.leader, interviewed_on=rating.interviewed_on)
+        .exclude(pk=rating.pk)
+        .exists()
+    ):
+        raise ValidationError({"interviewed_on": f"{rating.leader} already has an interview on that day."})
+    save(rating)
+
+
+@transaction.atomic
+def alignment_record(*, program: Program, leader: Stakeholder, interviewed_on: dt.date, **fields) -> LeaderAlignment:
+    rating = LeaderAlignment(program=program, leader=leader, interviewed_on=interviewed_on, **fields)
+    _check_alignment(rating)
+    return rating
+
+
+@transaction.atomic
+def alignment_update(*, rating: LeaderAlignment, version: int, **fields: Any) -> LeaderAlignment:
+    rating = edit(rating, version=version, changes=fields)
+    _check_alignment(rating)
+    return rating
+
+
+# The organisational readiness survey ----------------------------------------------------------------------
+
+NONCE_SALT = "people.survey.nonce"
+NONCE_MAX_AGE = dt.timedelta(hours=4)  # a form left open longer is sent again from a fresh page
+
+
+def _check_survey(round_: SurveyRound, groups) -> None:
+    if round_.closes_at <= round_.opens_at:
+        raise ValidationError({"closes_at": "The survey must close after it opens."})
+    if round_.closes_at - round_.opens_at > dt.timedelta(days=62):
+        raise ValidationError({"closes_at": "Keep the window to two months at most (one week is usual)."})
+    refuse_other_programs(round_, program_id=round_.program_id, links={"groups": list(groups)})
+    for group in groups:
+        if group.kind != StakeholderKind.GROUP:
+            raise ValidationError({"groups": f"{group} is an individual, not a group."})
+    save(round_)
+    round_.groups.set(groups)
+
+
+@transaction.atomic
+def survey_open(*, program: Program, user, title: str, opens_at: dt.datetime, closes_at: dt.datetime,
+                groups=()) -> SurveyRound:  # fmt: skip
+    """A survey round with its anonymous link (an unguessable token)."""
+    round_ = SurveyRound(program=program, title=title, opens_at=opens_at, closes_at=closes_at, created_by=user,
+                         token=secrets.token_urlsafe(32))  # fmt: skip
+    _check_survey(round_, list(groups))
+    return round_
+
+
+@transaction.atomic
+def survey_update(*, survey_round: SurveyRound, version: int, groups=None, **fields: Any) -> SurveyRound:
+    if groups is None:
+        groups = list(survey_round.groups.all())
+    round_ = edit(survey_round, version=version, changes=fields)
+    _check_survey(round_, list(groups))
+    return round_
+
+
+class SurveyClosed(Exception):
+    """The survey is not open now: `reason` says whether it has not opened yet or is closed."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AlreadySent(Exception):
+    """The form this response came from was already sent (a replay, or a double click)."""
+
+
+MAX_RESPONSES_PER_ROUND = 10_000  # far above any contact center's head count: a flood stops here
+
+
+def survey_state(survey_round: SurveyRound, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    if now < survey_round.opens_at:
+        return "not_open"
+    if now >= survey_round.closes_at:
+        return "closed"
+    return "open"
+
+
+def survey_nonce(survey_round: SurveyRound) -> str:
+    """A one-time token for one form render: signed (so it cannot be made up), used once (its digest is stored
+    with the response it sent). Rendering the form writes nothing."""
+    return signing.TimestampSigner(salt=NONCE_SALT).sign(f"{survey_round.pk}.{secrets.token_urlsafe(18)}")
+
+
+def _nonce_digest(survey_round: SurveyRound, nonce: str) -> str:
+    try:
+        value = signing.TimestampSigner(salt=NONCE_SALT).unsign(nonce, max_age=NONCE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError("This form was open too long. Reload the page to answer again.") from None
+    except signing.BadSignature:
+        raise ValidationError("This form is damaged. Reload the page to answer again.") from None
+    if value.split(".", 1)[0] != str(survey_round.pk):
+        raise ValidationError("This form is damaged. Reload the page to answer again.")
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+@transaction.atomic
+def survey_respond(*, survey_round: SurveyRound, nonce: str, answers: dict, group_id: int | None = None,
+                   tenure: str = "", level: str = "", comment: str = "") -> SurveyResponse:  # fmt: skip
+    """One anonymous response. Refused whole when the window is shut, the form was already sent (replay), or an
+    answer or slice is unknown."""
+    state = survey_state(survey_round)
+    if state != "open":
+        raise SurveyClosed(state)
+    digest = _nonce_digest(survey_round, nonce)
+    if SurveyResponse.objects.filter(nonce_digest=digest).exists():
+        raise AlreadySent
+    try:
+        clean = survey.check_answers(answers)
+    except survey.AnswerError as error:
+        raise ValidationError(error.errors) from None
+    errors = {}
+    group = None
+    if group_id is not None:
+        group = survey_round.groups.filter(pk=group_id).first()
+        if group is None:
+            errors["group"] = "That is not one of the groups of this survey."
+    if tenure and tenure not in Tenure.values:
+        errors["tenure"] = "That is not one of the answers."
+    if level and level not in JobLevel.values:
+        errors["level"] = "That is not one of the answers."
+    if len(comment) > survey.COMMENT_MAX:
+        errors["comment"] = f"Keep the comment to {survey.COMMENT_MAX} characters."
+    if errors:
+        raise ValidationError(errors)
+    response = SurveyResponse(
+        survey=survey_round, submitted_on=timezone.localdate(), group=group, tenure=tenure, level=level,
+        answers=clean, comment=comment.strip(), nonce_digest=digest,
+    )  # fmt: skip
+    if survey_round.responses.count() >= MAX_RESPONSES_PER_ROUND:
+        raise SurveyClosed("full")
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:  # the same form sent twice at once: the other one counted
+        raise AlreadySent from None
+    return response
+
+
+# The communications plan --------------------------------------------------------------------------------
+
+
+def _check_comm(comm: CommunicationItem) -> None:
+    refuse_other_programs(comm, program_id=comm.program_id, links={"audience": comm.audience, "event": comm.event})
+    if comm.event_id is None and comm.offset_days is not None:
+        raise ValidationError({"offset_days": "An offset counts from a go-live event: choose the event."})
+    if comm.event_id is not None and comm.offset_days is None and comm.planned_date is None:
+        raise ValidationError({"offset_days": "Give the offset from the go-live (e.g. -14), or a planned date."})
+    if comm.event_id is not None and comm.offset_days is not None:
+        comm.planned_date = None  # the date is the event's start + the offset: it moves with the event
+    if comm.status == CommStatus.SENT and comm.sent_on is None:
+        comm.sent_on = timezone.localdate()
+    if comm.status != CommStatus.SENT:
+        comm.sent_on = None
+    save(comm)
+    program_input_changed(comm.program_id)  # the event's communications readiness may move
+
+
+@transaction.atomic
+def comm_create(*, program: Program, **fields: Any) -> CommunicationItem:
+    comm = CommunicationItem(program=program, **fields)
+    _check_comm(comm)
+    return comm
+
+
+@transaction.atomic
+def comm_update(*, comm: CommunicationItem, version: int, **fields: Any) -> CommunicationItem:
+    comm = edit(comm, version=version, changes=fields)
+    _check_comm(comm)
+    return comm
+
+
+# T-14, T-2, T+1: what every go-live says, to whom, from whom (DOMAIN §2.4 launch communications).
+EVENT_MESSAGES: tuple[tuple[int, str, str, str], ...] = (
+    (-14, "What changes on go-live day, what you need to do before it, and where to find training.",
+     "email", "Sponsor"),
+    (-2, "Go-live in two days: the cutover time, who to call, and how to report an issue "
+         "(time of call, caller number, your username, what happened, a screenshot).",
+     "team_huddle", "CC operations manager"),
+    (1, "We are live: thank you. Hypercare contacts and the issue bridge for the next days.", "chat", "Program lead"),
+)  # fmt: skip
+AUDIENCE_EVERYONE = "Agents, supervisors and stakeholders of the go-live"
+RACI_OFFSETS = {"C": -21, "I": -7}  # consult early enough to act on the answer; inform a week before
+
+
+@transaction.atomic
+def comms_generate(*, program: Program, event) -> list[CommunicationItem]:
+    """The comms of a go-live event, made once (a second run adds only what is missing): T-14, T-2 and T+1
+    messages, and one item per role to consult (C) or inform (I) on the activities of the event's workstreams
+    in the RACI. Every item keeps its offset, so it moves with the event."""
+    if event.program_id != program.pk:
+        raise ValidationError({"event": f"{event} is not part of this program."})
+    existing = set(
+        CommunicationItem.objects.filter(program=program, event=event).exclude(source_key="")
+        .values_list("source_key", flat=True)
+    )  # fmt: skip
+    wanted: list[CommunicationItem] = []
+    for offset, message, channel, sender in EVENT_MESSAGES:
+        key = f"event:{event.pk}:{offset:+d}"
+        wanted.append(CommunicationItem(
+            program=program, event=event, offset_days=offset, audience_text=AUDIENCE_EVERYONE, key_message=message,
+            channel=channel, sender=sender, source=CommSource.GO_LIVE, source_key=key,
+        ))  # fmt: skip
+    workstreams = list(event.workstreams.values_list("pk", flat=True))
+    by_role: dict[tuple[int, str], list[str]] = {}
+    names: dict[int, str] = {}
+    for row in raci_selectors.consulted_and_informed(program, workstreams):
+        activities = by_role.setdefault((row.role_id, row.code), [])
+        if row.activity not in activities:
+            activities.append(row.activity)
+        names[row.role_id] = f"{row.role_code} – {row.role_name}"
+    for (role_id, code), activities in sorted(by_role.items(), key=lambda kv: (kv[0][1], names[kv[0][0]])):
+        verb = "Consult on" if code == "C" else "Inform about"
+        listed = "; ".join(activities[:8]) + (f"; and {len(activities) - 8} more" if len(activities) > 8 else "")
+        wanted.append(CommunicationItem(
+            program=program, event=event, offset_days=RACI_OFFSETS[code], audience_text=names[role_id][:200],
+            key_message=f"{verb} {event.name}: {listed}", channel="email", sender="Workstream lead",
+            source=CommSource.RACI, source_key=f"raci:{event.pk}:{role_id}:{code}",
+        ))  # fmt: skip
+    made = []
+    for comm in wanted:
+        if comm.source_key in existing:
+            continue
+        save(comm)
+        made.append(comm)
+    if made:
+        program_input_changed(program.pk)
+    return made
+
+
+__all__ = [
+    "adkar_record",
+    "adkar_update",
+    "alignment_record",
+    "alignment_update",
+    "comm_create",
+    "comm_update",
+    "comms_generate",
+    "survey_nonce",
+    "survey_open",
+    "survey_respond",
+    "survey_state",
+    "survey_update",
+]

@@ -2,18 +2,34 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
-from connectmobilize.lib.views import ServiceFormMixin, model_changes
+from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes
 
-from . import selectors, services
-from .forms import RoadmapItemForm, SponsorActivityForm, WeeklySummaryForm
+from . import selectors, services, survey
+from .choices import CommStatus
+from .forms import (
+    AdkarForm,
+    AlignmentForm,
+    CommunicationForm,
+    GenerateCommsForm,
+    RoadmapItemForm,
+    SponsorActivityForm,
+    SurveyAnswerForm,
+    SurveyRoundForm,
+    WeeklySummaryForm,
+)
 
 
 class OverviewView(ProgramAccessMixin, TemplateView):
@@ -197,3 +213,312 @@ class WeeklySummaryView(LoginRequiredMixin, View):
         else:
             messages.info(request, "The weekly portfolio summary is off.")
         return redirect(reverse("profile") + "#weekly-summary")
+
+
+# Assessments, surveys and the communications plan -----------------------------------------------------------
+
+
+def people_url(name: str, program, **kwargs) -> str:
+    return reverse(f"people:{name}", kwargs={"program_slug": program.slug, **kwargs})
+
+
+class FormPage(ProgramAccessMixin, ServiceFormMixin):
+    """A create or edit page of an assessment or a communication: the form gets the program."""
+
+    capability = Capability.CHANGE
+    template_name: str | None = "programs/object_form.html"
+    model_name = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        record = getattr(self, "object", None)
+        history = history_entries(record) if getattr(record, "pk", None) else None
+        kwargs.setdefault("model_name", self.model_name)
+        return super().get_context_data(history=history, **kwargs)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+# ADKAR
+
+
+class AdkarOverviewView(ProgramAccessMixin, TemplateView):
+    template_name = "people/adkar.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(overview=selectors.adkar_overview(self.program), **kwargs)
+
+
+class AdkarGroupView(ProgramAccessMixin, TemplateView):
+    template_name = "people/adkar_group.html"
+
+    def resolve_objects(self) -> None:
+        self.group = get_object_or_404(selectors.impacted_groups(self.program), pk=self.kwargs["group_id"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=selectors.adkar_group(self.group), **kwargs)
+
+
+class AdkarCreateView(FormPage, FormView):
+    form_class = AdkarForm
+    model_name = "ADKAR round"
+    success_message = "{object} recorded."
+
+    def get_initial(self):
+        group = self.request.GET.get("group", "")
+        return {"group": group} if group.isdigit() else {}
+
+    def create(self, form):
+        return services.adkar_record(program=self.program, **model_changes(form))
+
+
+class AdkarEditView(FormPage, UpdateView):
+    form_class = AdkarForm
+    model_name = "ADKAR round"
+    success_message = "{object} saved."
+
+    def resolve_objects(self) -> None:
+        self.assessment = get_object_or_404(selectors.adkar_assessments(self.program), pk=self.kwargs["assessment_id"])
+
+    def get_object(self):
+        return self.assessment
+
+    def update(self, form, version):
+        return services.adkar_update(assessment=self.assessment, version=version, **model_changes(form))
+
+
+# Leadership alignment
+
+
+class AlignmentListView(ProgramAccessMixin, TemplateView):
+    template_name = "people/alignment_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=selectors.alignment_overview(self.program), **kwargs)
+
+
+class AlignmentCreateView(FormPage, FormView):
+    form_class = AlignmentForm
+    model_name = "leadership alignment interview"
+    success_message = "{object} recorded."
+
+    def create(self, form):
+        return services.alignment_record(program=self.program, **model_changes(form))
+
+
+class AlignmentEditView(FormPage, UpdateView):
+    form_class = AlignmentForm
+    model_name = "leadership alignment interview"
+    success_message = "{object} saved."
+
+    def resolve_objects(self) -> None:
+        self.rating = get_object_or_404(selectors.alignment_ratings(self.program), pk=self.kwargs["alignment_id"])
+
+    def get_object(self):
+        return self.rating
+
+    def update(self, form, version):
+        return services.alignment_update(rating=self.rating, version=version, **model_changes(form))
+
+
+# The readiness survey
+
+
+class SurveyListView(ProgramAccessMixin, TemplateView):
+    template_name = "people/survey_list.html"
+
+    def get_context_data(self, **kwargs):
+        rounds = list(selectors.survey_rounds(self.program))
+        for round_ in rounds:
+            round_.state = services.survey_state(round_)
+        return super().get_context_data(
+            rounds=rounds, trend=selectors.survey_trend(self.program), minimum=survey.MIN_RESPONSES, **kwargs
+        )
+
+
+class SurveyMixin(ProgramAccessMixin):
+    def resolve_objects(self) -> None:
+        self.survey_round = get_object_or_404(selectors.survey_rounds(self.program), pk=self.kwargs["survey_id"])
+
+
+class SurveyDetailView(SurveyMixin, TemplateView):
+    template_name = "people/survey_detail.html"
+
+    def get_context_data(self, **kwargs):
+        link = self.request.build_absolute_uri(reverse("survey:respond", args=[self.survey_round.token]))
+        return super().get_context_data(
+            survey_round=self.survey_round, state=services.survey_state(self.survey_round),
+            results=selectors.survey_results(self.survey_round), link=link, minimum=survey.MIN_RESPONSES,
+            categories=survey.CATEGORIES, history=history_entries(self.survey_round), **kwargs,
+        )  # fmt: skip
+
+
+class SurveyCreateView(FormPage, FormView):
+    form_class = SurveyRoundForm
+    model_name = "readiness survey round"
+    success_message = "Survey {object} opened: share its link."
+
+    def create(self, form):
+        return services.survey_open(program=self.program, user=self.request.user, **model_changes(form))
+
+
+class SurveyEditView(SurveyMixin, FormPage, UpdateView):
+    form_class = SurveyRoundForm
+    model_name = "readiness survey round"
+    success_message = "Survey {object} saved."
+
+    def get_object(self):
+        return self.survey_round
+
+    def update(self, form, version):
+        return services.survey_update(survey_round=self.survey_round, version=version, **model_changes(form))
+
+
+# The communications plan
+
+
+class CommsListView(ProgramAccessMixin, TemplateView):
+    template_name = "people/comms_list.html"
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", "")
+        status = status if status in CommStatus.values else ""
+        event = self.request.GET.get("event", "")
+        event_id = int(event) if event.isdigit() else None
+        items = selectors.comms_plan(self.program, status=status, event_id=event_id)
+        summary = selectors.comms_summary_by_program([self.program.pk]).get(self.program.pk)
+        return super().get_context_data(
+            items=items, status=status, event_id=event_id, statuses=CommStatus.choices, summary=summary,
+            events=list(selectors.comms_events(self.program)), **kwargs,
+        )  # fmt: skip
+
+
+class CommsCreateView(FormPage, FormView):
+    form_class = CommunicationForm
+    model_name = "communication"
+    success_message = "Communication planned."
+
+    def get_success_url(self):
+        return people_url("comms_list", self.program)
+
+    def create(self, form):
+        return services.comm_create(program=self.program, **model_changes(form))
+
+
+class CommsEditView(FormPage, UpdateView):
+    form_class = CommunicationForm
+    model_name = "communication"
+    success_message = "Communication saved."
+
+    def resolve_objects(self) -> None:
+        self.comm = get_object_or_404(selectors.comms_items(self.program), pk=self.kwargs["comm_id"])
+
+    def get_object(self):
+        return self.comm
+
+    def get_success_url(self):
+        return people_url("comms_list", self.program)
+
+    def update(self, form, version):
+        return services.comm_update(comm=self.comm, version=version, **model_changes(form))
+
+
+class CommsGenerateView(ProgramAccessMixin, FormView):
+    """Generate, on request, the comms of a go-live event (T-14, T-2, T+1 and the RACI's C and I roles)."""
+
+    capability = Capability.CHANGE
+    template_name = "programs/object_form.html"
+    form_class = GenerateCommsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name="communications from a go-live and the RACI", **kwargs)
+
+    def form_valid(self, form):
+        event = form.cleaned_data["event"]
+        try:
+            made = services.comms_generate(program=self.program, event=event)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if made:
+            messages.success(self.request, f"{len(made)} communications added for {event}.")
+        else:
+            messages.info(self.request, f"The plan already has every generated communication of {event}.")
+        return HttpResponseRedirect(people_url("comms_list", self.program) + f"?event={event.pk}")
+
+
+# The anonymous survey link: no sign-in; it shows the survey's title and questions, nothing else ------------
+
+MAX_BODY = 16 * 1024  # fourteen answers, three slices and a 1,000-character comment fit many times over
+RATE_LIMIT, RATE_WINDOW = 300, 3600  # sends per address per survey per hour (a contact floor shares one address)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SurveyRespondView(View):
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.survey_round = selectors.survey_by_token(kwargs["token"])
+        if self.survey_round is None:
+            raise Http404
+        response = super().dispatch(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"  # the link is the key: never sent on to another site
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def page(self, template: str, *, status: int = 200, **context):
+        return render(self.request, f"people/{template}", {"survey_round": self.survey_round, **context},
+                      status=status)  # fmt: skip
+
+    def closed(self, state: str):
+        if state == "not_open":
+            return self.page("survey_closed.html", status=403, state=state)
+        return self.page("survey_closed.html", status=410, state=state)
+
+    def form_page(self, form, *, status: int = 200, errors=None):
+        """The answer sheet with a fresh one-time nonce (also after an error: the refused sheet counted nothing)."""
+        return self.page("survey_respond.html", status=status, form=form, questions=survey.QUESTIONS,
+                         scale=survey.SCALE, errors=errors or {}, nonce=services.survey_nonce(self.survey_round),
+                         chosen=form.data if form.is_bound else {})  # fmt: skip
+
+    def get(self, request, *args, **kwargs):
+        state = services.survey_state(self.survey_round)
+        if state != "open":
+            return self.closed(state)
+        return self.form_page(SurveyAnswerForm(groups=self.survey_round.groups.all()))
+
+    def post(self, request, *args, **kwargs):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
+            return self.page("survey_closed.html", status=413, state="too_large")
+        state = services.survey_state(self.survey_round)
+        if state != "open":
+            return self.closed(state)
+        key = f"people:survey-rate:{self.survey_round.pk}:{request.META.get('REMOTE_ADDR', '')}"
+        cache.add(key, 0, RATE_WINDOW)
+        if cache.incr(key) > RATE_LIMIT:
+            return self.page("survey_closed.html", status=429, state="busy")
+        form = SurveyAnswerForm(request.POST, groups=self.survey_round.groups.all())
+        if not form.is_valid():
+            return self.form_page(form, status=400, errors=form.errors)
+        fields = {"nonce", "group", "tenure", "level", "comment", "csrfmiddlewaretoken"}
+        answers = {k: v for k, v in request.POST.items() if k not in fields}
+        try:
+            services.survey_respond(
+                survey_round=self.survey_round, nonce=form.cleaned_data["nonce"], answers=answers,
+                group_id=form.cleaned_data["group"], tenure=form.cleaned_data["tenure"],
+                level=form.cleaned_data["level"], comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+        except services.SurveyClosed as closed:
+            return self.closed(closed.reason)
+        except services.AlreadySent:
+            return self.page("survey_thanks.html", status=409, replay=True)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            return self.form_page(form, status=400, errors=errors)
+        return self.page("survey_thanks.html")

@@ -383,6 +383,31 @@ def letters_of(activity_ids) -> dict[int, dict[int, str]]:
     return letters
 
 
+class Involvement(NamedTuple):
+    """A role to consult (C) or inform (I) on an activity of a workstream's matrix."""
+
+    workstream_id: int
+    activity: str
+    role_id: int
+    role_code: str
+    role_name: str
+    code: str  # "C" or "I"
+
+
+def consulted_and_informed(program: Program, workstream_ids) -> list[Involvement]:
+    """The C and I cells of the current matrices of these workstreams, in one query (for the comms plan)."""
+    rows = (
+        Assignment.objects.filter(
+            activity__matrix__program=program, activity__matrix__workstream_id__in=list(workstream_ids),
+            code__in=["C", "I"],
+        )
+        .exclude(activity__matrix__status="superseded")
+        .order_by("activity__matrix__name", "activity__position", "role__code")
+        .values_list("activity__matrix__workstream_id", "activity__name", "role_id", "role__code", "role__name", "code")
+    )  # fmt: skip
+    return [Involvement(*row) for row in rows]
+
+
 def who_to_involve(activity: Activity) -> dict[str, list[Role]]:
     """For one activity: the roles by letter (who is A, R, S, who to consult, who to inform)."""
     by_letter: dict[str, list[Role]] = {letter: [] for letter in "ARSCI"}

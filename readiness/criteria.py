@@ -8,6 +8,7 @@ from django.db.models import Exists, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from connectmobilize.lib import hooks
 from operating_model import selectors as operating_model_selectors
 from programs import selectors as program_selectors
 from raci.selectors import matrices_with_errors
@@ -36,19 +37,25 @@ def event_criteria(event: GoLiveEvent, items, policy: ReadinessPolicy) -> list[C
     item_link = reverse("readiness:item_evidence", args=[program.slug, event.pk, 0]).removesuffix("0/") + "{}/"
     status_label = dict(ItemStatus.choices)
     computed = next((item for item in items if is_computed(item)), None)
-    criteria = [
-        Criterion(
-            key=item.ref,
-            label=f"{item.ref} {item.text}",
-            weight=item.weight,
-            value=CREDIT[item.status],
-            hard_blocker=item.hard_blocker,
-            explanation=status_label[item.status],
-            link=item_link.format(item.pk),
+    from_above = hooks.computed_checklist_items()  # items the apps above compute (the comms plan: SI-29)
+    criteria = []
+    for item in items:
+        if item is computed:
+            continue
+        read = from_above.get(hooks.checklist_item_key(item.ref, item.category))
+        criterion = _from_above(item, read, event) if read else None
+        criteria.append(
+            criterion
+            or Criterion(
+                key=item.ref,
+                label=f"{item.ref} {item.text}",
+                weight=item.weight,
+                value=CREDIT[item.status],
+                hard_blocker=item.hard_blocker,
+                explanation=status_label[item.status],
+                link=item_link.format(item.pk),
+            )
         )
-        for item in items
-        if item is not computed
-    ]
     if computed is not None:
         criteria += _operating_model(program, computed)
     criteria.append(_calendar(event))
@@ -97,6 +104,19 @@ def _operating_model(program, item) -> list[Criterion]:
         link=reverse("operating_model:catalogue", args=[program.slug]),
     )  # fmt: skip
     return [signed, coverage]
+
+
+def _from_above(item, read, event) -> Criterion | None:
+    """An item an app above computes (lib/hooks.py CHECKLIST_ITEM_VALUES), with the item's weight and blocker
+    flag; None when that app has nothing to say, and the item's own tick counts."""
+    said = read(event)
+    if said is None:
+        return None
+    return Criterion(
+        key=item.ref, label=f"{item.ref} {said.label or item.text}", weight=item.weight,
+        value=max(0.0, min(1.0, said.value)), hard_blocker=item.hard_blocker, explanation=said.explanation,
+        link=said.link, source=said.source or "Where it comes from",
+    )  # fmt: skip
 
 
 def _training(program, policy) -> list[Criterion]:

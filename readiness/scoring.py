@@ -29,6 +29,7 @@ class Criterion:
     hard_blocker: bool = False
     explanation: str = ""
     link: str = ""
+    source: str = ""  # set when computed in place of a checklist item's tick: where it comes from (a page name)
 
     @property
     def applies(self) -> bool:

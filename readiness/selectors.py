@@ -142,6 +142,12 @@ class EventReadiness:
         return [c for c in self.result.criteria if c.key not in refs]
 
 
+def _computed(item: ChecklistItem, criterion: scoring.Criterion | None) -> scoring.Criterion | None:
+    """What an item computed from the program says: SI-17, and an item an app above computes (the comms plan's
+    SI-29) while that app has something to say; None for a ticked item."""
+    return criterion if criterion is not None and (is_computed(item) or criterion.source) else None
+
+
 def event_readiness(event: GoLiveEvent) -> EventReadiness:
     items = list(
         event.items.select_related("owner_role", "owner", "approver").prefetch_related(
@@ -151,8 +157,7 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
     policy = policy_for(event.program)
     criteria = event_criteria(event, items, policy)
     by_key = {c.key: c for c in criteria}
-    states = [ItemState(item, latest_sign_off(item), by_key.get(item.ref) if is_computed(item) else None)
-              for item in items]  # fmt: skip
+    states = [ItemState(item, latest_sign_off(item), _computed(item, by_key.get(item.ref))) for item in items]
     recent = [(when, float(score), outcome) for when, score, outcome in event.snapshots.values_list(
         "taken_at", "score", "outcome")[:60]][::-1]  # fmt: skip
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)

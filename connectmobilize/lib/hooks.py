@@ -172,3 +172,31 @@ USED_IN: Hook[Callable[[str, int], list[UsedIn]]] = Hook("used in")
 
 def used_in(kind: str, record_id: int) -> list[UsedIn]:
     return [link for contribution in USED_IN for link in contribution.read(kind, record_id)]
+
+
+# Checklist items computed by the apps above readiness ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemValue:
+    """What an app above says of a go-live checklist item it computes (in place of its hand tick)."""
+
+    value: float  # 0..1
+    explanation: str
+    link: str
+    label: str = ""
+    source: str = ""  # the name of the page `link` opens, e.g. "Communications plan"
+
+
+def checklist_item_key(ref: str, category: str) -> str:
+    """The key a contribution registers for the template's item it computes, e.g. "SI-29|Communications"."""
+    return f"{ref}|{category}"
+
+
+#: read(event) -> ItemValue | None (None: the app has nothing to say; the item's own tick counts).
+#: Registered under checklist_item_key(ref, category); one query at most, whatever the data size.
+CHECKLIST_ITEM_VALUES: Hook[Callable[[Any], ItemValue | None]] = Hook("computed checklist items")
+
+
+def computed_checklist_items() -> dict[str, Callable[[Any], ItemValue | None]]:
+    return {contribution.key: contribution.read for contribution in CHECKLIST_ITEM_VALUES}

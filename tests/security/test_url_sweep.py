@@ -4,6 +4,7 @@ New URLs are covered without anyone remembering to add them: a program URL whose
 declare a capability, or whose URL takes an id this sweep does not know how to fill, fails here.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -16,7 +17,8 @@ from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
 from operating_model.models import EscalationStep, ModelImport, RoleAssignment, ServiceCatalogItem, SeverityLevel
-from people.models import SponsorActivity, SponsorRoadmapItem
+from people import services as people_services
+from people.models import SponsorActivity, SponsorRoadmapItem, Stakeholder
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -50,6 +52,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "survey:respond",  # the anonymous survey link: tests/people/test_survey_link.py proves it reveals nothing
 }
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -140,6 +143,28 @@ def records_of(program):
         **severity_ids(program, column.role),
         **flow_ids(program, column.role),
         **sponsor_ids(program),
+        **assessment_ids(program, item.event),
+    }
+
+
+def assessment_ids(program, event):
+    """ADKAR, leadership alignment, survey and comms records (people: assessments and comms)."""
+    group = Stakeholder.objects.create(program=program, name="Sweep: agents", kind="group", population=40)
+    leader = Stakeholder.objects.create(program=program, name="Sweep: CIO", kind="individual")
+    today, now = timezone.localdate(), timezone.now()
+    scores = dict.fromkeys(("awareness", "desire", "knowledge", "ability", "reinforcement"), 3)
+    return {
+        "group_id": group.pk,
+        "assessment_id": people_services.adkar_record(program=program, group=group, assessed_on=today, **scores).pk,
+        "alignment_id": people_services.alignment_record(
+            program=program, leader=leader, interviewed_on=today, understanding=3
+        ).pk,
+        "survey_id": people_services.survey_open(
+            program=program, user=None, title="Pulse", opens_at=now, closes_at=now + dt.timedelta(days=7)
+        ).pk,
+        "comm_id": people_services.comm_create(
+            program=program, audience=group, key_message="Why we move", event=event, offset_days=-14
+        ).pk,
     }
 
 
