@@ -335,9 +335,15 @@ def decision_record(*, program: Program, membership, title: str, decision: str, 
         raised_by=membership.user, recorded_by=membership.user,
     )  # fmt: skip
     _check_decided(record)
+    # The database freezes a recorded decision's links (their tables' triggers): they are set while the row
+    # still waits, then it is recorded. The steps before are kept out of the history, which shows one creation.
+    record.skip_history_when_saving = True
+    save(record)
+    _set_decision_links(record, workstreams, risks, milestones)
+    del record.skip_history_when_saving
     record.status = DecisionStatus.RECORDED
     save(record)
-    _set_decision_links(record, workstreams, risks, milestones)  # links live in their own tables
+    record.history.filter(history_type="~").update(history_type="+")  # its first and only history row
     return record
 
 
