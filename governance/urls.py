@@ -31,6 +31,7 @@ decision: list[URLPattern | URLResolver] = [
     path("", views.DecisionDetailView.as_view(), name="decision_detail"),
     path("edit/", views.DecisionEditView.as_view(), name="decision_edit"),
     path("decide/", views.DecisionDecideView.as_view(), name="decision_decide"),
+    path("actions/new/", views.DecisionActionCreateView.as_view(), name="decision_action_create"),
 ]
 
 action: list[URLPattern | URLResolver] = [

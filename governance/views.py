@@ -502,6 +502,19 @@ class ActionCreateView(FormPage, FormView):
         return services.action_create(program=self.program, user=self.request.user, **model_changes(form))
 
 
+class DecisionActionCreateView(DecisionMixin, ActionCreateView):
+    """An action that carries a decision out, raised from the decision's page (and listed there)."""
+
+    success_message = "Action added for {object.owner}: it carries out the decision."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name=f"action for {self.decision}", **kwargs)
+
+    def create(self, form):
+        return services.action_create(program=self.program, user=self.request.user, decision=self.decision,
+                                      **model_changes(form))  # fmt: skip
+
+
 class ActionEditView(ActionMixin, FormPage, UpdateView):
     capability = Capability.MINUTES
     form_class = ActionForm
