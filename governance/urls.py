@@ -17,6 +17,7 @@ meeting: list[URLPattern | URLResolver] = [
     path("edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
     path("start/", views.MeetingStartView.as_view(), name="meeting_start"),
     path("cancel/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
+    path("meeting.ics", views.MeetingIcsView.as_view(), name="meeting_ics"),
     path("minutes/", views.MinuteAddView.as_view(), name="minute_add"),
     path("minutes/<int:minute_id>/", include(minute)),
 ]

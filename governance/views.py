@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +79,8 @@ class OverviewView(ProgramAccessMixin, TemplateView):
             overdue_actions=actions.filter(due_date__lt=today).count(),
             open_actions=actions.count(),
             open_issues=selectors.issue_list(self.program).filter(status__in=selectors.OPEN_ISSUE).count(),
+            calendar_feed_url=selectors.feed_url(selectors.personal_settings_of(self.request.user),
+                                                 program=self.program),
             **kwargs,
         )  # fmt: skip
 
@@ -196,6 +199,17 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             history=history_entries(self.meeting),
             **kwargs,
         )
+
+
+class MeetingIcsView(MeetingMixin, View):
+    """The meeting as an .ics file, to add it to any calendar."""
+
+    capability = Capability.VIEW
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(selectors.meeting_ics(self.meeting), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="meeting-{self.meeting.pk}.ics"'
+        return response
 
 
 class MeetingEditView(MeetingMixin, FormPage, UpdateView):
@@ -632,3 +646,59 @@ class RiskIssueView(IssueCreateView):
 
     def create(self, form):
         return services.issue_create(program=self.program, risk=self.risk, **model_changes(form))
+
+
+# A user's own settings and calendar -------------------------------------------------------------------------
+
+
+class CalendarFeedView(View):
+    """The private iCalendar feed: no sign-in (calendar apps cannot), the address is the key. It gives only its
+    owner's items, in the programs they are still in, and stops when they turn it off or make a new address."""
+
+    def get(self, request, *args, token, **kwargs):
+        owner = selectors.feed_owner(token)
+        body = selectors.calendar_feed(owner, program_slug=request.GET.get("program", "")) if owner else None
+        if body is None:
+            raise Http404
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class PersonalSettingView(LoginRequiredMixin, View):
+    """One click on the profile page's governance panel; back there with what happened."""
+
+    done = ""
+
+    def act(self, request) -> None:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act(request)
+            messages.success(request, self.done)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("profile") + "#governance")
+
+
+class DigestSetView(PersonalSettingView):
+    def act(self, request) -> None:
+        on = request.POST.get("daily_digest") == "on"
+        services.digest_set(user=request.user, on=on)
+        self.done = "The daily digest is on: it comes each morning." if on else "The daily digest is off."
+
+
+class CalendarRenewView(PersonalSettingView):
+    done = "Your calendar feed has a new address: any earlier one no longer works."
+
+    def act(self, request) -> None:
+        services.calendar_feed_renew(user=request.user)
+
+
+class CalendarOffView(PersonalSettingView):
+    done = "Your calendar feed is off: its address no longer works."
+
+    def act(self, request) -> None:
+        services.calendar_feed_off(user=request.user)
