@@ -205,6 +205,10 @@ class Action(VersionedModel, TimeStampedModel):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
 
+    @property
+    def days_late(self) -> int:
+        return max(0, (timezone.localdate() - self.due_date).days)
+
 
 class Issue(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="governance_issues")
