@@ -29,6 +29,8 @@ def send_daily_digests() -> int:
             parts.append(f"{len(digest.due_today)} due today")
         if digest.meetings:
             parts.append(f"{len(digest.meetings)} meeting{'s' if len(digest.meetings) != 1 else ''} today")
+        if digest.decisions:
+            parts.append(f"{len(digest.decisions)} decision{'s' if len(digest.decisions) != 1 else ''} waiting")
         try:
             # The receipt commits only if the email went out; a concurrent run that got there first wins.
             with transaction.atomic():

@@ -297,3 +297,27 @@ class DigestReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"Digest to {self.user} on {self.day}"
+
+
+class ProgramSettings(VersionedModel, TimeStampedModel):
+    """A program's governance settings (defaults until a manager changes them)."""
+
+    DEFAULT_DECISION_WAIT_DAYS = 14
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="governance_settings")
+    decision_wait_days = models.PositiveSmallIntegerField(
+        "decisions wait at most (days)", default=DEFAULT_DECISION_WAIT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="A decision waiting longer is in the daily digest of who decides (managers, executives); "
+        "waiting twice as long, it is escalated to the sponsor (the executives).",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "program settings"
+
+    def __str__(self) -> str:
+        return f"Governance settings of {self.program}"
+
+    def get_absolute_url(self) -> str:
+        return _url("settings", self.program)

@@ -4,7 +4,7 @@ constant number of queries whatever the number of rows."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,7 +24,7 @@ from readiness import selectors as readiness
 from . import agenda, cadence, calendar
 from .agenda import Line
 from .choices import ActionStatus, DecisionStatus, IssueStatus, MeetingStatus
-from .models import Action, Decision, Issue, Meeting, Minute, PersonalSettings, Routine
+from .models import Action, Decision, Issue, Meeting, Minute, PersonalSettings, ProgramSettings, Routine
 
 __all__ = [
     "Digest",
@@ -48,6 +48,7 @@ __all__ = [
     "open_decisions",
     "personal_settings_panel",
     "program_risks",
+    "program_settings_of",
     "program_users",
     "routine_overview",
 ]
@@ -449,28 +450,53 @@ def personal_settings_panel(user) -> dict:
 # The daily digest ------------------------------------------------------------------------------------------
 
 
+def program_settings_of(program: Program) -> ProgramSettings:
+    """The program's governance settings (unsaved defaults until a manager changes them)."""
+    return ProgramSettings.objects.filter(program=program).first() or ProgramSettings(program=program)
+
+
+@dataclass(frozen=True)
+class WaitingDecision:
+    decision: Decision
+    days: int  # waiting since it was raised
+    escalated: bool  # waiting twice the program's limit: escalated to the sponsor
+
+
 @dataclass
 class Digest:
     user: Any  # the user model
     overdue: list[Action]
     due_today: list[Action]
     meetings: list[Meeting]
+    decisions: list[WaitingDecision] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.overdue or self.due_today or self.meetings)
+        return not (self.overdue or self.due_today or self.meetings or self.decisions)
+
+
+def _waiting_for(access: str, waiting: list[WaitingDecision]) -> list[WaitingDecision]:
+    """Who decides hears of a decision waiting past the program's limit; the sponsor (an executive) once it is
+    escalated, at twice the limit."""
+    if not can(access, Capability.DECIDE):
+        return []
+    if access == "executive":
+        return [w for w in waiting if w.escalated]
+    return waiting
 
 
 def digests_due(day: dt.date, *, already_sent: QuerySet | None = None) -> list[Digest]:
     """The day's digest of every user who asked for it (active, with an email) and has something in it: their
-    open actions overdue or due that day and the day's meetings, in the programs they are still a member of
-    (4 queries whatever the number of users). `already_sent`: user ids to leave out (their receipt exists)."""
+    open actions overdue or due that day, the day's meetings and the decisions waiting too long that they take,
+    in the programs they are still a member of (5 queries whatever the number of users). `already_sent`: user
+    ids to leave out (their receipt exists)."""
     subscribers = PersonalSettings.objects.filter(daily_digest=True, user__is_active=True).exclude(user__email="")
     if already_sent is not None:
         subscribers = subscribers.exclude(user__in=already_sent)
     users = {s.user_id: s.user for s in subscribers.select_related("user")}
     if not users:
         return []
+    memberships = list(Membership.objects.filter(user_id__in=users).values_list("user_id", "program_id", "access"))
     actions = (
         Action.objects.filter(owner_id__in=users, status=ActionStatus.OPEN, due_date__lte=day,
                               program__memberships__user=F("owner"))
@@ -478,22 +504,32 @@ def digests_due(day: dt.date, *, already_sent: QuerySet | None = None) -> list[D
     )  # fmt: skip
     zone = timezone.get_current_timezone()
     starts = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
-    meetings = list(
+    in_programs = {program_id for _, program_id, _ in memberships}
+    meetings = (
         Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
-        .filter(starts_at__gte=starts, starts_at__lt=starts + dt.timedelta(days=1))
+        .filter(program_id__in=in_programs, starts_at__gte=starts, starts_at__lt=starts + dt.timedelta(days=1))
         .select_related("routine", "program").order_by("starts_at", "pk")
     )  # fmt: skip
-    member_of: dict[int, set[int]] = {}
-    for user_id, program_id in Membership.objects.filter(
-        user_id__in=users, program_id__in={m.program_id for m in meetings}
-    ).values_list("user_id", "program_id"):
-        member_of.setdefault(user_id, set()).add(program_id)
+    waiting: dict[int, list[WaitingDecision]] = {}
+    pending = Decision.objects.filter(program_id__in=in_programs, status=DecisionStatus.PENDING).select_related(
+        "program__governance_settings"
+    )
+    for decision in pending.order_by("created_at", "pk"):
+        limit = getattr(decision.program, "governance_settings", None)
+        wait = limit.decision_wait_days if limit else ProgramSettings.DEFAULT_DECISION_WAIT_DAYS
+        days = (day - timezone.localdate(decision.created_at)).days
+        if days > wait:
+            waiting.setdefault(decision.program_id, []).append(WaitingDecision(decision, days, days > 2 * wait))
     digests = {user_id: Digest(user, [], [], []) for user_id, user in users.items()}
     for action in actions:
         digest = digests[action.owner_id]
         (digest.overdue if action.due_date < day else digest.due_today).append(action)
+    by_program: dict[int, list[Meeting]] = {}
     for meeting in meetings:
-        for user_id, programs_in in member_of.items():
-            if meeting.program_id in programs_in:
-                digests[user_id].meetings.append(meeting)
+        by_program.setdefault(meeting.program_id, []).append(meeting)
+    for user_id, program_id, access in memberships:
+        digests[user_id].meetings.extend(by_program.get(program_id, []))
+        digests[user_id].decisions.extend(_waiting_for(access, waiting.get(program_id, [])))
+    for digest in digests.values():
+        digest.meetings.sort(key=lambda m: (m.starts_at, m.pk))
     return [d for d in digests.values() if not d.is_empty]

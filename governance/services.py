@@ -18,7 +18,7 @@ from readiness.selectors import event_list
 
 from . import cadence, starting_sets
 from .choices import ActionStatus, DecisionStatus, MeetingStatus, MinuteOutcome, RoutineKind
-from .models import Action, Decision, Issue, Meeting, Minute, PersonalSettings, Routine
+from .models import Action, Decision, Issue, Meeting, Minute, PersonalSettings, ProgramSettings, Routine
 from .selectors import agenda_live, next_issue_code
 
 # Routines ------------------------------------------------------------------------------------------------
@@ -459,6 +459,16 @@ def issue_from_risk_defaults(risk: Risk) -> dict:
     }
 
 
+# A program's settings ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_settings_update(*, program: Program, version: int, **fields) -> ProgramSettings:
+    current = edit(ProgramSettings.objects.get_or_create(program=program)[0], version=version, changes=fields)
+    save(current)
+    return current
+
+
 # A user's own settings ------------------------------------------------------------------------------------
 
 
@@ -524,6 +534,7 @@ __all__ = [
     "minute_to_decision",
     "minute_to_issue",
     "minute_update",
+    "program_settings_update",
     "routine_create",
     "routine_update",
     "routines_add_starting_set",

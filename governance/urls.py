@@ -49,6 +49,7 @@ issue: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("starting-set/", views.StartingSetView.as_view(), name="starting_set"),
+    path("settings/", views.ProgramSettingsView.as_view(), name="settings"),
     path("routines/new/", views.RoutineCreateView.as_view(), name="routine_create"),
     path("routines/<int:routine_id>/", include(routine)),
     path("meetings/<int:meeting_id>/", include(meeting)),

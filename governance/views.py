@@ -31,9 +31,10 @@ from .forms import (
     MinuteEditForm,
     MinuteForm,
     MinuteIssueForm,
+    ProgramSettingsForm,
     RoutineForm,
 )
-from .models import Decision, Issue, Meeting, Minute, Routine
+from .models import Decision, Issue, Meeting, Minute, ProgramSettings, Routine
 
 
 def governance_url(name: str, program, **kwargs) -> str:
@@ -76,6 +77,7 @@ class OverviewView(ProgramAccessMixin, TemplateView):
             .order_by("starts_at")[:8],
             recent=meetings.filter(starts_at__lt=now).order_by("-starts_at")[:8],
             open_decisions=selectors.open_decisions(self.program).count(),
+            decision_wait_days=selectors.program_settings_of(self.program).decision_wait_days,
             overdue_actions=actions.filter(due_date__lt=today).count(),
             open_actions=actions.count(),
             open_issues=selectors.issue_list(self.program).filter(status__in=selectors.OPEN_ISSUE).count(),
@@ -95,6 +97,27 @@ class StartingSetView(ProgramAccessMixin, View):
         else:
             messages.info(request, "The program already has the starting routines (hypercare waits for a go-live).")
         return redirect(governance_url("overview", self.program))
+
+
+class ProgramSettingsView(FormPage, UpdateView):
+    """The program's governance settings: how long a decision may wait before the digests name it."""
+
+    capability = Capability.GOVERN
+    form_class = ProgramSettingsForm
+    model_name = "governance settings"
+    success_message = "Governance settings saved."
+
+    def get_object(self):
+        return selectors.program_settings_of(self.program)
+
+    def get_success_url(self):
+        return governance_url("overview", self.program)
+
+    def create(self, form):  # never saved yet: written at its first version
+        return self.update(form, ProgramSettings._meta.get_field("version").get_default())
+
+    def update(self, form, version):
+        return services.program_settings_update(program=self.program, version=version, **model_changes(form))
 
 
 class RoutineMixin(ProgramAccessMixin):

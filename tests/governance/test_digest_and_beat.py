@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import cadence, services, tasks
-from governance.models import Meeting
+from governance.models import Decision, Meeting
 from operating_model.models import RoleAssignment
 from tests.factories import MembershipFactory, ProgramFactory, UserFactory
 
@@ -169,3 +169,36 @@ def test_the_dashboard_with_missed_routines_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(80) as large:
         assert client.get(dashboard).content.decode().count("no meeting near") == 10
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_decision_waiting_past_the_programs_limit_goes_to_who_decides_and_past_twice_to_the_sponsor(
+    client_for, program, manager, lead, members
+):
+    executive = members["executive"]
+    for user in (manager, lead, executive):
+        services.digest_set(user=user, on=True)
+    client = client_for(manager)
+    settings_page = reverse("governance:settings", kwargs={"program_slug": program.slug})
+    form = client.get(settings_page).context["form"]
+    client.post(settings_page, {"decision_wait_days": 5, "submission": form["submission"].value()})
+    assert (
+        "after 5 days, escalated to the sponsor after 10 days"
+        in client.get(reverse("governance:overview", kwargs={"program_slug": program.slug})).content.decode()
+    )
+
+    def raised(title, days_ago):
+        decision = services.decision_raise(program=program, user=lead, title=title)
+        Decision.objects.filter(pk=decision.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
+
+    raised("Fresh question", 2)
+    raised("Which WFM tool", 6)
+    raised("Extend hypercare", 11)
+
+    assert tasks.send_daily_digests.delay().get() == 2  # the lead does not decide: nothing for them
+    sent = {message.to[0]: message for message in mail.outbox}
+    to_manager, to_sponsor = sent[manager.email], sent[executive.email]
+    assert to_manager.subject == "ConnectMobilize governance: 2 decisions waiting"
+    assert "D-002 Which WFM tool, waiting 6 days\n" in to_manager.body
+    assert "D-003 Extend hypercare, waiting 11 days (escalated to the sponsor)" in to_manager.body
+    assert "Which WFM tool" not in to_sponsor.body and "Extend hypercare" in to_sponsor.body
+    assert "Fresh question" not in to_manager.body + to_sponsor.body
