@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from connectmobilize.lib import tokens
-from people.selectors import weekly_summary_wanted
+from connectmobilize.lib import hooks, tokens
 
 NEW_TOKEN = "new_api_token"  # noqa: S105 - a session key, not a secret: the token just made, shown on the next page view only
 
@@ -28,7 +27,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
             new_token=self.request.session.pop(NEW_TOKEN, None),
             form=kwargs.pop("form", None) or TokenForm(),
             memberships=self.request.user.memberships.select_related("program").order_by("program__name"),
-            weekly_summary=weekly_summary_wanted(self.request.user),
+            panels=hooks.profile_panels(self.request.user),  # what the apps keep for the user (e.g. governance)
             **kwargs,
         )
 

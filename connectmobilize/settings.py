@@ -188,6 +188,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "people.tasks.send_weekly_summaries",
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
+    "governance-freeze-started-meetings": {  # a meeting nobody pressed Start on gets its agenda frozen anyway
+        "task": "governance.tasks.freeze_started_meetings",
+        "schedule": 60.0,
+    },
+    "governance-daily-digest": {
+        "task": "governance.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "fail-stale-jobs": {  # a job whose worker died is failed within a lease and a half (connectmobilize/lib/jobs.py)
         "task": "connectmobilize.lib.jobs.fail_stale_jobs",
         "schedule": 30.0,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, Decision, Issue, Meeting, Routine
+from .models import Action, Decision, DigestReceipt, Issue, Meeting, PersonalSettings, ProgramSettings, Routine
 
 
 @admin.register(Routine)
@@ -31,3 +31,18 @@ class ActionAdmin(SimpleHistoryAdmin):
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "program", "severity", "status"]
+
+
+@admin.register(ProgramSettings)
+class ProgramSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["program", "decision_wait_days"]
+
+
+@admin.register(PersonalSettings)
+class PersonalSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "daily_digest", "calendar_on"]
+
+
+@admin.register(DigestReceipt)
+class DigestReceiptAdmin(admin.ModelAdmin):
+    list_display = ["user", "day", "sent_at"]

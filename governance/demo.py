@@ -103,6 +103,10 @@ def load_demo(program) -> None:
                             options="Keep 30 days\nExtend to 45 days for wave 1 only\nExtend for every wave",
                             needed_by=timezone.localdate() + dt.timedelta(days=14))  # fmt: skip
 
+    # Maria reads the daily digest and follows the meetings in her calendar app.
+    services.digest_set(user=maria, on=True)
+    services.calendar_feed_renew(user=maria)
+
     # The next steering committee, its agenda still live.
     after = cadence.next_occurrences(routines["Steering committee"].rhythm, after=now)
     if after:

@@ -5,7 +5,7 @@ from django import forms
 from programs.forms import CrispyMixin, ProgramRecordForm
 
 from .choices import IssueSeverity
-from .models import Action, Decision, Issue, Meeting, Minute, Routine
+from .models import Action, Decision, Issue, Meeting, Minute, ProgramSettings, Routine
 from .selectors import next_issue_code, program_users
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -164,3 +164,11 @@ class IssueForm(ProgramRecordForm):
         self.fields["code"].required = False
         if not self.instance.pk:
             self.initial.setdefault("code", next_issue_code(program))
+
+
+class ProgramSettingsForm(ProgramRecordForm):
+    submit_label = "Save the settings"
+
+    class Meta:
+        model = ProgramSettings
+        fields = ["decision_wait_days"]

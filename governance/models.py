@@ -205,6 +205,10 @@ class Action(VersionedModel, TimeStampedModel):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
 
+    @property
+    def days_late(self) -> int:
+        return max(0, (timezone.localdate() - self.due_date).days)
+
 
 class Issue(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="governance_issues")
@@ -257,3 +261,63 @@ class Minute(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class PersonalSettings(models.Model):
+    """A user's own governance settings: the daily digest (opt-in) and their private calendar feed.
+
+    The feed's address carries a code computed from the user, a generation and the site's secret key
+    (calendar.feed_token): nothing secret is stored, so the address can be shown again; a new address
+    (generation + 1) stops the old one at once, and turning the feed off stops every address."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="governance_settings")
+    daily_digest = models.BooleanField(
+        default=False, help_text="An email each morning: your overdue and due actions, and the day's meetings."
+    )
+    calendar_on = models.BooleanField(default=False)
+    calendar_generation = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "personal settings"
+
+    def __str__(self) -> str:
+        return f"Governance settings of {self.user}"
+
+
+class DigestReceipt(models.Model):
+    """One daily digest sent to a user on a day: makes the daily task safe to run again."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="governance_digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.user} on {self.day}"
+
+
+class ProgramSettings(VersionedModel, TimeStampedModel):
+    """A program's governance settings (defaults until a manager changes them)."""
+
+    DEFAULT_DECISION_WAIT_DAYS = 14
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="governance_settings")
+    decision_wait_days = models.PositiveSmallIntegerField(
+        "decisions wait at most (days)", default=DEFAULT_DECISION_WAIT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="A decision waiting longer is in the daily digest of who decides (managers, executives); "
+        "waiting twice as long, it is escalated to the sponsor (the executives).",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "program settings"
+
+    def __str__(self) -> str:
+        return f"Governance settings of {self.program}"
+
+    def get_absolute_url(self) -> str:
+        return _url("settings", self.program)

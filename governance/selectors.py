@@ -4,37 +4,51 @@ constant number of queries whatever the number of rows."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from connectmobilize.lib import hooks
+from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.search import text_match
+from operating_model import selectors as operating_model
 from programs import selectors as programs
-from programs.models import Program
+from programs.models import Membership, Program
 from readiness import selectors as readiness
 
-from . import agenda, cadence
+from . import agenda, cadence, calendar
 from .agenda import Line
 from .choices import ActionStatus, DecisionStatus, IssueStatus, MeetingStatus
-from .models import Action, Decision, Issue, Meeting, Minute, Routine
+from .models import Action, Decision, Issue, Meeting, Minute, PersonalSettings, ProgramSettings, Routine
 
 __all__ = [
+    "Digest",
     "LogEntry",
     "RoutineRow",
     "action_list",
     "agenda_live",
+    "calendar_feed",
     "decision_list",
     "decision_log",
+    "digests_due",
+    "feed_owner",
     "issue_list",
     "meeting_agenda",
+    "meeting_ics",
     "meeting_list",
     "minute_list",
+    "missed_routines_panel",
     "my_actions",
     "next_issue_code",
     "open_decisions",
+    "personal_settings_panel",
     "program_risks",
+    "program_settings_of",
     "program_users",
     "routine_overview",
     "waiting_decisions_by_program",
@@ -347,3 +361,192 @@ def waiting_decisions_by_program(program_ids) -> dict[int, tuple[int, int]]:
         .values_list("program_id", "n", "late")
     )
     return {pid: (n, late) for pid, n, late in rows}
+
+
+def missed_routines_panel(program: Program, membership) -> dict | None:
+    """The dashboard's "missed" panel: routines whose last occurrence passed without a meeting, shown to who
+    calls them (a member filling the routine's trigger role in the team composition) and to the managers who
+    run governance (4 queries; None: nothing to show this user)."""
+    missed = [row for row in routine_overview(program) if row.missed_at]
+    if missed and not can(membership.access, Capability.GOVERN):
+        held = set(
+            operating_model.role_assignment_list(program).filter(person_id=membership.user_id)
+            .values_list("role_id", flat=True)
+        )  # fmt: skip
+        missed = [row for row in missed if row.routine.trigger_owner_id in held]
+    return {"missed_routines": missed} if missed else None
+
+
+# The calendar ----------------------------------------------------------------------------------------------
+
+FEED_PAST = dt.timedelta(days=90)  # how far back the feed keeps meetings
+
+
+def _site() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
+def _meeting_entry(meeting: Meeting) -> calendar.MeetingEntry:
+    host = urlsplit(_site()).hostname or "connectmobilize"
+    url = _site() + meeting.get_absolute_url()
+    return calendar.MeetingEntry(
+        uid=f"governance-meeting-{meeting.pk}@{host}", summary=f"{meeting.routine.name} · {meeting.program.name}",
+        starts_at=meeting.starts_at, ends_at=meeting.ends_at, url=url, location=meeting.location,
+        description=f"Agenda and minutes: {url}", cancelled=meeting.status == MeetingStatus.CANCELLED,
+        sequence=meeting.version,
+    )  # fmt: skip
+
+
+def _due_entry(action: Action) -> calendar.DueEntry:
+    host = urlsplit(_site()).hostname or "connectmobilize"
+    url = _site() + action.get_absolute_url()
+    return calendar.DueEntry(uid=f"governance-action-{action.pk}@{host}", summary=f"Action due: {action.title}",
+                             day=action.due_date, url=url, description=f"{action.program.name}: {url}")  # fmt: skip
+
+
+def feed_owner(token: str):
+    """The user whose feed address this is, while their feed is on and the address the newest; else None."""
+    read = calendar.read_token(token)
+    if read is None:
+        return None
+    user_id, generation = read
+    found = (
+        PersonalSettings.objects.filter(user_id=user_id, calendar_on=True, calendar_generation=generation,
+                                        user__is_active=True).select_related("user").first()
+    )  # fmt: skip
+    return found.user if found else None
+
+
+def calendar_feed(user, *, program_slug: str = "", now: dt.datetime | None = None) -> bytes | None:
+    """The user's meetings (every routine of the programs they are a member of, from 90 days back) and the due
+    dates of their open actions, in one program or all of them; None for a program they are not in (3
+    queries). Leaving a program takes its items out of the feed."""
+    now = now or timezone.now()
+    programs_in = programs.program_list_for(user)
+    if program_slug:
+        programs_in = programs_in.filter(slug=program_slug)
+    chosen = list(programs_in)
+    if program_slug and not chosen:
+        return None
+    meetings = Meeting.objects.filter(program__in=chosen, starts_at__gte=now - FEED_PAST).select_related(
+        "routine", "program"
+    )
+    actions = Action.objects.filter(program__in=chosen, owner=user, status=ActionStatus.OPEN).select_related("program")
+    entries: list[calendar.MeetingEntry | calendar.DueEntry] = [
+        _meeting_entry(m) for m in meetings.order_by("starts_at", "pk")
+    ]
+    entries += [_due_entry(a) for a in actions.order_by("due_date", "pk")]
+    name = f"{chosen[0].name}: governance" if program_slug else "ConnectMobilize: my governance"
+    return calendar.build(name, entries, stamp=now)
+
+
+def meeting_ics(meeting: Meeting) -> bytes:
+    return calendar.build(str(meeting), [_meeting_entry(meeting)], stamp=timezone.now())
+
+
+def personal_settings_of(user) -> PersonalSettings:
+    """The user's settings (unsaved defaults if they never changed any)."""
+    return PersonalSettings.objects.filter(user=user).first() or PersonalSettings(user=user)
+
+
+def feed_url(user_settings: PersonalSettings, *, program: Program | None = None) -> str:
+    """The address of the user's feed ("" while it is off), for one program or all of theirs."""
+    if not user_settings.calendar_on:
+        return ""
+    token = calendar.feed_token(user_settings.user_id, user_settings.calendar_generation)
+    path = reverse("governance_personal:calendar_feed", kwargs={"token": token})
+    return _site() + path + (f"?program={program.slug}" if program else "")
+
+
+def personal_settings_panel(user) -> dict:
+    """The profile page's governance panel (template governance/partials/_profile.html)."""
+    mine = personal_settings_of(user)
+    return {"governance_settings": mine, "calendar_feed_url": feed_url(mine)}
+
+
+# The daily digest ------------------------------------------------------------------------------------------
+
+
+def program_settings_of(program: Program) -> ProgramSettings:
+    """The program's governance settings (unsaved defaults until a manager changes them)."""
+    return ProgramSettings.objects.filter(program=program).first() or ProgramSettings(program=program)
+
+
+@dataclass(frozen=True)
+class WaitingDecision:
+    decision: Decision
+    days: int  # waiting since it was raised
+    escalated: bool  # waiting twice the program's limit: escalated to the sponsor
+
+
+@dataclass
+class Digest:
+    user: Any  # the user model
+    overdue: list[Action]
+    due_today: list[Action]
+    meetings: list[Meeting]
+    decisions: list[WaitingDecision] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.due_today or self.meetings or self.decisions)
+
+
+def _waiting_for(access: str, waiting: list[WaitingDecision]) -> list[WaitingDecision]:
+    """Who decides hears of a decision waiting past the program's limit; the sponsor (an executive) once it is
+    escalated, at twice the limit."""
+    if not can(access, Capability.DECIDE):
+        return []
+    if access == "executive":
+        return [w for w in waiting if w.escalated]
+    return waiting
+
+
+def digests_due(day: dt.date, *, already_sent: QuerySet | None = None) -> list[Digest]:
+    """The day's digest of every user who asked for it (active, with an email) and has something in it: their
+    open actions overdue or due that day, the day's meetings and the decisions waiting too long that they take,
+    in the programs they are still a member of (5 queries whatever the number of users). `already_sent`: user
+    ids to leave out (their receipt exists)."""
+    subscribers = PersonalSettings.objects.filter(daily_digest=True, user__is_active=True).exclude(user__email="")
+    if already_sent is not None:
+        subscribers = subscribers.exclude(user__in=already_sent)
+    users = {s.user_id: s.user for s in subscribers.select_related("user")}
+    if not users:
+        return []
+    memberships = list(Membership.objects.filter(user_id__in=users).values_list("user_id", "program_id", "access"))
+    actions = (
+        Action.objects.filter(owner_id__in=users, status=ActionStatus.OPEN, due_date__lte=day,
+                              program__memberships__user=F("owner"))
+        .select_related("program").order_by("due_date", "program__name", "pk")
+    )  # fmt: skip
+    zone = timezone.get_current_timezone()
+    starts = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    in_programs = {program_id for _, program_id, _ in memberships}
+    meetings = (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .filter(program_id__in=in_programs, starts_at__gte=starts, starts_at__lt=starts + dt.timedelta(days=1))
+        .select_related("routine", "program").order_by("starts_at", "pk")
+    )  # fmt: skip
+    waiting: dict[int, list[WaitingDecision]] = {}
+    pending = Decision.objects.filter(program_id__in=in_programs, status=DecisionStatus.PENDING).select_related(
+        "program__governance_settings"
+    )
+    for decision in pending.order_by("created_at", "pk"):
+        limit = getattr(decision.program, "governance_settings", None)
+        wait = limit.decision_wait_days if limit else ProgramSettings.DEFAULT_DECISION_WAIT_DAYS
+        days = (day - timezone.localdate(decision.created_at)).days
+        if days > wait:
+            waiting.setdefault(decision.program_id, []).append(WaitingDecision(decision, days, days > 2 * wait))
+    digests = {user_id: Digest(user, [], [], []) for user_id, user in users.items()}
+    for action in actions:
+        digest = digests[action.owner_id]
+        (digest.overdue if action.due_date < day else digest.due_today).append(action)
+    by_program: dict[int, list[Meeting]] = {}
+    for meeting in meetings:
+        by_program.setdefault(meeting.program_id, []).append(meeting)
+    for user_id, program_id, access in memberships:
+        digests[user_id].meetings.extend(by_program.get(program_id, []))
+        digests[user_id].decisions.extend(_waiting_for(access, waiting.get(program_id, [])))
+    for digest in digests.values():
+        digest.meetings.sort(key=lambda m: (m.starts_at, m.pk))
+    return [d for d in digests.values() if not d.is_empty]

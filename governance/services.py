@@ -18,7 +18,7 @@ from readiness.selectors import event_list
 
 from . import cadence, starting_sets
 from .choices import ActionStatus, DecisionStatus, MeetingStatus, MinuteOutcome, RoutineKind
-from .models import Action, Decision, Issue, Meeting, Minute, Routine
+from .models import Action, Decision, Issue, Meeting, Minute, PersonalSettings, ProgramSettings, Routine
 from .selectors import agenda_live, next_issue_code
 
 # Routines ------------------------------------------------------------------------------------------------
@@ -169,6 +169,22 @@ def meeting_start(*, meeting: Meeting) -> Meeting:
     if meeting.starts_at - timezone.now() > dt.timedelta(hours=1):
         raise ValidationError("This meeting starts more than an hour from now: its agenda stays live until then.")
     return _freeze(meeting)
+
+
+def meetings_freeze_started(*, now: dt.datetime | None = None) -> int:
+    """Freeze the agenda of every scheduled meeting whose start time has passed though nobody pressed Start
+    (the beat runs it every minute). Each meeting in its own transaction; one frozen meanwhile (Start pressed,
+    a first minute written) is left as it is. Returns how many were frozen now."""
+    now = now or timezone.now()
+    due = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, agenda__isnull=True, starts_at__lte=now)
+    frozen = 0
+    for meeting in due.order_by("starts_at").only("pk"):
+        with transaction.atomic():
+            locked = _locked_meeting(meeting)
+            if locked.status == MeetingStatus.SCHEDULED and not locked.is_frozen:
+                _freeze(locked)
+                frozen += 1
+    return frozen
 
 
 @transaction.atomic
@@ -335,9 +351,15 @@ def decision_record(*, program: Program, membership, title: str, decision: str, 
         raised_by=membership.user, recorded_by=membership.user,
     )  # fmt: skip
     _check_decided(record)
+    # The database freezes a recorded decision's links (their tables' triggers): they are set while the row
+    # still waits, then it is recorded. The steps before are kept out of the history, which shows one creation.
+    record.skip_history_when_saving = True  # type: ignore[attr-defined]  # django-simple-history's switch
+    save(record)
+    _set_decision_links(record, workstreams, risks, milestones)
+    del record.skip_history_when_saving  # type: ignore[attr-defined]
     record.status = DecisionStatus.RECORDED
     save(record)
-    _set_decision_links(record, workstreams, risks, milestones)  # links live in their own tables
+    record.history.filter(history_type="~").update(history_type="+")  # its first and only history row
     return record
 
 
@@ -437,15 +459,67 @@ def issue_from_risk_defaults(risk: Risk) -> dict:
     }
 
 
+# A program's settings ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_settings_update(*, program: Program, version: int, **fields) -> ProgramSettings:
+    current = edit(ProgramSettings.objects.get_or_create(program=program)[0], version=version, changes=fields)
+    save(current)
+    return current
+
+
+# A user's own settings ------------------------------------------------------------------------------------
+
+
+def _settings_locked(user) -> PersonalSettings:
+    PersonalSettings.objects.get_or_create(user=user)
+    return PersonalSettings.objects.select_for_update().get(user=user)
+
+
+@transaction.atomic
+def digest_set(*, user, on: bool) -> PersonalSettings:
+    """The daily digest email, on or off (it goes to the user's email address)."""
+    mine = _settings_locked(user)
+    if on and not user.email:
+        raise ValidationError("Your account has no email address: ask an administrator to add one first.")
+    if mine.daily_digest != on:
+        mine.daily_digest = on
+        mine.save()
+    return mine
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user) -> PersonalSettings:
+    """A new private feed address (the feed turned on): any earlier address stops working at once."""
+    mine = _settings_locked(user)
+    mine.calendar_on, mine.calendar_generation = True, mine.calendar_generation + 1
+    mine.save()
+    return mine
+
+
+@transaction.atomic
+def calendar_feed_off(*, user) -> PersonalSettings:
+    """The feed turned off: its address stops working (turned on again, it gets a new address)."""
+    mine = _settings_locked(user)
+    if mine.calendar_on:
+        mine.calendar_on = False
+        mine.save()
+    return mine
+
+
 __all__ = [
     "action_create",
     "action_set_status",
     "action_update",
     "cadence",
+    "calendar_feed_off",
+    "calendar_feed_renew",
     "decision_decide",
     "decision_raise",
     "decision_record",
     "decision_update",
+    "digest_set",
     "issue_create",
     "issue_from_risk_defaults",
     "issue_update",
@@ -454,11 +528,13 @@ __all__ = [
     "meeting_schedule",
     "meeting_start",
     "meeting_update",
+    "meetings_freeze_started",
     "minute_add",
     "minute_to_action",
     "minute_to_decision",
     "minute_to_issue",
     "minute_update",
+    "program_settings_update",
     "routine_create",
     "routine_update",
     "routines_add_starting_set",

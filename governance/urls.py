@@ -17,6 +17,7 @@ meeting: list[URLPattern | URLResolver] = [
     path("edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
     path("start/", views.MeetingStartView.as_view(), name="meeting_start"),
     path("cancel/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
+    path("meeting.ics", views.MeetingIcsView.as_view(), name="meeting_ics"),
     path("minutes/", views.MinuteAddView.as_view(), name="minute_add"),
     path("minutes/<int:minute_id>/", include(minute)),
 ]
@@ -31,6 +32,7 @@ decision: list[URLPattern | URLResolver] = [
     path("", views.DecisionDetailView.as_view(), name="decision_detail"),
     path("edit/", views.DecisionEditView.as_view(), name="decision_edit"),
     path("decide/", views.DecisionDecideView.as_view(), name="decision_decide"),
+    path("actions/new/", views.DecisionActionCreateView.as_view(), name="decision_action_create"),
 ]
 
 action: list[URLPattern | URLResolver] = [
@@ -47,6 +49,7 @@ issue: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("starting-set/", views.StartingSetView.as_view(), name="starting_set"),
+    path("settings/", views.ProgramSettingsView.as_view(), name="settings"),
     path("routines/new/", views.RoutineCreateView.as_view(), name="routine_create"),
     path("routines/<int:routine_id>/", include(routine)),
     path("meetings/<int:meeting_id>/", include(meeting)),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,9 +31,10 @@ from .forms import (
     MinuteEditForm,
     MinuteForm,
     MinuteIssueForm,
+    ProgramSettingsForm,
     RoutineForm,
 )
-from .models import Decision, Issue, Meeting, Minute, Routine
+from .models import Decision, Issue, Meeting, Minute, ProgramSettings, Routine
 
 
 def governance_url(name: str, program, **kwargs) -> str:
@@ -75,9 +77,12 @@ class OverviewView(ProgramAccessMixin, TemplateView):
             .order_by("starts_at")[:8],
             recent=meetings.filter(starts_at__lt=now).order_by("-starts_at")[:8],
             open_decisions=selectors.open_decisions(self.program).count(),
+            decision_wait_days=selectors.program_settings_of(self.program).decision_wait_days,
             overdue_actions=actions.filter(due_date__lt=today).count(),
             open_actions=actions.count(),
             open_issues=selectors.issue_list(self.program).filter(status__in=selectors.OPEN_ISSUE).count(),
+            calendar_feed_url=selectors.feed_url(selectors.personal_settings_of(self.request.user),
+                                                 program=self.program),
             **kwargs,
         )  # fmt: skip
 
@@ -92,6 +97,27 @@ class StartingSetView(ProgramAccessMixin, View):
         else:
             messages.info(request, "The program already has the starting routines (hypercare waits for a go-live).")
         return redirect(governance_url("overview", self.program))
+
+
+class ProgramSettingsView(FormPage, UpdateView):
+    """The program's governance settings: how long a decision may wait before the digests name it."""
+
+    capability = Capability.GOVERN
+    form_class = ProgramSettingsForm
+    model_name = "governance settings"
+    success_message = "Governance settings saved."
+
+    def get_object(self):
+        return selectors.program_settings_of(self.program)
+
+    def get_success_url(self):
+        return governance_url("overview", self.program)
+
+    def create(self, form):  # never saved yet: written at its first version
+        return self.update(form, ProgramSettings._meta.get_field("version").get_default())
+
+    def update(self, form, version):
+        return services.program_settings_update(program=self.program, version=version, **model_changes(form))
 
 
 class RoutineMixin(ProgramAccessMixin):
@@ -196,6 +222,17 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             history=history_entries(self.meeting),
             **kwargs,
         )
+
+
+class MeetingIcsView(MeetingMixin, View):
+    """The meeting as an .ics file, to add it to any calendar."""
+
+    capability = Capability.VIEW
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(selectors.meeting_ics(self.meeting), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="meeting-{self.meeting.pk}.ics"'
+        return response
 
 
 class MeetingEditView(MeetingMixin, FormPage, UpdateView):
@@ -502,6 +539,19 @@ class ActionCreateView(FormPage, FormView):
         return services.action_create(program=self.program, user=self.request.user, **model_changes(form))
 
 
+class DecisionActionCreateView(DecisionMixin, ActionCreateView):
+    """An action that carries a decision out, raised from the decision's page (and listed there)."""
+
+    success_message = "Action added for {object.owner}: it carries out the decision."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name=f"action for {self.decision}", **kwargs)
+
+    def create(self, form):
+        return services.action_create(program=self.program, user=self.request.user, decision=self.decision,
+                                      **model_changes(form))  # fmt: skip
+
+
 class ActionEditView(ActionMixin, FormPage, UpdateView):
     capability = Capability.MINUTES
     form_class = ActionForm
@@ -619,3 +669,59 @@ class RiskIssueView(IssueCreateView):
 
     def create(self, form):
         return services.issue_create(program=self.program, risk=self.risk, **model_changes(form))
+
+
+# A user's own settings and calendar -------------------------------------------------------------------------
+
+
+class CalendarFeedView(View):
+    """The private iCalendar feed: no sign-in (calendar apps cannot), the address is the key. It gives only its
+    owner's items, in the programs they are still in, and stops when they turn it off or make a new address."""
+
+    def get(self, request, *args, token, **kwargs):
+        owner = selectors.feed_owner(token)
+        body = selectors.calendar_feed(owner, program_slug=request.GET.get("program", "")) if owner else None
+        if body is None:
+            raise Http404
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class PersonalSettingView(LoginRequiredMixin, View):
+    """One click on the profile page's governance panel; back there with what happened."""
+
+    done = ""
+
+    def act(self, request) -> None:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act(request)
+            messages.success(request, self.done)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("profile") + "#governance")
+
+
+class DigestSetView(PersonalSettingView):
+    def act(self, request) -> None:
+        on = request.POST.get("daily_digest") == "on"
+        services.digest_set(user=request.user, on=on)
+        self.done = "The daily digest is on: it comes each morning." if on else "The daily digest is off."
+
+
+class CalendarRenewView(PersonalSettingView):
+    done = "Your calendar feed has a new address: any earlier one no longer works."
+
+    def act(self, request) -> None:
+        services.calendar_feed_renew(user=request.user)
+
+
+class CalendarOffView(PersonalSettingView):
+    done = "Your calendar feed is off: its address no longer works."
+
+    def act(self, request) -> None:
+        services.calendar_feed_off(user=request.user)

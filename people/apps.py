@@ -14,5 +14,9 @@ class PeopleConfig(AppConfig):
         # What people shows or decides on the pages of the apps below it (they never import people):
         # executives land on their portfolio after signing in (programs' home page asks);
         hooks.LANDING.register("people.portfolio", selectors.executive_landing, order=10)
+        # the weekly summary opt-in on the user's profile page;
+        hooks.PROFILE_PANELS.register(
+            "people.weekly_summary", selectors.weekly_summary_panel, order=20, template="people/partials/_profile.html"
+        )
         # the go-live checklist's communications item is computed from the communications plan.
         hooks.CHECKLIST_ITEM_VALUES.register(hooks.checklist_item_key(*selectors.COMMS_ITEM), selectors.comms_readiness)

@@ -174,6 +174,11 @@ def weekly_summary_wanted(user) -> bool:
     return WeeklySummarySubscription.objects.filter(user=user, active=True).exists()
 
 
+def weekly_summary_panel(user) -> dict:
+    """The profile page's weekly summary opt-in (template people/partials/_profile.html)."""
+    return {"weekly_summary": weekly_summary_wanted(user)}
+
+
 def weekly_summary_recipients(week: dt.date):
     """Active users who asked for the weekly summary, have an email and a program, and were not sent this week's."""
     sent = WeeklySummaryReceipt.objects.filter(week=week).values("user_id")

@@ -78,6 +78,22 @@ def landing(memberships: list[Any]) -> str | None:
     return None
 
 
+# The profile page ----------------------------------------------------------------------------------------
+
+#: read(user) -> dict | None (the template's context): a user's own settings kept by an app (e.g. governance's
+#: daily digest and calendar feed), drawn on their profile page.
+PROFILE_PANELS: Hook[Callable[[Any], dict[str, Any] | None]] = Hook("profile panels")
+
+
+def profile_panels(user) -> list[Panel]:
+    panels = []
+    for contribution in PROFILE_PANELS:
+        context = contribution.read(user)
+        if context is not None:
+            panels.append(Panel(contribution.key, contribution.template, context))
+    return panels
+
+
 # My work -------------------------------------------------------------------------------------------------
 
 

@@ -27,3 +27,10 @@ def test_the_demo_program_has_routines_meetings_decisions_actions_and_an_issue(c
     assert "Next go-live: readiness" in page and "Wave 1 scope confirmed" in page
     mine = client.get(reverse("governance_personal:my_actions")).content.decode()
     assert "Add two evening training sessions per site" in mine and "overdue" in mine
+
+    maria = program.memberships.get(user__username="maria").user
+    client.force_login(maria)
+    dashboard = client.get(program.get_absolute_url()).content.decode()
+    assert 'id="missed-routines"' in dashboard and "Monthly service review" in dashboard
+    profile = client.get(reverse("profile")).content.decode()
+    assert 'id="calendar-feed-url"' in profile and "checked" in profile.split('id="daily-digest"')[1][:20]

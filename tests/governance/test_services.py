@@ -185,6 +185,30 @@ def test_a_recorded_decision_cannot_change_even_in_the_database_and_is_supersede
         services.decision_record(program=program, membership=boss, title="x", decision="y", supersedes=first)
 
 
+def test_a_recorded_decisions_links_are_frozen_in_the_database_while_a_waiting_ones_still_move(program, manager,
+                                                                                                lead):  # fmt: skip
+    risk, other = RiskFactory(program=program), RiskFactory(program=program)
+    recorded = services.decision_record(program=program, membership=membership(program, manager), title="Pilot site",
+                                        decision="Glasgow pilots", risks=[risk])  # fmt: skip
+    assert list(recorded.risks.all()) == [risk]
+    assert [h.history_type for h in recorded.history.all()] == ["+"]  # one creation, already decided
+    links = Decision.risks.through.objects.filter(decision=recorded)
+    for change in (lambda: recorded.risks.add(other), lambda: recorded.risks.remove(risk),
+                   lambda: links.update(risk=other), lambda: links.delete()):  # fmt: skip
+        with pytest.raises((InternalError, IntegrityError), match="keeps its links"), transaction.atomic():
+            change()
+    assert list(recorded.risks.all()) == [risk]
+
+    waiting = services.decision_raise(program=program, user=lead, title="Which WFM tool", risks=[risk])
+    waiting = services.decision_update(decision=waiting, version=waiting.version, risks=[other], workstreams=[],
+                                       milestones=[])  # fmt: skip
+    assert list(waiting.risks.all()) == [other]
+    decided = services.decision_decide(decision=waiting, version=waiting.version, decision_text="Keep it",
+                                       membership=membership(program, manager), decided_by="Sponsor")  # fmt: skip
+    with pytest.raises((InternalError, IntegrityError), match="keeps its links"), transaction.atomic():
+        decided.risks.clear()
+
+
 def test_a_waiting_decision_is_edited_then_decided_once(program, manager, lead, members):
     raised = services.decision_raise(program=program, user=lead, title="Which WFM tool", options="Keep\nReplace",
                                      needed_by=timezone.localdate() + days(10))  # fmt: skip

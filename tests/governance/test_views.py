@@ -138,3 +138,24 @@ def test_a_realised_risk_offers_its_issue_from_the_risk_page(client_for, program
     assert client.get(offer)["Location"] == risk.governance_issue.get_absolute_url()  # the link is kept
     risk_page = client.get(reverse("programs:risk_detail", kwargs={"program_slug": program.slug, "risk_id": risk.pk}))
     assert "I-01 Agents leave" in risk_page.content.decode()
+
+
+def test_an_action_is_raised_from_a_decisions_page_once_and_listed_there(client_for, program, manager, lead, viewer):
+    decided = services.decision_record(program=program, membership=membership(program, manager), title="Pilot site",
+                                       decision="Edinburgh pilots")  # fmt: skip
+    client = client_for(lead)
+    page = client.get(decided.get_absolute_url()).content.decode()
+    raise_url = url("decision_action_create", program, log_decision_id=decided.pk)
+    assert raise_url in page
+    form = client.get(raise_url).context["form"]
+    due = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    data = {"title": "Book the Edinburgh floor", "owner": viewer.pk, "due_date": due,
+            "submission": form["submission"].value()}  # fmt: skip
+    first = client.post(raise_url, data)
+    client.post(raise_url, data)  # sent twice
+    action = Action.objects.get()
+    assert first["Location"] == action.get_absolute_url() and action.decision == decided
+    assert "Book the Edinburgh floor" in client.get(decided.get_absolute_url()).content.decode()
+    late = client.post(raise_url, {**data, "submission": "", "due_date": "2020-01-01"})
+    assert late.status_code == 200 and "cannot be before" in late.content.decode() and Action.objects.count() == 1
+    assert raise_url not in client_for(viewer).get(decided.get_absolute_url()).content.decode()

@@ -89,6 +89,8 @@ OTHER_URLS = [
 ]
 # Pages of one user's own records (not a program's): another user's id is a 404.
 OWN_RECORD_URLS = {"token_revoke"}
+# Opened without sign-in by a program (a calendar app): the secret address is the key.
+SECRET_ADDRESS_URLS = {"governance_personal:calendar_feed"}
 
 
 def records_of(program):
@@ -256,6 +258,8 @@ def test_records_of_another_program_are_not_found_through_this_one(client, name,
 def test_other_urls_need_sign_in(client, name, pattern):
     if name in OWN_RECORD_URLS:
         return  # test_a_users_own_records_are_not_found_by_another
+    if name in SECRET_ADDRESS_URLS:
+        return  # test_a_secret_address_answers_only_to_its_own_code
     assert not pattern.kwargs, f"{name}: teach the sweep about its arguments"
     response = client.get(reverse(name))
     if is_api(name) and not name.startswith(("api:swagger", "api:redoc")):
@@ -273,6 +277,24 @@ def test_a_users_own_records_are_not_found_by_another(client, manager, outsider)
     assert client.post(url).status_code == 404
     token.refresh_from_db()
     assert token.is_active
+
+
+def test_a_secret_address_answers_only_to_its_own_code(client, program, members, outsider):
+    from governance import calendar, services
+
+    assert {name for name, route in OTHER_URLS if "token" in route.kwargs} == SECRET_ADDRESS_URLS
+    viewer = members["viewer"]
+    services.calendar_feed_renew(user=viewer)
+    good = calendar.feed_token(viewer.pk, 1)
+
+    def feed(token, **query):
+        return client.get(reverse("governance_personal:calendar_feed", kwargs={"token": token}), query).status_code
+
+    assert feed(good) == 200
+    for wrong in (calendar.feed_token(viewer.pk, 2), calendar.feed_token(outsider.pk, 1), f"{viewer.pk}.1.x", "x"):
+        assert feed(wrong) == 404, wrong  # not a redirect to sign in: nothing says the address exists
+    client.force_login(outsider)
+    assert feed(good, program="fabrikam") == 404  # signed in as another changes nothing: the code decides
 
 
 # The API: the same rules, answered as an API does (401 for anonymous, not a redirect) ------------------
