@@ -5,6 +5,7 @@ from django.db import transaction
 from connectmobilize.lib.tokens import api_token_known
 from governance import demo as governance_demo
 from operating_model import demo as operating_model_demo
+from people import demo as people_demo
 from programs import demo as programs_demo
 from raci import demo as raci_demo
 from readiness import demo as readiness_demo
@@ -21,6 +22,7 @@ def load_demo(*, reset: bool = False):
         operating_model_demo.load_demo(program)
         readiness_demo.load_demo(program)
         governance_demo.load_demo(program)
+        people_demo.load_demo(program)
         manager = program.memberships.get(user__username="maria").user
         api_token_known(user=manager, name="Demo: scripts and Power BI", text=DEMO_API_TOKEN)
     return program, created
