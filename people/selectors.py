@@ -55,7 +55,7 @@ def with_gap(stakeholders: QuerySet[Stakeholder]) -> QuerySet[Any]:
 
 
 def stakeholder_list(program: Program, *, include_archived: bool = False) -> QuerySet[Any]:
-    stakeholders = Stakeholder.objects.filter(program=program).select_related("owner")
+    stakeholders = Stakeholder.objects.filter(program=program).select_related("owner", "program")
     if not include_archived:
         stakeholders = stakeholders.filter(archived=False)
     return with_gap(stakeholders).order_by("archived", "name")
@@ -109,7 +109,8 @@ def stakeholder_risks(stakeholder: Stakeholder) -> list[CommitmentRisk]:
 
 
 def impacted_groups(program: Program) -> QuerySet[Stakeholder]:
-    return Stakeholder.objects.filter(program=program, kind=StakeholderKind.GROUP, archived=False).order_by("name")
+    groups = Stakeholder.objects.filter(program=program, kind=StakeholderKind.GROUP, archived=False)
+    return groups.select_related("program").order_by("name")
 
 
 # The power × interest grid -----------------------------------------------------------------------------------
@@ -246,7 +247,9 @@ SUPPORT_COLOURS = {
 
 
 def sponsor_nodes(program: Program) -> QuerySet[SponsorNode]:
-    return SponsorNode.objects.filter(program=program).select_related("impacted_group", "user", "parent")
+    return SponsorNode.objects.filter(program=program).select_related(
+        "program", "impacted_group__program", "user", "parent__program"
+    )
 
 
 @dataclass

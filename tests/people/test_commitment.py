@@ -64,7 +64,8 @@ def test_the_go_live_window_is_near_from_t_minus_14_to_its_end(starts_in, lasts,
 
 
 @pytest.mark.parametrize(
-    ("gap", "influence", "scores"), [(2, "high", (3, 4)), (3, "high", (4, 4)), (2, "low", (3, 2)), (3, "medium", (4, 3))]
+    ("gap", "influence", "scores"),
+    [(2, "high", (3, 4)), (3, "high", (4, 4)), (2, "low", (3, 2)), (3, "medium", (4, 3))],
 )
 def test_the_risk_raised_is_likelier_the_wider_the_gap_and_larger_the_more_influential(gap, influence, scores):
     assert commitment.risk_scores(gap_steps=gap, influence=influence) == scores

@@ -16,6 +16,7 @@ from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
 from operating_model.models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from people import services as people_services
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -137,7 +138,14 @@ def records_of(program):
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
         **severity_ids(program, column.role),
         **flow_ids(program, column.role),
+        **people_core_ids(program),
     }
+
+
+def people_core_ids(program):
+    group = people_services.stakeholder_create(program=program, name="Agents (voice)", kind="group", population=620)
+    node = people_services.sponsor_node_create(program=program, person_name="Evelyn Brooks", impacted_group=group)
+    return {"stakeholder_id": group.pk, "node_id": node.pk, "area": "systems"}
 
 
 def severity_ids(program, role):
