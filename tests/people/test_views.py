@@ -146,8 +146,10 @@ def add_rows(program, n, offset, members):
     for i in range(offset, offset + n):
         group = stakeholder(program, name=f"Group {i}", owner=members["lead"], interest=("high", "low")[i % 2])
         services.impact_create(group=group, area="systems", level=i % 5)
-        node = services.sponsor_node_create(program=program, person_name=f"Leader {i}", parent=root,
-                                            impacted_group=group, support_level=("support", "resistant")[i % 2])  # fmt: skip
+        support = ("support", "resistant")[i % 2]
+        node = services.sponsor_node_create(
+            program=program, person_name=f"Leader {i}", parent=root, impacted_group=group, support_level=support
+        )
         services.sponsor_assess(node=node, membership=executive, assessed_on=timezone.localdate(), **WEAK)
 
 
