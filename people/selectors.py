@@ -146,7 +146,7 @@ class GridCell:
     def lines(self) -> list[tuple[int, str]]:
         """(y, text) of the names shown, below the quadrant's title."""
         shown = [*self.names, f"… and {self.more} more"] if self.more else self.names
-        return [(self.y + 62 + 18 * i, name) for i, name in enumerate(shown)]
+        return [(self.y + 88 + 27 * i, name) for i, name in enumerate(shown)]
 
 
 @dataclass
@@ -239,7 +239,7 @@ def impact_for(group: Stakeholder, area: str) -> ChangeImpact | None:
 
 SUPPORT_COLOURS = {
     SupportLevel.STRONG_SUPPORT: "success",
-    SupportLevel.SUPPORT: "success-subtle",
+    SupportLevel.SUPPORT: "info",
     SupportLevel.NEUTRAL: "secondary",
     SupportLevel.RESISTANT: "warning",
     SupportLevel.STRONG_RESISTANCE: "danger",
