@@ -13,7 +13,7 @@ from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.views import ServiceFormMixin, model_changes
 
 from . import commitment, selectors, services, sponsorship
-from .choices import GridQuadrant, ImpactArea, StakeholderKind
+from .choices import Channel, GridQuadrant, ImpactArea, StakeholderKind
 from .forms import ChangeImpactForm, SponsorAssessmentForm, SponsorNodeForm, StakeholderForm
 
 
@@ -84,6 +84,7 @@ class StakeholderDetailView(StakeholderMixin, TemplateView):
             quadrant=GridQuadrant(s.quadrant),
             cadence=commitment.CADENCE[GridQuadrant(s.quadrant)],
             raises_risk=s.gap > commitment.RISK_GAP,
+            channels=[Channel(c).label for c in s.channels or [] if c in Channel.values],
             risks=selectors.stakeholder_risks(s),
             history=history_entries(s),
             **kwargs,
