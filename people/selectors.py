@@ -231,6 +231,16 @@ def impact_map(program: Program) -> ImpactMap:
     return ImpactMap(areas=list(ImpactArea.choices), rows=rows)
 
 
+def impacts_of(group: Stakeholder) -> list[ChangeImpact]:
+    """The group's impacts, highest first (its row of the heat map)."""
+    return list(ChangeImpact.objects.filter(group=group).order_by("-level", "area"))
+
+
+def leaders_of(group: Stakeholder) -> list[SponsorNode]:
+    """Who the group sees as in charge on the sponsor diagram."""
+    return list(SponsorNode.objects.filter(impacted_group=group).select_related("program"))
+
+
 def impact_for(group: Stakeholder, area: str) -> ChangeImpact | None:
     return ChangeImpact.objects.filter(group=group, area=area).first()
 

@@ -86,6 +86,8 @@ class StakeholderDetailView(StakeholderMixin, TemplateView):
             raises_risk=s.gap > commitment.RISK_GAP,
             channels=[Channel(c).label for c in s.channels or [] if c in Channel.values],
             risks=selectors.stakeholder_risks(s),
+            impacts=selectors.impacts_of(s) if s.kind == StakeholderKind.GROUP else [],
+            leaders=selectors.leaders_of(s) if s.kind == StakeholderKind.GROUP else [],
             history=history_entries(s),
             **kwargs,
         )

@@ -37,7 +37,7 @@ def test_a_lead_adds_a_stakeholder_once_even_if_the_form_is_sent_twice(client_fo
     assert wfm.channels == ["chat", "one_to_one"]
     page = client.get(wfm.get_absolute_url()).content.decode()
     assert "gap 2 levels" in page and "Manage closely" in page and "raises a people risk" in page
-    assert "Teams / Slack, One-to-one" in page
+    assert "Teams / Slack, One-to-one" in page and "Nobody on the" in page
 
 
 def test_an_edit_made_meanwhile_is_shown_not_overwritten(client_for, program, lead, manager):
