@@ -6,7 +6,6 @@ from connectmobilize.lib.tokens import api_token_known
 from governance import demo as governance_demo
 from operating_model import demo as operating_model_demo
 from people import demo as people_demo
-from people import demo_assess as people_assess_demo
 from programs import demo as programs_demo
 from raci import demo as raci_demo
 from readiness import demo as readiness_demo
@@ -27,7 +26,6 @@ def load_demo(*, reset: bool = False):
         second = programs_demo.load_second_demo()
         readiness_demo.load_second_demo(second)
         people_demo.load_demo(program, second)
-        people_assess_demo.load_demo(program)
         manager = program.memberships.get(user__username="maria").user
         api_token_known(user=manager, name="Demo: scripts and Power BI", text=DEMO_API_TOKEN)
     return program, created

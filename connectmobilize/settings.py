@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=15),
     },
+    "nightly-commitment-risks": {  # rule 8: a commitment gap > 1 level at T-14 days raises a people risk
+        "task": "people.tasks.raise_commitment_risks",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "fail-stale-jobs": {  # a job whose worker died is failed within a lease and a half (connectmobilize/lib/jobs.py)
         "task": "connectmobilize.lib.jobs.fail_stale_jobs",
         "schedule": 30.0,

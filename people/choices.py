@@ -140,3 +140,55 @@ class CommSource(models.TextChoices):
     MANUAL = "manual", "Written"
     GO_LIVE = "go_live", "Go-live event"
     RACI = "raci", "RACI (consult / inform)"
+
+
+# Stakeholder grid, change impact and the sponsor coalition (DOMAIN §3.3, §6.2, §6.4, §9.2) ------------------
+
+
+class GridQuadrant(models.TextChoices):
+    """Mendelow's power × interest grid (§6.4), with the practitioner's default cadence in the label."""
+
+    MANAGE_CLOSELY = "manage_closely", "Manage closely"
+    KEEP_SATISFIED = "keep_satisfied", "Keep satisfied"
+    KEEP_INFORMED = "keep_informed", "Keep informed"
+    MONITOR = "monitor", "Monitor"
+
+
+class ImpactArea(models.TextChoices):
+    """The rows of the change impact assessment (§3.3), in its order."""
+
+    LEADERSHIP = "leadership", "Leadership"
+    CULTURE = "culture", "Culture"
+    PROCESS = "process", "Process"
+    POLICIES = "policies", "Policies"
+    STRUCTURE = "structure", "Structure"
+    SKILLS = "skills", "Skills & capabilities"
+    PERFORMANCE = "performance", "Performance management"
+    SYSTEMS = "systems", "Systems"
+
+
+class ImpactLevel(models.IntegerChoices):
+    NONE = 0, "0 – none"
+    FAIR = 1, "1 – fair"
+    MODERATE = 2, "2 – moderate"
+    HIGH = 3, "3 – high"
+    VERY_HIGH = 4, "4 – very high (new roles, structure, significant culture change)"
+
+
+class SupportLevel(models.TextChoices):
+    """A sponsor node's support for the change (§9.2), from the most supportive."""
+
+    STRONG_SUPPORT = "strong_support", "Strong support"
+    SUPPORT = "support", "Support"
+    NEUTRAL = "neutral", "Neutral"
+    RESISTANT = "resistant", "Resistant"
+    STRONG_RESISTANCE = "strong_resistance", "Strong resistance"
+
+
+class WorksheetRating(models.IntegerChoices):
+    """One criterion of the open sponsor worksheet (§6.2)."""
+
+    POSITIVE = 10, "Positive (10)"
+    ABOVE_AVERAGE = 7, "Above average (7)"
+    AVERAGE = 5, "Average (5)"
+    NEGATIVE = 0, "Negative (0)"

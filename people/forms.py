@@ -3,18 +3,24 @@
 from django import forms
 
 from programs.forms import CrispyMixin, ProgramRecordForm
+from programs.selectors import program_users
 
 from . import survey
-from .choices import JobLevel, Tenure
+from .choices import Channel, JobLevel, StakeholderKind, Tenure
 from .models import (
     AdkarAssessment,
+    ChangeImpact,
     CommunicationItem,
     LeaderAlignment,
     SponsorActivity,
+    SponsorAssessment,
+    SponsorNode,
     SponsorRoadmapItem,
+    Stakeholder,
     SurveyRound,
 )
 from .selectors import comms_events, impacted_groups, leaders, roadmap_items, sponsor_choices
+from .sponsorship import CRITERIA
 
 # Sponsor activity (branch `executive`) -----------------------------------------------------------------------
 
@@ -71,7 +77,6 @@ class WeeklySummaryForm(forms.Form):
 # Assessments, surveys and the communications plan -----------------------------------------------------------
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 SCORE = forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1})
 
@@ -159,3 +164,64 @@ class SurveyAnswerForm(forms.Form):
         for name in ("group", "tenure", "level"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["comment"].widget.attrs["class"] = "form-control"
+
+
+# Stakeholder register, change impact and the sponsor coalition (people-core) ---------------------------------
+
+
+class StakeholderForm(ProgramRecordForm):
+    channels = forms.MultipleChoiceField(
+        label="Preferred communication vehicles", choices=Channel.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name", "kind", "population", "organization", "department", "title", "influence_type", "influence",
+            "interest", "impact", "awareness", "knowledge", "commitment_current", "commitment_desired",
+            "engagement_current", "engagement_desired", "sentiment", "channels", "training_effort", "concerns",
+            "owner",
+        ]  # fmt: skip
+        widgets = {"concerns": forms.Textarea(attrs={"rows": 3})}
+
+
+class ChangeImpactForm(ProgramRecordForm):
+    submit_label = "Save impact"
+
+    class Meta:
+        model = ChangeImpact
+        fields = ["level", "current_state", "future_state", "barriers"]
+        widgets = {
+            "current_state": forms.Textarea(attrs={"rows": 2}),
+            "future_state": forms.Textarea(attrs={"rows": 2}),
+            "barriers": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SponsorNodeForm(ProgramRecordForm):
+    class Meta:
+        model = SponsorNode
+        fields = ["person_name", "title", "user", "parent", "impacted_group", "support_level", "influence", "actions"]
+        widgets = {"actions": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, program=program, **kwargs)
+        self.fields["user"].queryset = program_users(program)
+        nodes = SponsorNode.objects.filter(program=program)
+        if self.instance.pk:
+            nodes = nodes.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = nodes
+        self.fields["parent"].empty_label = "Nobody: the primary sponsor"
+        self.fields["impacted_group"].queryset = Stakeholder.objects.filter(
+            program=program, kind=StakeholderKind.GROUP, archived=False
+        )
+
+
+class SponsorAssessmentForm(ProgramRecordForm):
+    submit_label = "Record assessment"
+
+    class Meta:
+        model = SponsorAssessment
+        fields = ["assessed_on", *(name for name, _ in CRITERIA), "notes"]
+        widgets = {"assessed_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}

@@ -2,8 +2,8 @@
 takes mappings keyed by program id (built in a constant number of queries by people.selectors.portfolio) and
 says what each line shows and which of its cells need the executive's attention.
 
-The two people-readiness columns (worst ADKAR barrier, commitment gaps) come from selectors written beside this
-one; until they are given, the lines say so ("not wired") rather than showing a reassuring blank.
+People readiness is the worst ADKAR barrier (the group and element where change stops first) and the number of
+stakeholders more than one step short of the commitment wanted by go-live.
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ class PortfolioLine:
     sponsor: Tally
     decisions_waiting: int
     decisions_late: int  # waiting past their needed-by date
-    # People readiness (other selectors; None with `people_readiness_known` False: not given at all).
-    worst_adkar_barrier: Any | None = None
-    commitment_gaps: Any | None = None
-    people_readiness_known: bool = False
+    worst_adkar_barrier: Any | None = None  # people.selectors.WorstBarrier; None: no group stops anywhere
+    commitment_gaps: int = 0
 
     @property
     def go_live_outcome(self) -> str:
@@ -58,7 +56,7 @@ class PortfolioLine:
         if self.worst_adkar_barrier:
             found.append(f"ADKAR barrier: {self.worst_adkar_barrier}")
         if self.commitment_gaps:
-            found.append(f"commitment gaps: {self.commitment_gaps}")
+            found.append(f"{self.commitment_gaps} commitment gap{'s' * (self.commitment_gaps != 1)}")
         return found
 
 
@@ -69,13 +67,12 @@ def portfolio_lines(
     health: Mapping[int, Any],
     sponsor: Mapping[int, Tally],
     decisions: Mapping[int, tuple[int, int]],
-    worst_adkar_barrier: Mapping[int, Any] | None = None,
-    commitment_gaps: Mapping[int, Any] | None = None,
+    worst_adkar_barrier: Mapping[int, Any],
+    commitment_gaps: Mapping[int, int],
 ) -> list[PortfolioLine]:
     """One line per program, in the order given. `health` values have `overdue_milestones` and
     `risks_above_appetite`; `decisions` values are (waiting, late). A program missing from a mapping has
-    nothing to count there. The two people-readiness mappings are optional: None means not available."""
-    known = worst_adkar_barrier is not None or commitment_gaps is not None
+    nothing to count there."""
     lines = []
     for program in programs:
         pid = program.pk
@@ -90,9 +87,8 @@ def portfolio_lines(
                 sponsor=sponsor.get(pid, Tally()),
                 decisions_waiting=waiting,
                 decisions_late=late,
-                worst_adkar_barrier=(worst_adkar_barrier or {}).get(pid),
-                commitment_gaps=(commitment_gaps or {}).get(pid),
-                people_readiness_known=known,
+                worst_adkar_barrier=worst_adkar_barrier.get(pid),
+                commitment_gaps=commitment_gaps.get(pid, 0),
             )
         )
     return lines

@@ -1,4 +1,4 @@
-"""Fixtures of the people & change tests: sponsor activity, executive pages, assessments and comms."""
+"""Fixtures of the people & change tests: stakeholders, sponsor activity, executive pages, assessments, comms."""
 
 import datetime as dt
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from people import services
 from people.models import Stakeholder
+from tests.factories import GoLiveEventFactory
 
 SCORES = ("awareness", "desire", "knowledge", "ability", "reinforcement")
 
@@ -51,3 +52,21 @@ def days_ago(n):
 
 def people_url(name, program, **kwargs):
     return reverse(f"people:{name}", kwargs={"program_slug": program.slug, **kwargs})
+
+
+def stakeholder(program, name="Agents (voice)", **fields):
+    defaults = {"kind": "group", "population": 620, "commitment_current": "aware", "commitment_desired": "adopted"}
+    return services.stakeholder_create(program=program, name=name, **{**defaults, **fields})
+
+
+@pytest.fixture
+def soon(program):
+    """A go-live window that starts in ten days (inside rule 8's fourteen)."""
+    starts = timezone.now() + dt.timedelta(days=10)
+    return GoLiveEventFactory(program=program, name="Wave 1", starts_at=starts, ends_at=starts + dt.timedelta(hours=6))
+
+
+@pytest.fixture
+def later(program):
+    starts = timezone.now() + dt.timedelta(days=40)
+    return GoLiveEventFactory(program=program, name="Wave 2", starts_at=starts, ends_at=starts + dt.timedelta(hours=6))

@@ -91,7 +91,8 @@ def test_a_portfolio_line_counts_what_needs_attention(client_for, program, execu
     html = client_for(executive).get(PORTFOLIO).content.decode()
     assert "Wave 1" in html and "48.5%" in html and "No-go" in html
     assert "1 overdue milestone" in html and "1 risk above appetite" in html and "1 sponsor activity overdue" in html
-    assert "not wired yet" in html  # the people-readiness columns until their selectors are wired
+    # people readiness: no ADKAR round and no stakeholder yet, so nothing to flag
+    assert 'data-testid="adkar">—<' in html and 'data-testid="commitment">—<' in html
 
 
 def test_the_program_page_shows_trends_people_risks_and_sponsor_activity(client_for, program, executive, town_hall):

@@ -22,14 +22,15 @@ class FakeGoLive:
 NORTHWIND, FABRIKAM = FakeProgram(1, "Northwind"), FakeProgram(2, "Fabrikam")
 
 
-def lines(**optional):
+def lines(**people):
+    people = {"worst_adkar_barrier": {}, "commitment_gaps": {}, **people}
     return portfolio_lines(
         [NORTHWIND, FABRIKAM],
         go_lives={1: FakeGoLive((dt.datetime(2026, 11, 20, tzinfo=dt.UTC), 62.5, "no_go"))},
         health={1: ProgramHealth(overdue_milestones=3, risks_above_appetite=1)},
         sponsor={1: Tally(due=4, done=3)},
         decisions={1: (2, 1)},
-        **optional,
+        **people,
     )
 
 
@@ -45,11 +46,8 @@ def test_one_line_per_program_in_the_order_given_with_what_needs_attention():
     assert (fabrikam.overdue_milestones, fabrikam.decisions_waiting, fabrikam.sponsor) == (0, 0, Tally())
 
 
-def test_people_readiness_columns_say_when_they_are_not_wired():
-    northwind, _ = lines()
-    assert not northwind.people_readiness_known and northwind.worst_adkar_barrier is None
-    northwind, fabrikam = lines(worst_adkar_barrier={1: "Knowledge"}, commitment_gaps={1: 4})
-    assert northwind.people_readiness_known and fabrikam.people_readiness_known
-    assert (northwind.worst_adkar_barrier, northwind.commitment_gaps) == ("Knowledge", 4)
-    assert "ADKAR barrier: Knowledge" in northwind.alerts and "commitment gaps: 4" in northwind.alerts
-    assert fabrikam.worst_adkar_barrier is None and fabrikam.alerts == []
+def test_people_readiness_shows_the_worst_barrier_and_the_commitment_gaps():
+    northwind, fabrikam = lines(worst_adkar_barrier={1: "Agents: Knowledge 2/5"}, commitment_gaps={1: 4})
+    assert (northwind.worst_adkar_barrier, northwind.commitment_gaps) == ("Agents: Knowledge 2/5", 4)
+    assert "ADKAR barrier: Agents: Knowledge 2/5" in northwind.alerts and "4 commitment gaps" in northwind.alerts
+    assert (fabrikam.worst_adkar_barrier, fabrikam.commitment_gaps, fabrikam.alerts) == (None, 0, [])

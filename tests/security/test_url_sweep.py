@@ -145,6 +145,7 @@ def records_of(program):
         **severity_ids(program, column.role),
         **flow_ids(program, column.role),
         **sponsor_ids(program),
+        **people_core_ids(program),
         **assessment_ids(program, item.event),
     }
 
@@ -178,6 +179,12 @@ def sponsor_ids(program):
     activity = SponsorActivity.objects.create(program=program, sponsor=sponsor, kind="town_hall", title="Town hall",
                                               done_on=today)  # fmt: skip
     return {"roadmap_item_id": item.pk, "sponsor_activity_id": activity.pk}
+
+
+def people_core_ids(program):
+    group = people_services.stakeholder_create(program=program, name="Agents (voice)", kind="group", population=620)
+    node = people_services.sponsor_node_create(program=program, person_name="Evelyn Brooks", impacted_group=group)
+    return {"stakeholder_id": group.pk, "node_id": node.pk, "area": "systems"}
 
 
 def severity_ids(program, role):
