@@ -26,7 +26,7 @@ from connectmobilize.lib.views import ServiceFormMixin, model_changes
 from programs.choices import RoleSide
 from programs.models import Role
 
-from . import selectors, services
+from . import rule_texts, selectors, services
 from .forms import (
     ActivityForm,
     ImportReadingForm,
@@ -62,6 +62,17 @@ class MatrixListView(ProgramAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(matrices=selectors.matrix_list(self.program), **kwargs)
+
+
+class RuleHelpView(ProgramAccessMixin, TemplateView):
+    """Every rule of the check: what it checks, why it matters, how to fix it, and when it stays quiet."""
+
+    template_name = "raci/rule_help.html"
+
+    def get_context_data(self, **kwargs):
+        words = rule_texts.SEVERITY_WORDS
+        rules = [(rule, words[rule.severity]) for rule in rule_texts.RULES]
+        return super().get_context_data(rules=rules, **kwargs)
 
 
 class MatrixCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
