@@ -35,6 +35,8 @@ __all__ = [
     "GridRow",
     "RuleSummary",
     "Section",
+    "SheetCell",
+    "SheetRow",
     "accountable_or_responsible_for",
     "activities_to_link",
     "activity_cell_history",
@@ -44,6 +46,7 @@ __all__ = [
     "grid_document",
     "grid_page",
     "grid_section",
+    "import_grid",
     "import_preview",
     "letters_of",
     "matrices_with_errors",
@@ -573,6 +576,33 @@ def matrices_with_errors(program: Program) -> QuerySet[Matrix]:
 def import_preview(job: MatrixImport) -> Preview | None:
     """The preview the worker stored for the job's mapping (None until it has planned). Computes nothing."""
     return Preview.from_json(job.plan) if job.plan else None
+
+
+class SheetCell(NamedTuple):
+    code: str  # the letters the sheet gives
+    mark: str  # "added", "changed", "removed" or "" (unchanged)
+    before: str  # the letters the matrix has now
+
+
+class SheetRow(NamedTuple):
+    group: str
+    name: str
+    state: str  # "added" (a new activity), "updated" (renamed or regrouped) or ""
+    cells: list[SheetCell]  # in the sheet's column order
+
+
+def import_grid(parsed: ParsedMatrix, preview: Preview | None) -> list[SheetRow]:
+    """The sheet's first rows as a grid, each cell with what importing it changes (from the stored preview)."""
+    if preview is None or not preview.grid:
+        return []
+    rows = []
+    for row, marks in zip(parsed.rows, preview.grid, strict=False):
+        cells = []
+        for index in range(len(parsed.roles)):
+            mark, before = marks["cells"].get(str(index), ("", ""))
+            cells.append(SheetCell(row.cells.get(index, ""), mark, before))
+        rows.append(SheetRow(row.group, row.name, marks["state"], cells))
+    return rows
 
 
 def parsed_of(job: MatrixImport) -> ParsedMatrix:

@@ -489,9 +489,11 @@ class ImportDetailView(ImportMixin, TemplateView):
         context = {"job": job}
         if job.status == JobStatus.READY and job.parsed:
             parsed = selectors.parsed_of(job)
+            plan = selectors.import_preview(job)
             context.update(
                 parsed=parsed,
-                plan=selectors.import_preview(job),
+                plan=plan,
+                sheet_grid=selectors.import_grid(parsed, plan),
                 columns=list(zip(parsed.roles, job.mapping, strict=True)),
                 roles=list(self.program.roles.all()),
                 reading_form=_reading_form(job, parsed.layout) if parsed.layout.get("columns") else None,
