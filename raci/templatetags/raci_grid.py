@@ -45,6 +45,6 @@ def rule_code(context, code: str) -> SafeString:
     slug = context["request"].resolver_match.kwargs["program_slug"]  # every page listing findings is a program's
     url = reverse("raci:rule_help", kwargs={"program_slug": slug}) + f"#rule-{code}"
     return format_html(
-        '<a class="rule rule-code" href="{}" data-rule="{}">{}<span class="rule-tip" role="tooltip">: {}</span></a>',
+        '<a class="rule rule-code" href="{}" data-rule="{}">{}<span class="rule-tip" role="tooltip">{}</span></a>',
         url, code, code, meaning(code),
     )  # fmt: skip

@@ -119,6 +119,6 @@ def test_the_grid_summary_explains_each_code_and_links_to_its_rule(client_for, p
     services.cell_set(matrix=matrix, activity_id=plan.pk, role_id=role.pk, code="C", expected="")  # no A, no R
     page = client_for(viewer).get(matrix.get_absolute_url()).content.decode()
     summary = page.split('id="matrix-summary"')[1]
-    link = f'href="{help_url(program)}#rule-V1" data-rule="V1">V1<span class="rule-tip" role="tooltip">: '
+    link = f'href="{help_url(program)}#rule-V1" data-rule="V1">V1<span class="rule-tip" role="tooltip">'
     assert link + "Exactly one Accountable per activity</span></a>" in summary
     assert f'href="{help_url(program)}"' in page  # "What the rule codes mean"
