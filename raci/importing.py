@@ -90,6 +90,9 @@ class Plan:
     cell_changes: list[CellChange] = field(default_factory=list)  # on the activities that stay or come
     letters_of_removed: int = 0  # letters that go with the removed activities
     reordered: bool = False
+    # Per row of the sheet, in its order: the row's state ("added", "updated" or "") and its changed cells by the
+    # sheet's column index: [mark, letters before] with mark "added", "changed" or "removed".
+    grid: list[dict] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -97,6 +100,23 @@ class Plan:
             self.new_roles or self.added_columns or self.removed_columns or self.added_activities
             or self.removed_activities or self.updated_activities or self.cell_changes or self.reordered
         )  # fmt: skip
+
+    @property
+    def activity_counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added_activities),
+            "changed": len(self.updated_activities),
+            "removed": len(self.removed_activities),
+        }
+
+    @property
+    def letter_counts(self) -> dict[str, int]:
+        """Letters added, changed, removed (with those of the removed activities)."""
+        return {
+            "added": sum(not c.before for c in self.cell_changes),
+            "changed": sum(bool(c.before and c.after) for c in self.cell_changes),
+            "removed": self.letters_of_removed + sum(not c.after for c in self.cell_changes),
+        }
 
     @property
     def counts(self) -> dict[str, int]:
@@ -181,16 +201,22 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
     plan.letters_of_removed = sum(len(cells_of.get(a.id, {})) for a in removed)
     by_id = {a.id: a for a in current.activities}
     sheet_columns = set(resolved.columns)
+    index_of = {column: index for index, column in enumerate(resolved.columns)}
     for row in resolved.rows:
+        state = ""
         if row.activity_id is None:
             plan.added_activities.append(row.name)
             before_cells: dict[int, str] = {}
+            state = "added"
         else:
             old = by_id[row.activity_id]
             if (old.group, old.name, old.description) != (row.group, row.name, row.description):
                 plan.updated_activities.append(row.name)
+                state = "updated"
             before_cells = cells_of.get(row.activity_id, {})
-        plan.cell_changes.extend(_row_changes(row, before_cells, sheet_columns, label))
+        changes = list(_row_changes(row, before_cells, sheet_columns, label))
+        plan.cell_changes.extend(changes)
+        plan.grid.append({"state": state, "cells": _grid_marks(row, before_cells, index_of)})
     plan.reordered = _reordered(resolved, current, kept)
     return plan
 
@@ -209,6 +235,17 @@ def _row_changes(row: ResolvedRow, before_cells: dict[int, str], sheet_columns: 
         after = row.cells.get(column, "")
         if before != after and (column in sheet_columns or before):
             yield CellChange(row.name, label(column), before, after)
+
+
+def _grid_marks(row: ResolvedRow, before_cells: dict[int, str], index_of: dict[Column, int]) -> dict[str, list[str]]:
+    """The changed cells of one sheet row by the sheet's column index (a str: the plan is stored as JSON)."""
+    marks = {}
+    for column, index in index_of.items():
+        before = before_cells.get(column, "") if isinstance(column, int) else ""
+        after = row.cells.get(column, "")
+        if before != after:
+            marks[str(index)] = ["added" if not before else "removed" if not after else "changed", before]
+    return marks
 
 
 def _reordered(resolved: Resolved, current: CurrentMatrix, kept: set[int]) -> bool:
@@ -252,8 +289,12 @@ class Preview:
     letters_of_removed: int
     cell_changes: list[CellChange]
     cell_change_count: int
+    activity_counts: dict[str, int] = field(default_factory=dict)  # added, changed (renamed/regrouped), removed
+    letter_counts: dict[str, int] = field(default_factory=dict)  # added, changed, removed
+    grid: list[dict] = field(default_factory=list)  # the first GRID_ROWS rows of Plan.grid
 
     SHOWN = 200  # names and letter changes listed on the page
+    GRID_ROWS = 300  # rows of the sheet shown as a grid with their changes marked
 
     @classmethod
     def of(cls, plan: Plan) -> "Preview":
@@ -265,7 +306,8 @@ class Preview:
             removed_activities=plan.removed_activities[:shown], removed_count=len(plan.removed_activities),
             updated_activities=plan.updated_activities[:shown], updated_count=len(plan.updated_activities),
             letters_of_removed=plan.letters_of_removed, cell_changes=plan.cell_changes[:shown],
-            cell_change_count=len(plan.cell_changes),
+            cell_change_count=len(plan.cell_changes), activity_counts=plan.activity_counts,
+            letter_counts=plan.letter_counts, grid=plan.grid[: cls.GRID_ROWS],
         )  # fmt: skip
 
     def to_json(self) -> dict:

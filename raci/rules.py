@@ -25,6 +25,35 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class MinSize:
+    """The smallest matrix a rule speaks about: below it the rule stays quiet (it cannot be a real smell)."""
+
+    activities: int = 0
+    roles: int = 0
+
+    def allows(self, *, activities: int | None = None, roles: int | None = None) -> bool:
+        return (activities is None or activities >= self.activities) and (roles is None or roles >= self.roles)
+
+
+# A clean 3 activities x 4 roles sheet is not overloaded because one role is A on all three rows: the share rules
+# (and "never A or R", "in every activity", "informs most roles") only mean something once the
+# matrix has enough rows or columns for a share to be a pattern. The rule help page states these sizes.
+QUIET_BELOW: dict[str, MinSize] = {
+    "V7": MinSize(roles=6),  # with 4 or 5 roles, informing most of them is no reporting burden
+    "V9": MinSize(activities=5),  # a role only consulted on 3 activities is common in a small matrix
+    "V10": MinSize(activities=5),  # R on 2 of 3 rows is not overload
+    "V11": MinSize(activities=5),  # with 3 rows, 30 % is 1 row: every A would warn
+    "V12": MinSize(activities=5),  # being in each of 3 activities is not over-involvement
+}
+
+
+def applies(rule: str, *, activities: int | None = None, roles: int | None = None) -> bool:
+    """Whether `rule` speaks about a matrix of this size (a rule without a minimum always does)."""
+    size = QUIET_BELOW.get(rule)
+    return size is None or size.allows(activities=activities, roles=roles)
+
+
+@dataclass(frozen=True)
 class Column:
     id: int
     code: str
@@ -142,7 +171,8 @@ def _check_row(number, row, columns, kind, allowed, t):
                 row.id,
             )
         )
-    if columns and count["I"] > t.max_informed_share * len(columns):
+    roles = len(columns)
+    if columns and count["I"] > t.max_informed_share * roles and applies("V7", roles=roles):
         out.append(
             Finding(
                 "V7",
@@ -192,7 +222,7 @@ def check_column(column: Column, counts: ColumnCounts, *, thresholds: Thresholds
     if not counts.filled:
         return [Finding("empty-column", WARNING, f"{where} takes part in no activity.", None, column.id)]
     out = []
-    if not counts.responsible and not counts.accountable:
+    if not counts.responsible and not counts.accountable and applies("V9", activities=n):
         out.append(
             Finding(
                 "V9",
@@ -202,7 +232,7 @@ def check_column(column: Column, counts: ColumnCounts, *, thresholds: Thresholds
                 column.id,
             )
         )
-    if counts.responsible > t.max_responsible_share * n:
+    if counts.responsible > t.max_responsible_share * n and applies("V10", activities=n):
         out.append(
             Finding(
                 "V10",
@@ -212,7 +242,7 @@ def check_column(column: Column, counts: ColumnCounts, *, thresholds: Thresholds
                 column.id,
             )
         )
-    if counts.accountable > t.max_accountable_share * n:
+    if counts.accountable > t.max_accountable_share * n and applies("V11", activities=n):
         out.append(
             Finding(
                 "V11",
@@ -222,7 +252,7 @@ def check_column(column: Column, counts: ColumnCounts, *, thresholds: Thresholds
                 column.id,
             )
         )
-    if counts.filled == n and n > 1:
+    if counts.filled == n and n > 1 and applies("V12", activities=n):
         out.append(
             Finding("V12", WARNING, f"{where} is involved in every activity: over-involvement?", None, column.id)
         )

@@ -7,6 +7,7 @@ from typing import NamedTuple, cast
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.hooks import SearchHit, WorkItem, WorkSection
@@ -23,22 +24,29 @@ __all__ = [
     "CellChange",
     "CellChecks",
     "CellsChecks",
+    "CompareCell",
+    "CompareColumn",
+    "ComparePoint",
+    "CompareRow",
     "Comparison",
     "Grid",
     "GridCell",
     "GridPage",
     "GridRow",
-    "LetterChange",
     "RuleSummary",
     "Section",
+    "SheetCell",
+    "SheetRow",
     "accountable_or_responsible_for",
     "activities_to_link",
     "activity_cell_history",
     "cell_checks",
     "cells_checks",
+    "compare_default",
     "grid_document",
     "grid_page",
     "grid_section",
+    "import_grid",
     "import_preview",
     "letters_of",
     "matrices_with_errors",
@@ -444,30 +452,110 @@ def activity_cell_history(activity: Activity) -> list[CellChange]:
     return changes[::-1]
 
 
-class LetterChange(NamedTuple):
-    activity: str
-    role: str  # the role's code
+ADDED, CHANGED, REMOVED = "added", "changed", "removed"
+
+
+class CompareCell(NamedTuple):
     then: str
     now: str
+
+    @property
+    def mark(self) -> str:
+        """How the cell changed: added, changed, removed, or "" when it did not."""
+        if self.then == self.now:
+            return ""
+        return ADDED if not self.then else REMOVED if not self.now else CHANGED
+
+
+class CompareColumn(NamedTuple):
+    role_id: int
+    code: str
+    name: str
+    state: str  # "" or REMOVED (it had letters then and is no column now)
+
+
+class CompareRow(NamedTuple):
+    activity_id: int
+    name: str
+    state: str  # "", ADDED (did not exist then) or REMOVED (gone now)
+    cells: list[CompareCell]  # in column order
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.state) or any(cell.mark for cell in self.cells)
 
 
 @dataclass
 class Comparison:
     at: object
-    added: list[str]  # activities that did not exist then
-    removed: list[str]  # activities that existed then and are gone now
-    changes: list[LetterChange]
+    columns: list[CompareColumn]
+    rows: list[CompareRow]  # the activities now in grid order, then those removed since
+
+    @property
+    def added(self) -> list[str]:
+        return [row.name for row in self.rows if row.state == ADDED]
+
+    @property
+    def removed(self) -> list[str]:
+        return [row.name for row in self.rows if row.state == REMOVED]
+
+    @property
+    def letters(self) -> dict[str, int]:
+        """How many letters were added, changed and removed."""
+        count = {ADDED: 0, CHANGED: 0, REMOVED: 0}
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.mark:
+                    count[cell.mark] += 1
+        return count
+
+    @property
+    def changed_rows(self) -> list[CompareRow]:
+        return [row for row in self.rows if row.changed]
+
+    @property
+    def is_same(self) -> bool:
+        return not self.changed_rows
+
+
+@dataclass(frozen=True)
+class ComparePoint:
+    at: object  # the default point in time to compare with
+    approved: bool  # True: the last approval; False: the matrix was never approved, so its creation
+
+
+def compare_default(matrix: Matrix) -> ComparePoint:
+    """The last time the matrix became approved or, if it never was, when it was created: one query."""
+    created = approved_at = previous = None
+    for status, when in (
+        Matrix.history.filter(id=matrix.pk).order_by("history_date", "history_id").values_list("status", "history_date")
+    ):
+        created = created or when
+        if status == MatrixStatus.APPROVED and previous != MatrixStatus.APPROVED:
+            approved_at = when
+        previous = status
+    if approved_at is not None:
+        return ComparePoint(approved_at, True)
+    return ComparePoint(created or timezone.now(), False)
 
 
 def matrix_compare(matrix: Matrix, at) -> Comparison:
-    """The matrix now against the matrix as it was at `at`, from the recorded history."""
-    activity_ids = set(Activity.history.filter(matrix_id=matrix.pk).values_list("id", flat=True))
+    """The matrix at `at` (from the recorded history) beside the matrix now, cell by cell: six queries whatever
+    its size (the activities' history, the letters' history, the columns, activities and letters now, the roles)."""
+    activity_ids: set[int] = set()
     then_names: dict[int, str] = {}
-    for record in Activity.history.filter(matrix_id=matrix.pk, history_date__lte=at).order_by("history_date"):
-        if record.history_type == "-":
-            then_names.pop(record.id, None)
+    for activity_id, name, kind, when in (
+        Activity.history.filter(matrix_id=matrix.pk)
+        .order_by("history_date", "history_id")
+        .values_list("id", "name", "history_type", "history_date")
+    ):
+        activity_ids.add(activity_id)
+        if when > at:
+            continue
+        if kind == "-":
+            then_names.pop(activity_id, None)
         else:
-            then_names[record.id] = record.name
+            then_names[activity_id] = name
     then_cells: dict[tuple[int, int], str] = {}
     for activity_id, role_id, code, kind in (
         Assignment.history.filter(activity_id__in=activity_ids, history_date__lte=at)
@@ -478,21 +566,31 @@ def matrix_compare(matrix: Matrix, at) -> Comparison:
             then_cells.pop((activity_id, role_id), None)
         else:
             then_cells[(activity_id, role_id)] = code
-    grid = matrix_grid(matrix)
-    now_names = {a.pk: a.name for a in grid.activities}
-    codes = dict(Role.objects.filter(program=matrix.program).values_list("pk", "code"))
-    changes = []
-    for key in sorted(set(then_cells) | set(grid.cells), key=lambda k: (k[0], codes.get(k[1], ""))):
-        before, after = then_cells.get(key, ""), grid.cells.get(key, "")
-        if before != after:
-            name = now_names.get(key[0]) or then_names.get(key[0]) or f"#{key[0]}"
-            changes.append(LetterChange(name, codes.get(key[1], "?"), before, after))
-    return Comparison(
-        at=at,
-        added=[name for pk, name in now_names.items() if pk not in then_names],
-        removed=[name for pk, name in then_names.items() if pk not in now_names],
-        changes=changes,
-    )
+    then_cells = {key: code for key, code in then_cells.items() if key[0] in then_names}
+    column_ids = list(matrix.columns.order_by("position", "id").values_list("role_id", flat=True))
+    now_names = dict(matrix.activities.values_list("pk", "name"))  # in grid order
+    now_cells = {
+        (a, r): code
+        for a, r, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
+            "activity_id", "role_id", "code"
+        )
+    }
+    roles = {pk: (code, name) for pk, code, name in Role.objects.filter(program=matrix.program).values_list(
+        "pk", "code", "name")}  # fmt: skip
+    had_then = {r for _, r in then_cells}
+    gone = sorted(had_then - set(column_ids), key=lambda r: roles.get(r, ("", ""))[0])
+    columns = [CompareColumn(r, *roles.get(r, ("?", "")), state="") for r in column_ids] + [
+        CompareColumn(r, *roles.get(r, ("?", "")), state=REMOVED) for r in gone
+    ]
+    rows = []
+    for activity_id, name in [*now_names.items(), *((a, n) for a, n in then_names.items() if a not in now_names)]:
+        state = ADDED if activity_id not in then_names else REMOVED if activity_id not in now_names else ""
+        cells = [
+            CompareCell(then_cells.get((activity_id, c.role_id), ""), now_cells.get((activity_id, c.role_id), ""))
+            for c in columns
+        ]
+        rows.append(CompareRow(activity_id, name, state, cells))
+    return Comparison(at=at, columns=columns, rows=rows)
 
 
 def matrices_with_errors(program: Program) -> QuerySet[Matrix]:
@@ -503,6 +601,33 @@ def matrices_with_errors(program: Program) -> QuerySet[Matrix]:
 def import_preview(job: MatrixImport) -> Preview | None:
     """The preview the worker stored for the job's mapping (None until it has planned). Computes nothing."""
     return Preview.from_json(job.plan) if job.plan else None
+
+
+class SheetCell(NamedTuple):
+    code: str  # the letters the sheet gives
+    mark: str  # "added", "changed", "removed" or "" (unchanged)
+    before: str  # the letters the matrix has now
+
+
+class SheetRow(NamedTuple):
+    group: str
+    name: str
+    state: str  # "added" (a new activity), "updated" (renamed or regrouped) or ""
+    cells: list[SheetCell]  # in the sheet's column order
+
+
+def import_grid(parsed: ParsedMatrix, preview: Preview | None) -> list[SheetRow]:
+    """The sheet's first rows as a grid, each cell with what importing it changes (from the stored preview)."""
+    if preview is None or not preview.grid:
+        return []
+    rows = []
+    for row, marks in zip(parsed.rows, preview.grid, strict=False):
+        cells = []
+        for index in range(len(parsed.roles)):
+            mark, before = marks["cells"].get(str(index), ("", ""))
+            cells.append(SheetCell(row.cells.get(index, ""), mark, before))
+        rows.append(SheetRow(row.group, row.name, marks["state"], cells))
+    return rows
 
 
 def parsed_of(job: MatrixImport) -> ParsedMatrix:

@@ -29,6 +29,7 @@ matrix: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.MatrixListView.as_view(), name="matrix_list"),
     path("new/", views.MatrixCreateView.as_view(), name="matrix_create"),
+    path("rules/", views.RuleHelpView.as_view(), name="rule_help"),
     path("import/", views.ImportUploadView.as_view(), name="matrix_import_new"),
     path("imports/<int:import_id>/", views.ImportDetailView.as_view(), name="import_detail"),
     path("imports/<int:import_id>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),

@@ -1,6 +1,5 @@
 """Thin views for matrices: resolve access and the matrix, call a selector or service, render."""
 
-import datetime as dt
 import json
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from connectmobilize.lib.views import ServiceFormMixin, model_changes
 from programs.choices import RoleSide
 from programs.models import Role
 
-from . import selectors, services
+from . import rule_texts, selectors, services
 from .forms import (
     ActivityForm,
     ImportReadingForm,
@@ -60,6 +59,17 @@ class MatrixListView(ProgramAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(matrices=selectors.matrix_list(self.program), **kwargs)
+
+
+class RuleHelpView(ProgramAccessMixin, TemplateView):
+    """Every rule of the check: what it checks, why it matters, how to fix it, and when it stays quiet."""
+
+    template_name = "raci/rule_help.html"
+
+    def get_context_data(self, **kwargs):
+        words = rule_texts.SEVERITY_WORDS
+        rules = [(rule, words[rule.severity]) for rule in rule_texts.RULES]
+        return super().get_context_data(rules=rules, **kwargs)
 
 
 class MatrixCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
@@ -180,20 +190,30 @@ class GridSectionView(MatrixMixin, TemplateView):
 
 
 class MatrixCompareView(MatrixMixin, TemplateView):
-    """The matrix now against an earlier point in time (default: a week ago)."""
+    """The matrix then | now, side by side with the changed cells marked. By default "then" is the last approved
+    state (or, if the matrix was never approved, when it was created); ?at=<date and time> picks another point;
+    ?all=1 shows the unchanged activities too."""
 
     template_name = "raci/matrix_compare.html"
 
     def get_context_data(self, **kwargs):
         raw = self.request.GET.get("at", "")
         at = parse_datetime(raw) if raw else None
+        default = selectors.compare_default(self.matrix)
         if at is None:
-            at = timezone.now() - dt.timedelta(days=7)
+            at = default.at
         elif timezone.is_naive(at):
             at = timezone.make_aware(at)
+        comparison = selectors.matrix_compare(self.matrix, at)
+        show_all = self.request.GET.get("all") == "1"
         return super().get_context_data(
-            comparison=selectors.matrix_compare(self.matrix, at),
+            comparison=comparison,
+            shown_rows=comparison.rows if show_all else comparison.changed_rows,
+            show_all=show_all,
+            default=default,
+            is_default=at == default.at,
             at_value=timezone.localtime(at).strftime("%Y-%m-%dT%H:%M"),
+            at_param=raw if raw and parse_datetime(raw) else "",
             bad_date=bool(raw) and parse_datetime(raw) is None,
             **kwargs,
         )
@@ -467,9 +487,11 @@ class ImportDetailView(ImportMixin, TemplateView):
         context = {"job": job}
         if job.status == JobStatus.READY and job.parsed:
             parsed = selectors.parsed_of(job)
+            plan = selectors.import_preview(job)
             context.update(
                 parsed=parsed,
-                plan=selectors.import_preview(job),
+                plan=plan,
+                sheet_grid=selectors.import_grid(parsed, plan),
                 columns=list(zip(parsed.roles, job.mapping, strict=True)),
                 roles=list(self.program.roles.all()),
                 reading_form=_reading_form(job, parsed.layout) if parsed.layout.get("columns") else None,

@@ -1,10 +1,12 @@
 """The grid's cells, written in Python: a section has thousands of them, and a template per cell is slow."""
 
 from django import template
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from raci.letters import describe
+from raci.rule_texts import meaning
 
 register = template.Library()
 
@@ -34,3 +36,15 @@ def grid_row_cells(row) -> SafeString:
 @register.filter
 def letter_meaning(code: str) -> str:
     return describe(code)
+
+
+@register.simple_tag(takes_context=True)
+def rule_code(context, code: str) -> SafeString:
+    """A finding's rule code as a link to its rule on the help page; its meaning is in the link's text (read out,
+    and shown as a tooltip on hover and on keyboard focus), so the code is never the only thing a user gets."""
+    slug = context["request"].resolver_match.kwargs["program_slug"]  # every page listing findings is a program's
+    url = reverse("raci:rule_help", kwargs={"program_slug": slug}) + f"#rule-{code}"
+    return format_html(
+        '<a class="rule rule-code" href="{}" data-rule="{}">{}<span class="rule-tip" role="tooltip">{}</span></a>',
+        url, code, code, meaning(code),
+    )  # fmt: skip

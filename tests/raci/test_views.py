@@ -167,27 +167,6 @@ def test_a_matrix_with_rule_errors_cannot_be_approved(client_for, matrix, manage
     assert matrix.status == "approved"
 
 
-def test_compare_with_an_earlier_point_in_time(client_for, matrix, lead):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    before = timezone.now()
-    go = matrix.activities.get(name="Go / No-Go decision")
-    exs = matrix.columns.get(role__code="EXS").role
-    services.cell_set(matrix=matrix, activity_id=go.pk, role_id=exs.pk, code="C", expected="A")
-    services.activity_add(matrix=matrix, name="Rollback rehearsal")
-    client = client_for(lead)
-    at = timezone.localtime(before).strftime("%Y-%m-%dT%H:%M:%S.%f")
-    page = client.get(url("matrix_compare", matrix) + f"?at={at}").content.decode()
-    changes = page.split('id="letter-changes"')[1]
-    assert "Go / No-Go decision</td><td>EXS</td><td>A</td><td>C</td>" in changes
-    assert "Rollback rehearsal" in page
-    earlier = timezone.localtime(before - dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
-    page = client.get(url("matrix_compare", matrix) + f"?at={earlier}").content.decode()
-    assert "Activities added since then (26)" in page  # a month ago the matrix did not exist
-
-
 @pytest.fixture
 def sectioned(program, monkeypatch):
     """12 activities in sections of 4 (groups A, A, B); the page renders only the first section's rows."""
