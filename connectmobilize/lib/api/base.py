@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any
 
+import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -28,6 +29,7 @@ __all__ = [
     "Cursor",
     "PerTokenThrottle",
     "PreconditionRequired",
+    "ProgramFilterBackend",
     "ProgramPermission",
     "ProgramViewSet",
     "RecordViewSet",
@@ -155,6 +157,21 @@ class ProgramViewSet(GenericViewSet):
             response = make()
             sent.redirect_to = response.get("Location", "")
             return response
+
+
+class ProgramFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """Filters of a list, as the pages' filter sets (which take the program their choices come from, and may read
+    the user: `mine`). An empty value is refused by name rather than read as "any"."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "program": view.program}
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        empty = sorted(name for name in filterset_class.base_filters if request.query_params.get(name, None) == "")
+        if empty:  # the pages send "" for "any"; a client leaves the filter out (a typo'd value is not "any")
+            raise exceptions.ValidationError({name: ["Leave this filter out for any value."] for name in empty})
+        return super().filter_queryset(request, queryset, view)
 
 
 # Errors -----------------------------------------------------------------------------------------------
