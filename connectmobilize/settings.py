@@ -245,7 +245,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "ConnectMobilize API",
     "DESCRIPTION": (
-        "Programs, workstreams, milestones, risks, roles, members and RACI matrices, on the same rules and "
+        "Programs, workstreams, milestones, risks, roles, members, RACI matrices with their spreadsheet import and "
+        "export jobs, and go-live readiness (events, snapshots, checklist, sign-offs, go/no-go), on the same rules and "
         "access as the pages. Authenticate with a personal API token (`Authorization: Bearer cm_...`, made on "
         "your profile page) or the browser session. Records that can be edited concurrently carry a `version` "
         "and an `ETag`: send it back as `If-Match` (412 when someone saved since) or as `version` in the body "
@@ -263,6 +264,11 @@ SPECTACULAR_SETTINGS = {
         "ProgramPhase": "programs.choices.ProgramPhase",
         "MatrixKind": "raci.choices.MatrixKind",
         "MatrixPhase": "raci.choices.MatrixPhase",
+        "JobStatus": "connectmobilize.lib.models.JobStatus",
+        "EventKind": "readiness.choices.EventKind",
+        "ItemStatus": "readiness.choices.ItemStatus",
+        "ReadinessOutcome": "readiness.api.serializers.OUTCOMES",
+        "GoNoGoOutcome": "readiness.choices.DecisionOutcome",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }

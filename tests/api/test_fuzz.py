@@ -24,10 +24,14 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from connectmobilize.lib.tokens import api_token_create
-from raci.models import Assignment
+from raci.models import Assignment, MatrixExport, MatrixImport
 from raci.services import matrix_recheck
+from readiness.models import SignOff
+from readiness.services import decision_record
 from tests.factories import (
     ActivityFactory,
+    ChecklistItemFactory,
+    GoLiveEventFactory,
     MatrixColumnFactory,
     MatrixFactory,
     MembershipFactory,
@@ -77,9 +81,24 @@ def live_schema(db, keep_the_test_connection, program, manager, settings):
         "role_id": column.role_id,
         "membership_id": MembershipFactory(program=program, user=UserFactory(username="fuzzed")).pk,
         "matrix_id": column.matrix_id,
+        **job_and_readiness_ids(program, column.matrix, manager),
     }
     headers = {"Authorization": f"Bearer {token}"}
     return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), headers=headers), ids, headers
+
+
+def job_and_readiness_ids(program, matrix, user) -> dict[str, int]:
+    item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_note="UAT report")
+    decision = decision_record(event=item.event, membership=program.memberships.get(user=user), outcome="no_go",
+                               rationale="Not ready")  # fmt: skip
+    return {
+        "import_id": MatrixImport.objects.create(program=program, matrix=matrix, filename="x.xlsx", data=b"").pk,
+        "export_id": MatrixExport.objects.create(matrix=matrix, status="done", result=b"x", filename="m.xlsx").pk,
+        "event_id": item.event_id,
+        "item_id": item.pk,
+        "sign_off_id": SignOff.objects.create(item=item, signed_by=user, evidence_fingerprint="0" * 64).pk,
+        "decision_id": decision.pk,
+    }
 
 
 def test_the_api_answers_every_request_as_its_schema_says(live_schema):
