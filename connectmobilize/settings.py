@@ -226,6 +226,8 @@ if not DEBUG:
 # the browser's session works too (with its CSRF check on writes). API_RATE: calls per token (or signed-in
 # user); counted in the cache, so shared between web processes only with CACHE_URL (Redis) set.
 API_RATE = env.str("API_RATE", default="600/minute")
+# Refused calls (401, 403) per address before every call from it waits (lib/api/classes.py RefusedCallThrottle).
+API_REFUSED_RATE = env.str("API_REFUSED_RATE", default="60/minute")
 API_MAX_BODY_BYTES = 1024 * 1024  # JSON bodies; uploads have their own limits (lib/uploads.py)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

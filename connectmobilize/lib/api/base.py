@@ -18,7 +18,14 @@ from rest_framework.viewsets import GenericViewSet
 
 from .. import access
 from ..records import StaleEdit, VersionedModel, first_submission
-from .classes import ApiTokenAuthentication, BodyTooLarge, Cursor, PerTokenThrottle, ProgramPermission
+from .classes import (
+    ApiTokenAuthentication,
+    BodyTooLarge,
+    Cursor,
+    PerTokenThrottle,
+    ProgramPermission,
+    RefusedCallThrottle,
+)
 from .schema import ApiSchema, ApiTokenScheme
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "ProgramPermission",
     "ProgramViewSet",
     "RecordViewSet",
+    "RefusedCallThrottle",
     "StrictModelSerializer",
     "StrictSerializer",
     "VersionedUpdate",
@@ -107,7 +115,14 @@ class VersionedUpdate:
         return version
 
     def with_etag(self, response: Response, record: VersionedModel) -> Response:
-        response["ETag"] = etag(record)
+        """The answer with the record's ETag; a read whose If-None-Match names it: 304, without the body."""
+        tag = etag(record)
+        request = getattr(self, "request", None)
+        if request is not None and request.method in ("GET", "HEAD") and response.status_code == 200:
+            wanted = request.headers.get("If-None-Match", "")
+            if wanted.strip() == "*" or tag in {t.strip().removeprefix("W/") for t in wanted.split(",")}:
+                return Response(status=304, headers={"ETag": tag})
+        response["ETag"] = tag
         return response
 
 
@@ -200,7 +215,10 @@ def exception_handler(exc, context):
         return Response({"detail": detail, "current": data}, status=code, headers={"ETag": etag(current)})
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code in (401, 403) and context.get("request") is not None:
+        RefusedCallThrottle().record(context["request"])
+    return response
 
 
 class RecordViewSet(VersionedUpdate, ProgramViewSet):
