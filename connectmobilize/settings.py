@@ -248,7 +248,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ConnectMobilize API",
     "DESCRIPTION": (
         "Programs, workstreams, milestones, risks, roles, members, RACI matrices with their spreadsheet import and "
-        "export jobs, and go-live readiness (events, snapshots, checklist, sign-offs, go/no-go), on the same rules and "
+        "export jobs, go-live readiness (events, snapshots, checklist, sign-offs, go/no-go), governance (routines, "
+        "meetings, the decision log, actions, issues) and the operating model (composition, service catalogue, "
+        "severities and escalation), on the same rules and "
         "access as the pages. Authenticate with a personal API token (`Authorization: Bearer cm_...`, made on "
         "your profile page) or the browser session. Records that can be edited concurrently carry a `version` "
         "and an `ETag`: send it back as `If-Match` (412 when someone saved since) or as `version` in the body "
@@ -271,6 +273,11 @@ SPECTACULAR_SETTINGS = {
         "ItemStatus": "readiness.choices.ItemStatus",
         "ReadinessOutcome": "readiness.api.serializers.OUTCOMES",
         "GoNoGoOutcome": "readiness.choices.DecisionOutcome",
+        "MeetingStatus": "governance.choices.MeetingStatus",
+        "DecisionStatus": "governance.choices.DecisionStatus",
+        "ActionStatus": "governance.choices.ActionStatus",
+        "IssueStatus": "governance.choices.IssueStatus",
+        "SlaClock": "operating_model.choices.SlaClock",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }

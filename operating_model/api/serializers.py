@@ -69,14 +69,16 @@ class EscalationStepSerializer(serializers.ModelSerializer):
         fields = ["id", "level", "role", "role_code", "after_minutes", "note", "version"]
 
 
-class FindingSerializer(serializers.Serializer):
+class EscalationFindingSerializer(serializers.Serializer):
     step = serializers.IntegerField(allow_null=True, help_text="The escalation step it is about, if one.")
     message = serializers.CharField()
 
 
 class SeveritySerializer(serializers.ModelSerializer):
     escalation_steps = EscalationStepSerializer(many=True, read_only=True)
-    findings = FindingSerializer(many=True, read_only=True, help_text="What the escalation checks find, in words.")
+    findings = EscalationFindingSerializer(
+        many=True, read_only=True, help_text="What the escalation checks find, in words."
+    )
 
     class Meta:
         model = SeverityLevel

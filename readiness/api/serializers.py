@@ -118,7 +118,7 @@ class ConditionSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "owner", "due_date", "is_open", "closed_at", "closing_note"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class GoNoGoSerializer(serializers.ModelSerializer):
     event = serializers.IntegerField(source="event_id", read_only=True)
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)

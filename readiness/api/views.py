@@ -14,9 +14,9 @@ from connectmobilize.lib.views import normalise_text
 from .. import selectors, services
 from ..models import ChecklistItem, GoLiveEvent, GoNoGoDecision, ReadinessSnapshot, SignOff
 from .serializers import (
-    DecisionSerializer,
     EventDetailSerializer,
     EventSerializer,
+    GoNoGoSerializer,
     ItemSerializer,
     SignOffCreateSerializer,
     SignOffSerializer,
@@ -147,7 +147,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramV
     conditions (open or closed). Recorded on the event page; read here."""
 
     queryset = GoNoGoDecision.objects.none()
-    serializer_class = DecisionSerializer
+    serializer_class = GoNoGoSerializer
     lookup_url_kwarg = "decision_id"
     lookup_value_converter = "int"
     cursor_ordering = ("-pk",)
