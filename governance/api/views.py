@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import ProgramFilterBackend, RecordViewSet, etag
+from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet, etag
 
 from .. import selectors, services
 from ..choices import ActionStatus, DecisionStatus, IssueSeverity, IssueStatus, MeetingStatus
@@ -37,7 +37,7 @@ class Filters(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
 
-class RoutineViewSet(RecordViewSet):
+class RoutineViewSet(RecordReadViewSet):
     """The program's governance routines (steering committee, risk review, pre-CAB...), as on the overview."""
 
     queryset = Routine.objects.none()  # the model, for the schema; get_queryset() reads the program's
@@ -55,7 +55,7 @@ class MeetingFilters(Filters):
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
 
 
-class MeetingViewSet(RecordViewSet):
+class MeetingViewSet(RecordReadViewSet):
     """Meetings, soonest first, with the agenda frozen when each started."""
 
     queryset = Meeting.objects.none()

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from connectmobilize.lib.api.base import ProgramFilterBackend, RecordViewSet
+from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet
 
 from .. import selectors, services
 from ..choices import PhaseScope
@@ -25,7 +25,7 @@ class AssignmentFilters(Filters):
     role = django_filters.NumberFilter(field_name="role_id", help_text="Only who fills this role.")
 
 
-class CompositionViewSet(RecordViewSet):
+class CompositionViewSet(RecordReadViewSet):
     """Who fills each role of the program, by phase (members, or named outsiders), as on the composition page."""
 
     queryset = RoleAssignment.objects.none()  # the model, for the schema; get_queryset() reads the program's
@@ -81,7 +81,7 @@ class CatalogueViewSet(RecordViewSet):
         return self.with_etag(Response(self.get_serializer(record).data), record)
 
 
-class SeverityViewSet(RecordViewSet):
+class SeverityViewSet(RecordReadViewSet):
     """Sev 1 to 4 with their targets (read as minutes on their clock), their timed escalation steps and what
     the escalation checks find, as on the severities page."""
 

@@ -8,7 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import ProgramViewSet, RecordViewSet
+from connectmobilize.lib.api.base import ProgramViewSet, RecordReadViewSet, RecordUpdateMixin
 from connectmobilize.lib.views import normalise_text
 
 from .. import selectors, services
@@ -41,7 +41,7 @@ class EventScoped:
         return self._event
 
 
-class EventViewSet(RecordViewSet):
+class EventViewSet(RecordReadViewSet):
     """Go-live events: the list with the latest recorded score; one event scored now, as on its page: the
     score, the outcome (Go, Go with conditions, No-go), every criterion with why, and the open hard blockers."""
 
@@ -79,7 +79,7 @@ class SnapshotViewSet(EventScoped, mixins.ListModelMixin, ProgramViewSet):
         return self.event().snapshots.all()
 
 
-class ItemViewSet(EventScoped, RecordViewSet):
+class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
     """The event's checklist. PATCH changes an item's evidence and status, with the version read (If-Match):
     Service Introduction and managers, and leads for the items they own, as on the item's page. Evidence
     that no longer matches the sign-off in force needs signing again (a complete item goes back in progress)."""
@@ -89,6 +89,7 @@ class ItemViewSet(EventScoped, RecordViewSet):
     lookup_url_kwarg = "item_id"
     cursor_ordering = ("position", "pk")
     write_capability = Capability.EVIDENCE
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.checklist_items(self.event())

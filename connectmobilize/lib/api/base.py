@@ -39,6 +39,8 @@ __all__ = [
     "ProgramFilterBackend",
     "ProgramPermission",
     "ProgramViewSet",
+    "RecordReadViewSet",
+    "RecordUpdateMixin",
     "RecordViewSet",
     "RefusedCallThrottle",
     "StrictModelSerializer",
@@ -221,25 +223,15 @@ def exception_handler(exc, context):
     return response
 
 
-class RecordViewSet(VersionedUpdate, ProgramViewSet):
-    """List, read, create and change a program's records through its services.
+class RecordReadViewSet(VersionedUpdate, ProgramViewSet):
+    """List and read a program's records: `get_queryset()` (a selector, inside self.program) and
+    `serializer_class`. A read of a versioned record carries its ETag (304 to a matching If-None-Match)."""
 
-    A subclass gives `get_queryset()` (a selector, inside self.program), `serializer_class`, and the writes:
-    `create_record(data)` and `update_record(record, version, data)`, each calling one service. Input is
-    validated for shape by the serializer; the service decides the rest and its ValidationError is a 400.
-    """
-
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "head", "options"]
     lookup_value_converter = "int"
 
-    def create_record(self, data: dict[str, Any]) -> Any:
-        raise exceptions.MethodNotAllowed("POST")
-
-    def update_record(self, record: Any, version: int, data: dict[str, Any]) -> Any:
-        raise exceptions.MethodNotAllowed("PATCH")
-
     def detail_url(self, record) -> str:
-        kwargs = {"program_slug": self.program.slug, self.lookup_url_kwarg or "pk": record.pk}
+        kwargs = {**self.kwargs, self.lookup_url_kwarg or "pk": record.pk}
         return self.reverse_action("detail", kwargs=kwargs)
 
     def list(self, request, *args, **kwargs):
@@ -252,16 +244,16 @@ class RecordViewSet(VersionedUpdate, ProgramViewSet):
         response = Response(self.get_serializer(record).data)
         return self.with_etag(response, record) if isinstance(record, VersionedModel) else response
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+    def reread(self, record):
+        """The record as a read returns it (relations loaded as the list loads them)."""
+        return self.get_queryset().get(pk=record.pk)
 
-        def make():
-            record = self.create_record(data)
-            return self.created(self.reread(record), self.detail_url(record))
 
-        return self.create_once(request, make)
+class RecordUpdateMixin:
+    """PATCH a record at the version read, through `update_record(record, version, data)` (one service)."""
+
+    def update_record(self, record: Any, version: int, data: dict[str, Any]) -> Any:
+        raise exceptions.MethodNotAllowed("PATCH")
 
     def partial_update(self, request, *args, **kwargs):
         record = self.get_object()
@@ -274,6 +266,27 @@ class RecordViewSet(VersionedUpdate, ProgramViewSet):
         record = self.reread(record)
         return self.with_etag(Response(self.get_serializer(record).data), record)
 
-    def reread(self, record):
-        """The record as a read returns it (relations loaded as the list loads them)."""
-        return self.get_queryset().get(pk=record.pk)
+
+class RecordViewSet(RecordUpdateMixin, RecordReadViewSet):
+    """List, read, create and change a program's records through its services.
+
+    A subclass gives `get_queryset()` (a selector, inside self.program), `serializer_class`, and the writes:
+    `create_record(data)` and `update_record(record, version, data)`, each calling one service. Input is
+    validated for shape by the serializer; the service decides the rest and its ValidationError is a 400.
+    """
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create_record(self, data: dict[str, Any]) -> Any:
+        raise exceptions.MethodNotAllowed("POST")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+
+        def make():
+            record = self.create_record(data)
+            return self.created(self.reread(record), self.detail_url(record))
+
+        return self.create_once(request, make)
