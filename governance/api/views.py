@@ -122,7 +122,7 @@ class DecisionViewSet(RecordViewSet):
         return self._make(request, DecisionRecordSerializer, lambda data: services.decision_record(
             program=self.program, membership=self.membership, **data))  # fmt: skip
 
-    @action(detail=True, methods=["post"], write_capability=Capability.DECIDE)
+    @action(detail=True, methods=["post"], write_capability=Capability.DECIDE, extra_errors=(409, 412, 428))
     def decide(self, request, *args, **kwargs):
         """Decide a waiting decision, at the version read (If-Match or `version`): from then on append-only."""
         record = self.get_object()

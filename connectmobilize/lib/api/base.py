@@ -143,6 +143,7 @@ class ProgramViewSet(GenericViewSet):
     program: Any
     membership: Any
     cursor_ordering: tuple[str, ...] = ("pk",)
+    extra_errors: tuple[int, ...] = ()  # answers beyond those the schema infers (an @action may set its own)
 
     def required_capability(self, method: str) -> str:
         return self.capability if method in SAFE_METHODS else self.write_capability
