@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet, etag
+from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet, etag, yes_no_filter
 
 from .. import selectors, services
 from ..choices import ActionStatus, DecisionStatus, IssueSeverity, IssueStatus, MeetingStatus
@@ -153,8 +153,8 @@ class DecisionViewSet(RecordViewSet):
 
 class ActionFilters(Filters):
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
-    mine = django_filters.BooleanFilter(method="filter_mine", help_text="true: only the actions you own.")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="true: open and past their due date.")
+    mine = yes_no_filter("filter_mine", "true: only the actions you own; false: the others'.")
+    overdue = yes_no_filter("filter_overdue", "true: open and past their due date; false: the others.")
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(owner=self.request.user) if value else queryset.exclude(owner=self.request.user)

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet
+from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet, yes_no_filter
 
 from .. import selectors, services
 from ..choices import PhaseScope
@@ -41,7 +41,7 @@ class CompositionViewSet(RecordReadViewSet):
 
 
 class CatalogueFilters(Filters):
-    retired = django_filters.BooleanFilter(method="filter_retired", help_text="true: only retired; false: in use.")
+    retired = yes_no_filter("filter_retired", "true: only retired processes; false: those in use.")
 
     def filter_retired(self, queryset, name, value):
         return queryset.filter(retired_at__isnull=not value)

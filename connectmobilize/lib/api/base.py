@@ -10,6 +10,8 @@ import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -34,6 +36,7 @@ __all__ = [
     "ApiTokenScheme",
     "BodyTooLarge",
     "Cursor",
+    "LinkField",
     "PerTokenThrottle",
     "PreconditionRequired",
     "ProgramFilterBackend",
@@ -49,6 +52,7 @@ __all__ = [
     "etag",
     "exception_handler",
     "field_errors",
+    "yes_no_filter",
 ]
 
 # Input ------------------------------------------------------------------------------------------------
@@ -62,7 +66,33 @@ class StrictSerializer(serializers.Serializer):
             unknown = sorted(str(name) for name in data if name not in self.fields)
             if unknown:
                 raise serializers.ValidationError({name: ["This field is not known here."] for name in unknown})
+            too_long = {
+                name: [f"Ensure this field has no more than {field.max_length} characters."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField) and field.max_length and not field.read_only
+                and isinstance(data.get(name), str) and len(data[name]) > field.max_length
+            }  # fmt: skip
+            if too_long:  # as sent: the documented maxLength holds before surrounding spaces are trimmed
+                raise serializers.ValidationError(too_long)
         return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LinkField(serializers.URLField):
+    """A web link, or "" for none: checked as a URL when sent, documented as a string (an empty link is no URI)."""
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """`?name=true|false` and nothing else (a NullBoolean filter would read "null" or "yes" as "any")."""
+
+
+def yes_no_filter(method: str, help_text: str) -> django_filters.Filter:
+    """A `?name=true|false` filter calling `method(queryset, name, bool)`; any other value is a 400."""
+    return YesNoFilter(
+        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true", method=method,
+        help_text=help_text,
+    )  # fmt: skip
 
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
