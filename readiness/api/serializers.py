@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from connectmobilize.lib.api.base import LinkField, StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
 
 from ..choices import DecisionOutcome
 from ..models import ChecklistItem, DecisionCondition, GoLiveEvent, GoNoGoDecision, ReadinessSnapshot, SignOff
@@ -80,7 +80,6 @@ class ItemSerializer(StrictModelSerializer):
         read_only=True, help_text="The evidence as it stands: send it to sign off what you read."
     )
     signed = serializers.SerializerMethodField(help_text="Signed off, on the evidence as it stands.")
-    evidence_link = LinkField(max_length=200, required=False, allow_blank=True, help_text="A link, or empty.")
 
     class Meta:
         model = ChecklistItem
@@ -95,7 +94,7 @@ class ItemSerializer(StrictModelSerializer):
 
 class SignOffSerializer(serializers.ModelSerializer):
     signed_by = serializers.CharField(source="signed_by.username", read_only=True)
-    evidence_link = LinkField(read_only=True)
+    evidence_link = serializers.CharField(read_only=True, help_text="The link as it was when signed, or empty.")
 
     class Meta:
         model = SignOff

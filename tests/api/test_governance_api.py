@@ -62,6 +62,9 @@ def test_actions_are_kept_with_the_version_read_and_owners_close_their_own(api, 
     foreign = lead.post(f"{gov(program)}/actions/", {**body, "owner": outsider.username}, format="json")
     assert foreign.status_code == 400 and "owner" in foreign.json()
 
+    padded = lead.post(f"{gov(program)}/actions/", {**body, "title": " " + "x" * 300}, format="json")
+    assert padded.status_code == 400 and "300 characters" in padded.json()["title"][0]  # the length as sent
+    assert viewer.get(f"{gov(program)}/actions/?mine=null").status_code == 400  # not read as "any"
     mine = viewer.get(f"{gov(program)}/actions/?mine=true").json()["results"]
     assert [a["title"] for a in mine] == ["Publish the hypercare rota"]
     assert viewer.patch(made["Location"], {"title": "x"}, format="json", HTTP_IF_MATCH='"1"').status_code == 403

@@ -10,7 +10,6 @@ import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
@@ -36,7 +35,6 @@ __all__ = [
     "ApiTokenScheme",
     "BodyTooLarge",
     "Cursor",
-    "LinkField",
     "PerTokenThrottle",
     "PreconditionRequired",
     "ProgramFilterBackend",
@@ -75,11 +73,6 @@ class StrictSerializer(serializers.Serializer):
             if too_long:  # as sent: the documented maxLength holds before surrounding spaces are trimmed
                 raise serializers.ValidationError(too_long)
         return super().to_internal_value(data)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class LinkField(serializers.URLField):
-    """A web link, or "" for none: checked as a URL when sent, documented as a string (an empty link is no URI)."""
 
 
 @extend_schema_field({"type": "string", "enum": ["true", "false"]})
