@@ -242,6 +242,8 @@ if not DEBUG:
 # the browser's session works too (with its CSRF check on writes). API_RATE: calls per token (or signed-in
 # user); counted in the cache, so shared between web processes only with CACHE_URL (Redis) set.
 API_RATE = env.str("API_RATE", default="600/minute")
+# Refused calls (401, 403) per address before every call from it waits (lib/api/classes.py RefusedCallThrottle).
+API_REFUSED_RATE = env.str("API_REFUSED_RATE", default="60/minute")
 API_MAX_BODY_BYTES = 1024 * 1024  # JSON bodies; uploads have their own limits (lib/uploads.py)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -261,7 +263,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "ConnectMobilize API",
     "DESCRIPTION": (
-        "Programs, workstreams, milestones, risks, roles, members and RACI matrices, on the same rules and "
+        "Programs, workstreams, milestones, risks, roles, members, RACI matrices with their spreadsheet import and "
+        "export jobs, go-live readiness (events, snapshots, checklist, sign-offs, go/no-go), governance (routines, "
+        "meetings, the decision log, actions, issues) and the operating model (composition, service catalogue, "
+        "severities and escalation), on the same rules and "
         "access as the pages. Authenticate with a personal API token (`Authorization: Bearer cm_...`, made on "
         "your profile page) or the browser session. Records that can be edited concurrently carry a `version` "
         "and an `ETag`: send it back as `If-Match` (412 when someone saved since) or as `version` in the body "
@@ -279,6 +284,16 @@ SPECTACULAR_SETTINGS = {
         "ProgramPhase": "programs.choices.ProgramPhase",
         "MatrixKind": "raci.choices.MatrixKind",
         "MatrixPhase": "raci.choices.MatrixPhase",
+        "JobStatus": "connectmobilize.lib.models.JobStatus",
+        "EventKind": "readiness.choices.EventKind",
+        "ItemStatus": "readiness.choices.ItemStatus",
+        "ReadinessOutcome": "readiness.api.serializers.OUTCOMES",
+        "GoNoGoOutcome": "readiness.choices.DecisionOutcome",
+        "MeetingStatus": "governance.choices.MeetingStatus",
+        "DecisionStatus": "governance.choices.DecisionStatus",
+        "ActionStatus": "governance.choices.ActionStatus",
+        "IssueStatus": "governance.choices.IssueStatus",
+        "SlaClock": "operating_model.choices.SlaClock",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }

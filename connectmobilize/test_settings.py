@@ -23,3 +23,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Sign-in throttling is off for the suite (tests sign in wrongly on purpose, and Client.login has no request);
 # tests/security/test_hardening.py turns it on to prove it.
 AXES_ENABLED = False
+# The same for refused API calls per address (the URL sweep is thousands of 401s and 403s from one address);
+# tests/api/test_conditional_and_refusals.py turns it down to prove it.
+API_REFUSED_RATE = "1000000/minute"

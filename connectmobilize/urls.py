@@ -20,6 +20,9 @@ api: list[URLPattern | URLResolver] = [
     path("redoc/", login_required(redoc), name="redoc"),
     path("v1/", include("programs.api.urls")),
     path("v1/programs/<slug:program_slug>/", include("raci.api.urls")),
+    path("v1/programs/<slug:program_slug>/", include("operating_model.api.urls")),
+    path("v1/programs/<slug:program_slug>/", include("readiness.api.urls")),
+    path("v1/programs/<slug:program_slug>/", include("governance.api.urls")),
 ]
 
 urlpatterns = [

@@ -17,7 +17,7 @@ from programs.models import Program, Role
 from . import rules
 from .choices import MatrixStatus
 from .importing import Preview
-from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixImport, StoredFinding
+from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
 from .spreadsheet import ParsedMatrix, ParsedRow
 
 __all__ = [
@@ -43,10 +43,12 @@ __all__ = [
     "cell_checks",
     "cells_checks",
     "compare_default",
+    "export_list",
     "grid_document",
     "grid_page",
     "grid_section",
     "import_grid",
+    "import_list",
     "import_preview",
     "letters_of",
     "matrices_with_errors",
@@ -596,6 +598,20 @@ def matrix_compare(matrix: Matrix, at) -> Comparison:
 def matrices_with_errors(program: Program) -> QuerySet[Matrix]:
     """The program's current matrices whose rule check finds errors (count kept by services.matrix_recheck)."""
     return program.matrices.exclude(status="superseded").filter(error_count__gt=0)
+
+
+def import_list(program: Program) -> QuerySet[MatrixImport]:
+    """The program's imports, newest first, without their files (what a poll reads)."""
+    return (
+        MatrixImport.objects.filter(program=program)
+        .select_related("created_by", "matrix")
+        .defer("data", "parsed", "plan", "reading", "mapping")
+    )
+
+
+def export_list(program: Program) -> QuerySet[MatrixExport]:
+    """The program's exports, newest first, without their workbooks."""
+    return MatrixExport.objects.filter(matrix__program=program).select_related("created_by").defer("result")
 
 
 def import_preview(job: MatrixImport) -> Preview | None:

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,9 @@ __all__ = [
     "ItemState",
     "attendance_plan",
     "calendar_windows",
+    "checklist_items",
     "event_list",
+    "event_list_latest",
     "event_readiness",
     "event_trends",
     "go_no_go_decisions",
@@ -104,6 +106,26 @@ def session_candidates(session: TrainingSession, *, enrolled: set[int], limit: i
 
 def event_list(program: Program) -> QuerySet[GoLiveEvent]:
     return program.go_live_events.all()
+
+
+def event_list_latest(program: Program) -> QuerySet[GoLiveEvent]:
+    """The program's events with the score and outcome of their latest snapshot, in one query (the API's list)."""
+    latest = ReadinessSnapshot.objects.filter(event=OuterRef("pk")).order_by("-taken_at", "-pk")
+    return (
+        program.go_live_events.annotate(
+            latest_score=Subquery(latest.values("score")[:1]), latest_outcome=Subquery(latest.values("outcome")[:1])
+        )
+        .prefetch_related("workstreams")
+        .order_by("starts_at", "pk")
+    )
+
+
+def checklist_items(event: GoLiveEvent) -> QuerySet[ChecklistItem]:
+    """An event's checklist, each item with the evidence its sign-off in force signed (`signed_fingerprint`)."""
+    newest = SignOff.objects.filter(item=OuterRef("pk")).order_by("-signed_at", "-pk")
+    return event.items.select_related("owner", "approver").annotate(
+        signed_fingerprint=Subquery(newest.values("evidence_fingerprint")[:1])
+    )
 
 
 def calendar_windows(program: Program) -> QuerySet[ChangeWindow]:

@@ -7,12 +7,11 @@ from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as InputError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from connectmobilize.lib.access import Access, Capability
-from connectmobilize.lib.api.base import ProgramViewSet, RecordViewSet, VersionedUpdate, etag
+from connectmobilize.lib.api.base import ProgramFilterBackend, ProgramViewSet, RecordViewSet, VersionedUpdate, etag
 
 from .. import selectors, services
 from ..choices import WorkstreamKind, WorkstreamStatus
@@ -30,21 +29,6 @@ from .serializers import (
     RoleSerializer,
     WorkstreamSerializer,
 )
-
-
-class ProgramFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
-    """The pages' filter sets, which take the program their choices come from."""
-
-    def get_filterset_kwargs(self, request, queryset, view):
-        return {**super().get_filterset_kwargs(request, queryset, view), "program": view.program}
-
-    def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        empty = sorted(name for name in filterset_class.base_filters if request.query_params.get(name, None) == "")
-        if empty:  # the pages send "" for "any"; a client leaves the filter out (a typo'd value is not "any")
-            raise InputError({name: ["Leave this filter out for any value."] for name in empty})
-        return super().filter_queryset(request, queryset, view)
-
 
 # Programs ---------------------------------------------------------------------------------------------
 

@@ -3,9 +3,10 @@
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.models import JobStatus
 from programs.models import Workstream
 
-from ..choices import Code
+from ..choices import Code, MatrixKind
 from ..models import Matrix, StoredFinding
 from ..starting_matrices import STARTING_MATRICES
 
@@ -129,3 +130,147 @@ class CellSerializer(serializers.Serializer):
 class CellConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = serializers.CharField(allow_blank=True, help_text="What the cell holds now; read it and decide again.")
+
+
+# Spreadsheet jobs -------------------------------------------------------------------------------------
+
+
+class JobSerializer(serializers.Serializer):
+    """What every background job shows while a client polls it (the page's progress bar)."""
+
+    id = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=JobStatus.choices, read_only=True)
+    progress = serializers.IntegerField(read_only=True, help_text="Percent done.")
+    progress_note = serializers.CharField(read_only=True, help_text='e.g. "1,200 of 5,000 rows read".')
+    error = serializers.CharField(
+        read_only=True, help_text="Why it failed, or (ready) why the preview must be seen again; in words."
+    )
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True, default=None)
+    created_at = serializers.DateTimeField(read_only=True)
+    started_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class ImportSerializer(JobSerializer):
+    matrix = serializers.IntegerField(
+        source="matrix_id", read_only=True, allow_null=True, help_text="The matrix it goes into (made when applied)."
+    )
+    new_name = serializers.CharField(read_only=True, help_text="For an import that makes a new matrix.")
+    kind = serializers.CharField(read_only=True)
+    filename = serializers.CharField(read_only=True)
+
+
+class ImportUploadSerializer(StrictSerializer):
+    file = serializers.FileField(help_text="The workbook (.xlsx, at most 5 MB).")
+    matrix = serializers.PrimaryKeyRelatedField(
+        queryset=Matrix.objects.none(), required=False, allow_null=True,
+        help_text="A matrix of the program to import into; leave out to make a new matrix (then give `name`).",
+    )  # fmt: skip
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="The new matrix's name.")
+    kind = serializers.ChoiceField(choices=MatrixKind.choices, default=MatrixKind.RASCI, help_text="The new matrix's.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["matrix"].queryset = program.matrices.all()
+
+    def validate(self, attrs):
+        if attrs.get("matrix") is None and not (attrs.get("name") or "").strip():
+            raise serializers.ValidationError({"name": ["Name the new matrix (or give `matrix` to import into)."]})
+        return attrs
+
+
+class CellProblemSerializer(serializers.Serializer):
+    cell = serializers.CharField(allow_blank=True, help_text='Where, as the sheet names it (e.g. "Sheet1!C2").')
+    message = serializers.CharField()
+
+
+class ColumnMappingSerializer(serializers.Serializer):
+    column = serializers.CharField(help_text="The column's header in the sheet.")
+    role = serializers.IntegerField(allow_null=True, help_text="The program role it is mapped to; null: a new role.")
+
+
+class LetterChangeSerializer(serializers.Serializer):
+    activity = serializers.CharField()
+    role = serializers.CharField()
+    before = serializers.CharField(allow_blank=True)
+    after = serializers.CharField(allow_blank=True)
+
+
+class PlanCountsSerializer(serializers.Serializer):
+    added = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    removed = serializers.IntegerField()
+
+
+class PlanSerializer(serializers.Serializer):
+    """What applying would change, as the page shows it (names and letters: the first 200 of each)."""
+
+    counts = PlanCountsSerializer()
+    is_empty = serializers.BooleanField()
+    reordered = serializers.BooleanField()
+    new_roles = serializers.ListField(child=serializers.CharField())
+    added_columns = serializers.ListField(child=serializers.CharField())
+    removed_columns = serializers.ListField(child=serializers.CharField())
+    added_activities = serializers.ListField(child=serializers.CharField())
+    added_count = serializers.IntegerField()
+    removed_activities = serializers.ListField(child=serializers.CharField())
+    removed_count = serializers.IntegerField()
+    updated_activities = serializers.ListField(child=serializers.CharField())
+    updated_count = serializers.IntegerField()
+    letters_of_removed = serializers.IntegerField()
+    cell_changes = LetterChangeSerializer(many=True)
+    cell_change_count = serializers.IntegerField()
+
+
+class PreviewSerializer(serializers.Serializer):
+    """The review before applying, as on the import page. `plan` is null until the worker has planned (status
+    ready). To apply, send back `planned_against` and `mapping` as read, and `seen_ignored` = len(`ignored`)."""
+
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    planned_against = serializers.CharField(
+        allow_blank=True, help_text="Names this preview; empty: no valid preview (preview again)."
+    )
+    stale = serializers.CharField(allow_blank=True, help_text="Why this preview must be seen again, if it must.")
+    sheet = serializers.CharField(allow_blank=True)
+    header_row = serializers.IntegerField()
+    activity_count = serializers.IntegerField()
+    mapping = ColumnMappingSerializer(many=True)
+    problems = CellProblemSerializer(many=True, help_text="Errors in the sheet, by cell: none, or nothing applies.")
+    ignored = CellProblemSerializer(many=True, help_text="Cells of the sheet that would not be imported.")
+    notices = serializers.ListField(child=serializers.CharField(), help_text="What was read otherwise than written.")
+    plan = PlanSerializer(allow_null=True)
+
+
+class ImportConfirmSerializer(StrictSerializer):
+    planned_against = serializers.CharField(max_length=64, help_text="The preview's `planned_against`, as read.")
+    mapping = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True, min_value=1), max_length=2000,
+        help_text="The preview's role per column, as read (null: a new role).",
+    )  # fmt: skip
+    seen_ignored = serializers.IntegerField(
+        min_value=0, default=0, help_text="How many cells you saw in `ignored` (all of them, to apply)."
+    )
+
+
+class ImportReplanSerializer(StrictSerializer):
+    mapping = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True, min_value=1), max_length=2000,
+        help_text="A program role id per sheet column, in order; null: make a new role.",
+    )  # fmt: skip
+
+
+class ExportSerializer(JobSerializer):
+    matrix = serializers.IntegerField(source="matrix_id", read_only=True)
+    filename = serializers.CharField(read_only=True, help_text="The workbook's name, once done.")
+
+
+class ExportStartSerializer(StrictSerializer):
+    matrix = serializers.PrimaryKeyRelatedField(queryset=Matrix.objects.none(), help_text="A matrix of the program.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["matrix"].queryset = program.matrices.all()

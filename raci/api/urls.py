@@ -1,4 +1,4 @@
-"""/api/v1/programs/<slug>/matrices/...: the RACI app's part of the API."""
+"""/api/v1/programs/<slug>/matrices/, imports/ and exports/: the RACI app's part of the API."""
 
 from rest_framework.routers import SimpleRouter
 
@@ -8,5 +8,7 @@ app_name = "raci"
 
 router = SimpleRouter(use_regex_path=False)
 router.register("matrices", views.MatrixViewSet, basename="matrix")
+router.register("imports", views.ImportViewSet, basename="import")
+router.register("exports", views.ExportViewSet, basename="export")
 
 urlpatterns = router.urls

@@ -1,25 +1,43 @@
 """The RACI API: thin views over raci/selectors.py and raci/services.py, as the grid and settings pages."""
 
+import re
+
 import django_filters
 from django.db import transaction
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from connectmobilize.lib.api.base import RecordViewSet
+from connectmobilize.lib.access import Capability
+from connectmobilize.lib.api.base import BodyTooLarge, ProgramViewSet, RecordViewSet
+from connectmobilize.lib.api.schema import ErrorSerializer
+from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.spreadsheets import SpreadsheetError
+from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 
 from .. import selectors, services
 from ..choices import MatrixKind
-from ..models import Matrix, StoredFinding
+from ..models import Matrix, MatrixExport, MatrixImport, StoredFinding
 from .serializers import (
     CellConflictSerializer,
     CellSerializer,
     CellSetSerializer,
+    ExportSerializer,
+    ExportStartSerializer,
     FindingSerializer,
     GridSerializer,
+    ImportConfirmSerializer,
+    ImportReplanSerializer,
+    ImportSerializer,
+    ImportUploadSerializer,
     MatrixCreateSerializer,
     MatrixSerializer,
+    PreviewSerializer,
 )
 
 
@@ -134,3 +152,189 @@ class MatrixViewSet(RecordViewSet):
                 "summary": {"errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos},
             }
         )
+
+
+# Spreadsheet jobs -------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_AT_CELL = re.compile(r"^(?P<cell>[^\n]*?![A-Z]{1,3}\d+(?:[–-][A-Z]{0,3}\d+)?): (?P<message>.*)$", re.DOTALL)
+
+
+def by_cell(lines: list[str]) -> list[dict[str, str]]:
+    """The parser's "Sheet1!C2: message" lines as {cell, message} (cell "" for a line about no one cell)."""
+    found = [(_AT_CELL.match(line), line) for line in lines]
+    return [{"cell": m["cell"], "message": m["message"]} if m else {"cell": "", "message": line} for m, line in found]
+
+
+class JobPage:
+    """Answers shared by the import and export jobs: 202 with the job after a step is queued."""
+
+    def job_answer(self, job, *, status: int = 200) -> Response:
+        return Response(self.get_serializer(job).data, status=status)  # type: ignore[attr-defined]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={201: ImportSerializer},
+        description="Upload a workbook (multipart, field `file`), into `matrix` or as a new matrix `name`: a worker "
+        "reads it and plans what would change; poll the job until it is `ready`, then read its preview.",
+    ),
+    preview=extend_schema(responses=PreviewSerializer),
+    confirm=extend_schema(request=ImportConfirmSerializer, responses={202: ImportSerializer}),
+    replan=extend_schema(request=ImportReplanSerializer, responses={202: ImportSerializer}),
+    drop=extend_schema(request=None, responses=ImportSerializer),
+)
+class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, ProgramViewSet):
+    """Spreadsheet imports, as on the import page: upload, poll, read the preview, apply exactly the preview you
+    read (or map the columns otherwise and preview again), or drop. Nothing changes in a matrix before a
+    preview has been confirmed, and a preview made stale by an edit of the matrix is refused."""
+
+    queryset = MatrixImport.objects.none()  # the model, for the schema; get_queryset() reads the program's
+    serializer_class = ImportSerializer
+    lookup_url_kwarg = "import_id"
+    lookup_value_converter = "int"
+    cursor_ordering = ("-pk",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.import_list(self.program)
+
+    def get_parsers(self):
+        """The upload is multipart (a file; JSON is read only to say the file is missing); every other call is JSON."""
+        method = getattr(getattr(self, "request", None), "method", None)  # None while the schema is generated
+        action = getattr(self, "action_map", {}).get(method.lower()) if method else getattr(self, "action", None)
+        if action == "create":
+            return [MultiPartParser(), *super().get_parsers()]
+        return super().get_parsers()
+
+    def full_job(self) -> MatrixImport:
+        """The job with its parsed sheet and plan (a poll reads without them)."""
+        return MatrixImport.objects.select_related("matrix", "created_by").get(pk=self.get_object().pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = ImportUploadSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data["file"]
+
+        def make():
+            try:
+                job = services.matrix_import_start(
+                    program=self.program, user=request.user, filename=upload.name, data=read_upload(upload),
+                    matrix=data.get("matrix"), new_name=(data.get("name") or "").strip(), new_kind=data["kind"],
+                )  # fmt: skip
+            except UploadTooLarge as error:
+                raise BodyTooLarge(str(error)) from None
+            except SpreadsheetError as error:
+                raise ValidationError({"file": [str(error)]}) from None
+            location = self.reverse_action("detail", kwargs={"program_slug": self.program.slug, "import_id": job.pk})
+            return Response(self.get_serializer(job).data, status=201, headers={"Location": location})
+
+        return self.create_once(request, make)
+
+    @action(detail=True, methods=["get"])
+    def preview(self, request, *args, **kwargs):
+        """What applying would change, the problems in the sheet by cell, and the cells it would leave out, as the
+        import page shows them. `plan` is null until the job is `ready`."""
+        job = self.full_job()
+        ready = job.status == JobStatus.READY and job.parsed
+        parsed = selectors.parsed_of(job) if job.parsed else None
+        plan = selectors.import_preview(job) if ready else None
+        mapping = list(job.mapping or [])
+        return Response(
+            {
+                "status": job.status,
+                "planned_against": job.planned_against if ready else "",
+                "stale": job.error if ready else "",
+                "sheet": parsed.sheet if parsed else "",
+                "header_row": parsed.header_row if parsed else 0,
+                "activity_count": len(parsed.rows) if parsed else 0,
+                "mapping": [
+                    {"column": header, "role": mapping[i] if i < len(mapping) else None}
+                    for i, header in enumerate(parsed.roles if parsed else [])
+                ],
+                "problems": by_cell(parsed.errors if parsed else []),
+                "ignored": by_cell(parsed.ignored if parsed else []),
+                "notices": list(parsed.notices if parsed else []),
+                "plan": plan.to_json() if plan else None,
+            }
+        )
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, *args, **kwargs):
+        """Apply the preview you read: send its `planned_against` and `mapping`, and `seen_ignored` (how many
+        cells it listed as left out). Refused (400) if the sheet has problems, the job is not ready (failed,
+        dropped, applied), the mapping is not the one previewed, or the preview is no longer the latest (the
+        matrix changed: preview again). A worker then applies it all at once: poll the job until `done`."""
+        job = self.full_job()
+        serializer = ImportConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.matrix_import_confirm(job=job, mapping=data["mapping"], planned_against=data["planned_against"],
+                                       seen_ignored=data["seen_ignored"])  # fmt: skip
+        return self.job_answer(self.get_queryset().get(pk=job.pk), status=202)
+
+    @action(detail=True, methods=["post"])
+    def replan(self, request, *args, **kwargs):
+        """Map the sheet's columns otherwise: a worker plans again, and that new preview must be read (and its
+        `planned_against` sent) before it can be applied."""
+        job = self.full_job()
+        serializer = ImportReplanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.matrix_import_replan(job=job, mapping=serializer.validated_data["mapping"])
+        return self.job_answer(self.get_queryset().get(pk=job.pk), status=202)
+
+    @action(detail=True, methods=["post"])
+    def drop(self, request, *args, **kwargs):
+        """Drop the import; nothing is changed. Once a worker is applying it, it can no longer be dropped."""
+        job = self.get_object()
+        services.matrix_import_cancel(job=job)
+        return self.job_answer(job)
+
+
+@extend_schema_view(
+    create=extend_schema(request=ExportStartSerializer, responses={201: ExportSerializer}),
+    download=extend_schema(
+        responses={
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook."),
+            409: OpenApiResponse(ErrorSerializer, description="Not done yet: poll the export until `done`."),
+        }
+    ),
+)
+class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, ProgramViewSet):
+    """Matrix exports to a workbook, as the Export button: start one, poll it until `done`, download it. Anyone
+    who sees the program may export."""
+
+    queryset = MatrixExport.objects.none()  # the model, for the schema; get_queryset() reads the program's
+    serializer_class = ExportSerializer
+    write_capability = Capability.VIEW
+    lookup_url_kwarg = "export_id"
+    lookup_value_converter = "int"
+    cursor_ordering = ("-pk",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.export_list(self.program)
+
+    def create(self, request, *args, **kwargs):
+        serializer = ExportStartSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+
+        def make():
+            job = services.matrix_export_start(matrix=serializer.validated_data["matrix"], user=request.user)
+            location = self.reverse_action("detail", kwargs={"program_slug": self.program.slug, "export_id": job.pk})
+            return Response(self.get_serializer(job).data, status=201, headers={"Location": location})
+
+        return self.create_once(request, make)
+
+    @action(detail=True, methods=["get"])
+    def download(self, request, *args, **kwargs):
+        """The workbook, once the export is `done` (409 before)."""
+        job = MatrixExport.objects.get(pk=self.get_object().pk)
+        if job.status != JobStatus.DONE or job.result is None:
+            return Response({"detail": f"This export is {job.get_status_display().lower()}, not done yet."},
+                            status=409)  # fmt: skip
+        response = HttpResponse(bytes(job.result), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+        return response

@@ -11,6 +11,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -24,15 +25,22 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from connectmobilize.lib.tokens import api_token_create
-from raci.models import Assignment
+from governance.models import Action, Decision, Issue, Meeting, Routine
+from operating_model.models import RoleAssignment, ServiceCatalogItem, SeverityLevel
+from raci.models import Assignment, MatrixExport, MatrixImport
 from raci.services import matrix_recheck
+from readiness.models import SignOff
+from readiness.services import decision_record
 from tests.factories import (
     ActivityFactory,
+    ChecklistItemFactory,
+    GoLiveEventFactory,
     MatrixColumnFactory,
     MatrixFactory,
     MembershipFactory,
     MilestoneFactory,
     RiskFactory,
+    RoleFactory,
     UserFactory,
 )
 
@@ -77,9 +85,46 @@ def live_schema(db, keep_the_test_connection, program, manager, settings):
         "role_id": column.role_id,
         "membership_id": MembershipFactory(program=program, user=UserFactory(username="fuzzed")).pk,
         "matrix_id": column.matrix_id,
+        **job_and_readiness_ids(program, column.matrix, manager),
     }
     headers = {"Authorization": f"Bearer {token}"}
     return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), headers=headers), ids, headers
+
+
+def job_and_readiness_ids(program, matrix, user) -> dict[str, int]:
+    item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_note="UAT report")
+    decision = decision_record(event=item.event, membership=program.memberships.get(user=user), outcome="no_go",
+                               rationale="Not ready")  # fmt: skip
+    return {
+        "import_id": MatrixImport.objects.create(program=program, matrix=matrix, filename="x.xlsx", data=b"").pk,
+        "export_id": MatrixExport.objects.create(matrix=matrix, status="done", result=b"x", filename="m.xlsx").pk,
+        "event_id": item.event_id,
+        "item_id": item.pk,
+        "sign_off_id": SignOff.objects.create(item=item, signed_by=user, evidence_fingerprint="0" * 64).pk,
+        "decision_id": decision.pk,
+        **governance_and_operating_model_ids(program, user),
+    }
+
+
+def governance_and_operating_model_ids(program, user) -> dict[str, int]:
+    routine = Routine.objects.create(program=program, name="Steering committee", first_at=timezone.now())
+    meeting = Meeting.objects.create(program=program, routine=routine, starts_at=timezone.now())
+    role = program.roles.first() or RoleFactory(program=program)
+    severity = SeverityLevel.objects.create(program=program, level=1, name="Critical", response_target="15 min")
+    return {
+        "routine_id": routine.pk,
+        "meeting_id": meeting.pk,
+        "log_decision_id": Decision.objects.create(program=program, number=1, title="Which wave goes first").pk,
+        "action_id": Action.objects.create(
+            program=program, title="Publish the rota", owner=user, due_date=timezone.localdate()
+        ).pk,
+        "issue_id": Issue.objects.create(program=program, code="I-01", title="Agents not trained").pk,
+        "assignment_id": RoleAssignment.objects.create(
+            program=program, role=role, phase="after", outsider_name="Tom Becker"
+        ).pk,
+        "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
+        "severity_id": severity.pk,
+    }
 
 
 def test_the_api_answers_every_request_as_its_schema_says(live_schema):

@@ -27,6 +27,7 @@ from readiness.models import (
     DecisionCondition,
     EvidenceFile,
     GoNoGoDecision,
+    SignOff,
     TrainingSession,
 )
 from readiness.services import snapshot_take
@@ -131,6 +132,9 @@ def records_of(program):
         ).pk,
         "event_id": item.event_id,
         "item_id": item.pk,
+        "sign_off_id": SignOff.objects.create(
+            item=item, signed_by=owner, evidence_fingerprint=item.evidence_fingerprint
+        ).pk,
         "decision_id": decision.pk,
         "condition_id": condition.pk,
         "attendance_id": AttendanceImport.objects.create(program=program, filename="a.csv", data=b"Email\n").pk,

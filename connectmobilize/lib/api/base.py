@@ -6,9 +6,11 @@ import re
 import uuid
 from typing import Any
 
+import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -17,7 +19,14 @@ from rest_framework.viewsets import GenericViewSet
 
 from .. import access
 from ..records import StaleEdit, VersionedModel, first_submission
-from .classes import ApiTokenAuthentication, BodyTooLarge, Cursor, PerTokenThrottle, ProgramPermission
+from .classes import (
+    ApiTokenAuthentication,
+    BodyTooLarge,
+    Cursor,
+    PerTokenThrottle,
+    ProgramPermission,
+    RefusedCallThrottle,
+)
 from .schema import ApiSchema, ApiTokenScheme
 
 __all__ = [
@@ -28,15 +37,20 @@ __all__ = [
     "Cursor",
     "PerTokenThrottle",
     "PreconditionRequired",
+    "ProgramFilterBackend",
     "ProgramPermission",
     "ProgramViewSet",
+    "RecordReadViewSet",
+    "RecordUpdateMixin",
     "RecordViewSet",
+    "RefusedCallThrottle",
     "StrictModelSerializer",
     "StrictSerializer",
     "VersionedUpdate",
     "etag",
     "exception_handler",
     "field_errors",
+    "yes_no_filter",
 ]
 
 # Input ------------------------------------------------------------------------------------------------
@@ -50,7 +64,28 @@ class StrictSerializer(serializers.Serializer):
             unknown = sorted(str(name) for name in data if name not in self.fields)
             if unknown:
                 raise serializers.ValidationError({name: ["This field is not known here."] for name in unknown})
+            too_long = {
+                name: [f"Ensure this field has no more than {field.max_length} characters."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField) and field.max_length and not field.read_only
+                and isinstance(data.get(name), str) and len(data[name]) > field.max_length
+            }  # fmt: skip
+            if too_long:  # as sent: the documented maxLength holds before surrounding spaces are trimmed
+                raise serializers.ValidationError(too_long)
         return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """`?name=true|false` and nothing else (a NullBoolean filter would read "null" or "yes" as "any")."""
+
+
+def yes_no_filter(method: str, help_text: str) -> django_filters.Filter:
+    """A `?name=true|false` filter calling `method(queryset, name, bool)`; any other value is a 400."""
+    return YesNoFilter(
+        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true", method=method,
+        help_text=help_text,
+    )  # fmt: skip
 
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
@@ -105,7 +140,14 @@ class VersionedUpdate:
         return version
 
     def with_etag(self, response: Response, record: VersionedModel) -> Response:
-        response["ETag"] = etag(record)
+        """The answer with the record's ETag; a read whose If-None-Match names it: 304, without the body."""
+        tag = etag(record)
+        request = getattr(self, "request", None)
+        if request is not None and request.method in ("GET", "HEAD") and response.status_code == 200:
+            wanted = request.headers.get("If-None-Match", "")
+            if wanted.strip() == "*" or tag in {t.strip().removeprefix("W/") for t in wanted.split(",")}:
+                return Response(status=304, headers={"ETag": tag})
+        response["ETag"] = tag
         return response
 
 
@@ -124,6 +166,7 @@ class ProgramViewSet(GenericViewSet):
     program: Any
     membership: Any
     cursor_ordering: tuple[str, ...] = ("pk",)
+    extra_errors: tuple[int, ...] = ()  # answers beyond those the schema infers (an @action may set its own)
 
     def required_capability(self, method: str) -> str:
         return self.capability if method in SAFE_METHODS else self.write_capability
@@ -157,6 +200,21 @@ class ProgramViewSet(GenericViewSet):
             return response
 
 
+class ProgramFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """Filters of a list, as the pages' filter sets (which take the program their choices come from, and may read
+    the user: `mine`). An empty value is refused by name rather than read as "any"."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "program": view.program}
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        empty = sorted(name for name in filterset_class.base_filters if request.query_params.get(name, None) == "")
+        if empty:  # the pages send "" for "any"; a client leaves the filter out (a typo'd value is not "any")
+            raise exceptions.ValidationError({name: ["Leave this filter out for any value."] for name in empty})
+        return super().filter_queryset(request, queryset, view)
+
+
 # Errors -----------------------------------------------------------------------------------------------
 
 
@@ -183,28 +241,21 @@ def exception_handler(exc, context):
         return Response({"detail": detail, "current": data}, status=code, headers={"ETag": etag(current)})
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code in (401, 403) and context.get("request") is not None:
+        RefusedCallThrottle().record(context["request"])
+    return response
 
 
-class RecordViewSet(VersionedUpdate, ProgramViewSet):
-    """List, read, create and change a program's records through its services.
+class RecordReadViewSet(VersionedUpdate, ProgramViewSet):
+    """List and read a program's records: `get_queryset()` (a selector, inside self.program) and
+    `serializer_class`. A read of a versioned record carries its ETag (304 to a matching If-None-Match)."""
 
-    A subclass gives `get_queryset()` (a selector, inside self.program), `serializer_class`, and the writes:
-    `create_record(data)` and `update_record(record, version, data)`, each calling one service. Input is
-    validated for shape by the serializer; the service decides the rest and its ValidationError is a 400.
-    """
-
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "head", "options"]
     lookup_value_converter = "int"
 
-    def create_record(self, data: dict[str, Any]) -> Any:
-        raise exceptions.MethodNotAllowed("POST")
-
-    def update_record(self, record: Any, version: int, data: dict[str, Any]) -> Any:
-        raise exceptions.MethodNotAllowed("PATCH")
-
     def detail_url(self, record) -> str:
-        kwargs = {"program_slug": self.program.slug, self.lookup_url_kwarg or "pk": record.pk}
+        kwargs = {**self.kwargs, self.lookup_url_kwarg or "pk": record.pk}
         return self.reverse_action("detail", kwargs=kwargs)
 
     def list(self, request, *args, **kwargs):
@@ -217,16 +268,16 @@ class RecordViewSet(VersionedUpdate, ProgramViewSet):
         response = Response(self.get_serializer(record).data)
         return self.with_etag(response, record) if isinstance(record, VersionedModel) else response
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+    def reread(self, record):
+        """The record as a read returns it (relations loaded as the list loads them)."""
+        return self.get_queryset().get(pk=record.pk)
 
-        def make():
-            record = self.create_record(data)
-            return self.created(self.reread(record), self.detail_url(record))
 
-        return self.create_once(request, make)
+class RecordUpdateMixin:
+    """PATCH a record at the version read, through `update_record(record, version, data)` (one service)."""
+
+    def update_record(self, record: Any, version: int, data: dict[str, Any]) -> Any:
+        raise exceptions.MethodNotAllowed("PATCH")
 
     def partial_update(self, request, *args, **kwargs):
         record = self.get_object()
@@ -239,6 +290,27 @@ class RecordViewSet(VersionedUpdate, ProgramViewSet):
         record = self.reread(record)
         return self.with_etag(Response(self.get_serializer(record).data), record)
 
-    def reread(self, record):
-        """The record as a read returns it (relations loaded as the list loads them)."""
-        return self.get_queryset().get(pk=record.pk)
+
+class RecordViewSet(RecordUpdateMixin, RecordReadViewSet):
+    """List, read, create and change a program's records through its services.
+
+    A subclass gives `get_queryset()` (a selector, inside self.program), `serializer_class`, and the writes:
+    `create_record(data)` and `update_record(record, version, data)`, each calling one service. Input is
+    validated for shape by the serializer; the service decides the rest and its ValidationError is a 400.
+    """
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create_record(self, data: dict[str, Any]) -> Any:
+        raise exceptions.MethodNotAllowed("POST")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+
+        def make():
+            record = self.create_record(data)
+            return self.created(self.reread(record), self.detail_url(record))
+
+        return self.create_once(request, make)

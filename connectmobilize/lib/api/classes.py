@@ -29,6 +29,7 @@ class ApiTokenAuthentication(BaseAuthentication):
     keywords = (b"bearer", b"token")
 
     def authenticate(self, request):
+        RefusedCallThrottle().check(request)  # an address refused too often is refused before any token is read
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() not in self.keywords:
             return None
@@ -93,6 +94,42 @@ class PerTokenThrottle(SimpleRateThrottle):
         else:
             ident = f"addr-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class RefusedCallThrottle(SimpleRateThrottle):
+    """settings.API_REFUSED_RATE refused calls (401, 403) per address: past it, every call from that address is
+    429 until the window moves on, whatever token it sends (guessing tokens or probing programs costs a wait).
+    Refusals are counted by the exception handler (`record`); `check` runs before authentication."""
+
+    scope = "api-refused"
+
+    def __init__(self):
+        super().__init__()
+        limit, window = self.parse_rate(self.get_rate())
+        self.limit, self.window = limit or 0, window or 60
+
+    def get_rate(self) -> str:
+        return settings.API_REFUSED_RATE
+
+    def get_cache_key(self, request, view=None) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": f"addr-{self.get_ident(request)}"}
+
+    def _history(self, request) -> tuple[str, list[float]]:
+        key = self.get_cache_key(request)
+        now = self.timer()
+        return key, [when for when in self.cache.get(key, []) if when > now - self.window]
+
+    def check(self, request) -> None:
+        _, history = self._history(request)
+        if self.limit and len(history) >= self.limit:
+            wait = max(history[-1] + self.window - self.timer(), 1)  # until the oldest refusal leaves the window
+            raise exceptions.Throttled(
+                wait, detail="Too many refused calls from this address: wait, then check your token."
+            )
+
+    def record(self, request) -> None:
+        key, history = self._history(request)
+        self.cache.set(key, [self.timer(), *history], self.window)
 
 
 # Input ------------------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ ERRORS = {
     412: "Changed since the version sent as If-Match: nothing saved; `current` is the record as it is now.",
     413: "The request body is too large.",
     428: "No version given: send If-Match (the ETag read) or `version` in the body.",
-    429: "Too many calls for this token: wait (Retry-After) and try again.",
+    429: "Too many calls for this token, or too many refused calls from this address: wait (Retry-After).",
 }
 
 
@@ -79,6 +79,12 @@ class ApiSchema(AutoSchema):
         if operation is None:  # excluded
             return None
         responses = operation.setdefault("responses", {})
+        if (
+            self.method == "GET"
+            and getattr(self.view, "versioned", False)
+            and getattr(self.view, "action", "") == "retrieve"
+        ):
+            responses.setdefault("304", {"description": "Not modified: If-None-Match named the record's current ETag."})
         for code in sorted(self.error_codes()):
             if str(code) not in responses:
                 serializer = {400: FieldErrorsSerializer, 409: ConflictSerializer, 412: ConflictSerializer}.get(

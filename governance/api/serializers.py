@@ -1,0 +1,146 @@
+"""The shapes of the governance API. Input is checked for shape only; governance/services.py decides the rest.
+People are named by username; records by id inside the program."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from programs.selectors import program_users
+
+from ..choices import ActionStatus
+from ..models import Action, Decision, Issue, Meeting, Routine
+
+VERSION = serializers.IntegerField(
+    min_value=1,
+    required=False,
+    help_text="Reads: the record's version (also its ETag). Edits: the version you read (or send If-Match).",
+)
+
+
+def _person(*, required: bool = False):
+    return serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.none(), required=required,
+        allow_null=not required, help_text="A member of the program, by username.",
+    )  # fmt: skip
+
+
+class Scoped(StrictModelSerializer):
+    """People are the program's members."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            for name in ("owner",):
+                if name in self.fields and not self.fields[name].read_only:
+                    self.fields[name].queryset = program_users(program)
+
+
+class RoutineSerializer(serializers.ModelSerializer):
+    attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Role ids.")  # type: ignore[var-annotated]
+    trigger_owner = serializers.IntegerField(source="trigger_owner_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Routine
+        fields = ["id", "name", "kind", "cadence", "first_at", "time_zone", "duration_minutes", "active_from",
+                  "active_until", "trigger_owner", "attendees", "inputs", "outputs", "archived", "version"]  # fmt: skip
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    routine = serializers.IntegerField(source="routine_id", read_only=True)
+    agenda = serializers.JSONField(read_only=True, allow_null=True, help_text="The agenda as frozen when it started.")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "routine", "starts_at", "duration_minutes", "location", "status", "agenda",
+                  "agenda_frozen_at", "version"]  # fmt: skip
+
+
+class DecisionSerializer(StrictModelSerializer):
+    version = VERSION
+    ref = serializers.CharField(read_only=True, help_text="e.g. D-007")
+    raised_by = serializers.CharField(source="raised_by.username", read_only=True, allow_null=True, default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, allow_null=True, default=None)
+    supersedes = serializers.IntegerField(source="supersedes_id", read_only=True, allow_null=True)
+    superseded_by = serializers.SerializerMethodField(help_text="The decision that reversed this one, if any.")
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "ref", "number", "title", "context", "options", "needed_by", "status", "decision",
+                  "decided_by", "decided_on", "raised_by", "recorded_by", "meeting", "supersedes", "superseded_by",
+                  "version"]  # fmt: skip
+        read_only_fields = ["id", "number", "status", "decision", "decided_by", "decided_on"]
+
+    def get_superseded_by(self, decision) -> int | None:
+        later = getattr(decision, "superseded_by", None)
+        return later.pk if later is not None else None
+
+
+class DecisionRaiseSerializer(StrictModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["title", "context", "options", "needed_by"]
+
+
+class DecisionRecordSerializer(StrictModelSerializer):
+    supersedes = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.none(), required=False, allow_null=True,
+        help_text="A recorded decision of the program that this one reverses (once only).",
+    )  # fmt: skip
+
+    class Meta:
+        model = Decision
+        fields = ["title", "context", "options", "decision", "decided_by", "decided_on", "supersedes"]
+        extra_kwargs = {"decision": {"required": True, "allow_blank": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["supersedes"].queryset = program.governance_decisions.all()
+
+
+class DecisionSupersedeSerializer(StrictModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["title", "context", "decision", "decided_by", "decided_on"]
+        extra_kwargs = {"decision": {"required": True, "allow_blank": False}, "title": {"required": False}}
+
+
+class DecisionDecideSerializer(StrictSerializer):
+    decision = serializers.CharField(max_length=20_000, help_text="What was decided, and why.")
+    decided_by = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = VERSION
+
+
+class ActionSerializer(Scoped):
+    version = VERSION
+    owner = _person(required=True)
+    completed_on = serializers.DateField(read_only=True, allow_null=True)
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True, allow_null=True)
+    decision = serializers.IntegerField(source="decision_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Action
+        fields = ["id", "title", "owner", "due_date", "status", "notes", "completed_on", "meeting", "decision",
+                  "version"]  # fmt: skip
+        read_only_fields = ["id"]
+
+
+class ActionStatusSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+
+
+class IssueSerializer(Scoped):
+    version = VERSION
+    code = serializers.CharField(max_length=16, required=False, help_text="e.g. I-03; the next free one if left out.")
+    owner = _person()
+    risk = serializers.IntegerField(source="risk_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Issue
+        fields = ["id", "code", "title", "description", "severity", "owner", "status", "due_date", "resolution",
+                  "risk", "version"]  # fmt: skip
+        read_only_fields = ["id"]

@@ -1,0 +1,16 @@
+"""/api/v1/programs/<slug>/governance/...: the governance app's part of the API."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "governance"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("governance/routines", views.RoutineViewSet, basename="routine")
+router.register("governance/meetings", views.MeetingViewSet, basename="meeting")
+router.register("governance/decisions", views.DecisionViewSet, basename="decision")
+router.register("governance/actions", views.ActionViewSet, basename="action")
+router.register("governance/issues", views.IssueViewSet, basename="issue")
+
+urlpatterns = router.urls

@@ -1,0 +1,231 @@
+"""The governance API: routines and meetings as read, the decision log (raise, edit while waiting, decide, record,
+supersede: append-only once decided, as on its pages), actions (with "mine") and issues; thin views over
+governance/selectors.py and governance/services.py."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from connectmobilize.lib.access import Capability
+from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet, etag, yes_no_filter
+
+from .. import selectors, services
+from ..choices import ActionStatus, DecisionStatus, IssueSeverity, IssueStatus, MeetingStatus
+from ..models import Action, Decision, Issue, Meeting, Routine
+from .serializers import (
+    ActionSerializer,
+    ActionStatusSerializer,
+    DecisionDecideSerializer,
+    DecisionRaiseSerializer,
+    DecisionRecordSerializer,
+    DecisionSerializer,
+    DecisionSupersedeSerializer,
+    IssueSerializer,
+    MeetingSerializer,
+    RoutineSerializer,
+)
+
+
+class Filters(django_filters.FilterSet):
+    """A governance list's filters (the program is not needed for their choices)."""
+
+    def __init__(self, *args, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class RoutineViewSet(RecordReadViewSet):
+    """The program's governance routines (steering committee, risk review, pre-CAB...), as on the overview."""
+
+    queryset = Routine.objects.none()  # the model, for the schema; get_queryset() reads the program's
+    serializer_class = RoutineSerializer
+    lookup_url_kwarg = "routine_id"
+    cursor_ordering = ("name", "pk")
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        return Routine.objects.filter(program=self.program).prefetch_related("attendees")
+
+
+class MeetingFilters(Filters):
+    routine = django_filters.NumberFilter(field_name="routine_id", help_text="Only this routine's meetings.")
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
+
+
+class MeetingViewSet(RecordReadViewSet):
+    """Meetings, soonest first, with the agenda frozen when each started."""
+
+    queryset = Meeting.objects.none()
+    serializer_class = MeetingSerializer
+    lookup_url_kwarg = "meeting_id"
+    cursor_ordering = ("starts_at", "pk")
+    http_method_names = ["get", "head", "options"]
+    filter_backends = [ProgramFilterBackend]
+    filterset_class = MeetingFilters
+
+    def get_queryset(self):
+        return selectors.meeting_list(self.program)
+
+
+class DecisionFilters(Filters):
+    status = django_filters.ChoiceFilter(choices=DecisionStatus.choices)
+
+
+@extend_schema_view(
+    create=extend_schema(request=DecisionRaiseSerializer, responses={201: DecisionSerializer}),
+    record=extend_schema(request=DecisionRecordSerializer, responses={201: DecisionSerializer}),
+    decide=extend_schema(request=DecisionDecideSerializer, responses=DecisionSerializer),
+    supersede=extend_schema(request=DecisionSupersedeSerializer, responses={201: DecisionSerializer}),
+)
+class DecisionViewSet(RecordViewSet):
+    """The decision log. A decision the program needs is raised (who records minutes) and edited while it
+    waits; executives and managers decide it, or record one taken straight away. Once decided it is
+    append-only: it is never edited (400), only superseded by a new decision (once)."""
+
+    queryset = Decision.objects.none()
+    serializer_class = DecisionSerializer
+    lookup_url_kwarg = "log_decision_id"
+    cursor_ordering = ("-number",)
+    write_capability = Capability.MINUTES
+    filter_backends = [ProgramFilterBackend]
+    filterset_class = DecisionFilters
+
+    def get_queryset(self):
+        return selectors.decision_list(self.program).select_related("superseded_by")
+
+    def create(self, request, *args, **kwargs):
+        """Raise a decision the program needs: it waits in the log, and on agendas, until it is decided."""
+        return self._make(request, DecisionRaiseSerializer, lambda data: services.decision_raise(
+            program=self.program, user=request.user, **data))  # fmt: skip
+
+    def update_record(self, record, version, data):
+        return services.decision_update(decision=record, version=version, **data)
+
+    def _make(self, request, serializer_class, make_record):
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+
+        def make():
+            record = make_record(dict(serializer.validated_data))
+            data = DecisionSerializer(self.reread(record), context=self.get_serializer_context()).data
+            return Response(data, status=201, headers={"Location": self.detail_url(record), "ETag": etag(record)})
+
+        return self.create_once(request, make)
+
+    @action(detail=False, methods=["post"], write_capability=Capability.DECIDE)
+    def record(self, request, *args, **kwargs):
+        """Record a decision taken (straight into the log, append-only); with `supersedes`, it reverses that
+        recorded decision."""
+        return self._make(request, DecisionRecordSerializer, lambda data: services.decision_record(
+            program=self.program, membership=self.membership, **data))  # fmt: skip
+
+    @action(detail=True, methods=["post"], write_capability=Capability.DECIDE, extra_errors=(409, 412, 428))
+    def decide(self, request, *args, **kwargs):
+        """Decide a waiting decision, at the version read (If-Match or `version`): from then on append-only."""
+        record = self.get_object()
+        version = self.opened_version(request)
+        serializer = DecisionDecideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic():
+            record = services.decision_decide(decision=record, version=version, membership=self.membership,
+                                              decision_text=data["decision"], decided_by=data["decided_by"],
+                                              decided_on=data["decided_on"])  # fmt: skip
+        record = self.reread(record)
+        return self.with_etag(Response(DecisionSerializer(record, context=self.get_serializer_context()).data),
+                              record)  # fmt: skip
+
+    @action(detail=True, methods=["post"], write_capability=Capability.DECIDE)
+    def supersede(self, request, *args, **kwargs):
+        """Record the decision that reverses this recorded one (a decision is superseded once)."""
+        earlier = self.get_object()
+
+        def make_record(data):
+            data.setdefault("title", earlier.title)
+            return services.decision_record(program=self.program, membership=self.membership, supersedes=earlier,
+                                            **data)  # fmt: skip
+
+        return self._make(request, DecisionSupersedeSerializer, make_record)
+
+
+class ActionFilters(Filters):
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
+    mine = yes_no_filter("filter_mine", "true: only the actions you own; false: the others'.")
+    overdue = yes_no_filter("filter_overdue", "true: open and past their due date; false: the others.")
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(owner=self.request.user) if value else queryset.exclude(owner=self.request.user)
+
+    def filter_overdue(self, queryset, name, value):
+        late = {"status": ActionStatus.OPEN, "due_date__lt": timezone.localdate()}
+        return queryset.filter(**late) if value else queryset.exclude(**late)
+
+
+@extend_schema_view(status=extend_schema(request=ActionStatusSerializer, responses=ActionSerializer))
+class ActionViewSet(RecordViewSet):
+    """Actions, the most urgent first, filtered as on the actions page (`mine`, `overdue`, `status`). Who records
+    minutes raises and edits them (with the version read); an action's owner also marks it done (`status`)."""
+
+    queryset = Action.objects.none()
+    serializer_class = ActionSerializer
+    lookup_url_kwarg = "action_id"
+    cursor_ordering = ("due_date", "pk")
+    write_capability = Capability.MINUTES
+    filter_backends = [ProgramFilterBackend]
+    filterset_class = ActionFilters
+
+    def get_queryset(self):
+        return selectors.action_list(self.program)
+
+    def create_record(self, data):
+        for required in ("title", "owner", "due_date"):
+            if required not in data:
+                raise ValidationError({required: "This field is required."})
+        return services.action_create(program=self.program, user=self.request.user, **data)
+
+    def update_record(self, record, version, data):
+        return services.action_update(action=record, version=version, membership=self.membership, **data)
+
+    @action(detail=True, methods=["post"], write_capability=Capability.VIEW)
+    def status(self, request, *args, **kwargs):
+        """Done, cancelled or open again, in one call: by its owner or who records minutes. It moves the
+        version on, so an edit based on an earlier read is refused."""
+        record = self.get_object()
+        serializer = ActionStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            record = services.action_set_status(action=record, membership=self.membership,
+                                                status=serializer.validated_data["status"])  # fmt: skip
+        record = self.reread(record)
+        return self.with_etag(Response(self.get_serializer(record).data), record)
+
+
+class IssueFilters(Filters):
+    status = django_filters.ChoiceFilter(choices=IssueStatus.choices)
+    severity = django_filters.ChoiceFilter(choices=IssueSeverity.choices)
+
+
+class IssueViewSet(RecordViewSet):
+    """The issue log, as on the issues page: who records minutes raises and edits issues."""
+
+    queryset = Issue.objects.none()
+    serializer_class = IssueSerializer
+    lookup_url_kwarg = "issue_id"
+    cursor_ordering = ("code", "pk")
+    write_capability = Capability.MINUTES
+    filter_backends = [ProgramFilterBackend]
+    filterset_class = IssueFilters
+
+    def get_queryset(self):
+        return selectors.issue_list(self.program)
+
+    def create_record(self, data):
+        if "title" not in data:
+            raise ValidationError({"title": "This field is required."})
+        return services.issue_create(program=self.program, **data)
+
+    def update_record(self, record, version, data):
+        return services.issue_update(issue=record, version=version, **data)

@@ -1,0 +1,14 @@
+"""/api/v1/programs/<slug>/operating-model/...: the operating model's part of the API."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "operating_model"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("operating-model/composition", views.CompositionViewSet, basename="assignment")
+router.register("operating-model/catalogue", views.CatalogueViewSet, basename="catalogue-item")
+router.register("operating-model/severities", views.SeverityViewSet, basename="severity")
+
+urlpatterns = router.urls

@@ -1,0 +1,16 @@
+"""/api/v1/programs/<slug>/events/... and decisions/: the readiness app's part of the API."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "readiness"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("events", views.EventViewSet, basename="event")
+router.register("events/<int:event_id>/snapshots", views.SnapshotViewSet, basename="snapshot")
+router.register("events/<int:event_id>/items", views.ItemViewSet, basename="item")
+router.register("events/<int:event_id>/items/<int:item_id>/sign-offs", views.SignOffViewSet, basename="sign-off")
+router.register("go-no-go", views.DecisionViewSet, basename="go-no-go")
+
+urlpatterns = router.urls
