@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 from connectmobilize.lib.access import Capability, ProgramAccessMixin, may_update_action
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.records import StaleEdit
-from connectmobilize.lib.views import ServiceFormMixin, model_changes, safe_next
+from connectmobilize.lib.views import RecordFormPage, model_changes, safe_next
 
 from . import cadence, selectors, services
 from .choices import ActionStatus, DecisionStatus
@@ -39,25 +39,6 @@ from .models import Decision, Issue, Meeting, Minute, ProgramSettings, Routine
 
 def governance_url(name: str, program, **kwargs) -> str:
     return reverse(f"governance:{name}", kwargs={"program_slug": program.slug, **kwargs})
-
-
-class FormPage(ProgramAccessMixin, ServiceFormMixin):
-    """A create or edit page of a governance record: the form gets the program."""
-
-    template_name: str | None = "programs/object_form.html"
-    model_name = ""
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": self.program}
-
-    def get_context_data(self, **kwargs):
-        record = getattr(self, "object", None)
-        history = history_entries(record) if getattr(record, "pk", None) else None
-        kwargs.setdefault("model_name", self.model_name)
-        return super().get_context_data(history=history, **kwargs)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 # Overview and routines -----------------------------------------------------------------------------------
@@ -99,7 +80,7 @@ class StartingSetView(ProgramAccessMixin, View):
         return redirect(governance_url("overview", self.program))
 
 
-class ProgramSettingsView(FormPage, UpdateView):
+class ProgramSettingsView(RecordFormPage, UpdateView):
     """The program's governance settings: how long a decision may wait before the digests name it."""
 
     capability = Capability.GOVERN
@@ -142,7 +123,7 @@ class RoutineDetailView(RoutineMixin, TemplateView):
         )
 
 
-class RoutineCreateView(FormPage, FormView):
+class RoutineCreateView(RecordFormPage, FormView):
     capability = Capability.GOVERN
     form_class = RoutineForm
     model_name = "routine"
@@ -156,7 +137,7 @@ class RoutineCreateView(FormPage, FormView):
         return services.routine_create(program=self.program, attendees=fields.pop("attendees"), **fields)
 
 
-class RoutineEditView(RoutineMixin, FormPage, UpdateView):
+class RoutineEditView(RoutineMixin, RecordFormPage, UpdateView):
     capability = Capability.GOVERN
     form_class = RoutineForm
     model_name = "routine"
@@ -174,7 +155,7 @@ class RoutineEditView(RoutineMixin, FormPage, UpdateView):
 # Meetings ------------------------------------------------------------------------------------------------
 
 
-class MeetingCreateView(RoutineMixin, FormPage, FormView):
+class MeetingCreateView(RoutineMixin, RecordFormPage, FormView):
     capability = Capability.GOVERN
     form_class = MeetingCreateForm
     model_name = "meeting"
@@ -235,7 +216,7 @@ class MeetingIcsView(MeetingMixin, View):
         return response
 
 
-class MeetingEditView(MeetingMixin, FormPage, UpdateView):
+class MeetingEditView(MeetingMixin, RecordFormPage, UpdateView):
     capability = Capability.GOVERN
     form_class = MeetingForm
     model_name = "meeting"
@@ -371,7 +352,7 @@ class MinuteDecisionView(MinuteConvertView):
         return services.minute_to_decision(minute=self.minute, membership=self.membership, **data)
 
 
-class MinuteEditView(MeetingMixin, FormPage, UpdateView):
+class MinuteEditView(MeetingMixin, RecordFormPage, UpdateView):
     capability = Capability.MINUTES
     model_name = "minute"
     form_class = MinuteEditForm
@@ -423,7 +404,7 @@ class DecisionDetailView(DecisionMixin, TemplateView):
         )
 
 
-class DecisionRaiseView(FormPage, FormView):
+class DecisionRaiseView(RecordFormPage, FormView):
     capability = Capability.MINUTES
     form_class = DecisionRaiseForm
     model_name = "decision to take"
@@ -433,7 +414,7 @@ class DecisionRaiseView(FormPage, FormView):
         return services.decision_raise(program=self.program, user=self.request.user, **model_changes(form))
 
 
-class DecisionRecordView(FormPage, FormView):
+class DecisionRecordView(RecordFormPage, FormView):
     """A decision taken; with ?supersedes=<id>, the new decision reverses or replaces that one."""
 
     capability = Capability.DECIDE
@@ -463,7 +444,7 @@ class DecisionRecordView(FormPage, FormView):
                                         supersedes=self.supersedes, **model_changes(form))  # fmt: skip
 
 
-class DecisionEditView(DecisionMixin, FormPage, UpdateView):
+class DecisionEditView(DecisionMixin, RecordFormPage, UpdateView):
     capability = Capability.MINUTES
     form_class = DecisionRaiseForm
     model_name = "decision to take"
@@ -529,7 +510,7 @@ class ActionDetailView(ActionMixin, TemplateView):
         )  # fmt: skip
 
 
-class ActionCreateView(FormPage, FormView):
+class ActionCreateView(RecordFormPage, FormView):
     capability = Capability.MINUTES
     form_class = ActionCreateForm
     model_name = "action"
@@ -552,7 +533,7 @@ class DecisionActionCreateView(DecisionMixin, ActionCreateView):
                                       **model_changes(form))  # fmt: skip
 
 
-class ActionEditView(ActionMixin, FormPage, UpdateView):
+class ActionEditView(ActionMixin, RecordFormPage, UpdateView):
     capability = Capability.MINUTES
     form_class = ActionForm
     model_name = "action"
@@ -620,7 +601,7 @@ class IssueDetailView(IssueMixin, TemplateView):
         return super().get_context_data(issue=self.issue, history=history_entries(self.issue), **kwargs)
 
 
-class IssueCreateView(FormPage, FormView):
+class IssueCreateView(RecordFormPage, FormView):
     capability = Capability.MINUTES
     form_class = IssueForm
     model_name = "issue"
@@ -630,7 +611,7 @@ class IssueCreateView(FormPage, FormView):
         return services.issue_create(program=self.program, **model_changes(form))
 
 
-class IssueEditView(IssueMixin, FormPage, UpdateView):
+class IssueEditView(IssueMixin, RecordFormPage, UpdateView):
     capability = Capability.MINUTES
     form_class = IssueForm
     model_name = "issue"

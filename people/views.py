@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
-from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes
+from connectmobilize.lib.views import RecordFormPage, add_service_errors, model_changes
 
 from . import commitment, selectors, services, sponsorship, survey
 from .choices import Channel, CommStatus, GridQuadrant, ImpactArea, StakeholderKind
@@ -69,21 +69,10 @@ class SponsorActivityPage(ProgramAccessMixin, TemplateView):
         )
 
 
-class SponsorFormPage(ProgramAccessMixin, ServiceFormMixin):
+class SponsorFormPage(RecordFormPage):
     """A create or edit page of the sponsor roadmap or activity: executives and managers (Capability.SPONSOR)."""
 
     capability = Capability.SPONSOR
-    template_name: str | None = "programs/object_form.html"
-    model_name = ""
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": self.program}
-
-    def get_context_data(self, **kwargs):
-        record = getattr(self, "object", None)
-        history = history_entries(record) if getattr(record, "pk", None) else None
-        kwargs.setdefault("model_name", self.model_name)
-        return super().get_context_data(history=history, **kwargs)
 
     def get_success_url(self):
         return sponsor_url(self.program)
@@ -229,25 +218,11 @@ def people_url(name: str, program, **kwargs) -> str:
     return reverse(f"people:{name}", kwargs={"program_slug": program.slug, **kwargs})
 
 
-class FormPage(ProgramAccessMixin, ServiceFormMixin):
-    """A create or edit page of a people record (stakeholders, impact, coalition, assessments, comms): the form
-    gets the program."""
+class FormPage(RecordFormPage):
+    """A create or edit page of a people record (stakeholders, impact, coalition, assessments, comms): managers
+    and leads (Capability.CHANGE)."""
 
     capability = Capability.CHANGE
-    template_name: str | None = "programs/object_form.html"
-    model_name = ""
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": self.program}
-
-    def get_context_data(self, **kwargs):
-        record = getattr(self, "object", None)
-        history = history_entries(record) if getattr(record, "pk", None) else None
-        kwargs.setdefault("model_name", self.model_name)
-        return super().get_context_data(history=history, **kwargs)
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 # ADKAR

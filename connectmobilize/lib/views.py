@@ -261,6 +261,26 @@ class ProgramFormMixin(ProgramObjectMixin, ServiceFormMixin):
         return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)
 
 
+class RecordFormPage(ProgramAccessMixin, ServiceFormMixin):
+    """A create or edit page of a program's record whose view finds the record itself (`get_object`) and names
+    it (`model_name`): the form gets the program, an edit shows the record's history, saving opens its page."""
+
+    template_name: str | None = "programs/object_form.html"
+    model_name = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        record = getattr(self, "object", None)
+        history = history_entries(record) if getattr(record, "pk", None) else None
+        kwargs.setdefault("model_name", self.model_name)
+        return super().get_context_data(history=history, **kwargs)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
 class ProgramDetailMixin(ProgramObjectMixin):
     """A record's page, with its history."""
 
