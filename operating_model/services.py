@@ -542,10 +542,7 @@ def model_import_confirm(*, job: ModelImport, planned_against: str) -> None:
     plan = selectors.model_import_plan(job)
     if plan is None or not plan.ok:
         raise ValidationError("Fix the problems in the workbook and upload it again: nothing was changed.")
-    if not job.planned_against or planned_against != job.planned_against:
-        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
-    jobs.move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
-    queue_after_commit("operating_model.tasks.apply_model_import", job.pk)
+    jobs.confirm(job, planned_against=planned_against, task="operating_model.tasks.apply_model_import")
 
 
 @transaction.atomic
@@ -557,10 +554,7 @@ def model_import_replan(*, job: ModelImport) -> None:
 
 
 def model_import_cancel(*, job: ModelImport) -> None:
-    droppable = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
-    if not jobs.move(job, to=JobStatus.CANCELLED, frm=droppable, finished_at=timezone.now(), lease_expires_at=None):
-        job.refresh_from_db(fields=["status"])
-        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
+    jobs.drop(job)
 
 
 def model_import_apply(*, job_id: int) -> None:

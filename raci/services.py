@@ -583,18 +583,12 @@ def matrix_import_confirm(
     _check_mapping(job, mapping)
     if mapping != job.mapping:
         raise ValidationError("The role mapping is not the one previewed: preview again, then apply.")
-    if not job.planned_against or planned_against != job.planned_against:
-        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
-    jobs.move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
-    queue_after_commit("raci.tasks.apply_matrix_import", job.pk)
+    jobs.confirm(job, planned_against=planned_against, task="raci.tasks.apply_matrix_import")
 
 
 def matrix_import_cancel(*, job: MatrixImport) -> None:
     """Drop the import. Once a worker is applying it, it can no longer be dropped (it ends done or failed)."""
-    droppable = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
-    if not jobs.move(job, to=JobStatus.CANCELLED, frm=droppable, finished_at=timezone.now(), lease_expires_at=None):
-        job.refresh_from_db(fields=["status"])
-        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
+    jobs.drop(job)
 
 
 def matrix_import_apply(*, job_id: int) -> None:

@@ -473,10 +473,7 @@ def attendance_import_confirm(*, job: AttendanceImport, planned_against: str) ->
     plan = attendance_plan(job)
     if plan is None or not plan.ok:
         raise ValidationError("Fix the problems in the file and upload it again: nothing was changed.")
-    if not job.planned_against or planned_against != job.planned_against:
-        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
-    jobs.move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
-    queue_after_commit("readiness.tasks.apply_attendance_import", job.pk)
+    jobs.confirm(job, planned_against=planned_against, task="readiness.tasks.apply_attendance_import")
 
 
 @transaction.atomic
@@ -488,10 +485,7 @@ def attendance_import_replan(*, job: AttendanceImport) -> None:
 
 
 def attendance_import_cancel(*, job: AttendanceImport) -> None:
-    droppable = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
-    if not jobs.move(job, to=JobStatus.CANCELLED, frm=droppable, finished_at=timezone.now(), lease_expires_at=None):
-        job.refresh_from_db(fields=["status"])
-        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
+    jobs.drop(job)
 
 
 def attendance_import_apply(*, job_id: int) -> None:

@@ -24,10 +24,12 @@ from typing import TypeVar
 from celery import shared_task
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from .models import BackgroundJob, JobStatus
+from .tasks import queue_after_commit
 
 logger = logging.getLogger(__name__)
 Job = TypeVar("Job", bound=BackgroundJob)
@@ -93,6 +95,28 @@ def fail(job: BackgroundJob, message: str) -> bool:
     """Fail the job in words a user understands, from whatever active step it is in."""
     return move(job, to=JobStatus.FAILED, frm=[*QUEUED, *WORKING], error=message, finished_at=timezone.now(),
                 lease_expires_at=None)  # fmt: skip
+
+
+DROPPABLE = (JobStatus.PENDING, JobStatus.RUNNING, JobStatus.READY, JobStatus.CONFIRMED)
+
+
+def drop(job: BackgroundJob) -> None:
+    """The user drops an import. Once a worker is applying it, it can no longer be dropped (it ends done or
+    failed); nor can a job that already ended."""
+    if not move(job, to=JobStatus.CANCELLED, frm=DROPPABLE, finished_at=timezone.now(), lease_expires_at=None):
+        job.refresh_from_db(fields=["status"])
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it can no longer be dropped.")
+
+
+def confirm(job: BackgroundJob, *, planned_against: str, task: str) -> None:
+    """The user accepted the preview named `planned_against` (a fingerprint of what it was planned on): queue the
+    apply of exactly that plan, or refuse if the job's latest preview is another. `job` is locked, READY, and its
+    plan has no problems (the caller checks what its import needs)."""
+    latest = getattr(job, "planned_against", "")
+    if not latest or planned_against != latest:
+        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
+    move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
+    queue_after_commit(task, job.pk)
 
 
 class Progress:
