@@ -207,6 +207,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_IMPORTS = ["connectmobilize.lib.jobs"]  # lib is not an app: autodiscovery would not find its task
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=45)
+JOB_PROGRESS_SECONDS = env.float("JOB_PROGRESS_SECONDS", default=1.0)  # how often a job page's bar can move
 
 # Content-Security-Policy (django-csp): scripts only from our own origin, never inline (no <script> blocks,
 # no onclick=, no hx-on: behaviours live in static/js). Styles keep 'unsafe-inline': templates and the SVG

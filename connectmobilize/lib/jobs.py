@@ -121,7 +121,7 @@ def confirm(job: BackgroundJob, *, planned_against: str, task: str) -> None:
 
 class Progress:
     """What the work tells the page: `report(done, total, "rows applied")`. Cheap: no query; the lease thread
-    writes the latest value every second."""
+    writes the latest value every JOB_PROGRESS_SECONDS (a second)."""
 
     def __init__(self, start: int = 0, end: int = 100):
         self.start, self.end = start, end
@@ -178,7 +178,7 @@ def _hold_lease(job: BackgroundJob, progress: Progress, stop: threading.Event) -
     renew_every = lease().total_seconds() / 4
     written, renewed = None, 0.0
     try:
-        while not stop.wait(1.0):
+        while not stop.wait(getattr(settings, "JOB_PROGRESS_SECONDS", 1.0)):
             latest = progress.latest()
             if latest == written and time.monotonic() - renewed < renew_every:
                 continue

@@ -116,3 +116,11 @@ def test_governance_lists_cost_the_same_queries_whatever_their_length(api, progr
     with django_assert_max_num_queries(len(one.captured_queries)):
         for url in urls:
             assert len(client.get(url).json()["results"]) >= 13
+
+
+def test_a_link_sent_as_an_empty_string_is_refused_not_read_as_null(api, program, members):
+    """The schema says an id or null: "" is neither (DRF alone would read it as null and record the decision)."""
+    body = {"title": "Keep the old IVR", "decision": "Keep it", "supersedes": ""}
+    answer = api(members["manager"]).post(f"{gov(program)}/decisions/record/", body, format="json")
+    assert answer.status_code == 400 and "supersedes" in answer.json()
+    assert not program.governance_decisions.exists()

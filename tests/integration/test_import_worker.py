@@ -30,6 +30,8 @@ LEASE = 5  # seconds: short, so a dead worker's job is swept within the test
 @pytest.fixture(autouse=True)
 def short_lease(monkeypatch):
     monkeypatch.setenv("JOB_LEASE_SECONDS", str(LEASE))  # read by the workers started after this
+    # Progress written often, so a look every few tenths of a second sees the bar move even on a fast machine.
+    monkeypatch.setenv("JOB_PROGRESS_SECONDS", "0.05")
 
 
 def sweep_while_waiting(predicate):
@@ -51,11 +53,11 @@ def through(start_worker, monkeypatch):
     """Route the services' queued tasks to a real worker instead of running them in-process."""
 
     def use(worker):
-        monkeypatch.setattr(
-            services,
-            "queue_after_commit",
-            lambda task_path, *args, **options: worker.send(import_string(task_path), *args),
-        )
+        def send(task_path, *args, **options):
+            worker.send(import_string(task_path), *args)
+
+        monkeypatch.setattr(services, "queue_after_commit", send)
+        monkeypatch.setattr(jobs, "queue_after_commit", send)  # the apply, queued by jobs.confirm
 
     return use
 

@@ -72,6 +72,14 @@ class StrictSerializer(serializers.Serializer):
             }  # fmt: skip
             if too_long:  # as sent: the documented maxLength holds before surrounding spaces are trimmed
                 raise serializers.ValidationError(too_long)
+            # DRF reads "" as null for a link to another record; the schema says an id or null, so "" is refused.
+            blank_links = {
+                name: ["Send the id of a record, or null."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.RelatedField) and not field.read_only and data.get(name) == ""
+            }
+            if blank_links:
+                raise serializers.ValidationError(blank_links)
         return super().to_internal_value(data)
 
 
