@@ -167,7 +167,7 @@ class SponsorActivityEditView(SponsorActivityMixin, SponsorFormPage, UpdateView)
 
 class ExecutiveProgramView(ProgramAccessMixin, TemplateView):
     """The executive's page of one program: its portfolio line, the readiness trend of each go-live event,
-    the top people risks and the sponsor activity."""
+    the top people risks, the sponsor activity and the stakeholder grid."""
 
     template_name = "people/executive_program.html"
 
@@ -179,6 +179,7 @@ class ExecutiveProgramView(ProgramAccessMixin, TemplateView):
             trends=selectors.event_trends(self.program),
             trend_days=selectors.TREND_DAYS,
             people_risks=selectors.top_people_risks(self.program),
+            grid=selectors.stakeholder_grid(self.program),
             months=selectors.sponsor_months(self.program, items, activities)[-12:],
             upcoming=[i for i in items if not i.cancelled and not i.is_done][:5],
             today=timezone.localdate(),

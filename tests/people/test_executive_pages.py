@@ -102,9 +102,13 @@ def test_the_program_page_shows_trends_people_risks_and_sponsor_activity(client_
     RiskFactory(program=program, code="PCR-02", title="Sponsor not visible", is_change_issue=True, likelihood=4,
                 impact=4)  # fmt: skip
     RiskFactory(program=program, code="T-01", title="SIP trunk latency", is_change_issue=False)
+    services.stakeholder_create(program=program, name="CIO", kind="individual", influence="high",
+                                interest="high")  # fmt: skip
     url = reverse("executive:program", kwargs={"program_slug": program.slug})
     html = client_for(executive).get(url).content.decode()
     assert 'aria-label="Readiness score of Pilot over time"' in html and "<polyline" in html
+    grid = html[html.index('data-testid="stakeholder-grid"') :]
+    assert "Stakeholders by power and interest: 1 in all" in grid and ">CIO<" in grid
     assert "Sponsor not visible" in html and "SIP trunk latency" not in html
     assert town_hall.title in html and 'data-testid="month-overdue">1<' in html
     assert "executive-print.css" in html and 'media="print"' in html
