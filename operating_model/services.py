@@ -548,9 +548,7 @@ def model_import_confirm(*, job: ModelImport, planned_against: str) -> None:
 @transaction.atomic
 def model_import_replan(*, job: ModelImport) -> None:
     """Preview again (after the model changed): the worker plans the stored workbook anew."""
-    if not jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], plan=None, planned_against="", error=""):
-        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
-    queue_after_commit("operating_model.tasks.plan_model_import", job.pk)
+    jobs.replan(job, task="operating_model.tasks.plan_model_import")
 
 
 def model_import_cancel(*, job: ModelImport) -> None:

@@ -524,9 +524,7 @@ def matrix_import_replan(*, job: MatrixImport, mapping: list[int | None]) -> Non
     if job.status != JobStatus.READY:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
     _check_mapping(job, mapping)
-    jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], mapping=mapping, plan=None, planned_against="",
-              error="", progress=0, progress_note="")  # fmt: skip
-    queue_after_commit("raci.tasks.parse_matrix_import", job.pk)
+    jobs.replan(job, task="raci.tasks.parse_matrix_import", mapping=mapping)
 
 
 @transaction.atomic
@@ -553,9 +551,7 @@ def matrix_import_reread(*, job: MatrixImport, reading: dict) -> None:
     if wanted.combined not in ("", "first", "strongest") or wanted.duplicates not in ("", "keep"):
         raise ValidationError("Choose one of the offered ways to read cells with several letters and activities "
                               "named twice.")  # fmt: skip
-    jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], reading=wanted.to_json(), parsed=None, mapping=None,
-              plan=None, planned_against="", error="", progress=0, progress_note="")  # fmt: skip
-    queue_after_commit("raci.tasks.parse_matrix_import", job.pk)
+    jobs.replan(job, task="raci.tasks.parse_matrix_import", reading=wanted.to_json(), parsed=None, mapping=None)
 
 
 @transaction.atomic

@@ -479,9 +479,7 @@ def attendance_import_confirm(*, job: AttendanceImport, planned_against: str) ->
 @transaction.atomic
 def attendance_import_replan(*, job: AttendanceImport) -> None:
     """Preview again (after the records changed): the worker plans the stored file anew."""
-    if not jobs.move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], plan=None, planned_against="", error=""):
-        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
-    queue_after_commit("readiness.tasks.plan_attendance_import", job.pk)
+    jobs.replan(job, task="readiness.tasks.plan_attendance_import")
 
 
 def attendance_import_cancel(*, job: AttendanceImport) -> None:

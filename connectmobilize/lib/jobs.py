@@ -119,6 +119,15 @@ def confirm(job: BackgroundJob, *, planned_against: str, task: str) -> None:
     queue_after_commit(task, job.pk)
 
 
+def replan(job: BackgroundJob, *, task: str, **fields) -> None:
+    """Preview again: the import goes back to the worker to plan its stored file anew (with `fields` changed,
+    e.g. another column mapping); the new preview must be seen before anything is applied."""
+    reset = {"plan": None, "planned_against": "", "error": "", "progress": 0, "progress_note": "", **fields}
+    if not move(job, to=JobStatus.PENDING, frm=[JobStatus.READY], **reset):
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be previewed again.")
+    queue_after_commit(task, job.pk)
+
+
 class Progress:
     """What the work tells the page: `report(done, total, "rows applied")`. Cheap: no query; the lease thread
     writes the latest value every JOB_PROGRESS_SECONDS (a second)."""
