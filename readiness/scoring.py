@@ -45,6 +45,18 @@ class Criterion:
         return self.hard_blocker and self.value is not None and self.value < 1
 
 
+def criterion_record(c: Criterion) -> dict:
+    """A criterion as a snapshot stores it (JSON); `criterion_of_record` reads it back."""
+    return {"key": c.key, "label": c.label, "weight": c.weight, "value": c.value, "hard_blocker": c.hard_blocker,
+            "why": c.explanation, "link": c.link}  # fmt: skip
+
+
+def criterion_of_record(record: dict) -> Criterion:
+    return Criterion(key=record["key"], label=record["label"], weight=record["weight"], value=record["value"],
+                     hard_blocker=record["hard_blocker"], explanation=record.get("why", ""),
+                     link=record.get("link", ""))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Thresholds:
     go: float = 90.0

@@ -250,13 +250,7 @@ def _current_snapshot_result(event: GoLiveEvent) -> scoring.Result | None:
     latest = event.snapshots.filter(taken_at__gte=midnight).first()
     if latest is None:
         return None
-    criteria = [
-        scoring.Criterion(
-            key=c["key"], label=c["label"], weight=c["weight"], value=c["value"], hard_blocker=c["hard_blocker"],
-            explanation=c.get("why", ""), link=c.get("link", ""),
-        )
-        for c in latest.criteria
-    ]  # fmt: skip
+    criteria = [scoring.criterion_of_record(c) for c in latest.criteria]
     blockers = [c for c in criteria if c.is_open_blocker]
     return scoring.Result(float(latest.score), scoring.Outcome(latest.outcome), blockers, criteria)
 

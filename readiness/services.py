@@ -29,6 +29,7 @@ from connectmobilize.lib.tasks import queue_after_commit
 from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read_upload
 from programs.models import Program
 
+from . import scoring
 from .attendance import AttendancePlan, AttendanceRow, parse_attendance
 from .choices import Attendance, DecisionOutcome, ItemStatus, Priority
 from .criteria import is_computed
@@ -232,18 +233,7 @@ def snapshot_take(*, event: GoLiveEvent) -> ReadinessSnapshot:
         score=result.score,
         outcome=result.outcome.value,
         open_blockers=[{"key": c.key, "label": c.label, "why": c.explanation} for c in result.open_blockers],
-        criteria=[
-            {
-                "key": c.key,
-                "label": c.label,
-                "weight": c.weight,
-                "value": c.value,
-                "hard_blocker": c.hard_blocker,
-                "why": c.explanation,
-                "link": c.link,
-            }
-            for c in result.criteria
-        ],
+        criteria=[scoring.criterion_record(c) for c in result.criteria],
     )
 
 
