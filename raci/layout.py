@@ -285,8 +285,10 @@ def legend_cells(texts: list[str], read: set | frozenset = frozenset()) -> set[i
 
 def legend_row(texts: list[str]) -> bool:
     """A row with no activity made only of a legend ("R" | "Responsible" under the table)."""
-    filled = {c for c, t in enumerate(texts) if t}
-    return bool(filled) and filled <= legend_cells(texts)
+    filled = [c for c, t in enumerate(texts) if t]
+    if not filled or len(texts[filled[0]]) > 3:
+        return False  # a legend row opens with its letter; an activity's row opens with words (the cheap test first)
+    return set(filled) <= legend_cells(texts)
 
 
 def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:

@@ -110,14 +110,19 @@ class Grid:
 
 
 def matrix_grid(matrix: Matrix) -> Grid:
-    columns = list(matrix.columns.select_related("role"))
-    activities = list(matrix.activities.all())
     cells = {
         (activity_id, role_id): code
         for activity_id, role_id, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
             "activity_id", "role_id", "code"
         )
     }
+    return grid_of(matrix, list(matrix.activities.all()), cells)
+
+
+def grid_of(matrix: Matrix, activities: list[Activity], cells: dict[tuple[int, int], str]) -> Grid:
+    """The grid of these activities (in order) and letters (by activity id and role id), checked by the rules:
+    for a writer that already holds what it wrote (an import), without reading it back."""
+    columns = list(matrix.columns.select_related("role"))
     findings = rules.check(
         kind=matrix.kind,
         columns=[rules.Column(c.role_id, c.role.code, c.role.side) for c in columns],

@@ -41,7 +41,7 @@ from .importing import (
 from .layout import Reading
 from .letters import allowed_codes, parse_cell
 from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
-from .selectors import Grid, matrix_grid, parsed_of
+from .selectors import Grid, grid_of, matrix_grid, parsed_of
 from .spreadsheet import ParsedMatrix, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
 
@@ -112,12 +112,13 @@ def matrix_status_change(*, matrix: Matrix, version: int, change: str) -> Matrix
     return matrix_update(matrix=matrix, version=version, status=target)
 
 
-def matrix_recheck(matrix: Matrix) -> Grid:
+def matrix_recheck(matrix: Matrix, grid: Grid | None = None) -> Grid:
     """Check every row and column, store the findings and the error count; returns the grid it checked.
 
-    Readiness reads only the count, so only a change of the count is announced to it. A single cell edit
-    rechecks only its row and column (_recheck_part)."""
-    grid = matrix_grid(matrix)
+    `grid`: the matrix as its writer just made it (checked already), so it is not read back. Readiness reads only
+    the count, so only a change of the count is announced to it. A single cell edit rechecks only its row and
+    column (_recheck_part)."""
+    grid = grid or matrix_grid(matrix)
     placed = rules.place(
         grid.findings,
         row_numbers={activity.pk: number for number, activity in enumerate(grid.activities, 1)},
@@ -595,9 +596,9 @@ def matrix_import_apply(*, job_id: int) -> None:
     with jobs.working(job) as progress:
         try:
             with transaction.atomic():
-                matrix = _apply_job(job, progress)
+                matrix, grid = _apply_job(job, progress)
                 progress.stage(95, "checking the rules")
-                matrix_recheck(matrix)
+                matrix_recheck(matrix, grid)
                 jobs.finish(job, matrix=matrix)
         except jobs.JobLost:
             logger.warning("Import %s was failed while it was applied; everything rolled back", job_id)
@@ -610,7 +611,7 @@ def matrix_import_apply(*, job_id: int) -> None:
             jobs.fail(job, "Applying the import failed unexpectedly; nothing was changed. Try again.")
 
 
-def _apply_job(job: MatrixImport, progress: jobs.Progress) -> Matrix:
+def _apply_job(job: MatrixImport, progress: jobs.Progress) -> tuple[Matrix, Grid]:
     """The matrix the plan was made on (locked), checked unchanged, then made exactly the sheet."""
     current = None
     if job.matrix_id is None:
@@ -620,14 +621,15 @@ def _apply_job(job: MatrixImport, progress: jobs.Progress) -> Matrix:
         current = _current(matrix)
         if fingerprint(current) != job.planned_against:
             raise PreviewOutOfDate
-    _apply(matrix, parsed_of(job), list(job.mapping or []), user=job.created_by, progress=progress, current=current)
-    return matrix
+    grid = _apply(matrix, parsed_of(job), list(job.mapping or []), user=job.created_by, progress=progress,
+                  current=current)  # fmt: skip
+    return matrix, grid
 
 
 def _apply(
     matrix: Matrix, parsed: ParsedMatrix, mapping: list[int | None], *, user, progress=None, current=None
-) -> None:
-    """Make the matrix exactly the sheet: its columns, its rows in its order, its letters.
+) -> Grid:
+    """Make the matrix exactly the sheet: its columns, its rows in its order, its letters; returns its grid.
 
     `current`: the matrix as already read in this transaction, if it was.
     """
@@ -636,11 +638,12 @@ def _apply(
     resolved = resolve(parsed, role_ids, current or _current(matrix))
     _apply_columns(matrix, role_ids, user=user)
     progress.stage(10, "columns in place")
-    activity_ids = _apply_activities(matrix, resolved.rows, user=user)
-    progress.stage(30, f"{len(activity_ids):,} activities in place")
+    activities = _apply_activities(matrix, resolved.rows, user=user)
+    progress.stage(30, f"{len(activities):,} activities in place")
     progress.span(30, 95)
-    rows = [(activity_id, row.cells) for activity_id, row in zip(activity_ids, resolved.rows, strict=True)]
-    _apply_cells(matrix, rows, user=user, progress=progress)
+    rows = [(activity.pk, row.cells) for activity, row in zip(activities, resolved.rows, strict=True)]
+    cells = _apply_cells(matrix, rows, user=user, progress=progress)
+    return grid_of(matrix, activities, cells)
 
 
 def _roles_for_columns(program: Program, headers: list[str], mapping: list[int | None], *, user) -> list[int]:
@@ -676,11 +679,8 @@ def _apply_columns(matrix: Matrix, role_ids: list[int], *, user) -> None:
     MatrixColumn.objects.bulk_update(ordered, ["position"])
 
 
-def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[int]:
-    """Matched activities updated, new ones created, the rest removed; order as in the sheet.
-
-    Returns the activity id of each row, in the sheet's order.
-    """
+def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[Activity]:
+    """Matched activities updated, new ones created, the rest removed; returns them in the sheet's order."""
     kept = {row.activity_id for row in rows if row.activity_id}
     removed = matrix.activities.exclude(pk__in=kept)
     _delete_with_history(Assignment, Assignment.objects.filter(activity__in=removed), user=user)
@@ -701,14 +701,18 @@ def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[
     created = iter(bulk_create_with_history(new, Activity, default_user=user))
     fields = ["group", "name", "description", "position", "version"]
     bulk_update_with_history(changed, Activity, fields, default_user=user)
-    return [row.activity_id or next(created).pk for row in rows]
+    return [existing[row.activity_id] if row.activity_id else next(created) for row in rows]
 
 
 CELL_ROWS_PER_WRITE = 500  # rows whose new letters are written at once; progress is reported after each
 
 
-def _apply_cells(matrix: Matrix, rows: list[tuple[int, dict]], *, user, progress: jobs.Progress) -> None:
-    """Cells: only the differences are written, each with its history. `rows`: (activity id, letters by role id)."""
+def _apply_cells(
+    matrix: Matrix, rows: list[tuple[int, dict]], *, user, progress: jobs.Progress
+) -> dict[tuple[int, int], str]:
+    """Cells: only the differences are written, each with its history. `rows`: (activity id, letters by role id).
+
+    Returns the matrix's letters now, by activity id and role id."""
     wanted = {(activity_id, role_id): code for activity_id, cells in rows for role_id, code in cells.items()}
     have = {
         (a, r): Cell(pk, a, r, code, updated)
@@ -726,6 +730,7 @@ def _apply_cells(matrix: Matrix, rows: list[tuple[int, dict]], *, user, progress
         new = [(a, r, code) for a, cells in chunk for r, code in cells.items() if (a, r) not in have]
         _insert_cells(new, user=user)
         progress.report(start + len(chunk), len(rows), "rows applied")
+    return wanted
 
 
 class Cell(NamedTuple):
@@ -798,9 +803,10 @@ def _delete_with_history(model, queryset, *, user) -> None:
 def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
     """Insert cells and their history rows ("+", by `user`). The hot path of a large import.
 
-    On PostgreSQL: ids are taken from the sequence in one query, then both tables are filled with
-    COPY, which is what makes a 10,000-letter import cheap; this does what bulk_create_with_history
-    does without building 20,000 model instances. Elsewhere (SQLite, the embedded default): the ORM.
+    On PostgreSQL: the cells by COPY (ids from the table's identity), then their history rows copied from them on
+    the server, found by their activities and their write time: two statements for any number, no ids sent back
+    and forth. The matrix is locked by the import (cell edits wait for it), so no other cell of these activities
+    carries that time; the count is checked all the same. Elsewhere (SQLite, the embedded default): the ORM.
     """
     if not cells:
         return
@@ -810,18 +816,20 @@ def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
         )
         return
     # Only integers, a timestamp and the fixed letter codes go into the COPY text: nothing to escape.
-    now = timezone.now().isoformat()
-    table = Assignment._meta.db_table
+    now = timezone.now()
+    table, history = Assignment._meta.db_table, Assignment.history.model._meta.db_table
+    stamp = now.isoformat()
     with connection.cursor() as cursor:
+        rows = io.StringIO("".join(f"{a}\t{r}\t{code}\t{stamp}\n" for a, r, code in cells))
+        cursor.cursor.copy_expert(f"COPY {table} (activity_id, role_id, code, updated_at) FROM STDIN", rows)
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(cells)]
+            f"INSERT INTO {history} (id, activity_id, role_id, code, updated_at, history_date, history_type, "  # noqa: S608
+            f"history_user_id) SELECT id, activity_id, role_id, code, updated_at, %s, '+', %s FROM {table} "
+            "WHERE activity_id = ANY(%s) AND updated_at = %s",
+            [now, user.pk if user else None, sorted({a for a, _, _ in cells}), now],
         )
-        ids = [pk for (pk,) in cursor.fetchall()]
-        rows = io.StringIO(
-            "".join(f"{pk}\t{a}\t{r}\t{code}\t{now}\n" for pk, (a, r, code) in zip(ids, cells, strict=True))
-        )
-        cursor.cursor.copy_expert(f"COPY {table} (id, activity_id, role_id, code, updated_at) FROM STDIN", rows)
-    _copy_cell_history([(pk, a, r, code, now) for pk, (a, r, code) in zip(ids, cells, strict=True)], "+", user=user)
+        if cursor.rowcount != len(cells):  # never seen; if it were, the import rolls back rather than lie
+            raise RuntimeError(f"{len(cells)} cells written but {cursor.rowcount} history rows")
 
 
 def _copy_cell_history(cells: list[tuple], history_type: str, *, user) -> None:

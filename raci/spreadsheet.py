@@ -571,6 +571,8 @@ class _RowReader:
 
     def _unused_cells(self, r: int, texts: list[str], *, legend: bool = False) -> None:
         """Values in columns the table does not read: never dropped without a word."""
+        if not legend and all(not text or column in self.used for column, text in enumerate(texts)):
+            return  # the usual row: every value is read (checked first: the legend search costs more)
         explained = legend_cells(texts, set() if legend else self.used)
         for column, text in enumerate(texts):
             if not text or (column in self.used and not legend):
