@@ -7,6 +7,7 @@ from connectmobilize.lib.access import Access
 
 from .filters import program_users
 from .models import Milestone, Program, Risk, Role, Workstream
+from .risks import IMPACT, LIKELIHOOD
 from .selectors import next_risk_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -115,6 +116,18 @@ class MilestoneForm(ProgramRecordForm):
 
 
 class RiskForm(ProgramRecordForm):
+    # Picked on the 1–5 scale with what each step means, not typed (a typed "4" says nothing of "likely").
+    likelihood = forms.TypedChoiceField(
+        coerce=int, choices=[("", "Choose how likely…"), *LIKELIHOOD], error_messages={
+            "invalid_choice": "Likelihood must be between 1 (rare) and 5 (almost certain).",
+        },
+    )  # fmt: skip
+    impact = forms.TypedChoiceField(
+        coerce=int, choices=[("", "Choose how bad…"), *IMPACT], error_messages={
+            "invalid_choice": "Impact must be between 1 (minor) and 5 (severe).",
+        },
+    )  # fmt: skip
+
     class Meta:
         model = Risk
         fields = [
@@ -139,16 +152,6 @@ class RiskForm(ProgramRecordForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ["cause", "consequence", "early_warning_indicators", "mitigation", "contingency"]
-        }
-        error_messages = {
-            "likelihood": {
-                "min_value": "Likelihood must be between 1 (rare) and 5 (almost certain).",
-                "max_value": "Likelihood must be between 1 (rare) and 5 (almost certain).",
-            },
-            "impact": {
-                "min_value": "Impact must be between 1 (minor) and 5 (severe).",
-                "max_value": "Impact must be between 1 (minor) and 5 (severe).",
-            },
         }
 
     def __init__(self, *args, program, **kwargs):

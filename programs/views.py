@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.base import ContextMixin
@@ -22,6 +23,7 @@ from connectmobilize.lib.views import (
 )
 
 from . import selectors, services, timeline
+from .choices import ProgramPhase
 from .filters import MilestoneFilterSet, RiskFilterSet
 from .forms import (
     MembershipAccessForm,
@@ -85,6 +87,9 @@ class ProgramCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
         fields = {name: value for name, value in form.cleaned_data.items() if name != "submission"}
         return services.program_create(creator=self.request.user, **fields)
 
+    def after_save(self, program):
+        warn_if_go_live_past(self.request, program)
+
     def get_success_url(self):
         return self.object.get_absolute_url()
 
@@ -133,8 +138,22 @@ class ProgramEditView(ProgramAccessMixin, ServiceFormMixin, UpdateView):
     def update(self, form, version):
         return services.program_update(program=self.program, version=version, **model_changes(form))
 
+    def after_save(self, program):
+        warn_if_go_live_past(self.request, program)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.program), **kwargs)
+
+
+def warn_if_go_live_past(request, program) -> None:
+    """A target go-live already behind us while the program has not reached Operate is most likely a typo."""
+    target = program.target_go_live
+    if target and target < timezone.localdate() and program.phase != ProgramPhase.OPERATE:
+        messages.warning(
+            request,
+            f"The target go-live ({target:%d %b %Y}) is in the past while the program is in "
+            f"{program.get_phase_display()}: check the date.",
+        )
 
 
 # Members -----------------------------------------------------------------------------------------------

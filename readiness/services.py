@@ -30,7 +30,7 @@ from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read
 from programs.models import Program
 
 from . import scoring
-from .attendance import AttendancePlan, AttendanceRow, parse_attendance
+from .attendance import AttendancePlan, AttendanceRow, check_kind, parse_attendance
 from .choices import Attendance, DecisionOutcome, ItemStatus, Priority
 from .criteria import is_computed
 from .models import (
@@ -412,9 +412,10 @@ def _day(session: TrainingSession) -> str:
     return timezone.localtime(session.starts_at).date().isoformat()
 
 
-def _check_attendance_upload(data: bytes) -> None:
+def _check_attendance_upload(data: bytes, filename: str) -> None:
     """Cheap checks before anything is stored: size, and a real workbook or text (the worker reads it)."""
     check_file_size(data)
+    check_kind(data, filename=filename)
     if data.startswith(ZIP_MAGIC):
         check_xlsx(data)
         return
@@ -426,7 +427,7 @@ def _check_attendance_upload(data: bytes) -> None:
 
 @transaction.atomic
 def attendance_import_start(*, program: Program, user, filename: str, data: bytes) -> AttendanceImport:
-    _check_attendance_upload(data)  # a wrong file is refused at once; the worker reads it
+    _check_attendance_upload(data, filename)  # a wrong file is refused at once; the worker reads it
     job = AttendanceImport.objects.create(program=program, filename=filename[:255], data=data, created_by=user)
     queue_after_commit("readiness.tasks.plan_attendance_import", job.pk)
     return job

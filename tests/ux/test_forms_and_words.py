@@ -1,0 +1,82 @@
+"""Forms and words: warnings where a user wants one, people by name, labels a person would write."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Risk
+from readiness.models import AttendanceImport, GoLiveEvent
+from tests.factories import GoLiveEventFactory
+
+
+def local(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def event_data(starts: dt.datetime, **extra) -> dict:
+    return {"name": "Pilot", "kind": "pilot", "starts_at": local(starts),
+            "ends_at": local(starts + dt.timedelta(hours=4)), **extra}  # fmt: skip
+
+
+# Warnings ----------------------------------------------------------------------------------------------
+
+
+def test_planning_a_go_live_window_in_the_past_saves_it_and_warns(client_for, members, program):
+    client = client_for(members["si"])
+    url = reverse("readiness:event_create", args=[program.slug])
+    page = client.get(url).content.decode()
+    token = page.split('name="submission" value="')[1].split('"')[0]
+    response = client.post(url, event_data(timezone.now() - dt.timedelta(days=400), submission=token), follow=True)
+    assert GoLiveEvent.objects.filter(name="Pilot").exists()
+    assert "in the past: check the dates" in response.content.decode()
+
+
+def test_a_go_live_window_to_come_gives_no_warning_and_moving_it_back_does(client_for, members, program):
+    event = GoLiveEventFactory(program=program, name="Wave 1")
+    client = client_for(members["si"])
+    url = reverse("readiness:event_edit", args=[program.slug, event.pk])
+    data = event_data(timezone.now() + dt.timedelta(days=30), name="Wave 1", version=event.version)
+    assert "in the past" not in client.post(url, data, follow=True).content.decode()
+    event.refresh_from_db()
+    data = event_data(timezone.now() - dt.timedelta(days=30), name="Wave 1", version=event.version)
+    assert "in the past: check the dates" in client.post(url, data, follow=True).content.decode()
+
+
+def test_a_target_go_live_in_the_past_warns_on_the_program_settings(client_for, manager, program):
+    url = reverse("programs:program_edit", args=[program.slug])
+    data = {"name": program.name, "phase": "mobilize", "risk_appetite": 12, "version": program.version,
+            "target_go_live": (timezone.localdate() - dt.timedelta(days=3)).isoformat()}  # fmt: skip
+    page = client_for(manager).post(url, data, follow=True).content.decode()
+    assert "The target go-live" in page and "is in the past while the program is in Mobilize" in page
+
+
+def test_likelihood_and_impact_are_picked_on_their_scale_with_their_meaning(client_for, lead, program):
+    client = client_for(lead)
+    page = client.get(reverse("programs:risk_create", args=[program.slug])).content.decode()
+    assert '<select name="likelihood"' in page and '<select name="impact"' in page
+    assert "4 · Likely: will probably happen" in page and "5 · Severe: go-live stopped or service lost" in page
+    data = {"code": "R-01", "title": "Agents resist soft-phones", "category": "culture", "likelihood": "4",
+            "impact": "5", "trend": "stable", "status": "open"}  # fmt: skip
+    client.post(reverse("programs:risk_create", args=[program.slug]), data)
+    risk = Risk.objects.get()
+    assert (risk.likelihood, risk.impact) == (4, 5)
+
+
+def test_a_text_file_named_xlsx_is_called_what_it_is(client_for, lead, program):
+    url = reverse("readiness:attendance_upload", args=[program.slug])
+    fake = SimpleUploadedFile("lms.xlsx", b"Learner;Score\nana;3\n")
+    page = client_for(lead).post(url, {"file": fake}).content.decode()
+    assert "lms.xlsx is named like an Excel workbook but is not one" in page
+    assert "needs the column" not in page
+    assert not AttendanceImport.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["lms.xls", "lms.csv"])
+def test_an_old_excel_file_is_named_as_such(client_for, lead, program, name):
+    url = reverse("readiness:attendance_upload", args=[program.slug])
+    old = SimpleUploadedFile(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    page = client_for(lead).post(url, {"file": old}).content.decode()
+    assert f"{name} is an old Excel 97–2003 workbook (.xls)" in page
