@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from connectmobilize.lib.access import Access
+from connectmobilize.lib.people import name_people, person_name
 
 from .filters import program_users
 from .models import Milestone, Program, Risk, Role, Workstream
@@ -20,6 +21,7 @@ class CrispyMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
+        name_people(self)
 
 
 class ProgramForm(CrispyMixin, forms.ModelForm):
@@ -55,7 +57,7 @@ class MembershipAddForm(CrispyMixin, forms.Form):
         if user is None:
             raise forms.ValidationError(f'No active user is called "{name}". Ask an administrator to create them.')
         if self.program.memberships.filter(user=user).exists():
-            raise forms.ValidationError(f"{user.username} is already a member; change their access in the list.")
+            raise forms.ValidationError(f"{person_name(user)} is already a member; change their access in the list.")
         return user
 
 

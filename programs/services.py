@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from connectmobilize.lib.access import Access
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 
@@ -128,7 +129,8 @@ def _ensure_another_manager(membership: Membership) -> None:
     )
     if not others.exists():
         raise ValidationError(
-            f"{membership.user} is the only program manager of {membership.program}; make someone else a manager first."
+            f"{person_name(membership.user)} is the only program manager of {membership.program}; "
+            "make someone else a manager first."
         )
 
 

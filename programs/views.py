@@ -13,6 +13,7 @@ from django.views.generic.base import ContextMixin
 from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.views import (
     ProgramDetailMixin,
     ProgramFormMixin,
@@ -183,7 +184,7 @@ class MemberAddView(ProgramAccessMixin, View):
         membership = services.membership_set(
             program=self.program, user=form.cleaned_data["username"], access=form.cleaned_data["access"]
         )
-        messages.success(request, f"{membership.user.username} added as {membership.get_access_display()}.")
+        messages.success(request, f"{person_name(membership.user)} added as {membership.get_access_display()}.")
         return redirect(program_url("member_list", self.program))
 
 
@@ -198,7 +199,7 @@ class MemberAccessView(ProgramObjectMixin, View):
             if not form.is_valid():
                 raise ValidationError("Choose one of the access levels.")
             services.membership_set(program=self.program, user=membership.user, access=form.cleaned_data["access"])
-            messages.success(request, f"{membership.user.username}'s access changed.")
+            messages.success(request, f"{person_name(membership.user)}'s access changed.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(program_url("member_list", self.program))
@@ -212,7 +213,7 @@ class MemberRemoveView(ProgramObjectMixin, View):
         membership = get_object_or_404(self.get_queryset(), pk=membership_id)
         try:
             services.membership_remove(membership=membership)
-            messages.success(request, f"{membership.user.username} no longer has access to {self.program}.")
+            messages.success(request, f"{person_name(membership.user)} no longer has access to {self.program}.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(program_url("member_list", self.program))

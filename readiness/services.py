@@ -16,6 +16,7 @@ from django.utils import timezone
 from connectmobilize.lib import jobs
 from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
 from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.records import (
     StaleEdit,
     edit,
@@ -177,7 +178,7 @@ def sign_off(*, item: ChecklistItem, membership, fingerprint: str, comment: str 
     user = membership.user
     if not may_sign_off(membership, item):
         if item.approver_id:
-            raise PermissionDenied(f"Only {item.approver} (the named approver) can sign off {item.ref}.")
+            raise PermissionDenied(f"Only {person_name(item.approver)} (the named approver) can sign off {item.ref}.")
         raise PermissionDenied("Only Service Introduction members or a program manager can sign this item off.")
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     if is_computed(item):

@@ -80,3 +80,46 @@ def test_an_old_excel_file_is_named_as_such(client_for, lead, program, name):
     old = SimpleUploadedFile(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     page = client_for(lead).post(url, {"file": old}).content.decode()
     assert f"{name} is an old Excel 97–2003 workbook (.xls)" in page
+
+
+# People by name ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ana(program):
+    from connectmobilize.lib.access import Access
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="adiaz", first_name="Ana", last_name="Diaz", email="ana@nw.example")
+    MembershipFactory(program=program, user=user, access=Access.LEAD)
+    return user
+
+
+def test_people_are_shown_by_name_in_lists_choices_and_history(client_for, manager, program, ana):
+    from tests.factories import RiskFactory
+
+    risk = RiskFactory(program=program, code="R-07", owner=ana)
+    client = client_for(manager)
+    pages = [
+        reverse("programs:risk_list", args=[program.slug]),
+        reverse("programs:risk_detail", args=[program.slug, risk.pk]),
+        reverse("programs:member_list", args=[program.slug]),
+        reverse("programs:milestone_create", args=[program.slug]),  # the owner's choices
+        reverse("programs:milestone_list", args=[program.slug]),  # the owner filter
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Ana Diaz" in page, url
+        assert "adiaz" not in page, url
+
+    edit = reverse("programs:risk_edit", args=[program.slug, risk.pk])
+    form = {"code": "R-07", "title": risk.title, "category": risk.category, "likelihood": "3", "impact": "3",
+            "trend": "stable", "status": "open", "owner": "", "version": risk.version}  # fmt: skip
+    client.post(edit, form)
+    history = client.get(reverse("programs:risk_detail", args=[program.slug, risk.pk])).content.decode()
+    assert "Ana Diaz" in history and "adiaz" not in history  # the change of owner, from her name to nobody
+
+
+def test_a_user_without_a_name_falls_back_to_their_user_name(client_for, manager, program):
+    page = client_for(manager).get(reverse("programs:member_list", args=[program.slug])).content.decode()
+    assert "<td>viewer</td>" in page
