@@ -123,3 +123,53 @@ def test_people_are_shown_by_name_in_lists_choices_and_history(client_for, manag
 def test_a_user_without_a_name_falls_back_to_their_user_name(client_for, manager, program):
     page = client_for(manager).get(reverse("programs:member_list", args=[program.slug])).content.decode()
     assert "<td>viewer</td>" in page
+
+
+# The 403 page ------------------------------------------------------------------------------------------
+
+
+def test_a_refused_page_keeps_the_program_navigation(client_for, viewer, program):
+    response = client_for(viewer).get(reverse("programs:risk_create", args=[program.slug]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "does not allow this" in page
+    assert f'href="{reverse("programs:milestone_list", args=[program.slug])}"' in page  # the program's navigation
+    assert f'href="{reverse("programs:dashboard", args=[program.slug])}"' in page
+    assert "Viewer" in page  # who they are here
+
+
+def test_a_non_member_still_gets_nothing_of_the_program(client_for, outsider, program):
+    response = client_for(outsider).get(reverse("programs:risk_create", args=[program.slug]))
+    assert response.status_code == 404
+    assert program.name not in response.content.decode()
+
+
+# Labels as a person writes them ------------------------------------------------------------------------
+
+
+def test_labels_read_as_written_by_a_person(client_for, manager, program):
+    from tests.factories import MatrixFactory
+
+    client = client_for(manager)
+    event = GoLiveEventFactory(program=program)
+    matrix = MatrixFactory(program=program)
+    pages = {
+        reverse("programs:program_edit", args=[program.slug]): ["Target go-live"],
+        reverse("readiness:change_request", args=[program.slug, event.pk]): ["CAB date"],
+        reverse("raci:matrix_settings", args=[program.slug, matrix.pk]): [
+            "Most informed roles per row (%)", "Most Responsibles per row"],
+        reverse("readiness:policy_edit", args=[program.slug]): ["Go threshold (%)", "Weight of RACI"],
+        reverse("programs:risk_create", args=[program.slug]): ["ADKAR element", "People &amp; change issue"],
+    }  # fmt: skip
+    for url, labels in pages.items():
+        page = client.get(url).content.decode()
+        for label in labels:
+            assert f"{label}" in page, (url, label)
+        for clumsy in ("Target go live", "Cab date", "Max informed pct", "Raci weight", "Adkar element"):
+            assert clumsy not in page, (url, clumsy)
+
+
+def test_the_dashboard_names_the_program_once(client_for, viewer, program):
+    page = client_for(viewer).get(reverse("programs:dashboard", args=[program.slug])).content.decode()
+    body = page.split("<main", 1)[1]
+    assert body.count(program.name) == 1
