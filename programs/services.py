@@ -10,7 +10,14 @@ from simple_history.utils import bulk_create_with_history
 
 from connectmobilize.lib.access import Access
 from connectmobilize.lib.people import person_name
-from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
+from connectmobilize.lib.records import (
+    StaleEdit,
+    edit,
+    refuse_duplicate_code,
+    refuse_duplicate_name,
+    refuse_other_programs,
+    save,
+)
 from connectmobilize.lib.signals import program_input_changed
 
 from . import schedule, starting_sets
@@ -260,8 +267,9 @@ def milestone_complete(*, milestone: Milestone, on: dt.date | None = None) -> Mi
 
 
 @transaction.atomic
-def milestone_reopen(*, milestone: Milestone) -> Milestone:
-    milestone = _locked(milestone)
+def milestone_reopen(*, milestone: Milestone, version: int | None = None) -> Milestone:
+    """Back to in progress. With `version` (an Undo of Complete), only if nobody changed it since."""
+    milestone = _locked(milestone, version)
     milestone.status = MilestoneStatus.IN_PROGRESS
     milestone.completed_date = None
     _save_action(milestone, ["status", "completed_date"])
@@ -281,9 +289,26 @@ def milestone_slip(*, milestone: Milestone, days: int) -> Milestone:
     return milestone
 
 
-def _locked(milestone: Milestone) -> Milestone:
+@transaction.atomic
+def milestone_unslip(*, milestone: Milestone, version: int, forecast_date: dt.date | None) -> Milestone:
+    """Undo of a slip: the forecast back to what it was, only if nobody changed the milestone since the slip."""
+    milestone = _locked(milestone, version)
+    if milestone.is_closed:
+        raise ValidationError(f"{milestone.title} is closed since the slip: nothing was undone.")
+    if forecast_date is not None and forecast_date >= milestone.due_date:
+        raise ValidationError("Undoing a slip moves the forecast earlier, back to where it was.")
+    milestone.forecast_date = forecast_date
+    _save_action(milestone, ["forecast_date"])
+    return milestone
+
+
+def _locked(milestone: Milestone, version: int | None = None) -> Milestone:
+    """The milestone locked for this transaction; at `version` when one is given (StaleEdit otherwise)."""
     rows = Milestone.objects.select_for_update(of=("self",)).select_related("program", "workstream", "owner")
-    return rows.get(pk=milestone.pk)
+    current = rows.get(pk=milestone.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(current, version)
+    return current
 
 
 def _save_action(milestone: Milestone, fields: list[str]) -> None:

@@ -1,9 +1,13 @@
 """Thin views: resolve access, call a selector or service, render."""
 
+import datetime as dt
+import json
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -14,6 +18,7 @@ from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.people import person_name
+from connectmobilize.lib.records import StaleEdit
 from connectmobilize.lib.views import (
     ProgramDetailMixin,
     ProgramFormMixin,
@@ -384,7 +389,10 @@ def warn_if_early(request, milestone: Milestone) -> None:
 
 
 class MilestoneActionView(ProgramObjectMixin, ContextMixin, View):
-    """One-click changes in place: the row comes back re-rendered for HTMX, else back to where you were."""
+    """One-click changes in place: the row comes back re-rendered for HTMX, else back to where you were.
+
+    Complete and Slip answer with a toast offering Undo; Undo goes through the same services with the version
+    the action left, so an Undo after someone else's change is refused, never a silent overwrite."""
 
     capability = Capability.PLAN
     model = Milestone
@@ -392,30 +400,70 @@ class MilestoneActionView(ProgramObjectMixin, ContextMixin, View):
     def act(self, milestone) -> Milestone:
         raise NotImplementedError
 
+    def toast(self, before: Milestone, after: Milestone) -> dict | None:
+        """What the toast says and how to undo, after a change made in place (None: no toast)."""
+        return None
+
+    @property
+    def undoing(self) -> bool:
+        return "undo" in self.request.POST
+
     def post(self, request, *args, milestone_id, **kwargs):
-        milestone = get_object_or_404(selectors.milestone_list(self.program), pk=milestone_id)
+        before = get_object_or_404(selectors.milestone_list(self.program), pk=milestone_id)
+        milestone = before
         try:
-            milestone = self.act(milestone)
+            milestone = self.act(before)
+        except StaleEdit as stale:
+            return self.refused(request, before, [f"{stale.current.title} was changed since: nothing was undone."])
         except ValidationError as error:
-            if request.htmx:
-                return render(request, "components/_error.html", {"errors": error.messages}, status=409)
-            messages.error(request, " ".join(error.messages))
+            return self.refused(request, before, error.messages)
         if not request.htmx:
             return redirect(safe_next(request, milestone.get_absolute_url()))
-        context = self.get_context_data(milestone=milestone, compact="compact" in request.POST)
-        response = render(request, "programs/partials/_milestone_row.html", context)
+        compact = "compact" in request.POST
+        context = self.get_context_data(milestone=milestone, compact=compact)
+        if self.undoing:  # the Undo button of a toast: the toast says so, the row follows where it is shown
+            context.update(oob=True, toast={"text": f"Undone: {milestone.title} is back as it was."})
+            response = render(request, "programs/partials/_milestone_undone.html", context)
+        else:
+            response = render(request, "programs/partials/_milestone_row.html", context)
+            toast = self.toast(before, milestone)
+            if toast:
+                vals = {**toast.pop("vals"), "undo": "1", **({"compact": "1"} if compact else {})}
+                toast["vals"] = json.dumps(vals)
+                response.write(render_to_string("programs/partials/_toast.html", {"toast": toast}, request))
         response["HX-Trigger"] = "milestones-changed"
         return response
+
+    def refused(self, request, milestone, errors):
+        if request.htmx:
+            template = "programs/partials/_milestone_undone.html" if self.undoing else "components/_error.html"
+            return render(request, template, {"errors": errors, "toast": {"text": " ".join(errors)}}, status=409)
+        messages.error(request, " ".join(errors))
+        return redirect(safe_next(request, milestone.get_absolute_url()))
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST["version"]) if "version" in request.POST else None
+    except ValueError:
+        raise ValidationError("This Undo is damaged; reload the page.") from None
 
 
 class MilestoneCompleteView(MilestoneActionView):
     def act(self, milestone):
         return services.milestone_complete(milestone=milestone)
 
+    def toast(self, before, after):
+        return {
+            "text": f"{after.title} completed.",
+            "undo": program_url("milestone_reopen", self.program, milestone_id=after.pk),
+            "vals": {"version": after.version},
+        }
+
 
 class MilestoneReopenView(MilestoneActionView):
     def act(self, milestone):
-        return services.milestone_reopen(milestone=milestone)
+        return services.milestone_reopen(milestone=milestone, version=_version(self.request))
 
 
 class MilestoneSlipView(MilestoneActionView):
@@ -425,6 +473,36 @@ class MilestoneSlipView(MilestoneActionView):
         except ValueError:
             raise ValidationError("The slip must be a whole number of days.") from None
         return services.milestone_slip(milestone=milestone, days=days)
+
+    def toast(self, before, after):
+        return {
+            "text": f"{after.title} slipped to {after.forecast_date:%d %b %Y}.",
+            "undo": program_url("milestone_unslip", self.program, milestone_id=after.pk),
+            "vals": {
+                "version": after.version,
+                "forecast": before.forecast_date.isoformat() if before.forecast_date else "",
+            },
+        }
+
+
+class MilestoneUnslipView(MilestoneActionView):
+    """Undo of a slip: the forecast it had before, if nobody changed the milestone since."""
+
+    def act(self, milestone):
+        version = _version(self.request)
+        if version is None:
+            raise ValidationError("Undo needs the version the slip left; reload the page.")
+        try:
+            forecast = (
+                dt.date.fromisoformat(self.request.POST["forecast"]) if self.request.POST.get("forecast") else None
+            )
+        except ValueError:
+            raise ValidationError("This Undo is damaged; reload the page.") from None
+        return services.milestone_unslip(milestone=milestone, version=version, forecast_date=forecast)
+
+    @property
+    def undoing(self) -> bool:
+        return True
 
 
 # Risks -------------------------------------------------------------------------------------------------
