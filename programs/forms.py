@@ -2,9 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import validate_email
 
 from connectmobilize.lib.access import Access
-from connectmobilize.lib.people import name_people, person_name
+from connectmobilize.lib.people import name_people
+from connectmobilize.lib.records import new_submission_token
 
 from .filters import program_users
 from .models import Milestone, Program, Risk, Role, Workstream
@@ -42,23 +44,37 @@ class ProgramCreateForm(ProgramForm):
 
 
 class MembershipAddForm(CrispyMixin, forms.Form):
+    """Add an existing user (by user name or email), or invite someone new by their email address."""
+
     submit_label = "Add member"
-    username = forms.CharField(help_text="The user name or email address of an existing user.")
+    username = forms.CharField(
+        label="User name or email",
+        help_text="Someone new? Give their email address: they get a link to choose their password.",
+    )
+    name = forms.CharField(required=False, max_length=300, label="Their name (someone new)")
     access = forms.ChoiceField(choices=Access.choices, initial=Access.VIEWER)
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)  # a double click adds once
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        if not self.is_bound:
+            self.initial["submission"] = new_submission_token()
 
     def clean_username(self):
+        """The user to add, or the email address of someone to invite."""
         name = self.cleaned_data["username"].strip()
         users = get_user_model().objects.filter(is_active=True)
         user = users.filter(username__iexact=name).first() or users.filter(email__iexact=name).first()
-        if user is None:
-            raise forms.ValidationError(f'No active user is called "{name}". Ask an administrator to create them.')
-        if self.program.memberships.filter(user=user).exists():
-            raise forms.ValidationError(f"{person_name(user)} is already a member; change their access in the list.")
-        return user
+        if user is not None:
+            return user
+        try:
+            validate_email(name)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f'No active user is called "{name}". To invite someone new, give their email address.'
+            ) from None
+        return name
 
 
 class MembershipAccessForm(forms.Form):

@@ -6,6 +6,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,12 +19,13 @@ from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.people import person_name
-from connectmobilize.lib.records import StaleEdit
+from connectmobilize.lib.records import StaleEdit, first_submission
 from connectmobilize.lib.views import (
     ProgramDetailMixin,
     ProgramFormMixin,
     ProgramObjectMixin,
     ServiceFormMixin,
+    add_service_errors,
     model_changes,
     safe_next,
 )
@@ -179,18 +181,46 @@ class MemberListView(ProgramAccessMixin, TemplateView):
 
 
 class MemberAddView(ProgramAccessMixin, View):
+    """Add an existing user, or invite someone new by email (managers only). A double click adds once."""
+
     capability = Capability.MANAGE
 
     def post(self, request, *args, **kwargs):
         form = MembershipAddForm(request.POST, program=self.program)
-        if not form.is_valid():
-            view = MemberListView(request=request, kwargs=kwargs, program=self.program, membership=self.membership)
-            return render(request, view.template_name, view.get_context_data(add_form=form), status=400)
-        membership = services.membership_set(
-            program=self.program, user=form.cleaned_data["username"], access=form.cleaned_data["access"]
+        back = program_url("member_list", self.program)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic(), first_submission(data["submission"], user=request.user) as sent:
+                    if sent.earlier is not None:
+                        messages.info(request, "That form was already sent: it was saved once, not twice.")
+                        return redirect(back)
+                    invited = services.membership_invite(
+                        program=self.program, email=data["username"], access=data["access"],
+                        invited_by=request.user, name=data["name"],
+                    ) if isinstance(data["username"], str) else services.membership_add(
+                        program=self.program, user=data["username"], access=data["access"]
+                    )  # fmt: skip
+                    sent.redirect_to = back
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                say_added(request, invited)
+                return redirect(back)
+        view = MemberListView(request=request, kwargs=kwargs, program=self.program, membership=self.membership)
+        return render(request, view.template_name, view.get_context_data(add_form=form), status=400)
+
+
+def say_added(request, invited: services.Invitation) -> None:
+    who, access = person_name(invited.membership.user), invited.membership.get_access_display()
+    if not invited.added:
+        messages.info(request, f"{who} is already a member ({access}); change their access in the list.")
+    elif invited.new_user:
+        messages.success(
+            request, f"{who} added as {access}. An email with a link to choose a password is on its way to them."
         )
-        messages.success(request, f"{person_name(membership.user)} added as {membership.get_access_display()}.")
-        return redirect(program_url("member_list", self.program))
+    else:
+        messages.success(request, f"{who} added as {access}.")
 
 
 class MemberAccessView(ProgramObjectMixin, View):
