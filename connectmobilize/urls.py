@@ -25,6 +25,8 @@ api: list[URLPattern | URLResolver] = [
     path("v1/programs/<slug:program_slug>/", include("governance.api.urls")),
 ]
 
+handler403 = "connectmobilize.lib.access.permission_denied"  # keeps the program's navigation
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from connectmobilize.lib.people import person_name
 from programs.forms import CrispyMixin, ProgramRecordForm
 
 from .choices import IssueSeverity
@@ -14,7 +15,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 def _people(field, program) -> None:
     field.queryset = program_users(program)
-    field.label_from_instance = lambda user: user.get_full_name() or user.username
+    field.label_from_instance = person_name
 
 
 class RoutineForm(ProgramRecordForm):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from connectmobilize.lib.models import TimeStampedModel
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Milestone, Program, Risk, Role, Workstream
 
@@ -193,6 +194,10 @@ class Action(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def owner_name(self) -> str:
+        return person_name(self.owner)
 
     def get_absolute_url(self) -> str:
         return _url("action_detail", self.program, action_id=self.pk)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, can
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.search import text_match
 from operating_model import selectors as operating_model
 from programs import selectors as programs
@@ -138,7 +139,7 @@ def _decision_lines(program: Program, today: dt.date) -> list[Line]:
 def _action_lines(actions) -> list[Line]:
     today = timezone.localdate()
     return [
-        Line(a.title, detail=f"{a.owner.get_full_name() or a.owner.username}, due {_day(a.due_date)}"
+        Line(a.title, detail=f"{person_name(a.owner)}, due {_day(a.due_date)}"
              + (f", {(today - a.due_date).days} days late" if a.due_date < today else ""),
              link=a.get_absolute_url(), flag="danger" if a.due_date < today else "")
         for a in actions
@@ -149,7 +150,7 @@ def _issue_lines(program: Program) -> list[Line]:
     issues = issue_list(program).filter(status__in=OPEN_ISSUE)
     return [
         Line(i.title, ref=i.code, detail=f"{i.get_severity_display()}, {i.get_status_display().lower()}"
-             + (f", owner {i.owner.get_full_name() or i.owner.username}" if i.owner else ""),
+             + (f", owner {person_name(i.owner)}" if i.owner else ""),
              link=i.get_absolute_url(), flag="danger" if i.severity in ("1", "2") else "")
         for i in issues
     ]  # fmt: skip
@@ -264,7 +265,7 @@ def decision_log(program: Program, *, status: str = "") -> list[LogEntry]:
 def _go_no_go_entry(g) -> LogEntry:
     return LogEntry(
         ref=f"GO-{g.pk}", title=f"Go/no-go: {g.event.name}", decision=f"{g.get_outcome_display()}. {g.rationale}",
-        decided_by=g.decided_by.get_full_name() or g.decided_by.username, decided_on=timezone.localdate(g.decided_at),
+        decided_by=person_name(g.decided_by), decided_on=timezone.localdate(g.decided_at),
         link=g.get_absolute_url(), source="go-live", status=DecisionStatus.RECORDED,
     )  # fmt: skip
 

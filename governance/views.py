@@ -514,7 +514,7 @@ class ActionCreateView(RecordFormPage, FormView):
     capability = Capability.MINUTES
     form_class = ActionCreateForm
     model_name = "action"
-    success_message = "Action added for {object.owner}."
+    success_message = "Action added for {object.owner_name}."
 
     def create(self, form):
         return services.action_create(program=self.program, user=self.request.user, **model_changes(form))
@@ -523,7 +523,7 @@ class ActionCreateView(RecordFormPage, FormView):
 class DecisionActionCreateView(DecisionMixin, ActionCreateView):
     """An action that carries a decision out, raised from the decision's page (and listed there)."""
 
-    success_message = "Action added for {object.owner}: it carries out the decision."
+    success_message = "Action added for {object.owner_name}: it carries out the decision."
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name=f"action for {self.decision}", **kwargs)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from connectmobilize.lib.models import BackgroundJob, TimeStampedModel
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role
 from raci.models import Activity
@@ -70,7 +71,7 @@ class RoleAssignment(VersionedModel, TimeStampedModel):
     def who(self) -> str:
         if self.person is None:
             return self.outsider_name
-        return self.person.get_full_name() or self.person.username
+        return person_name(self.person)
 
 
 class ServiceCatalogItem(VersionedModel, TimeStampedModel):

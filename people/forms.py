@@ -2,6 +2,7 @@
 
 from django import forms
 
+from connectmobilize.lib.people import person_name
 from programs.forms import CrispyMixin, ProgramRecordForm
 from programs.selectors import program_users
 
@@ -28,8 +29,7 @@ from .sponsorship import CRITERIA
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
+_name = person_name
 
 
 class RoadmapItemForm(ProgramRecordForm):

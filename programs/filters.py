@@ -3,6 +3,8 @@ from django import forms
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from connectmobilize.lib.people import person_name
+
 from .choices import MilestoneStatus, RiskCategory, RiskStatus
 from .models import Milestone, Risk
 
@@ -40,6 +42,7 @@ class MilestoneFilterSet(CompactFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["workstream"].queryset = program.workstreams.filter(archived=False)
         self.filters["owner"].queryset = program_users(program)
+        self.form.fields["owner"].label_from_instance = person_name
 
     def filter_overdue(self, queryset, name, value):
         if not value:

@@ -2,11 +2,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import validate_email
 
 from connectmobilize.lib.access import Access
+from connectmobilize.lib.people import name_people
+from connectmobilize.lib.records import new_submission_token
 
 from .filters import program_users
 from .models import Milestone, Program, Risk, Role, Workstream
+from .risks import IMPACT, LIKELIHOOD
 from .selectors import next_risk_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,6 +23,7 @@ class CrispyMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
+        name_people(self)
 
 
 class ProgramForm(CrispyMixin, forms.ModelForm):
@@ -39,23 +44,37 @@ class ProgramCreateForm(ProgramForm):
 
 
 class MembershipAddForm(CrispyMixin, forms.Form):
+    """Add an existing user (by user name or email), or invite someone new by their email address."""
+
     submit_label = "Add member"
-    username = forms.CharField(help_text="The user name or email address of an existing user.")
+    username = forms.CharField(
+        label="User name or email",
+        help_text="Someone new? Give their email address: they get a link to choose their password.",
+    )
+    name = forms.CharField(required=False, max_length=300, label="Their name (someone new)")
     access = forms.ChoiceField(choices=Access.choices, initial=Access.VIEWER)
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)  # a double click adds once
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        if not self.is_bound:
+            self.initial["submission"] = new_submission_token()
 
     def clean_username(self):
+        """The user to add, or the email address of someone to invite."""
         name = self.cleaned_data["username"].strip()
         users = get_user_model().objects.filter(is_active=True)
         user = users.filter(username__iexact=name).first() or users.filter(email__iexact=name).first()
-        if user is None:
-            raise forms.ValidationError(f'No active user is called "{name}". Ask an administrator to create them.')
-        if self.program.memberships.filter(user=user).exists():
-            raise forms.ValidationError(f"{user.username} is already a member; change their access in the list.")
-        return user
+        if user is not None:
+            return user
+        try:
+            validate_email(name)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f'No active user is called "{name}". To invite someone new, give their email address.'
+            ) from None
+        return name
 
 
 class MembershipAccessForm(forms.Form):
@@ -115,6 +134,18 @@ class MilestoneForm(ProgramRecordForm):
 
 
 class RiskForm(ProgramRecordForm):
+    # Picked on the 1–5 scale with what each step means, not typed (a typed "4" says nothing of "likely").
+    likelihood = forms.TypedChoiceField(
+        coerce=int, choices=[("", "Choose how likely…"), *LIKELIHOOD], error_messages={
+            "invalid_choice": "Likelihood must be between 1 (rare) and 5 (almost certain).",
+        },
+    )  # fmt: skip
+    impact = forms.TypedChoiceField(
+        coerce=int, choices=[("", "Choose how bad…"), *IMPACT], error_messages={
+            "invalid_choice": "Impact must be between 1 (minor) and 5 (severe).",
+        },
+    )  # fmt: skip
+
     class Meta:
         model = Risk
         fields = [
@@ -139,16 +170,6 @@ class RiskForm(ProgramRecordForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ["cause", "consequence", "early_warning_indicators", "mitigation", "contingency"]
-        }
-        error_messages = {
-            "likelihood": {
-                "min_value": "Likelihood must be between 1 (rare) and 5 (almost certain).",
-                "max_value": "Likelihood must be between 1 (rare) and 5 (almost certain).",
-            },
-            "impact": {
-                "min_value": "Impact must be between 1 (minor) and 5 (severe).",
-                "max_value": "Impact must be between 1 (minor) and 5 (severe).",
-            },
         }
 
     def __init__(self, *args, program, **kwargs):

@@ -40,7 +40,7 @@ class Program(VersionedModel, TimeStampedModel):
     sponsor = models.CharField(
         max_length=200, blank=True, help_text="The executive sponsor, e.g. VP Customer Operations."
     )
-    target_go_live = models.DateField(null=True, blank=True)
+    target_go_live = models.DateField(verbose_name="target go-live", null=True, blank=True)
     phase = models.CharField(max_length=32, choices=ProgramPhase, default=ProgramPhase.ASSESS)
     risk_appetite = models.PositiveSmallIntegerField(
         default=12,
@@ -93,7 +93,10 @@ class Role(VersionedModel, TimeStampedModel):
     side = models.CharField(max_length=16, choices=RoleSide)
     description = models.TextField(blank=True)
     connect_security_profile = models.CharField(
-        max_length=100, blank=True, help_text="Typical Amazon Connect security profile, if any."
+        verbose_name="Amazon Connect security profile",
+        max_length=100,
+        blank=True,
+        help_text="Typical Amazon Connect security profile, if any.",
     )
     history = HistoricalRecords()
 
@@ -198,8 +201,10 @@ class Risk(VersionedModel, TimeStampedModel):
     early_warning_indicators = models.TextField(blank=True)
     mitigation = models.TextField(blank=True)
     contingency = models.TextField(blank=True)
-    adkar_element = models.CharField(max_length=16, choices=AdkarElement, blank=True)
-    is_change_issue = models.BooleanField(default=True, help_text="A people & change issue, not a technical one.")
+    adkar_element = models.CharField(verbose_name="ADKAR element", max_length=16, choices=AdkarElement, blank=True)
+    is_change_issue = models.BooleanField(
+        verbose_name="people & change issue", default=True, help_text="A people & change issue, not a technical one."
+    )
     trend = models.CharField(max_length=8, choices=RiskTrend, default=RiskTrend.STABLE)
     status = models.CharField(max_length=16, choices=RiskStatus, default=RiskStatus.OPEN)
     history = HistoricalRecords(excluded_fields=["score"])

@@ -6,6 +6,22 @@ from dataclasses import dataclass
 
 SCALE = range(1, 6)
 
+# What each step of the 1–5 scales means, as a risk register explains it to the person scoring.
+LIKELIHOOD = (
+    (1, "1 · Rare: only in exceptional circumstances"),
+    (2, "2 · Unlikely: could happen, not expected"),
+    (3, "3 · Possible: might well happen"),
+    (4, "4 · Likely: will probably happen"),
+    (5, "5 · Almost certain: expected to happen"),
+)
+IMPACT = (
+    (1, "1 · Minor: absorbed without notice"),
+    (2, "2 · Moderate: some rework or delay, inside tolerance"),
+    (3, "3 · Significant: a milestone or service level missed"),
+    (4, "4 · Major: go-live or customers visibly affected"),
+    (5, "5 · Severe: go-live stopped or service lost"),
+)
+
 # (lowest score in the band, band name, Bootstrap colour); checked from the top.
 BANDS = (
     (20, "Critical", "danger"),

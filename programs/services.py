@@ -1,16 +1,33 @@
 """Writes. Each service runs in one transaction; history is recorded by django-simple-history."""
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from connectmobilize.lib.access import Access
-from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
+from connectmobilize.lib.people import person_name
+from connectmobilize.lib.records import (
+    StaleEdit,
+    edit,
+    refuse_duplicate_code,
+    refuse_duplicate_name,
+    refuse_other_programs,
+    save,
+)
 from connectmobilize.lib.signals import program_input_changed
+from connectmobilize.lib.tasks import queue_after_commit
 
 from . import schedule, starting_sets
 from .choices import MilestoneStatus, RiskStatus
@@ -113,6 +130,63 @@ def membership_set(*, program: Program, user, access: str) -> Membership:
     return membership
 
 
+@dataclass
+class Invitation:
+    membership: Membership
+    added: bool  # False: they were a member already (the same invitation sent twice)
+    new_user: bool  # True: an account was made for the email, and a link to set a password is on its way
+
+
+@transaction.atomic
+def membership_invite(*, program: Program, email: str, access: str, invited_by, name: str = "") -> Invitation:
+    """Add the person with this email address to the program. Someone with no account gets one, with no
+    usable password, and an email with a link to choose it (Django's password reset token): nobody else ever
+    knows their password. Sent twice, it adds and emails once."""
+    email = get_user_model().objects.normalize_email(email.strip())
+    users = get_user_model().objects.select_for_update()
+    user = users.filter(email__iexact=email).order_by("pk").first()
+    new_user = False
+    if user is None:
+        first, _, last = name.strip().partition(" ")
+        user, new_user = users.get_or_create(
+            username=email.lower()[:150], defaults={"email": email, "first_name": first[:150], "last_name": last[:150]}
+        )
+        if new_user:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    if not user.is_active:
+        raise ValidationError(f"The account of {email} is switched off; ask an administrator.")
+    invited = membership_add(program=program, user=user, access=access)
+    if new_user:
+        queue_after_commit("programs.tasks.send_invitation", invited.membership.pk, invited_by.pk)
+    return Invitation(invited.membership, added=invited.added, new_user=new_user)
+
+
+@transaction.atomic
+def membership_add(*, program: Program, user, access: str) -> Invitation:
+    """Add an existing user; someone already a member keeps their access (change it in the list)."""
+    existing = Membership.objects.select_for_update().filter(program=program, user=user).first()
+    if existing is not None:
+        return Invitation(existing, added=False, new_user=False)
+    return Invitation(membership_set(program=program, user=user, access=access), added=True, new_user=False)
+
+
+def invitation_send(*, membership_id: int, invited_by_id: int) -> None:
+    """Worker: the email inviting a new user, with the link to set their password (it works once)."""
+    membership = Membership.objects.select_related("program", "user").get(pk=membership_id)
+    user, inviter = membership.user, get_user_model().objects.get(pk=invited_by_id)
+    if user.has_usable_password():  # they set one meanwhile (an earlier link): nothing to invite to
+        return
+    context = {
+        "user": user, "program": membership.program, "membership": membership, "inviter": inviter,
+        "site_url": settings.SITE_URL.rstrip("/"), "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }  # fmt: skip
+    body = render_to_string("programs/email/invitation.txt", context)
+    subject = f"{person_name(inviter)} invites you to {membership.program.name} on ConnectMobilize"
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
     if membership.access == Access.MANAGER:
@@ -128,7 +202,8 @@ def _ensure_another_manager(membership: Membership) -> None:
     )
     if not others.exists():
         raise ValidationError(
-            f"{membership.user} is the only program manager of {membership.program}; make someone else a manager first."
+            f"{person_name(membership.user)} is the only program manager of {membership.program}; "
+            "make someone else a manager first."
         )
 
 
@@ -258,8 +333,9 @@ def milestone_complete(*, milestone: Milestone, on: dt.date | None = None) -> Mi
 
 
 @transaction.atomic
-def milestone_reopen(*, milestone: Milestone) -> Milestone:
-    milestone = _locked(milestone)
+def milestone_reopen(*, milestone: Milestone, version: int | None = None) -> Milestone:
+    """Back to in progress. With `version` (an Undo of Complete), only if nobody changed it since."""
+    milestone = _locked(milestone, version)
     milestone.status = MilestoneStatus.IN_PROGRESS
     milestone.completed_date = None
     _save_action(milestone, ["status", "completed_date"])
@@ -279,9 +355,26 @@ def milestone_slip(*, milestone: Milestone, days: int) -> Milestone:
     return milestone
 
 
-def _locked(milestone: Milestone) -> Milestone:
+@transaction.atomic
+def milestone_unslip(*, milestone: Milestone, version: int, forecast_date: dt.date | None) -> Milestone:
+    """Undo of a slip: the forecast back to what it was, only if nobody changed the milestone since the slip."""
+    milestone = _locked(milestone, version)
+    if milestone.is_closed:
+        raise ValidationError(f"{milestone.title} is closed since the slip: nothing was undone.")
+    if forecast_date is not None and forecast_date >= milestone.due_date:
+        raise ValidationError("Undoing a slip moves the forecast earlier, back to where it was.")
+    milestone.forecast_date = forecast_date
+    _save_action(milestone, ["forecast_date"])
+    return milestone
+
+
+def _locked(milestone: Milestone, version: int | None = None) -> Milestone:
+    """The milestone locked for this transaction; at `version` when one is given (StaleEdit otherwise)."""
     rows = Milestone.objects.select_for_update(of=("self",)).select_related("program", "workstream", "owner")
-    return rows.get(pk=milestone.pk)
+    current = rows.get(pk=milestone.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(current, version)
+    return current
 
 
 def _save_action(milestone: Milestone, fields: list[str]) -> None:

@@ -10,6 +10,7 @@ milestone: list[URLPattern | URLResolver] = [
     path("complete/", views.MilestoneCompleteView.as_view(), name="milestone_complete"),
     path("reopen/", views.MilestoneReopenView.as_view(), name="milestone_reopen"),
     path("slip/", views.MilestoneSlipView.as_view(), name="milestone_slip"),
+    path("unslip/", views.MilestoneUnslipView.as_view(), name="milestone_unslip"),
 ]
 
 # One program's own pages, under p/<program_slug>/; the other apps hang theirs beside (connectmobilize/urls.py).

@@ -1,10 +1,16 @@
 """Thin views: resolve access, call a selector or service, render."""
 
+import datetime as dt
+import json
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.base import ContextMixin
@@ -12,16 +18,20 @@ from django.views.generic.base import ContextMixin
 from connectmobilize.lib import hooks
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
+from connectmobilize.lib.people import person_name
+from connectmobilize.lib.records import StaleEdit, first_submission
 from connectmobilize.lib.views import (
     ProgramDetailMixin,
     ProgramFormMixin,
     ProgramObjectMixin,
     ServiceFormMixin,
+    add_service_errors,
     model_changes,
     safe_next,
 )
 
 from . import selectors, services, timeline
+from .choices import ProgramPhase
 from .filters import MilestoneFilterSet, RiskFilterSet
 from .forms import (
     MembershipAccessForm,
@@ -85,6 +95,9 @@ class ProgramCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
         fields = {name: value for name, value in form.cleaned_data.items() if name != "submission"}
         return services.program_create(creator=self.request.user, **fields)
 
+    def after_save(self, program):
+        warn_if_go_live_past(self.request, program)
+
     def get_success_url(self):
         return self.object.get_absolute_url()
 
@@ -133,8 +146,22 @@ class ProgramEditView(ProgramAccessMixin, ServiceFormMixin, UpdateView):
     def update(self, form, version):
         return services.program_update(program=self.program, version=version, **model_changes(form))
 
+    def after_save(self, program):
+        warn_if_go_live_past(self.request, program)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=history_entries(self.program), **kwargs)
+
+
+def warn_if_go_live_past(request, program) -> None:
+    """A target go-live already behind us while the program has not reached Operate is most likely a typo."""
+    target = program.target_go_live
+    if target and target < timezone.localdate() and program.phase != ProgramPhase.OPERATE:
+        messages.warning(
+            request,
+            f"The target go-live ({target:%d %b %Y}) is in the past while the program is in "
+            f"{program.get_phase_display()}: check the date.",
+        )
 
 
 # Members -----------------------------------------------------------------------------------------------
@@ -154,18 +181,46 @@ class MemberListView(ProgramAccessMixin, TemplateView):
 
 
 class MemberAddView(ProgramAccessMixin, View):
+    """Add an existing user, or invite someone new by email (managers only). A double click adds once."""
+
     capability = Capability.MANAGE
 
     def post(self, request, *args, **kwargs):
         form = MembershipAddForm(request.POST, program=self.program)
-        if not form.is_valid():
-            view = MemberListView(request=request, kwargs=kwargs, program=self.program, membership=self.membership)
-            return render(request, view.template_name, view.get_context_data(add_form=form), status=400)
-        membership = services.membership_set(
-            program=self.program, user=form.cleaned_data["username"], access=form.cleaned_data["access"]
+        back = program_url("member_list", self.program)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic(), first_submission(data["submission"], user=request.user) as sent:
+                    if sent.earlier is not None:
+                        messages.info(request, "That form was already sent: it was saved once, not twice.")
+                        return redirect(back)
+                    invited = services.membership_invite(
+                        program=self.program, email=data["username"], access=data["access"],
+                        invited_by=request.user, name=data["name"],
+                    ) if isinstance(data["username"], str) else services.membership_add(
+                        program=self.program, user=data["username"], access=data["access"]
+                    )  # fmt: skip
+                    sent.redirect_to = back
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                say_added(request, invited)
+                return redirect(back)
+        view = MemberListView(request=request, kwargs=kwargs, program=self.program, membership=self.membership)
+        return render(request, view.template_name, view.get_context_data(add_form=form), status=400)
+
+
+def say_added(request, invited: services.Invitation) -> None:
+    who, access = person_name(invited.membership.user), invited.membership.get_access_display()
+    if not invited.added:
+        messages.info(request, f"{who} is already a member ({access}); change their access in the list.")
+    elif invited.new_user:
+        messages.success(
+            request, f"{who} added as {access}. An email with a link to choose a password is on its way to them."
         )
-        messages.success(request, f"{membership.user.username} added as {membership.get_access_display()}.")
-        return redirect(program_url("member_list", self.program))
+    else:
+        messages.success(request, f"{who} added as {access}.")
 
 
 class MemberAccessView(ProgramObjectMixin, View):
@@ -179,7 +234,7 @@ class MemberAccessView(ProgramObjectMixin, View):
             if not form.is_valid():
                 raise ValidationError("Choose one of the access levels.")
             services.membership_set(program=self.program, user=membership.user, access=form.cleaned_data["access"])
-            messages.success(request, f"{membership.user.username}'s access changed.")
+            messages.success(request, f"{person_name(membership.user)}'s access changed.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(program_url("member_list", self.program))
@@ -193,7 +248,7 @@ class MemberRemoveView(ProgramObjectMixin, View):
         membership = get_object_or_404(self.get_queryset(), pk=membership_id)
         try:
             services.membership_remove(membership=membership)
-            messages.success(request, f"{membership.user.username} no longer has access to {self.program}.")
+            messages.success(request, f"{person_name(membership.user)} no longer has access to {self.program}.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(program_url("member_list", self.program))
@@ -364,7 +419,10 @@ def warn_if_early(request, milestone: Milestone) -> None:
 
 
 class MilestoneActionView(ProgramObjectMixin, ContextMixin, View):
-    """One-click changes in place: the row comes back re-rendered for HTMX, else back to where you were."""
+    """One-click changes in place: the row comes back re-rendered for HTMX, else back to where you were.
+
+    Complete and Slip answer with a toast offering Undo; Undo goes through the same services with the version
+    the action left, so an Undo after someone else's change is refused, never a silent overwrite."""
 
     capability = Capability.PLAN
     model = Milestone
@@ -372,30 +430,70 @@ class MilestoneActionView(ProgramObjectMixin, ContextMixin, View):
     def act(self, milestone) -> Milestone:
         raise NotImplementedError
 
+    def toast(self, before: Milestone, after: Milestone) -> dict | None:
+        """What the toast says and how to undo, after a change made in place (None: no toast)."""
+        return None
+
+    @property
+    def undoing(self) -> bool:
+        return "undo" in self.request.POST
+
     def post(self, request, *args, milestone_id, **kwargs):
-        milestone = get_object_or_404(selectors.milestone_list(self.program), pk=milestone_id)
+        before = get_object_or_404(selectors.milestone_list(self.program), pk=milestone_id)
+        milestone = before
         try:
-            milestone = self.act(milestone)
+            milestone = self.act(before)
+        except StaleEdit as stale:
+            return self.refused(request, before, [f"{stale.current.title} was changed since: nothing was undone."])
         except ValidationError as error:
-            if request.htmx:
-                return render(request, "components/_error.html", {"errors": error.messages}, status=409)
-            messages.error(request, " ".join(error.messages))
+            return self.refused(request, before, error.messages)
         if not request.htmx:
             return redirect(safe_next(request, milestone.get_absolute_url()))
-        context = self.get_context_data(milestone=milestone, compact="compact" in request.POST)
-        response = render(request, "programs/partials/_milestone_row.html", context)
+        compact = "compact" in request.POST
+        context = self.get_context_data(milestone=milestone, compact=compact)
+        if self.undoing:  # the Undo button of a toast: the toast says so, the row follows where it is shown
+            context.update(oob=True, toast={"text": f"Undone: {milestone.title} is back as it was."})
+            response = render(request, "programs/partials/_milestone_undone.html", context)
+        else:
+            response = render(request, "programs/partials/_milestone_row.html", context)
+            toast = self.toast(before, milestone)
+            if toast:
+                vals = {**toast.pop("vals"), "undo": "1", **({"compact": "1"} if compact else {})}
+                toast["vals"] = json.dumps(vals)
+                response.write(render_to_string("programs/partials/_toast.html", {"toast": toast}, request))
         response["HX-Trigger"] = "milestones-changed"
         return response
+
+    def refused(self, request, milestone, errors):
+        if request.htmx:
+            template = "programs/partials/_milestone_undone.html" if self.undoing else "components/_error.html"
+            return render(request, template, {"errors": errors, "toast": {"text": " ".join(errors)}}, status=409)
+        messages.error(request, " ".join(errors))
+        return redirect(safe_next(request, milestone.get_absolute_url()))
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST["version"]) if "version" in request.POST else None
+    except ValueError:
+        raise ValidationError("This Undo is damaged; reload the page.") from None
 
 
 class MilestoneCompleteView(MilestoneActionView):
     def act(self, milestone):
         return services.milestone_complete(milestone=milestone)
 
+    def toast(self, before, after):
+        return {
+            "text": f"{after.title} completed.",
+            "undo": program_url("milestone_reopen", self.program, milestone_id=after.pk),
+            "vals": {"version": after.version},
+        }
+
 
 class MilestoneReopenView(MilestoneActionView):
     def act(self, milestone):
-        return services.milestone_reopen(milestone=milestone)
+        return services.milestone_reopen(milestone=milestone, version=_version(self.request))
 
 
 class MilestoneSlipView(MilestoneActionView):
@@ -405,6 +503,36 @@ class MilestoneSlipView(MilestoneActionView):
         except ValueError:
             raise ValidationError("The slip must be a whole number of days.") from None
         return services.milestone_slip(milestone=milestone, days=days)
+
+    def toast(self, before, after):
+        return {
+            "text": f"{after.title} slipped to {after.forecast_date:%d %b %Y}.",
+            "undo": program_url("milestone_unslip", self.program, milestone_id=after.pk),
+            "vals": {
+                "version": after.version,
+                "forecast": before.forecast_date.isoformat() if before.forecast_date else "",
+            },
+        }
+
+
+class MilestoneUnslipView(MilestoneActionView):
+    """Undo of a slip: the forecast it had before, if nobody changed the milestone since."""
+
+    def act(self, milestone):
+        version = _version(self.request)
+        if version is None:
+            raise ValidationError("Undo needs the version the slip left; reload the page.")
+        try:
+            forecast = (
+                dt.date.fromisoformat(self.request.POST["forecast"]) if self.request.POST.get("forecast") else None
+            )
+        except ValueError:
+            raise ValidationError("This Undo is damaged; reload the page.") from None
+        return services.milestone_unslip(milestone=milestone, version=version, forecast_date=forecast)
+
+    @property
+    def undoing(self) -> bool:
+        return True
 
 
 # Risks -------------------------------------------------------------------------------------------------

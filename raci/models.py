@@ -26,19 +26,34 @@ class Matrix(VersionedModel, TimeStampedModel):
     roles = models.ManyToManyField(Role, through="MatrixColumn", related_name="matrices")
     # Rule thresholds (DOMAIN.md §4.2), per matrix.
     max_responsible = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(1)], help_text="Warn when a row has more Responsibles than this."
+        verbose_name="most Responsibles per row",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Warn when a row has more Responsibles than this.",
     )
     max_consulted = models.PositiveSmallIntegerField(
-        default=4, validators=[MinValueValidator(1)], help_text="Warn when a row consults more roles than this."
+        verbose_name="most Consulted roles per row",
+        default=4,
+        validators=[MinValueValidator(1)],
+        help_text="Warn when a row consults more roles than this.",
     )
     max_informed_pct = models.PositiveSmallIntegerField(
-        default=50, validators=PERCENT, help_text="Warn when a row informs more than this % of the roles."
+        verbose_name="most informed roles per row (%)",
+        default=50,
+        validators=PERCENT,
+        help_text="Warn when a row informs more than this % of the roles.",
     )
     max_responsible_pct = models.PositiveSmallIntegerField(
-        default=40, validators=PERCENT, help_text="Warn when a role is Responsible on more than this % of rows."
+        verbose_name="most rows one role is Responsible for (%)",
+        default=40,
+        validators=PERCENT,
+        help_text="Warn when a role is Responsible on more than this % of rows.",
     )
     max_accountable_pct = models.PositiveSmallIntegerField(
-        default=30, validators=PERCENT, help_text="Warn when a role is Accountable on more than this % of rows."
+        verbose_name="most rows one role is Accountable for (%)",
+        default=30,
+        validators=PERCENT,
+        help_text="Warn when a role is Accountable on more than this % of rows.",
     )
     # Kept by services.matrix_recheck after every change, so readiness can read it in one query.
     error_count = models.PositiveIntegerField(default=0, editable=False)

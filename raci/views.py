@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django.views.generic.base import ContextMixin
 
-from connectmobilize.lib import hooks
+from connectmobilize.lib import hooks, jobs
 from connectmobilize.lib.access import Capability, ProgramAccessMixin
 from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
@@ -564,10 +564,18 @@ class ImportCancelView(ImportMixin, View):
         return redirect(target)
 
 
+EXPORT_WAIT_SECONDS = 3.0  # a usual matrix is written in well under a second by the worker
+
+
 class ExportStartView(MatrixMixin, View):
+    """Export in one step: when the worker writes the workbook within a few seconds, the answer is the
+    download itself (the browser stays on the grid); otherwise the job's page, which downloads it when ready."""
+
     def post(self, request, *args, **kwargs):
         job = services.matrix_export_start(matrix=self.matrix, user=request.user)
-        return redirect("raci:export_detail", program_slug=self.program.slug, export_id=job.pk)
+        job = jobs.settled(job, within=EXPORT_WAIT_SECONDS)
+        name = "raci:export_download" if job.status == JobStatus.DONE else "raci:export_detail"
+        return redirect(name, program_slug=self.program.slug, export_id=job.pk)
 
 
 class ExportMixin(ProgramAccessMixin):

@@ -52,8 +52,28 @@ class ParsedAttendance:
     errors: list[str] = field(default_factory=list)
 
 
+OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97–2003 .xls (OLE2 compound file)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def check_kind(data: bytes, *, filename: str) -> None:
+    """A file that is not what its name says is refused in those words, before its first row is read as a
+    header (a text file named .xlsx would otherwise be "missing the Email column")."""
+    name = filename.rsplit("/", 1)[-1] or "The file"
+    if data.startswith(OLD_EXCEL_MAGIC):
+        raise SpreadsheetError(
+            f"{name} is an old Excel 97–2003 workbook (.xls): open it in Excel and save it as .xlsx or .csv."
+        )
+    if name.casefold().endswith(WORKBOOK_SUFFIXES) and not data.startswith(ZIP_MAGIC):
+        raise SpreadsheetError(
+            f"{name} is named like an Excel workbook but is not one (an .xlsx file is a zip package; this one is "
+            "not): export it again as .xlsx, or upload it as .csv if it is a CSV file."
+        )
+
+
 def parse_attendance(data: bytes, *, filename: str) -> ParsedAttendance:
     check_file_size(data)
+    check_kind(data, filename=filename)
     if data.startswith(ZIP_MAGIC):
         sheet = next(read_sheets(data), None)
         if sheet is None:

@@ -5,6 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.spreadsheets import safe_value, styled_cell
 
 HEADER = {"fill": PatternFill("solid", fgColor="DEE2E6"), "font": Font(bold=True)}
@@ -32,7 +33,7 @@ def write_evidence_pack(readiness, decisions) -> bytes:
     for state in readiness.items:
         item, signed = state.item, state.sign_off
         sign_off = (
-            (signed.signed_by.username, f"{signed.signed_at:%Y-%m-%d %H:%M}", signed.evidence_fingerprint,
+            (person_name(signed.signed_by), f"{signed.signed_at:%Y-%m-%d %H:%M}", signed.evidence_fingerprint,
              "yes" if state.signed else "no, evidence changed")
             if signed else ("", "", "", "")
         )  # fmt: skip
@@ -51,7 +52,7 @@ def write_evidence_pack(readiness, decisions) -> bytes:
                                                              "Conditions")])  # fmt: skip
     for d in decisions:
         conditions = "; ".join(f"{c.text} ({'open' if c.is_open else 'closed'})" for c in d.conditions.all())
-        values = (f"{d.decided_at:%Y-%m-%d %H:%M}", d.get_outcome_display(), d.decided_by.username,
+        values = (f"{d.decided_at:%Y-%m-%d %H:%M}", d.get_outcome_display(), person_name(d.decided_by),
                   float(d.snapshot.score), d.rationale, conditions)  # fmt: skip
         sheet.append([safe_value(sheet, v) for v in values])
 

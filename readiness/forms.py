@@ -118,7 +118,6 @@ class DecisionForm(CrispyMixin, forms.Form):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["voters"].queryset = program_users(program)
-        self.fields["voters"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
 class ConditionCloseForm(forms.Form):

@@ -30,17 +30,27 @@ class ReadinessPolicy(VersionedModel):
     """The program's go/no-go thresholds (DOMAIN.md §5.2 defaults)."""
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="readiness_policy")
-    go_threshold = models.PositiveSmallIntegerField(default=90, validators=PERCENT)
-    conditions_threshold = models.PositiveSmallIntegerField(default=80, validators=PERCENT)
-    training_target = models.PositiveSmallIntegerField(default=95, validators=PERCENT)
-    # Weights of the criteria drawn from the rest of the program (0 leaves one out of the score).
-    raci_weight = models.PositiveSmallIntegerField(default=3, help_text="No rule errors in the RACI matrices.")
-    milestones_weight = models.PositiveSmallIntegerField(
-        default=3, help_text="No overdue milestones in the event's workstreams."
+    go_threshold = models.PositiveSmallIntegerField(verbose_name="Go threshold (%)", default=90, validators=PERCENT)
+    conditions_threshold = models.PositiveSmallIntegerField(
+        verbose_name="Go with conditions threshold (%)", default=80, validators=PERCENT
     )
-    risks_weight = models.PositiveSmallIntegerField(default=3, help_text="No open risk above the program's appetite.")
+    training_target = models.PositiveSmallIntegerField(
+        verbose_name="training target (%)", default=95, validators=PERCENT
+    )
+    # Weights of the criteria drawn from the rest of the program (0 leaves one out of the score).
+    raci_weight = models.PositiveSmallIntegerField(
+        verbose_name="weight of RACI", default=3, help_text="No rule errors in the RACI matrices."
+    )
+    milestones_weight = models.PositiveSmallIntegerField(
+        verbose_name="weight of milestones", default=3, help_text="No overdue milestones in the event's workstreams."
+    )
+    risks_weight = models.PositiveSmallIntegerField(
+        verbose_name="weight of risks", default=3, help_text="No open risk above the program's appetite."
+    )
     training_weight = models.PositiveSmallIntegerField(
-        default=2, help_text="Per audience: its share trained against the training target."
+        verbose_name="weight of training",
+        default=2,
+        help_text="Per audience: its share trained against the training target.",
     )
     history = HistoricalRecords()
 
@@ -62,8 +72,8 @@ class GoLiveEvent(VersionedModel, TimeStampedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="go_live_events")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=EventKind, default=EventKind.WAVE)
-    starts_at = models.DateTimeField(help_text="Start of the cutover window.")
-    ends_at = models.DateTimeField(help_text="End of the cutover window.")
+    starts_at = models.DateTimeField(verbose_name="window starts", help_text="Start of the cutover window.")
+    ends_at = models.DateTimeField(verbose_name="window ends", help_text="End of the cutover window.")
     workstreams = models.ManyToManyField(Workstream, blank=True, related_name="go_live_events")
     history = HistoricalRecords()
 
@@ -161,8 +171,8 @@ class ChangeWindow(TimeStampedModel):
     )  # fmt: skip
     name = models.CharField(max_length=200, help_text="e.g. Year-end freeze, Open enrolment peak")
     kind = models.CharField(max_length=16, choices=WindowKind, default=WindowKind.FREEZE)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(verbose_name="starts")
+    ends_at = models.DateTimeField(verbose_name="ends")
     exception_policy = models.CharField(max_length=16, choices=ExceptionPolicy, default=ExceptionPolicy.NONE)
     history = HistoricalRecords()
 
@@ -184,7 +194,7 @@ class ChangeRequest(VersionedModel, TimeStampedModel):
     status = models.CharField(max_length=16, choices=ChangeStatus, default=ChangeStatus.DRAFT)
     approved_start = models.DateTimeField(null=True, blank=True, help_text="The window CAB approved.")
     approved_end = models.DateTimeField(null=True, blank=True)
-    cab_date = models.DateField(null=True, blank=True)
+    cab_date = models.DateField(verbose_name="CAB date", null=True, blank=True)
     impact_statement = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -286,7 +296,7 @@ class Course(TimeStampedModel):
     name = models.CharField(max_length=200)
     audience = models.CharField(max_length=24, choices=Audience)
     mode = models.CharField(max_length=24, choices=DeliveryMode, default=DeliveryMode.VIRTUAL_ILT)
-    duration_minutes = models.PositiveSmallIntegerField(default=150)
+    duration_minutes = models.PositiveSmallIntegerField(verbose_name="duration (minutes)", default=150)
     history = HistoricalRecords()
 
     class Meta:
@@ -299,7 +309,7 @@ class Course(TimeStampedModel):
 
 class TrainingSession(TimeStampedModel):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField()
+    starts_at = models.DateTimeField(verbose_name="starts")
     capacity = models.PositiveSmallIntegerField(default=20, validators=[MinValueValidator(1)])
     trainer = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=200, blank=True, help_text="Room, or the call link.")

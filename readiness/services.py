@@ -16,6 +16,7 @@ from django.utils import timezone
 from connectmobilize.lib import jobs
 from connectmobilize.lib.access import Capability, can, may_close_condition, may_sign_off, may_update_evidence
 from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.records import (
     StaleEdit,
     edit,
@@ -30,7 +31,7 @@ from connectmobilize.lib.uploads import MAX_EVIDENCE_BYTES, UploadTooLarge, read
 from programs.models import Program
 
 from . import scoring
-from .attendance import AttendancePlan, AttendanceRow, parse_attendance
+from .attendance import AttendancePlan, AttendanceRow, check_kind, parse_attendance
 from .choices import Attendance, DecisionOutcome, ItemStatus, Priority
 from .criteria import is_computed
 from .models import (
@@ -177,7 +178,7 @@ def sign_off(*, item: ChecklistItem, membership, fingerprint: str, comment: str 
     user = membership.user
     if not may_sign_off(membership, item):
         if item.approver_id:
-            raise PermissionDenied(f"Only {item.approver} (the named approver) can sign off {item.ref}.")
+            raise PermissionDenied(f"Only {person_name(item.approver)} (the named approver) can sign off {item.ref}.")
         raise PermissionDenied("Only Service Introduction members or a program manager can sign this item off.")
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
     if is_computed(item):
@@ -412,9 +413,10 @@ def _day(session: TrainingSession) -> str:
     return timezone.localtime(session.starts_at).date().isoformat()
 
 
-def _check_attendance_upload(data: bytes) -> None:
+def _check_attendance_upload(data: bytes, filename: str) -> None:
     """Cheap checks before anything is stored: size, and a real workbook or text (the worker reads it)."""
     check_file_size(data)
+    check_kind(data, filename=filename)
     if data.startswith(ZIP_MAGIC):
         check_xlsx(data)
         return
@@ -426,7 +428,7 @@ def _check_attendance_upload(data: bytes) -> None:
 
 @transaction.atomic
 def attendance_import_start(*, program: Program, user, filename: str, data: bytes) -> AttendanceImport:
-    _check_attendance_upload(data)  # a wrong file is refused at once; the worker reads it
+    _check_attendance_upload(data, filename)  # a wrong file is refused at once; the worker reads it
     job = AttendanceImport.objects.create(program=program, filename=filename[:255], data=data, created_by=user)
     queue_after_commit("readiness.tasks.plan_attendance_import", job.pk)
     return job

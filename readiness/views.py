@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
@@ -82,11 +83,23 @@ class EventCreateView(ProgramAccessMixin, ServiceFormMixin, FormView):
 
     def after_save(self, event):
         messages.info(self.request, f"{event.name} has {event.items.count()} checklist items.")
+        warn_if_past(self.request, event)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
 
     success_message = "{object.name} planned."
+
+
+def warn_if_past(request, event: GoLiveEvent) -> None:
+    """Saved as asked, but a window already over is most likely a typo in the year or the month: say so."""
+    if event.ends_at and event.ends_at < timezone.now():
+        local = timezone.localtime(event.ends_at)
+        messages.warning(
+            request,
+            f"The go-live window of {event.name} ended on {local:%d %b %Y %H:%M}, in the past: "
+            "check the dates if this event is still to come.",
+        )
 
 
 class EventMixin(ProgramAccessMixin):
@@ -130,6 +143,9 @@ class EventEditView(EventFormMixin, UpdateView):
 
     def update(self, form, version):
         return services.event_update(event=self.event, version=version, **model_changes(form))
+
+    def after_save(self, event):
+        warn_if_past(self.request, event)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="go-live event", history=history_entries(self.event), **kwargs)

@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 
 class Access(models.TextChoices):
@@ -132,6 +132,7 @@ class ProgramAccessMixin(LoginRequiredMixin, _Page):
             return self.handle_no_permission()
         self.membership = membership_for(request.user, kwargs["program_slug"])
         self.program = self.membership.program
+        request.program_membership = self.membership  # for a 403 page (below)
         if not can(self.membership.access, self.capability):
             raise PermissionDenied(
                 f"Your access to {self.program.name} ({self.membership.get_access_display()}) does not allow this."
@@ -148,3 +149,13 @@ class ProgramAccessMixin(LoginRequiredMixin, _Page):
         context["membership"] = self.membership
         context["can"] = capabilities(self.membership.access)
         return context
+
+
+def permission_denied(request, exception=None):
+    """The 403 page (handler403). Refused inside a program, it keeps that program's navigation, so the
+    member goes on from where they were rather than starting again from the list of programs."""
+    context: dict[str, Any] = {"exception": str(exception or "")}
+    membership = getattr(request, "program_membership", None)
+    if membership is not None:
+        context.update(program=membership.program, membership=membership, can=capabilities(membership.access))
+    return render(request, "403.html", context, status=403)

@@ -4,6 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from .people import person_name
+
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -53,7 +57,10 @@ def value_displayer(fields, raw):
         if value in (None, ""):
             return "—"
         if name in related:
-            return related[name].get(value, f"#{value} (deleted)")
+            record = related[name].get(value)
+            if record is None:
+                return f"#{value} (deleted)"
+            return person_name(record) if isinstance(record, AbstractBaseUser) else record
         if fields[name].choices:
             return dict(fields[name].flatchoices).get(value, value)
         return value

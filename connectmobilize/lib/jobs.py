@@ -224,6 +224,20 @@ def _hold_lease(job: BackgroundJob, progress: Progress, stop: threading.Event) -
         connection.close()
 
 
+def settled(job: Job, *, within: float, every: float = 0.1) -> Job:
+    """The job as it is once no longer queued or running, or after `within` seconds, whichever comes first: a
+    page may wait this long for a quick job (an export of a few hundred rows) and answer with its result in
+    one step, instead of a progress page. In-process (eager) tasks are already done when this is called."""
+    deadline = time.monotonic() + within
+    model = type(job)
+    while True:
+        status = model._default_manager.filter(pk=job.pk).values_list("status", flat=True).first()
+        if status not in (*QUEUED, *WORKING) or time.monotonic() >= deadline:
+            job.refresh_from_db()
+            return job
+        time.sleep(every)
+
+
 def fail_lapsed() -> int:
     """Fail every job whose worker stopped renewing its lease, and every job no worker took within the hour."""
     now = timezone.now()

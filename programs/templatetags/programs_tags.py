@@ -1,11 +1,11 @@
 from django import template
 
+from connectmobilize.lib.people import person_name
+
 register = template.Library()
 
 
 @register.filter
 def person(user, empty="—"):
-    """A user's full name, else their user name; `empty` when there is nobody."""
-    if user is None:
-        return empty
-    return user.get_full_name() or user.username
+    """A user's full name, else their user name; `empty` when there is nobody (lib/people.py)."""
+    return person_name(user, empty)

@@ -43,7 +43,7 @@ def test_evelyn_records_a_town_hall_from_her_portfolio_and_prints_it(evelyn, pag
     expect(northwind.get_by_test_id("sponsor")).to_contain_text("1 overdue")
 
     northwind.get_by_role("link", name="Northwind Care").click()
-    expect(page.get_by_role("heading", name="Northwind Care: the executive's view")).to_be_visible()
+    expect(page.get_by_role("heading", name="The executive's view")).to_be_visible()
     page.get_by_role("link", name="Sponsor roadmap").click()
     page.locator("#roadmap tr", has_text="Town hall at Leeds").get_by_role("link", name="Record as done").click()
     expect(page.get_by_label("Title")).to_have_value("Town hall at Leeds")
