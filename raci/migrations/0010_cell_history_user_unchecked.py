@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('raci', '0008_recheck_small_matrices'),
+        ('raci', '0009_labels_as_people_write_them'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
