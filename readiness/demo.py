@@ -60,7 +60,7 @@ def load_demo(program) -> None:
         item.save()
     services.change_window_create(
         program=program,
-        name="Quarter-end freeze",
+        name="Freeze: telephony carrier maintenance",
         kind="freeze",
         starts_at=starts - dt.timedelta(days=20),
         ends_at=starts - dt.timedelta(days=13),

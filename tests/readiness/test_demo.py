@@ -46,4 +46,4 @@ def test_the_demo_tells_the_go_live_story(client, db):
     page = client.get(reverse("readiness:training", args=[program.slug])).content.decode()
     assert "37 / 60" in page and "Amazon Connect CCP for agents" in page
     calendar = client.get(reverse("readiness:calendar", args=[program.slug])).content.decode()
-    assert "Quarter-end freeze" in calendar and "Open enrolment peak" in calendar
+    assert "Freeze: telephony carrier maintenance" in calendar and "Open enrolment peak" in calendar
