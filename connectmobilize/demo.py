@@ -7,6 +7,7 @@ from governance import demo as governance_demo
 from operating_model import demo as operating_model_demo
 from people import demo as people_demo
 from programs import demo as programs_demo
+from programs.models import Program
 from raci import demo as raci_demo
 from readiness import demo as readiness_demo
 
@@ -14,8 +15,18 @@ from readiness import demo as readiness_demo
 DEMO_API_TOKEN = "cm_dem0dem0_northwind-demo-token-2026"  # noqa: S105 - the demo's, refused when DEBUG is off
 
 
-@transaction.atomic
 def load_demo(*, reset: bool = False):
+    program, created = _load_demo(reset=reset)
+    if created:
+        # Last, once the recomputes queued by the load have run (on its commit): the scores' history ends at what
+        # everything above makes today's score.
+        with transaction.atomic():
+            readiness_demo.load_history(program, Program.objects.get(name=programs_demo.SECOND_PROGRAM))
+    return program, created
+
+
+@transaction.atomic
+def _load_demo(*, reset: bool):
     program, created = programs_demo.load_demo(reset=reset)
     if created:
         raci_demo.load_demo(program)

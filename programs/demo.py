@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from connectmobilize.lib.access import Access
@@ -132,7 +133,8 @@ def load_demo(*, today: dt.date | None = None, reset: bool = False) -> tuple[Pro
     admin.set_password(DEMO_PASSWORD)
     admin.save()
 
-    Program.objects.filter(name=DEMO_PROGRAM).delete()
+    if existing:
+        _set_aside(existing, today=today)
     program = services.program_create(
         creator=users["maria"],
         name=DEMO_PROGRAM,
@@ -178,6 +180,21 @@ def load_demo(*, today: dt.date | None = None, reset: bool = False) -> tuple[Pro
     return program, True
 
 
+def _set_aside(program: Program, *, today: dt.date) -> None:
+    """--reset: a demo program is deleted, or, when it holds records kept for good (sign-offs, go/no-go and
+    governance decisions are append-only in the database), renamed out of the way with its members removed, so
+    the new one takes its name and address."""
+    try:
+        with transaction.atomic():
+            Program.objects.filter(pk=program.pk).delete()
+    except (ProtectedError, DatabaseError):
+        stamp = f"{today:%Y%m%d}-{program.pk}"
+        Program.objects.filter(pk=program.pk).update(
+            name=f"{program.name} (set aside {stamp})"[:200], slug=f"demo-set-aside-{stamp}"
+        )
+        program.memberships.all().delete()
+
+
 # A second, smaller program (issue #11: the executive's portfolio has more than one line) -------------------
 
 SECOND_PROGRAM = "Northwind Claims – nurse advice line pilot"
@@ -197,7 +214,8 @@ def load_second_demo(*, today: dt.date | None = None) -> Program:
     The demo users must exist (load_demo makes them); an earlier second program is replaced."""
     today = today or timezone.localdate()
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[n for n, *_ in DEMO_USERS])}
-    Program.objects.filter(name=SECOND_PROGRAM).delete()
+    for earlier in Program.objects.filter(name=SECOND_PROGRAM):
+        _set_aside(earlier, today=today)
     program = services.program_create(
         creator=users["maria"],
         name=SECOND_PROGRAM,

@@ -180,8 +180,9 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
     criteria = event_criteria(event, items, policy)
     by_key = {c.key: c for c in criteria}
     states = [ItemState(item, latest_sign_off(item), _computed(item, by_key.get(item.ref))) for item in items]
-    recent = [(when, float(score), outcome) for when, score, outcome in event.snapshots.values_list(
-        "taken_at", "score", "outcome")[:60]][::-1]  # fmt: skip
+    # The days before the window for an event gone live, the last days for one to come.
+    until = min(timezone.now(), event.ends_at)
+    recent = _daily_history(ReadinessSnapshot.objects.filter(event=event), until=until).get(event.pk, [])
     thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     trend = trend_chart(recent, go=thresholds.go, conditions=thresholds.conditions)
     decisions = list(event.decisions.select_related("decided_by", "snapshot"))
@@ -376,7 +377,26 @@ def next_go_live_by_program(program_ids) -> dict[int, ScoredEvent]:
     return {row.event.program_id: row for row in _scored(list(firsts))}
 
 
-TREND_DAYS_DRAWN = 60  # days drawn per event on the executive's page: the last score of each day
+TREND_DAYS_DRAWN = 60  # days drawn per event (event page, executive's page): the last score of each day
+
+
+def _daily_history(
+    snapshots: QuerySet[ReadinessSnapshot], *, until: dt.datetime | None = None
+) -> dict[int, list[tuple[dt.datetime, float, str]]]:
+    """event id → the last score of each day over the TREND_DAYS_DRAWN days up to `until` (default now; a day
+    with many recomputes is one point), oldest first, in local time: one query."""
+    history: dict[int, list[tuple[dt.datetime, float, str]]] = {}
+    newest_first = [F("taken_at").desc(), F("id").desc()]
+    since = (until or timezone.now()) - dt.timedelta(days=TREND_DAYS_DRAWN)
+    for event_id, taken_at, score, outcome in (
+        snapshots.filter(taken_at__gte=since)
+        .annotate(n=Window(RowNumber(), partition_by=[F("event_id"), TruncDate("taken_at")], order_by=newest_first))
+        .filter(n=1)
+        .order_by("event_id", "taken_at", "id")
+        .values_list("event_id", "taken_at", "score", "outcome")
+    ):
+        history.setdefault(event_id, []).append((timezone.localtime(taken_at), float(score), outcome))
+    return history
 
 
 def event_trends(program: Program) -> list[tuple[GoLiveEvent, TrendChart | None]]:
@@ -385,17 +405,7 @@ def event_trends(program: Program) -> list[tuple[GoLiveEvent, TrendChart | None]
     number of events or snapshots."""
     events = list(event_list(program).order_by("starts_at", "pk"))
     policy = policy_for(program)
-    history: dict[int, list[tuple[object, float, str]]] = {}
-    newest_first = [F("taken_at").desc(), F("id").desc()]
-    since = timezone.now() - dt.timedelta(days=TREND_DAYS_DRAWN)
-    for event_id, taken_at, score, outcome in (
-        ReadinessSnapshot.objects.filter(event__program=program, taken_at__gte=since)
-        .annotate(n=Window(RowNumber(), partition_by=[F("event_id"), TruncDate("taken_at")], order_by=newest_first))
-        .filter(n=1)
-        .order_by("event_id", "taken_at", "id")
-        .values_list("event_id", "taken_at", "score", "outcome")
-    ):
-        history.setdefault(event_id, []).append((taken_at, float(score), outcome))
+    history = _daily_history(ReadinessSnapshot.objects.filter(event__program=program))
     return [
         (event, trend_chart(history.get(event.pk, []), go=policy.go_threshold, conditions=policy.conditions_threshold))
         for event in events

@@ -63,7 +63,14 @@ def test_the_event_page_draws_the_trend(client, event, members):
     for _ in range(3):
         services.snapshot_take(event=event)
     page = client.get(target).content.decode()
-    assert "<polyline" in page and page.count('class="dot-no_go"') == 3
+    assert "<polyline" in page and page.count('class="dot-no_go"') == 1  # a day of recomputes is one point
+    for days_ago in (2, 40):
+        snapshot = services.snapshot_take(event=event)
+        ReadinessSnapshot.objects.filter(pk=snapshot.pk).update(taken_at=snapshot.taken_at - dt.timedelta(days_ago))
+    page = client.get(target).content.decode()
+    assert page.count('class="dot-no_go"') == 3
+    today = timezone.localdate()
+    assert f">{today.day} {today:%b}</text>" in page  # the date axis ends on today
 
 
 def test_the_score_takes_six_queries_whatever_the_size(program, django_assert_max_num_queries):
