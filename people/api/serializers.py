@@ -300,3 +300,15 @@ class CommunicationSerializer(Scoped):
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_planned_on(self, comm) -> dt.date | None:
         return selectors.planned_on(comm)
+
+
+class CommsGenerateSerializer(StrictSerializer):
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=GoLiveEvent.objects.none(), help_text="A go-live event of the program."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["event"].queryset = selectors.comms_events(program)

@@ -40,6 +40,7 @@ from .serializers import (
     AdkarSerializer,
     AlignmentSerializer,
     ArchiveSerializer,
+    CommsGenerateSerializer,
     CommunicationSerializer,
     ImpactSerializer,
     RoadmapItemCreateSerializer,
@@ -399,6 +400,8 @@ class CommsFilters(Filters):
     event = django_filters.NumberFilter(field_name="event_id", help_text="Only this go-live event's items.")
 
 
+@extend_schema_view(generate=extend_schema(request=CommsGenerateSerializer,
+                                           responses=CommunicationSerializer(many=True)))  # fmt: skip
 class CommunicationViewSet(PeopleViewSet):
     """The communications plan: to whom, what, by which channel, from whom and when (a date, or an offset from a
     go-live event's window that moves with it), planned or sent. Managers and leads keep it with the version read;
@@ -418,3 +421,15 @@ class CommunicationViewSet(PeopleViewSet):
 
     def update_record(self, record, version, data):
         return services.comm_update(comm=record, version=version, **data)
+
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def generate(self, request, *args, **kwargs):
+        """Add the comms of a go-live event, as the page's "generate": T-14, T-2 and T+1 messages and one item per
+        role the RACI consults (C) or informs (I) on the event's workstreams, each moving with the event. Made
+        once: a second call adds only what is missing. Answers the items it added (none: the plan had them)."""
+        serializer = CommsGenerateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            made = services.comms_generate(program=self.program, event=serializer.validated_data["event"])
+        items = self.get_queryset().filter(pk__in=[comm.pk for comm in made]).order_by("pk")
+        return Response(self.get_serializer(items, many=True).data)

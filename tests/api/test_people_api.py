@@ -310,6 +310,19 @@ def test_a_communication_names_its_audience_and_an_offset_needs_its_event(api, p
     assert CommunicationItem.objects.count() == 1
 
 
+def test_the_comms_of_a_go_live_are_generated_once(api, program, other_program, members):
+    lead, url = api(members["lead"]), f"{ppl(program)}/comms/generate/"
+    event = GoLiveEventFactory(program=program, name="Wave 1")
+    assert api(members["viewer"]).post(url, {"event": event.pk}, format="json").status_code == 403
+    theirs = GoLiveEventFactory(program=other_program)
+    assert "event" in lead.post(url, {"event": theirs.pk}, format="json").json()
+    made = lead.post(url, {"event": event.pk}, format="json")
+    assert made.status_code == 200 and sorted(c["offset_days"] for c in made.json()) == [-14, -2, 1]
+    assert {c["source"] for c in made.json()} == {"go_live"}
+    again = lead.post(url, {"event": event.pk}, format="json")
+    assert again.status_code == 200 and again.json() == [] and CommunicationItem.objects.count() == 3
+
+
 # Queries ----------------------------------------------------------------------------------------------------
 
 
