@@ -295,6 +295,14 @@ SPECTACULAR_SETTINGS = {
         "ActionStatus": "governance.choices.ActionStatus",
         "IssueStatus": "governance.choices.IssueStatus",
         "SlaClock": "operating_model.choices.SlaClock",
+        # people & change
+        "PeopleLevel": "people.choices.Level",
+        "Commitment": "people.choices.Commitment",
+        "Engagement": "people.choices.Engagement",
+        "Channel": "people.choices.Channel",
+        "WorksheetRating": "people.choices.WorksheetRating",
+        "StakeholderKind": "people.choices.StakeholderKind",
+        "SponsorActivityKind": "people.choices.SponsorActivityKind",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }

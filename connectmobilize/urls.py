@@ -23,6 +23,7 @@ api: list[URLPattern | URLResolver] = [
     path("v1/programs/<slug:program_slug>/", include("operating_model.api.urls")),
     path("v1/programs/<slug:program_slug>/", include("readiness.api.urls")),
     path("v1/programs/<slug:program_slug>/", include("governance.api.urls")),
+    path("v1/programs/<slug:program_slug>/", include("people.api.urls")),
 ]
 
 handler403 = "connectmobilize.lib.access.permission_denied"  # keeps the program's navigation

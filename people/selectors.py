@@ -624,9 +624,13 @@ def stakeholder_filtered(program: Program, filters: StakeholderFilters) -> Query
     if filters.gap:
         stakeholders = stakeholders.filter(gap__gt=commitment.RISK_GAP)
     if filters.query:
-        q = filters.query
-        stakeholders = stakeholders.filter(Q(name__icontains=q) | Q(department__icontains=q) | Q(title__icontains=q))
+        stakeholders = stakeholder_filtered_by_text(stakeholders, filters.query)
     return stakeholders
+
+
+def stakeholder_filtered_by_text(stakeholders: QuerySet[Any], q: str) -> QuerySet[Any]:
+    """The register's search: in the name, department or title."""
+    return stakeholders.filter(Q(name__icontains=q) | Q(department__icontains=q) | Q(title__icontains=q))
 
 
 def stakeholder_risks(stakeholder: Stakeholder) -> list[CommitmentRisk]:
@@ -754,6 +758,11 @@ def impact_map(program: Program) -> ImpactMap:
         cells = [ImpactCell(group, area, impacts.get((group.pk, area))) for area in ImpactArea.values]
         rows.append((group, cells, sum(c.level or 0 for c in cells)))
     return ImpactMap(areas=list(ImpactArea.choices), rows=rows)
+
+
+def impact_list(program: Program) -> QuerySet[ChangeImpact]:
+    """Every change impact recorded in the program (the heat map's cells), with its group."""
+    return ChangeImpact.objects.filter(program=program).select_related("group", "program")
 
 
 def impacts_of(group: Stakeholder) -> list[ChangeImpact]:

@@ -6,6 +6,8 @@ Path parameters are pinned to real records of a program the token's user manages
 services rather than stopping at a 404.
 """
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -27,6 +29,20 @@ from schemathesis.specs.openapi.checks import (
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Routine
 from operating_model.models import RoleAssignment, ServiceCatalogItem, SeverityLevel
+from people.adkar import ELEMENTS as ADKAR
+from people.models import (
+    AdkarAssessment,
+    ChangeImpact,
+    CommunicationItem,
+    LeaderAlignment,
+    SponsorActivity,
+    SponsorAssessment,
+    SponsorNode,
+    SponsorRoadmapItem,
+    Stakeholder,
+    SurveyRound,
+)
+from people.sponsorship import CRITERIA
 from raci.models import Assignment, MatrixExport, MatrixImport
 from raci.services import matrix_recheck
 from readiness.models import SignOff
@@ -54,6 +70,7 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
+CRITERION_NAMES = [name for name, _ in CRITERIA]
 EXAMPLES = 12  # per operation; `make test` stays within its time (about 40 operations)
 
 
@@ -124,6 +141,40 @@ def governance_and_operating_model_ids(program, user) -> dict[str, int]:
         ).pk,
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
         "severity_id": severity.pk,
+        **people_ids(program, user),
+    }
+
+
+def people_ids(program, user) -> dict[str, int]:
+    group = Stakeholder.objects.create(program=program, name="Agents (voice)", kind="group", population=620)
+    leader = Stakeholder.objects.create(program=program, name="CIO", kind="individual")
+    node = SponsorNode.objects.create(program=program, person_name="Evelyn Brooks", impacted_group=group)
+    now, today = timezone.now(), timezone.localdate()
+    return {
+        "stakeholder_id": group.pk,
+        "impact_id": ChangeImpact.objects.create(program=program, group=group, area="systems", level=3).pk,
+        "node_id": node.pk,
+        "sponsor_assessment_id": SponsorAssessment.objects.create(
+            program=program, sponsor=node, assessed_on=today, total=100, **dict.fromkeys(CRITERION_NAMES, 10)
+        ).pk,
+        "roadmap_item_id": SponsorRoadmapItem.objects.create(
+            program=program, sponsor=user, title="Town hall", planned_on=today
+        ).pk,
+        "sponsor_activity_id": SponsorActivity.objects.create(
+            program=program, sponsor=user, title="Kick-off", done_on=today
+        ).pk,
+        "assessment_id": AdkarAssessment.objects.create(
+            program=program, group=group, assessed_on=today, **dict.fromkeys(ADKAR, 3)
+        ).pk,
+        "alignment_id": LeaderAlignment.objects.create(
+            program=program, leader=leader, interviewed_on=today, understanding=3
+        ).pk,
+        "survey_id": SurveyRound.objects.create(
+            program=program, title="Pulse", opens_at=now, closes_at=now + dt.timedelta(days=7), token="fuzz"
+        ).pk,
+        "comm_id": CommunicationItem.objects.create(
+            program=program, audience=group, key_message="Why we move", planned_date=today
+        ).pk,
     }
 
 

@@ -18,7 +18,8 @@ from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
 from operating_model.models import EscalationStep, ModelImport, RoleAssignment, ServiceCatalogItem, SeverityLevel
 from people import services as people_services
-from people.models import SponsorActivity, SponsorRoadmapItem, Stakeholder
+from people.models import SponsorActivity, SponsorAssessment, SponsorRoadmapItem, Stakeholder
+from people.sponsorship import CRITERIA
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
@@ -92,6 +93,7 @@ OTHER_URLS = [
 OWN_RECORD_URLS = {"token_revoke"}
 # Opened without sign-in by a program (a calendar app): the secret address is the key.
 SECRET_ADDRESS_URLS = {"governance_personal:calendar_feed"}
+CRITERION_NAMES = [name for name, _ in CRITERIA]
 
 
 def records_of(program):
@@ -188,7 +190,11 @@ def sponsor_ids(program):
 def people_core_ids(program):
     group = people_services.stakeholder_create(program=program, name="Agents (voice)", kind="group", population=620)
     node = people_services.sponsor_node_create(program=program, person_name="Evelyn Brooks", impacted_group=group)
-    return {"stakeholder_id": group.pk, "node_id": node.pk, "area": "systems"}
+    impact = people_services.impact_create(group=group, area="systems", level=3)
+    assessment = SponsorAssessment.objects.create(program=program, sponsor=node, assessed_on=timezone.localdate(),
+                                                  total=100, **dict.fromkeys(CRITERION_NAMES, 10))  # fmt: skip
+    return {"stakeholder_id": group.pk, "node_id": node.pk, "area": "systems", "impact_id": impact.pk,
+            "sponsor_assessment_id": assessment.pk}  # fmt: skip
 
 
 def severity_ids(program, role):
@@ -334,6 +340,7 @@ def call(client, method, url):
 def test_the_sweep_sees_the_api():
     names = {name for name, _ in API_PROGRAM_URLS}
     assert {"api:programs:milestone-complete", "api:programs:member-detail", "api:raci:matrix-cell"} <= names
+    assert {"api:people:stakeholder-detail", "api:people:sponsor-assessment-list", "api:people:comm-detail"} <= names
 
 
 @pytest.mark.parametrize(("name", "pattern"), API_PROGRAM_URLS, ids=[n for n, _ in API_PROGRAM_URLS])
