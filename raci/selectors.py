@@ -123,14 +123,16 @@ def grid_of(matrix: Matrix, activities: list[Activity], cells: dict[tuple[int, i
     """The grid of these activities (in order) and letters (by activity id and role id), checked by the rules:
     for a writer that already holds what it wrote (an import), without reading it back."""
     columns = list(matrix.columns.select_related("role"))
+    role_ids = [c.role_id for c in columns]
+    letters: dict[int, dict[int, str]] = defaultdict(dict)  # activity id → role id → letter
+    for (activity_id, role_id), code in cells.items():
+        letters[activity_id][role_id] = code
     findings = rules.check(
         kind=matrix.kind,
         columns=[rules.Column(c.role_id, c.role.code, c.role.side) for c in columns],
         rows=[
-            rules.Row(
-                a.pk, a.name, {c.role_id: cells[(a.pk, c.role_id)] for c in columns if (a.pk, c.role_id) in cells}
-            )
-            for a in activities
+            rules.Row(a.pk, a.name, {r: row[r] for r in role_ids if r in row})  # in column order
+            for a, row in ((a, letters.get(a.pk, {})) for a in activities)
         ],
         thresholds=matrix.thresholds,
     )
