@@ -64,9 +64,8 @@ def test_a_lead_imports_reviews_confirms_fixes_and_exports(program, lead_of, pag
     page.locator("#cell-menu button[data-code='C']").click()
     expect(cell).to_have_text("C")
 
-    page.get_by_role("button", name="Export .xlsx").click()
-    with page.expect_download() as download:
-        page.get_by_test_id("download").click()
+    with page.expect_download() as download:  # ready within seconds: downloaded in the same click
+        page.get_by_role("button", name="Export .xlsx").click()
     data = download.value.path().read_bytes()
     exported = load_workbook(io.BytesIO(data))["Matrix"]
     names = [exported.cell(row=r, column=2).value for r in range(3, 6)]
