@@ -698,7 +698,7 @@ def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[
             activity.group, activity.name, activity.description, activity.position = wanted
             activity.version += 1  # an edit form opened before the import is now stale, not a silent revert
             changed.append(activity)
-    created = iter(bulk_create_with_history(new, Activity, default_user=user))
+    created = iter(_create_with_history(new, Activity, user=user))
     fields = ["group", "name", "description", "position", "version"]
     bulk_update_with_history(changed, Activity, fields, default_user=user)
     return [existing[row.activity_id] if row.activity_id else next(created) for row in rows]
@@ -773,6 +773,24 @@ def _update_cells(cells: list[Cell], *, user) -> None:
             [now, [c.pk for c in cells], [c.code for c in cells]],
         )
     _copy_cell_history([(c.pk, c.activity_id, c.role_id, c.code, now.isoformat()) for c in cells], "~", user=user)
+
+
+def _create_with_history(objs: list, model, *, user) -> list:
+    """Create rows with their "+" history rows. On PostgreSQL the history rows are copied from the new rows on
+    the server (one INSERT … SELECT), not built as a second set of model instances: a 5,000-row import spent
+    more on those than on the rows. Elsewhere: simple-history's bulk_create_with_history."""
+    if connection.vendor != "postgresql" or not objs:
+        return bulk_create_with_history(objs, model, default_user=user)
+    created = model.objects.bulk_create(objs)
+    columns = [f.column for f in model._meta.concrete_fields]
+    listed = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {model.history.model._meta.db_table} ({listed}, history_date, history_type, "  # noqa: S608
+            f"history_user_id) SELECT {listed}, %s, '+', %s FROM {model._meta.db_table} WHERE id = ANY(%s)",
+            [timezone.now(), user.pk if user else None, [obj.pk for obj in created]],
+        )
+    return created
 
 
 def _delete_with_history(model, queryset, *, user) -> None:

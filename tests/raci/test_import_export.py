@@ -158,7 +158,7 @@ def test_an_apply_that_fails_midway_changes_nothing(run_tasks, matrix, lead, mon
     def crash(*args, **kwargs):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(services, "bulk_create_with_history", crash)
+    monkeypatch.setattr(services, "_create_with_history", crash)
     run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
     assert (
         set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code")) == cells_before
