@@ -117,7 +117,7 @@ def main(selected):
             print(
                 f"\n== {page} {url}: HTTP {status}, median {median_ms:.1f} ms, {len(queries)} queries ({in_sql:.1f} ms)"
             )
-            for spent, sql in sorted(queries, reverse=True)[:3]:
+            for spent, sql in sorted(queries, reverse=True)[: int(os.environ.get("PROFILE_QUERIES", "3"))]:
                 print(f"  query {spent * 1000:5.1f} ms  {sql[:150]}")
             profiler = Profiler(interval=0.001)
             profiler.start()

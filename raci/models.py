@@ -119,13 +119,17 @@ class Activity(VersionedModel, TimeStampedModel):
 class Assignment(models.Model):
     """One filled cell: what a role is for an activity. An empty cell has no row."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assignments")
+    # No index of its own: the one-per-cell constraint's index (activity, role) serves lookups by activity, and
+    # every index costs each of the ten thousand rows an import writes.
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assignments", db_index=False)
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="assignments")
     code = models.CharField(max_length=2, choices=Code)
     updated_at = models.DateTimeField(auto_now=True)
-    # Who changed a cell without a foreign-key check per history row: an import writes ten thousand of them, and
-    # that check was a third of its commit. A deleted user's name goes, their letters' history stays.
-    history = HistoricalRecords(user_db_constraint=False)
+    # A cell's history is read by its activity (the cell's changes, a matrix as it was): no index on the cell id
+    # or the role, which a large import paid for on every history row and no page reads by. Who changed a cell
+    # without a foreign-key check per history row (that check was a third of an import's commit): a deleted
+    # user's name goes, their letters' history stays.
+    history = HistoricalRecords(user_db_constraint=False, no_db_index=["id", "role"])
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ Errors break the matrix (it cannot be approved); warnings are smells worth a loo
 Every finding says in words what is wrong and where, and names the row and/or column it is about.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -80,8 +81,9 @@ def check(
     *, kind: str, columns: Sequence[Column], rows: Sequence[Row], thresholds: Thresholds = Thresholds()
 ) -> list[Finding]:
     findings: list[Finding] = []
+    allowed = set(allowed_codes(kind))
     for number, row in enumerate(rows, 1):
-        findings += check_row(number, row, columns=columns, kind=kind, thresholds=thresholds)
+        findings += _check_row(number, row, columns, kind, allowed, thresholds)
     findings += _check_columns(columns, rows, thresholds)
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
 
@@ -95,14 +97,12 @@ def check_row(
 
 def _check_row(number, row, columns, kind, allowed, t):
     where = f'Row {number} "{row.name}"'
-    codes = [row.cells.get(c.id, "") for c in columns]
-    if not any(codes):
+    # The filled cells, in column order: every count below walks these, not every column of the matrix.
+    filled = [(column, code) for column in columns if (code := row.cells.get(column.id))]
+    if not filled:
         return [Finding("empty-row", WARNING, f"{where} has nobody involved.", row.id)]
     out = []
-    for column in columns:
-        code = row.cells.get(column.id, "")
-        if not code:
-            continue
+    for column, code in filled:
         if len(code) > 1 and code not in allowed:
             out.append(
                 Finding(
@@ -134,8 +134,8 @@ def _check_row(number, row, columns, kind, allowed, t):
                     column.id,
                 )
             )
-    count = {letter: sum(letter in code for code in codes) for letter in ORDER}
-    accountable = [c.code for c, code in zip(columns, codes, strict=True) if "A" in code]
+    count = {letter: sum(letter in code for _, code in filled) for letter in ORDER}
+    accountable = [column.code for column, code in filled if "A" in code]
     if count["A"] == 0:
         out.append(Finding("V1", ERROR, f"{where} has no Accountable: name exactly one A.", row.id))
     elif count["A"] > 1:
@@ -201,14 +201,16 @@ def _check_columns(columns, rows, t):
     out: list[Finding] = []
     if not rows:
         return out
+    # One pass over the filled cells of every row, counting per column (not a pass over every row per column).
+    filled, responsible, accountable = Counter(), Counter(), Counter()
+    for row in rows:
+        for column_id, code in row.cells.items():
+            if code:
+                filled[column_id] += 1
+                responsible[column_id] += "R" in code
+                accountable[column_id] += "A" in code
     for column in columns:
-        codes = [row.cells.get(column.id, "") for row in rows]
-        counts = ColumnCounts(
-            rows=len(rows),
-            filled=sum(bool(code) for code in codes),
-            responsible=sum("R" in code for code in codes),
-            accountable=sum("A" in code for code in codes),
-        )
+        counts = ColumnCounts(len(rows), filled[column.id], responsible[column.id], accountable[column.id])
         out += check_column(column, counts, thresholds=t)
     return out
 
