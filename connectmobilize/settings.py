@@ -107,7 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username, or from one
 # address, further attempts are refused for AXES_COOLOFF_TIME: the sign-in page says so (429, lib/signin.py).
 # AxesBackend must come first so a locked-out sign-in never reaches the password check.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "connectmobilize.lib.signin.UsernameOrEmailBackend"]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

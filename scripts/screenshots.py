@@ -77,7 +77,7 @@ def take(base_url: str, out_dir: Path) -> list[Path]:
                 page = context.new_page()
                 page.set_default_timeout(20_000)
                 page.goto("/accounts/login/")
-                page.get_by_label("Username").fill(user)
+                page.get_by_label("User name or email address").fill(user)
                 page.get_by_label("Password").fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
                 page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -30,7 +30,7 @@ def evelyn(db):
 
 def test_evelyn_records_a_town_hall_from_her_portfolio_and_prints_it(evelyn, page):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("evelyn")
+    page.get_by_label("User name or email address").fill("evelyn")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 

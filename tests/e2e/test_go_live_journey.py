@@ -28,7 +28,7 @@ def si_lead(program):
 
 def test_the_si_lead_signs_off_the_last_blocker_and_records_go(program, event, si_lead, page):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("sam")
+    page.get_by_label("User name or email address").fill("sam")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name=program.name).click()

@@ -32,7 +32,7 @@ def steering_meeting(program, people):
 
 def sign_in(page, username):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("User name or email address").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 

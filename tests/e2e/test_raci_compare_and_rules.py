@@ -33,7 +33,7 @@ def approved_then_changed(program):
 
 def sign_in(page, program):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("liam")
+    page.get_by_label("User name or email address").fill("liam")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name=program.name).click()

@@ -14,7 +14,7 @@ def program():
 
 def test_a_lead_fixes_a_rule_error_in_the_grid_by_mouse_and_keyboard(program, page):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("liam")
+    page.get_by_label("User name or email address").fill("liam")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name=program.name).click()
@@ -71,7 +71,7 @@ def large(program):
 
 def sign_in(page, username="liam"):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("User name or email address").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 

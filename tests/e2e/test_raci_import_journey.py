@@ -25,7 +25,7 @@ def test_a_lead_imports_reviews_confirms_fixes_and_exports(program, lead_of, pag
     sheet.write_bytes(xlsx(messy_sheet))
 
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("lena")
+    page.get_by_label("User name or email address").fill("lena")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"/p/{program.slug}/raci/")

@@ -65,7 +65,7 @@ def test_a_few_mistakes_then_the_right_password_signs_in_and_clears_the_count(cl
     for _ in range(2):
         response = sign_in(client, "sofia", "typo")
         assert response.status_code == 200
-        assert "Please enter a correct username and password" in response.content.decode()
+        assert "do not match an account" in response.content.decode()
 
     assert sign_in(client, "sofia", PASSWORD).status_code == 302
     client.logout()
@@ -245,7 +245,7 @@ def test_pages_work_in_a_browser_under_the_policy(demo_pages, page):  # noqa: F8
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
     )
     page.goto(reverse("login"))
-    page.get_by_label("Username").fill("maria")
+    page.get_by_label("User name or email address").fill("maria")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(demo_pages.dashboard)

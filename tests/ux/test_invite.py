@@ -88,3 +88,36 @@ def test_the_members_page_offers_the_invitation_to_managers_only(client_for, mem
     url = reverse("programs:member_list", args=[program.slug])
     assert "Add or invite a member" in client_for(members["manager"]).get(url).content.decode()
     assert "Add or invite a member" not in client_for(members["lead"]).get(url).content.decode()
+
+
+def _sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_the_sign_in_page_takes_a_user_name_or_an_email_address(db, client):
+    page = client.get(reverse("login")).content.decode()
+    assert "User name or email address" in page
+
+
+@pytest.mark.parametrize("typed", ["zoe", "zoe@example.com", " Zoe@Example.COM"])
+def test_a_member_signs_in_with_their_user_name_or_their_email_address(db, client, typed):
+    UserFactory(username="zoe", email="zoe@example.com", password="a-long-passphrase-2026")
+    response = _sign_in(client, typed, "a-long-passphrase-2026")
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id")
+
+
+def test_an_email_address_two_accounts_share_signs_neither_in(db, client):
+    UserFactory(username="zoe", email="team@example.com", password="a-long-passphrase-2026")
+    UserFactory(username="yan", email="team@example.com", password="a-long-passphrase-2026")
+    response = _sign_in(client, "team@example.com", "a-long-passphrase-2026")
+    assert response.status_code == 200
+    assert "do not match an account" in response.content.decode()
+    assert not client.session.get("_auth_user_id")
+    assert _sign_in(client, "yan", "a-long-passphrase-2026").status_code == 302
+
+
+def test_a_wrong_password_with_an_email_address_is_refused(db, client):
+    UserFactory(username="zoe", email="zoe@example.com", password="a-long-passphrase-2026")
+    response = _sign_in(client, "zoe@example.com", "wrong")
+    assert response.status_code == 200 and not client.session.get("_auth_user_id")
