@@ -211,6 +211,8 @@ ALIGNMENT_SECTIONS = ("understanding", "change_history", "sponsorship")
 
 def _check_alignment(rating: LeaderAlignment) -> None:
     refuse_other_programs(rating, program_id=rating.program_id, links={"leader": rating.leader})
+    if rating.leader.kind != StakeholderKind.INDIVIDUAL:
+        raise ValidationError({"leader": f"{rating.leader} is a group: a leader interviewed is one person."})
     errors = {}
     for name in ALIGNMENT_SECTIONS:
         value = getattr(rating, name)
@@ -638,7 +640,11 @@ def impact_create(*, group: Stakeholder, area: str, **fields) -> ChangeImpact:
 
 @transaction.atomic
 def impact_update(*, impact: ChangeImpact, version: int, **fields) -> ChangeImpact:
-    fields.pop("group", None), fields.pop("area", None)  # an impact stays where it is on the map
+    # An impact stays where it is on the map: moving it is refused in words, never dropped without a word.
+    moved = {name: "An impact stays with its group and area: record a new one there instead."
+             for name in ("group", "area") if name in fields and fields.pop(name) != getattr(impact, name)}  # fmt: skip
+    if moved:
+        raise ValidationError(moved)
     impact = edit(impact, version=version, changes=fields)
     _check_impact(impact)
     return impact

@@ -137,7 +137,9 @@ def test_one_impact_per_group_and_area_and_none_for_an_individual(api, program, 
     theirs = Stakeholder.objects.create(program=other_program, name="Their agents", kind="group")
     assert "group" in lead.post(url, {"group": theirs.pk, "area": "culture"}, format="json").json()
 
-    edited = lead.patch(made["Location"], {"level": 2, "area": "culture"}, format="json", HTTP_IF_MATCH='"1"')
+    moved = lead.patch(made["Location"], {"level": 2, "area": "culture"}, format="json", HTTP_IF_MATCH='"1"')
+    assert moved.status_code == 400 and "stays with its group and area" in moved.json()["area"][0]
+    edited = lead.patch(made["Location"], {"level": 2, "area": "systems"}, format="json", HTTP_IF_MATCH='"1"')
     assert edited.status_code == 200 and edited.json()["level"] == 2 and edited.json()["area"] == "systems"
     assert lead.get(f"{url}?area=systems&group={agents.pk}").json()["results"][0]["level"] == 2
     assert lead.get(f"{url}?area=culture").json()["results"] == []

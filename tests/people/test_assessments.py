@@ -75,6 +75,14 @@ def test_alignment_ratings_are_1_to_5_and_at_least_one(program, cio):
     assert LeaderAlignment.objects.filter(leader=cio).count() == 2
 
 
+def test_a_group_is_not_a_leader_to_interview(program, agents):
+    """The page offers individuals only; the service refuses a group whatever calls it (the API included)."""
+    with pytest.raises(ValidationError) as refused:
+        services.alignment_record(program=program, leader=agents, interviewed_on=days_ago(1), understanding=3)
+    assert "is a group" in refused.value.message_dict["leader"][0]
+    assert not LeaderAlignment.objects.filter(leader=agents).exists()
+
+
 def test_alignment_page_shows_each_leader_over_time(client_for, program, cio, viewer):
     services.alignment_record(program=program, leader=cio, interviewed_on=days_ago(30), understanding=2,
                               change_history=2, sponsorship=1)  # fmt: skip

@@ -33,7 +33,10 @@ def test_impact_is_kept_per_group_and_area_and_drawn_on_the_heat_map(program):
     agents, supervisors = stakeholder(program), stakeholder(program, name="Supervisors", population=45)
     impact = services.impact_create(group=agents, area="systems", level=4, future_state="Soft-phone")
     services.impact_create(group=supervisors, area="skills", level=2)
-    impact = services.impact_update(impact=impact, version=1, level=3, area="culture")  # the area stays
+    with pytest.raises(ValidationError, match="stays with its group and area"):  # moved: refused, not dropped
+        services.impact_update(impact=impact, version=1, level=3, area="culture")
+    impact.refresh_from_db()
+    impact = services.impact_update(impact=impact, version=1, level=3, area="systems", group=agents)
     assert (impact.area, impact.level, impact.version) == ("systems", 3, 2)
     with pytest.raises(StaleEdit):
         services.impact_update(impact=impact, version=1, level=1)
