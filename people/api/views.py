@@ -178,6 +178,13 @@ class SponsorNodeViewSet(PeopleViewSet):
     def update_record(self, record, version, data):
         return services.sponsor_node_update(node=record, version=version, **data)
 
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def destroy(self, request, *args, **kwargs):
+        """Off the diagram, as the page's Remove: refused (400) while people report to them."""
+        services.sponsor_node_remove(node=self.get_object())
+        return Response(status=204)
+
 
 class SponsorAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
     """A sponsor's worksheets, newest first. Create-only, as on the page: a worksheet is never changed (a new one

@@ -164,6 +164,18 @@ def test_one_primary_sponsor_and_no_loop_in_the_formal_line(api, program, member
     assert api(members["executive"]).post(url, {"person_name": "x"}, format="json").status_code == 403
 
 
+def test_a_sponsor_leaves_the_diagram_once_nobody_reports_to_them(api, program, members):
+    top = services.sponsor_node_create(program=program, person_name="Evelyn Brooks")
+    below = services.sponsor_node_create(program=program, person_name="Tom Becker", parent=top)
+    lead, url = api(members["lead"]), f"{ppl(program)}/sponsors/"
+    kept = lead.delete(f"{url}{top.pk}/")
+    assert kept.status_code == 400 and "reporting to them" in str(kept.json())
+    assert api(members["viewer"]).delete(f"{url}{below.pk}/").status_code == 403
+    assert lead.delete(f"{url}{below.pk}/").status_code == 204
+    assert lead.delete(f"{url}{top.pk}/").status_code == 204
+    assert not SponsorNode.objects.filter(program=program).exists()
+
+
 def test_sponsor_worksheets_are_recorded_by_executives_never_edited_and_flag_pcr_02(api, program, members):
     node = services.sponsor_node_create(program=program, person_name="Evelyn Brooks")
     url = f"{ppl(program)}/sponsors/{node.pk}/assessments/"
