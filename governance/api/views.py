@@ -132,6 +132,10 @@ class MinuteViewSet(RecordViewSet):
     cursor_ordering = ("position", "pk")
     write_capability = Capability.MINUTES
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.meeting()  # another program's meeting: 404 before anything is read or checked
+
     def meeting(self) -> Meeting:
         if not hasattr(self, "_meeting"):
             found = selectors.meeting_list(self.program).filter(pk=self.kwargs["meeting_id"]).first()
