@@ -119,6 +119,10 @@ class LaneSerializer(StrictModelSerializer):
             self.fields["role"].queryset = program.roles.all()
 
 
+class LaneMoveSerializer(StrictSerializer):
+    direction = serializers.ChoiceField(choices=[("up", "up"), ("down", "down")], help_text="One place up or down.")
+
+
 class StepSerializer(StrictModelSerializer):
     version = VERSION
     lane = serializers.PrimaryKeyRelatedField(queryset=FlowLane.objects.none(), help_text="One of the flow's lanes.")

@@ -38,6 +38,7 @@ from .serializers import (
     CatalogueRetireSerializer,
     FlowDetailSerializer,
     FlowSerializer,
+    LaneMoveSerializer,
     LaneSerializer,
     ModelSignOffCreateSerializer,
     ModelSignOffSerializer,
@@ -198,10 +199,14 @@ class FlowScoped:
         return {**context, "flow": self.flow() if getattr(self, "program", None) is not None else None}
 
 
-@extend_schema_view(create=extend_schema(responses={201: LaneSerializer}))
+@extend_schema_view(
+    create=extend_schema(responses={201: LaneSerializer}),
+    move=extend_schema(request=LaneMoveSerializer, responses=LaneSerializer),
+)
 class LaneViewSet(FlowScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
     """The flow's lanes (program roles) in order. Leads and managers add a lane for a role not yet in the flow,
-    and remove a lane with no steps (one with steps is refused: move or remove them first, as on the page)."""
+    `move/` a lane one place up or down, and remove a lane with no steps (one with steps is refused: move or
+    remove them first, as on the page)."""
 
     queryset = FlowLane.objects.none()
     serializer_class = LaneSerializer
@@ -230,6 +235,16 @@ class LaneViewSet(FlowScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         with transaction.atomic():
             services.lane_remove(lane=self.get_object())
         return Response(status=204)
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        """Move the lane one place up or down among the flow's lanes (the drawing follows)."""
+        lane = self.get_object()
+        serializer = LaneMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            services.lane_move(lane=lane, offset=-1 if serializer.validated_data["direction"] == "up" else 1)
+        return Response(self.get_serializer(self.get_queryset().get(pk=lane.pk)).data)
 
 
 class StepViewSet(FlowScoped, RecordViewSet):

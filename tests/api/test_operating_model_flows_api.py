@@ -39,6 +39,11 @@ def test_a_flow_is_built_with_lanes_and_steps_and_read_as_its_page_shows_it(api,
     page = lead.get(flow_url).json()
     assert [s["number"] for s in page["steps"]] == [1, 2] and page["steps"][0]["next_steps"] == [second.json()["id"]]
     assert [lane["role_code"] for lane in page["lanes"]] == ["SD"] and page["steps"][0]["lane_code"] == "SD"
+    it = lead.post(f"{flow_url}lanes/", {"role": RoleFactory(program=program, code="IT").pk}, format="json")
+    moved = lead.post(f"{it['Location']}move/", {"direction": "up"}, format="json")
+    assert moved.status_code == 200 and moved.json()["position"] == 0
+    assert [lane["role_code"] for lane in lead.get(f"{flow_url}lanes/").json()["results"]] == ["IT", "SD"]
+    assert lead.delete(it["Location"]).status_code == 204  # no steps: removed
     listed = lead.get(f"{om(program)}/flows/").json()["results"]
     assert [(f["name"], f["step_count"], f["lane_count"]) for f in listed] == [("Out-of-hours support", 2, 1)]
 
