@@ -3,6 +3,7 @@ revoked at once; calls are counted per token."""
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from connectmobilize.lib.tokens import ApiToken, api_token_create
@@ -119,3 +120,18 @@ def test_an_expired_token_is_refused_with_a_clear_message(client_for, api, progr
     assert refused.status_code == 401 and "expired" in refused.json()["detail"]
     page = client_for(manager).get(reverse("profile")).content.decode().split("Jira sync")[1][:400]
     assert "expired" in page
+
+
+def test_expired_tokens_do_not_count_against_the_limit(manager):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from connectmobilize.lib.tokens import MAX_ACTIVE_TOKENS
+
+    for i in range(MAX_ACTIVE_TOKENS):
+        api_token_create(user=manager, name=f"tool {i}")
+    with pytest.raises(ValidationError):
+        api_token_create(user=manager, name="one too many")
+    ApiToken.objects.filter(name="tool 0").update(expires_on=timezone.localdate() - dt.timedelta(days=1))
+    assert api_token_create(user=manager, name="replacement")[0].is_active
