@@ -16,6 +16,14 @@ NEW_TOKEN = "new_api_token"  # noqa: S105 - a session key, not a secret: the tok
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text='What will use it, e.g. "Power BI refresh".')
+    read_only = forms.BooleanField(
+        required=False, label="Read only",
+        help_text="Refused any change, whatever your access: right for reports.",
+    )  # fmt: skip
+    expires_on = forms.DateField(
+        required=False, label="Expires on", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Works until the end of this day; empty: until revoked.",
+    )  # fmt: skip
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -35,9 +43,12 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                token, text = tokens.api_token_create(user=request.user, name=form.cleaned_data["name"])
+                token, text = tokens.api_token_create(
+                    user=request.user, name=form.cleaned_data["name"],
+                    read_only=form.cleaned_data["read_only"], expires_on=form.cleaned_data["expires_on"],
+                )  # fmt: skip
             except ValidationError as error:
-                form.add_error("name" if hasattr(error, "error_dict") else None, error)
+                form.add_error(None, error)
             else:
                 # Shown once: kept in the session only until the page has shown it.
                 request.session[NEW_TOKEN] = {"name": token.name, "text": text}

@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatus": "governance.choices.ActionStatus",
         "IssueStatus": "governance.choices.IssueStatus",
         "SlaClock": "operating_model.choices.SlaClock",
+        "StepKind": "operating_model.choices.StepKind",
         # people & change
         "PeopleLevel": "people.choices.Level",
         "Commitment": "people.choices.Commitment",

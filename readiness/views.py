@@ -18,7 +18,7 @@ from connectmobilize.lib.history import history_entries
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.records import StaleEdit
 from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
-from connectmobilize.lib.uploads import UploadTooLarge, read_upload
+from connectmobilize.lib.uploads import UploadTooLarge, attachment_name, read_upload
 from connectmobilize.lib.views import ServiceFormMixin, add_service_errors, model_changes, normalise_text
 
 from . import selectors, services
@@ -606,13 +606,8 @@ class EvidenceFileView(ItemMixin, View):
             raise Http404("This item has no such evidence file.")
         stored = get_object_or_404(EvidenceFile, sha256=wanted)
         response = HttpResponse(bytes(stored.data), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="{slugify_filename(names[wanted])}"'
+        response["Content-Disposition"] = f'attachment; filename="{attachment_name(names[wanted])}"'
         return response
-
-
-def slugify_filename(name: str) -> str:
-    stem, dot, extension = name.rpartition(".")
-    return f"{slugify(stem) or 'evidence'}.{slugify(extension)}" if dot else slugify(name) or "evidence"
 
 
 class SessionMixin(ProgramAccessMixin):

@@ -2,7 +2,9 @@
 
 A token reads `cm_<prefix>_<secret>`. The prefix (8 hex characters, kept in clear) finds the row and names the
 token in lists; the whole token is kept only as its SHA-256 (a random 256-bit secret needs no slow hash: nothing
-to guess). A token acts as its user, with that user's memberships: it can do what the user can on the pages.
+to guess). A token acts as its user, with that user's memberships: it can do what the user can on the pages,
+or only read when it was made read-only (every unsafe method is then 403, whatever the user's access). A token
+may expire: it works until the end of its `expires_on` day (the server's time zone), then is refused with 401.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    read_only = models.BooleanField(
+        default=False, help_text="Reads only: every change through the API is refused, whatever your access."
+    )
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="Works until the end of this day; empty: it does not expire."
+    )
 
     class Meta:
         app_label = "connectmobilize"
@@ -39,8 +47,21 @@ class ApiToken(models.Model):
         return f"{self.name} ({PREFIX}{self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+
+class TokenExpired(Exception):
+    """The token is right but past its expiry date: the API says so (401) rather than "not valid"."""
+
+    def __init__(self, token: ApiToken):
+        day = f"{token.expires_on:%d %b %Y}"
+        super().__init__(f"This API token expired at the end of {day}: make a new one on your profile page.")
+        self.token = token
 
 
 def _digest(text: str) -> str:
@@ -48,18 +69,28 @@ def _digest(text: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    """A new token for `user`: the row, and the token's text (shown to the user once, never stored)."""
+def api_token_create(
+    *, user, name: str, read_only: bool = False, expires_on: dt.date | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`: the row, and the token's text (shown to the user once, never stored). A read-only
+    token only reads; one with `expires_on` (today or later) stops working after that day."""
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "Name the token after what will use it."})
-    active = ApiToken.objects.select_for_update().filter(user=user, revoked_at=None)
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise ValidationError({"expires_on": "Choose today or a later day: a token cannot expire in the past."})
+    active = (
+        ApiToken.objects.select_for_update()
+        .filter(user=user, revoked_at=None)
+        .exclude(expires_on__lt=timezone.localdate())  # an expired token is not counted
+    )
     if active.count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(f"You have {MAX_ACTIVE_TOKENS} tokens; revoke one you no longer use first.")
     for _ in range(5):  # a clash of 8-hex prefixes is rare; try again with fresh ones
         prefix, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
         text = f"{PREFIX}{prefix}_{secret}"
-        token = ApiToken(user=user, name=name, prefix=prefix, digest=_digest(text))
+        token = ApiToken(user=user, name=name, prefix=prefix, digest=_digest(text), read_only=read_only,
+                         expires_on=expires_on)  # fmt: skip
         token.full_clean()
         try:
             with transaction.atomic():
@@ -90,18 +121,21 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 
 def authenticate(text: str) -> ApiToken | None:
-    """The active token `text` is, with its user (active too), or None. Records the use."""
+    """The active token `text` is, with its user (active too), or None; TokenExpired if it is right but past its
+    expiry date. Records the use (not of an expired token)."""
     if not text.startswith(PREFIX) or text.count("_") < 2:
         return None
     prefix = text[len(PREFIX) :].split("_", 1)[0]
     token = (
         ApiToken.objects.select_related("user")
         .filter(prefix=prefix, revoked_at=None, user__is_active=True)
-        .only("pk", "digest", "last_used_at", "prefix", "name", "user")
+        .only("pk", "digest", "last_used_at", "prefix", "name", "read_only", "expires_on", "user")
         .first()
     )
     if token is None or not hmac.compare_digest(token.digest, _digest(text)):
         return None
+    if token.is_expired:
+        raise TokenExpired(token)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -3,6 +3,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # spreadsheets: workbooks and CSV files
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024  # checklist evidence files, the largest upload accepted anywhere
@@ -52,3 +53,9 @@ class RefuseOversizedUploads:
             html = render_to_string("413.html", {"message": message}, request=request)
             return HttpResponse(html, status=413)
         return self.get_response(request)
+
+
+def attachment_name(name: str, *, default: str = "evidence") -> str:
+    """An uploaded file's name made safe to send back in Content-Disposition (letters, digits and dashes)."""
+    stem, dot, extension = name.rpartition(".")
+    return f"{slugify(stem) or default}.{slugify(extension)}" if dot else slugify(name) or default

@@ -7,8 +7,8 @@ from rest_framework import serializers
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
 from programs.selectors import program_users
 
-from ..choices import ActionStatus
-from ..models import Action, Decision, Issue, Meeting, Routine
+from ..choices import ActionStatus, IssueSeverity
+from ..models import Action, Decision, Issue, Meeting, Minute, Routine
 
 VERSION = serializers.IntegerField(
     min_value=1,
@@ -46,14 +46,83 @@ class RoutineSerializer(serializers.ModelSerializer):
                   "active_until", "trigger_owner", "attendees", "inputs", "outputs", "archived", "version"]  # fmt: skip
 
 
-class MeetingSerializer(serializers.ModelSerializer):
-    routine = serializers.IntegerField(source="routine_id", read_only=True)
+class MeetingSerializer(StrictModelSerializer):
+    """A meeting: its time, length and place (scheduled to come, or recorded as held, then edited while it has not
+    started), its status and the agenda frozen when it started."""
+
+    version = VERSION
+    routine = serializers.PrimaryKeyRelatedField(
+        queryset=Routine.objects.none(), help_text="The routine it is a meeting of (create only)."
+    )
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False, allow_null=True,
+                                                help_text="Left out: the routine's.")  # fmt: skip
+    held = serializers.BooleanField(
+        default=False, write_only=True,
+        help_text="Create only: true records a meeting already held (its agenda frozen now) to write its minutes "
+        "after the fact; false schedules one to come (a time in the past is refused).",
+    )  # fmt: skip
+
     agenda = serializers.JSONField(read_only=True, allow_null=True, help_text="The agenda as frozen when it started.")
 
     class Meta:
         model = Meeting
         fields = ["id", "routine", "starts_at", "duration_minutes", "location", "status", "agenda",
-                  "agenda_frozen_at", "version"]  # fmt: skip
+                  "agenda_frozen_at", "held", "version"]  # fmt: skip
+        read_only_fields = ["id", "status", "agenda_frozen_at"]
+        validators: list = []  # one meeting per routine and time: the service says so, by field
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["routine"].queryset = program.governance_routines.all()
+        if self.instance is not None:  # an edit: the routine and "held" are fixed at creation
+            self.fields["routine"].read_only = True
+            self.fields["held"].read_only = True
+
+
+class MinuteSerializer(StrictModelSerializer):
+    version = VERSION
+    author = serializers.CharField(source="author.username", read_only=True, allow_null=True, default=None)
+    outcome = serializers.CharField(read_only=True, help_text="note, or what the line became: action, issue, decision.")
+    action = serializers.IntegerField(source="action_id", read_only=True, allow_null=True)
+    issue = serializers.IntegerField(source="issue_id", read_only=True, allow_null=True)
+    decision = serializers.IntegerField(source="decision_id", read_only=True, allow_null=True)
+    text = serializers.CharField(max_length=4000, help_text="The line of the minutes.")
+
+    class Meta:
+        model = Minute
+        fields = ["id", "position", "text", "carry_over", "author", "outcome", "action", "issue", "decision",
+                  "version"]  # fmt: skip
+        read_only_fields = ["id", "position"]
+
+
+class MinuteToActionSerializer(Scoped):
+    owner = _person(required=True)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                  help_text="Left empty: the minute's text.")  # fmt: skip
+
+    class Meta:
+        model = Action
+        fields = ["title", "owner", "due_date"]
+
+
+class MinuteToIssueSerializer(Scoped):
+    owner = _person()
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                  help_text="Left empty: the minute's text.")  # fmt: skip
+    severity = serializers.ChoiceField(choices=IssueSeverity.choices, default=IssueSeverity.SEV3)
+
+    class Meta:
+        model = Issue
+        fields = ["title", "severity", "owner", "due_date"]
+
+
+class MinuteToDecisionSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    decision = serializers.CharField(max_length=20_000, help_text="What was decided, and why.")
+    decided_by = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                       help_text="Empty: the meeting's routine.")  # fmt: skip
 
 
 class DecisionSerializer(StrictModelSerializer):

@@ -9,6 +9,7 @@ app_name = "governance"
 router = SimpleRouter(use_regex_path=False)
 router.register("governance/routines", views.RoutineViewSet, basename="routine")
 router.register("governance/meetings", views.MeetingViewSet, basename="meeting")
+router.register("governance/meetings/<int:meeting_id>/minutes", views.MinuteViewSet, basename="minute")
 router.register("governance/decisions", views.DecisionViewSet, basename="decision")
 router.register("governance/actions", views.ActionViewSet, basename="action")
 router.register("governance/issues", views.IssueViewSet, basename="issue")

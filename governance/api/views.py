@@ -1,13 +1,16 @@
-"""The governance API: routines and meetings as read, the decision log (raise, edit while waiting, decide, record,
+"""The governance API: routines as read, meetings (schedule or record, edit, start, cancel) and their minutes (add,
+edit, turn a line into an action, an issue or a decision), the decision log (raise, edit while waiting, decide, record,
 supersede: append-only once decided, as on its pages), actions (with "mine") and issues; thin views over
 governance/selectors.py and governance/services.py."""
 
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
@@ -15,7 +18,7 @@ from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet
 
 from .. import selectors, services
 from ..choices import ActionStatus, DecisionStatus, IssueSeverity, IssueStatus, MeetingStatus
-from ..models import Action, Decision, Issue, Meeting, Routine
+from ..models import Action, Decision, Issue, Meeting, Minute, Routine
 from .serializers import (
     ActionSerializer,
     ActionStatusSerializer,
@@ -26,6 +29,10 @@ from .serializers import (
     DecisionSupersedeSerializer,
     IssueSerializer,
     MeetingSerializer,
+    MinuteSerializer,
+    MinuteToActionSerializer,
+    MinuteToDecisionSerializer,
+    MinuteToIssueSerializer,
     RoutineSerializer,
 )
 
@@ -55,19 +62,132 @@ class MeetingFilters(Filters):
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
 
 
-class MeetingViewSet(RecordReadViewSet):
-    """Meetings, soonest first, with the agenda frozen when each started."""
+@extend_schema_view(
+    start=extend_schema(request=None, responses=MeetingSerializer),
+    cancel=extend_schema(request=None, responses=MeetingSerializer),
+)
+class MeetingViewSet(RecordViewSet):
+    """Meetings, soonest first, with the agenda frozen when each started. Managers schedule a meeting of a routine
+    (a time in the past is refused: send `held: true` to record one already held, to write its minutes after
+    the fact), move it with the version read (not once it started, not into the past), `start/` it (its agenda
+    frozen as the program looks now; not more than an hour early) and `cancel/` it (not once started)."""
 
     queryset = Meeting.objects.none()
     serializer_class = MeetingSerializer
     lookup_url_kwarg = "meeting_id"
     cursor_ordering = ("starts_at", "pk")
-    http_method_names = ["get", "head", "options"]
+    write_capability = Capability.GOVERN
     filter_backends = [ProgramFilterBackend]
     filterset_class = MeetingFilters
 
     def get_queryset(self):
         return selectors.meeting_list(self.program)
+
+    def create_record(self, data):
+        for required in ("routine", "starts_at"):
+            if required not in data:
+                raise ValidationError({required: "This field is required."})
+        write = services.meeting_record if data.pop("held", False) else services.meeting_schedule
+        return write(user=self.request.user, **data)
+
+    def update_record(self, record, version, data):
+        data.pop("held", None)
+        return services.meeting_update(meeting=record, version=version, **data)
+
+    def _one_click(self, service):
+        with transaction.atomic():
+            record = service(meeting=self.get_object())
+        record = self.reread(record)
+        return self.with_etag(Response(self.get_serializer(record).data), record)
+
+    @action(detail=True, methods=["post"])
+    def start(self, request, *args, **kwargs):
+        """The meeting starts: its agenda is frozen as the program looks now (starting twice changes nothing).
+        Refused for a cancelled meeting, or more than an hour before its time. It moves the version on."""
+        return self._one_click(services.meeting_start)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, *args, **kwargs):
+        """Cancel a meeting that has not started. It moves the version on."""
+        return self._one_click(services.meeting_cancel)
+
+
+LOOKUP = {"action": "action_id", "issue": "issue_id", "decision": "log_decision_id"}  # what a minute becomes
+
+
+@extend_schema_view(
+    to_action=extend_schema(request=MinuteToActionSerializer, responses={201: ActionSerializer}),
+    to_issue=extend_schema(request=MinuteToIssueSerializer, responses={201: IssueSerializer}),
+    to_decision=extend_schema(request=MinuteToDecisionSerializer, responses={201: DecisionSerializer}),
+)
+class MinuteViewSet(RecordViewSet):
+    """A meeting's minutes, in order. Who records minutes (leads, SI, managers) adds lines (the first line
+    starts the meeting: its agenda is frozen; refused on a cancelled meeting or one more than an hour away) and
+    edits them with the version read. A line becomes an action (`to-action/`), an issue (`to-issue/`) or, for
+    who decides, a decision taken in the meeting (`to-decision/`): once only, as on the meeting page."""
+
+    queryset = Minute.objects.none()
+    serializer_class = MinuteSerializer
+    lookup_url_kwarg = "minute_id"
+    cursor_ordering = ("position", "pk")
+    write_capability = Capability.MINUTES
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.meeting()  # another program's meeting: 404 before anything is read or checked
+
+    def meeting(self) -> Meeting:
+        if not hasattr(self, "_meeting"):
+            found = selectors.meeting_list(self.program).filter(pk=self.kwargs["meeting_id"]).first()
+            if found is None:
+                raise NotFound("No such meeting in this program.")
+            self._meeting = found
+        return self._meeting
+
+    def get_queryset(self):
+        return selectors.minute_list(self.meeting())
+
+    def create_record(self, data):
+        if "text" not in data:
+            raise ValidationError({"text": "This field is required."})
+        return services.minute_add(meeting=self.meeting(), user=self.request.user, **data)
+
+    def update_record(self, record, version, data):
+        return services.minute_update(minute=record, version=version, **data)
+
+    def _convert(self, request, serializer_class, read_serializer, convert, kind: str):
+        minute = self.get_object()
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+
+        def make():
+            with transaction.atomic():
+                record = convert(minute, dict(serializer.validated_data))
+            record = type(record).objects.get(pk=record.pk)
+            location = reverse(f"api:governance:{kind}-detail",
+                               kwargs={"program_slug": self.program.slug, LOOKUP[kind]: record.pk})  # fmt: skip
+            data = read_serializer(record, context=self.get_serializer_context()).data
+            return Response(data, status=201, headers={"Location": location, "ETag": etag(record)})
+
+        return self.create_once(request, make)
+
+    @action(detail=True, methods=["post"], url_path="to-action")
+    def to_action(self, request, *args, **kwargs):
+        """The line becomes an action (owner, due date; the title is the line unless given)."""
+        return self._convert(request, MinuteToActionSerializer, ActionSerializer, lambda minute, data: (
+            services.minute_to_action(minute=minute, user=request.user, **data)), "action")  # fmt: skip
+
+    @action(detail=True, methods=["post"], url_path="to-issue")
+    def to_issue(self, request, *args, **kwargs):
+        """The line becomes an issue of the log (severity, owner, due date; the title is the line unless given)."""
+        return self._convert(request, MinuteToIssueSerializer, IssueSerializer, lambda minute, data: (
+            services.minute_to_issue(minute=minute, user=request.user, **data)), "issue")  # fmt: skip
+
+    @action(detail=True, methods=["post"], url_path="to-decision", write_capability=Capability.DECIDE)
+    def to_decision(self, request, *args, **kwargs):
+        """The line records a decision taken in the meeting (dated the meeting's day): for who decides."""
+        return self._convert(request, MinuteToDecisionSerializer, DecisionSerializer, lambda minute, data: (
+            services.minute_to_decision(minute=minute, membership=self.membership, **data)), "decision")  # fmt: skip
 
 
 class DecisionFilters(Filters):

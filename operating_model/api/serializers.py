@@ -4,8 +4,21 @@ from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
 from programs.models import Role
+from raci import selectors as raci_selectors
+from raci.models import Activity
 
-from ..models import EscalationStep, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from ..models import (
+    EscalationStep,
+    FlowLane,
+    ModelSignOff,
+    ModelVersion,
+    ProcessFlow,
+    ProcessStep,
+    RoleAssignment,
+    ServiceCatalogItem,
+    SeverityLevel,
+)
+from ..starting_flows import STARTING_FLOWS
 
 VERSION = serializers.IntegerField(
     min_value=1,
@@ -85,3 +98,162 @@ class SeveritySerializer(serializers.ModelSerializer):
         fields = ["id", "level", "name", "definition", "clock", "response_target", "response_minutes",
                   "update_interval", "update_minutes", "restore_target", "restore_minutes", "vendor_severity",
                   "escalation_steps", "findings", "version"]  # fmt: skip
+
+
+# Swimlane flows -----------------------------------------------------------------------------------------
+
+
+class LaneSerializer(StrictModelSerializer):
+    role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), help_text="A role of the program.")
+    role_code = serializers.CharField(source="role.code", read_only=True)
+
+    class Meta:
+        model = FlowLane
+        fields = ["id", "role", "role_code", "position"]
+        read_only_fields = ["id", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["role"].queryset = program.roles.all()
+
+
+class LaneMoveSerializer(StrictSerializer):
+    direction = serializers.ChoiceField(choices=[("up", "up"), ("down", "down")], help_text="One place up or down.")
+
+
+class StepSerializer(StrictModelSerializer):
+    version = VERSION
+    lane = serializers.PrimaryKeyRelatedField(queryset=FlowLane.objects.none(), help_text="One of the flow's lanes.")
+    activity = serializers.PrimaryKeyRelatedField(
+        queryset=Activity.objects.none(),
+        required=False, allow_null=True, help_text="The RASCI activity (an id) this step carries out, or null.",
+    )  # fmt: skip
+    next_steps = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=ProcessStep.objects.none(), required=False,
+        help_text="The steps of this flow it leads to (ids).",
+    )  # fmt: skip
+    position = serializers.IntegerField(
+        min_value=0, max_value=100000, required=False,
+        help_text="Where it comes in the flow; left out: last (or where it was).",
+    )  # fmt: skip
+    sla_minutes = serializers.IntegerField(read_only=True, allow_null=True, help_text="The SLA read, in minutes.")
+
+    class Meta:
+        model = ProcessStep
+        fields = ["id", "lane", "position", "kind", "name", "when", "sla_target", "sla_minutes", "activity",
+                  "next_steps", "version"]  # fmt: skip
+        read_only_fields = ["id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        flow, program = self.context.get("flow"), self.context.get("program")
+        if flow is not None:
+            self.fields["lane"].queryset = flow.lanes.all()
+            self.fields["next_steps"].child_relation.queryset = flow.steps.all()
+        if program is not None:
+            self.fields["activity"].queryset = raci_selectors.activities_to_link(program)
+
+
+class FlowSerializer(StrictModelSerializer):
+    version = VERSION
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=ServiceCatalogItem.objects.none(), required=False, allow_null=True,
+        help_text="The catalogue process (an id, in use) this flow details, or null.",
+    )  # fmt: skip
+    step_count = serializers.IntegerField(read_only=True)
+    lane_count = serializers.IntegerField(read_only=True)
+    starting_from = serializers.ChoiceField(
+        choices=[(key, flow.name) for key, flow in STARTING_FLOWS.items()], required=False, write_only=True,
+        help_text="Create only: start from this flow's lanes and steps (roles the program lacks are added).",
+    )  # fmt: skip
+
+    class Meta:
+        model = ProcessFlow
+        fields = ["id", "name", "description", "service", "clock", "step_count", "lane_count", "starting_from",
+                  "version"]  # fmt: skip
+        read_only_fields = ["id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["service"].queryset = program.service_catalogue.filter(retired_at=None)
+
+
+class FlowStepReadSerializer(serializers.ModelSerializer):
+    """A step as the flow page lists it: its number, the numbers it leads to and what its RASCI link flags."""
+
+    number = serializers.IntegerField(help_text="Its number in the flow (1, 2, 3…), as drawn.")
+    lane = serializers.IntegerField(source="lane_id")
+    lane_code = serializers.CharField(source="lane.role.code")
+    activity = serializers.IntegerField(source="activity_id", allow_null=True)
+    next_steps = serializers.ListField(
+        source="next_ids", child=serializers.IntegerField(), help_text="Ids of the steps it leads to."
+    )
+    flags = serializers.ListField(child=serializers.CharField(), help_text="What its RASCI link says is wrong.")
+
+    class Meta:
+        model = ProcessStep
+        fields = ["id", "number", "lane", "lane_code", "position", "kind", "name", "when", "sla_target",
+                  "sla_minutes", "activity", "next_steps", "flags", "version"]  # fmt: skip
+
+
+class FlowDetailSerializer(FlowSerializer):
+    lanes = LaneSerializer(source="page_lanes", many=True, read_only=True)
+    steps = FlowStepReadSerializer(source="page_steps", many=True, read_only=True)
+
+    class Meta(FlowSerializer.Meta):
+        fields = [*FlowSerializer.Meta.fields, "lanes", "steps"]
+
+
+# Versions and sign-off ----------------------------------------------------------------------------------
+
+
+class TeamSerializer(serializers.Serializer):
+    role = serializers.IntegerField(source="role_id")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    signed_by = serializers.CharField(allow_null=True, help_text="Who signed for the team, or null: waiting.")
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+
+class VersionSerializer(StrictModelSerializer):
+    published_by = serializers.CharField(source="published_by.username", read_only=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="",
+                                 help_text="What changed in this version.")  # fmt: skip
+    teams = TeamSerializer(many=True, read_only=True, help_text="The accountable teams, signed or waiting.")
+    superseded = serializers.BooleanField(
+        read_only=True, help_text="A later version exists, or the model changed since: it can no longer be signed."
+    )
+    complete = serializers.BooleanField(read_only=True, help_text="Every accountable team has signed it.")
+
+    class Meta:
+        model = ModelVersion
+        fields = ["id", "number", "published_at", "published_by", "note", "fingerprint", "teams", "superseded",
+                  "complete"]  # fmt: skip
+        read_only_fields = ["id", "number", "published_at", "fingerprint"]
+
+
+class VersionDetailSerializer(VersionSerializer):
+    snapshot = serializers.JSONField(read_only=True, help_text="The operating model as it was frozen.")
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "snapshot"]
+
+
+class ModelSignOffSerializer(serializers.ModelSerializer):
+    role = serializers.IntegerField(source="role_id", read_only=True)
+    role_code = serializers.CharField(source="role.code", read_only=True)
+    signed_by = serializers.CharField(source="signed_by.username", read_only=True)
+
+    class Meta:
+        model = ModelSignOff
+        fields = ["id", "role", "role_code", "signed_by", "signed_at", "comment"]
+        read_only_fields = fields
+
+
+class ModelSignOffCreateSerializer(StrictSerializer):
+    role = serializers.IntegerField(min_value=1, help_text="The accountable team (a role id) you sign for.")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")

@@ -11,4 +11,12 @@ router.register("operating-model/composition", views.CompositionViewSet, basenam
 router.register("operating-model/catalogue", views.CatalogueViewSet, basename="catalogue-item")
 router.register("operating-model/severities", views.SeverityViewSet, basename="severity")
 
+router.register("operating-model/flows", views.FlowViewSet, basename="flow")
+router.register("operating-model/flows/<int:flow_id>/lanes", views.LaneViewSet, basename="lane")
+router.register("operating-model/flows/<int:flow_id>/steps", views.StepViewSet, basename="step")
+router.register("operating-model/versions", views.VersionViewSet, basename="version")
+router.register(
+    "operating-model/versions/<int:version_id>/sign-offs", views.ModelSignOffViewSet, basename="model-sign-off"
+)
+
 urlpatterns = router.urls

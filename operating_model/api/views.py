@@ -1,18 +1,52 @@
 """The operating model API: team composition, the service catalogue (kept with the version read, as on its page),
-and severities with their escalation as read; thin views over operating_model/selectors.py and services.py."""
+severities with their escalation as read, swimlane flows with their lanes and steps, published versions and
+their sign-off; thin views over operating_model/selectors.py and services.py."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet, yes_no_filter
+from connectmobilize.lib.access import Capability
+from connectmobilize.lib.api.base import (
+    ProgramFilterBackend,
+    ProgramViewSet,
+    RecordReadViewSet,
+    RecordViewSet,
+    yes_no_filter,
+)
 
 from .. import selectors, services
 from ..choices import PhaseScope
-from ..models import RoleAssignment, ServiceCatalogItem, SeverityLevel
-from .serializers import AssignmentSerializer, CatalogueItemSerializer, CatalogueRetireSerializer, SeveritySerializer
+from ..models import (
+    FlowLane,
+    ModelSignOff,
+    ModelVersion,
+    ProcessFlow,
+    ProcessStep,
+    RoleAssignment,
+    ServiceCatalogItem,
+    SeverityLevel,
+)
+from .serializers import (
+    AssignmentSerializer,
+    CatalogueItemSerializer,
+    CatalogueRetireSerializer,
+    FlowDetailSerializer,
+    FlowSerializer,
+    LaneMoveSerializer,
+    LaneSerializer,
+    ModelSignOffCreateSerializer,
+    ModelSignOffSerializer,
+    SeveritySerializer,
+    StepSerializer,
+    VersionDetailSerializer,
+    VersionSerializer,
+)
 
 
 class Filters(django_filters.FilterSet):
@@ -108,3 +142,235 @@ class SeverityViewSet(RecordReadViewSet):
     def retrieve(self, request, *args, **kwargs):
         record = self.with_findings([self.get_object()])[0]
         return self.with_etag(Response(self.get_serializer(record).data), record)
+
+
+# Swimlane flows -----------------------------------------------------------------------------------------
+
+
+class FlowViewSet(RecordViewSet):
+    """Swimlane flows: the list with their size; one flow as its page shows it (lanes in order, steps numbered
+    with the steps they lead to and what their RASCI link flags). Leads and managers create a flow (empty, or
+    from a starting flow) and change its name, description, catalogue process and clock with the version read
+    (a clock that cannot count a step's SLA is refused, as on the page)."""
+
+    queryset = ProcessFlow.objects.none()
+    serializer_class = FlowSerializer
+    lookup_url_kwarg = "flow_id"
+    cursor_ordering = ("name", "pk")
+
+    def get_queryset(self):
+        return selectors.flow_list(self.program)
+
+    def get_serializer_class(self):
+        return FlowDetailSerializer if self.action == "retrieve" else FlowSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        flow = self.get_object()
+        page = selectors.flow_page(flow)
+        for step in page.steps:
+            step.number = page.numbers[step.pk]
+            step.next_ids = sorted(page.next_of.get(step.pk, []), key=lambda pk: page.numbers.get(pk, 0))
+            step.flags = page.flags.get(step.pk, [])
+        flow.page_lanes, flow.page_steps = page.lanes, page.steps
+        return self.with_etag(Response(self.get_serializer(flow).data), flow)
+
+    def create_record(self, data):
+        return services.flow_create(program=self.program, **data)
+
+    def update_record(self, record, version, data):
+        if "starting_from" in data:
+            raise ValidationError({"starting_from": "Only when the flow is created."})
+        return services.flow_update(flow=record, version=version, **data)
+
+
+class FlowScoped:
+    """Views under operating-model/flows/<flow_id>/: the flow, inside the program (else 404)."""
+
+    def flow(self) -> ProcessFlow:
+        if not hasattr(self, "_flow"):
+            found = ProcessFlow.objects.filter(program=self.program, pk=self.kwargs["flow_id"]).first()  # type: ignore[attr-defined]
+            if found is None:
+                raise NotFound("No such flow in this program.")
+            self._flow = found
+        return self._flow
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        return {**context, "flow": self.flow() if getattr(self, "program", None) is not None else None}
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: LaneSerializer}),
+    move=extend_schema(request=LaneMoveSerializer, responses=LaneSerializer),
+)
+class LaneViewSet(FlowScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
+    """The flow's lanes (program roles) in order. Leads and managers add a lane for a role not yet in the flow,
+    `move/` a lane one place up or down, and remove a lane with no steps (one with steps is refused: move or
+    remove them first, as on the page)."""
+
+    queryset = FlowLane.objects.none()
+    serializer_class = LaneSerializer
+    lookup_url_kwarg = "lane_id"
+    lookup_value_converter = "int"
+    cursor_ordering = ("position", "pk")
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    extra_errors = (400,)  # a lane that still has steps is not removed
+
+    def get_queryset(self):
+        return self.flow().lanes.select_related("role")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        def make():
+            with transaction.atomic():
+                lane = services.lane_add(flow=self.flow(), role=serializer.validated_data["role"])
+            location = self.reverse_action("detail", kwargs={**self.kwargs, "lane_id": lane.pk})
+            return self.created(lane, location)
+
+        return self.create_once(request, make)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            services.lane_remove(lane=self.get_object())
+        return Response(status=204)
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        """Move the lane one place up or down among the flow's lanes (the drawing follows)."""
+        lane = self.get_object()
+        serializer = LaneMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            services.lane_move(lane=lane, offset=-1 if serializer.validated_data["direction"] == "up" else 1)
+        return Response(self.get_serializer(self.get_queryset().get(pk=lane.pk)).data)
+
+
+class StepViewSet(FlowScoped, RecordViewSet):
+    """The flow's steps in order. Leads and managers add steps (a lane of the flow, what is done, the branch
+    that leads there, an SLA on the flow's clock, the RASCI activity carried out, the steps it leads to) and
+    change them with the version read; the service refuses what the page refuses (a step leading to itself, an
+    SLA the clock cannot count, another flow's steps)."""
+
+    queryset = ProcessStep.objects.none()
+    serializer_class = StepSerializer
+    lookup_url_kwarg = "step_id"
+    cursor_ordering = ("position", "pk")
+
+    def get_queryset(self):
+        return self.flow().steps.prefetch_related("next_steps")
+
+    def create_record(self, data):
+        return services.step_create(flow=self.flow(), **data)
+
+    def update_record(self, record, version, data):
+        return services.step_update(step=record, version=version, **data)
+
+
+# Versions and sign-off ----------------------------------------------------------------------------------
+
+
+class VersionScoped:
+    def board_states(self):
+        if not hasattr(self, "_states"):
+            board = selectors.sign_off_board(self.program, with_draft=False)
+            self._states = {state.version.pk: state for state in board.versions}
+        return self._states
+
+    def with_state(self, versions):
+        states = self.board_states()
+        for version in versions:
+            state = states[version.pk]
+            version.superseded, version.complete = state.superseded, state.complete
+            version.teams = [
+                {"role_id": team.role_id, "code": team.code, "name": team.name,
+                 "signed_by": team.sign_off.signed_by.username if team.sign_off else None,
+                 "signed_at": team.sign_off.signed_at if team.sign_off else None}
+                for team in state.teams
+            ]  # fmt: skip
+        return versions
+
+
+@extend_schema_view(create=extend_schema(request=VersionSerializer, responses={201: VersionDetailSerializer}))
+class VersionViewSet(VersionScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
+    """Published versions of the operating model, newest first: each accountable team signed or waiting, and
+    whether it is superseded (a later version, or the model changed since). One version carries the model as
+    frozen. Leads and managers publish the model as it stands (refused when nothing changed since the latest
+    version, or when nobody is accountable in it, as on the sign-off page); versions are never changed."""
+
+    queryset = ModelVersion.objects.none()
+    serializer_class = VersionSerializer
+    lookup_url_kwarg = "version_id"
+    lookup_value_converter = "int"
+    cursor_ordering = ("-number",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return ModelVersion.objects.filter(program=self.program).select_related("published_by")
+
+    def get_serializer_class(self):
+        return VersionDetailSerializer if self.action in ("retrieve", "create") else VersionSerializer
+
+    def list(self, request, *args, **kwargs):
+        page = self.with_state(self.paginate_queryset(self.get_queryset().defer("snapshot")))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.with_state([self.get_object()])[0]).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = VersionSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+
+        def make():
+            with transaction.atomic():
+                version = services.model_publish(program=self.program, user=request.user,
+                                                 note=serializer.validated_data["note"])  # fmt: skip
+            version = self.with_state([self.get_queryset().get(pk=version.pk)])[0]
+            location = self.reverse_action("detail", kwargs={**self.kwargs, "version_id": version.pk})
+            return Response(self.get_serializer(version).data, status=201, headers={"Location": location})
+
+        return self.create_once(request, make)
+
+
+@extend_schema_view(create=extend_schema(request=ModelSignOffCreateSerializer, responses={201: ModelSignOffSerializer}))
+class ModelSignOffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
+    """A version's sign-offs, one per accountable team. Create-only, as on the sign-off page: a member who fills
+    the team's role in the composition, or a manager, signs the latest version for that team; a superseded
+    version, or a team not accountable in it, is refused; sent twice, signed once. Never changed or removed."""
+
+    queryset = ModelSignOff.objects.none()
+    serializer_class = ModelSignOffSerializer
+    lookup_url_kwarg = "model_sign_off_id"
+    lookup_value_converter = "int"
+    cursor_ordering = ("pk",)
+    write_capability = Capability.VIEW  # who signs is decided per team (lib/access.py), by the service
+    http_method_names = ["get", "post", "head", "options"]
+
+    def version(self) -> ModelVersion:
+        found = ModelVersion.objects.filter(program=self.program, pk=self.kwargs["version_id"]).first()
+        if found is None:
+            raise NotFound("No such operating model version in this program.")
+        return found
+
+    def get_queryset(self):
+        return self.version().sign_offs.select_related("role", "signed_by")
+
+    def create(self, request, *args, **kwargs):
+        version = self.version()
+        serializer = ModelSignOffCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        role = self.program.roles.filter(pk=data["role"]).first()
+        if role is None:
+            raise ValidationError({"role": "Not a role of this program."})
+
+        def make():
+            with transaction.atomic():
+                record = services.model_sign_off(version=version, role=role, membership=self.membership,
+                                                 comment=data["comment"])  # fmt: skip
+            location = self.reverse_action("detail", kwargs={**self.kwargs, "model_sign_off_id": record.pk})
+            return Response(self.get_serializer(record).data, status=201, headers={"Location": location})
+
+        return self.create_once(request, make)

@@ -92,6 +92,15 @@ class ItemSerializer(StrictModelSerializer):
         return getattr(item, "signed_fingerprint", None) == item.evidence_fingerprint
 
 
+class EvidenceUploadSerializer(StrictSerializer):
+    file = serializers.FileField(
+        help_text="The evidence file (any type, up to 10 MB, as on the item's page); it replaces the current one."
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="The item's version as read (or send its ETag as If-Match)."
+    )
+
+
 class SignOffSerializer(serializers.ModelSerializer):
     signed_by = serializers.CharField(source="signed_by.username", read_only=True)
     evidence_link = serializers.CharField(read_only=True, help_text="The link as it was when signed, or empty.")

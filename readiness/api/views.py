@@ -2,20 +2,26 @@
 sign-offs, and go/no-go decisions; thin views over readiness/selectors.py and readiness/services.py."""
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import ProgramViewSet, RecordReadViewSet, RecordUpdateMixin
+from connectmobilize.lib.api.base import PreconditionRequired, ProgramViewSet, RecordReadViewSet, RecordUpdateMixin
+from connectmobilize.lib.uploads import attachment_name
 from connectmobilize.lib.views import normalise_text
 
 from .. import selectors, services
-from ..models import ChecklistItem, GoLiveEvent, GoNoGoDecision, ReadinessSnapshot, SignOff
+from ..models import ChecklistItem, EvidenceFile, GoLiveEvent, GoNoGoDecision, ReadinessSnapshot, SignOff
 from .serializers import (
     EventDetailSerializer,
     EventSerializer,
+    EvidenceUploadSerializer,
     GoNoGoSerializer,
     ItemSerializer,
     SignOffCreateSerializer,
@@ -79,17 +85,25 @@ class SnapshotViewSet(EventScoped, mixins.ListModelMixin, ProgramViewSet):
         return self.event().snapshots.all()
 
 
+@extend_schema_view(
+    evidence_file=extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The evidence file.")
+        },
+    ),
+)
 class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
-    """The event's checklist. PATCH changes an item's evidence and status, with the version read (If-Match):
-    Service Introduction and managers, and leads for the items they own, as on the item's page. Evidence
-    that no longer matches the sign-off in force needs signing again (a complete item goes back in progress)."""
+    """The event's checklist. PATCH changes an item's evidence note, link and status, with the version read
+    (If-Match); `evidence-file/` uploads (POST, multipart) or downloads (GET) its file. Service Introduction and
+    managers, and leads for the items they own, as on the item's page. Evidence that no longer matches the
+    sign-off in force needs signing again (a complete item goes back in progress)."""
 
     queryset = ChecklistItem.objects.none()
     serializer_class = ItemSerializer
     lookup_url_kwarg = "item_id"
     cursor_ordering = ("position", "pk")
     write_capability = Capability.EVIDENCE
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]  # POST: the evidence file only
 
     def get_queryset(self):
         return selectors.checklist_items(self.event())
@@ -100,6 +114,58 @@ class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
             note=normalise_text(data.get("evidence_note", record.evidence_note)),
             link=data.get("evidence_link", record.evidence_link), status=data.get("status", record.status),
         )  # fmt: skip
+
+    @property
+    def extra_errors(self) -> tuple[int, ...]:  # type: ignore[override]
+        """The upload is an edit at the version read, like PATCH."""
+        return (409, 412, 428) if getattr(self, "action", None) == "upload_evidence_file" else ()
+
+    def get_parsers(self):
+        """The file upload is multipart; every other call is JSON."""
+        method = getattr(getattr(self, "request", None), "method", None)  # None while the schema is generated
+        action = getattr(self, "action_map", {}).get(method.lower()) if method else getattr(self, "action", None)
+        if action == "upload_evidence_file":
+            return [MultiPartParser(), *super().get_parsers()]
+        return super().get_parsers()
+
+    @action(detail=True, methods=["get"], url_path="evidence-file")
+    def evidence_file(self, request, *args, **kwargs):
+        """The item's evidence file as saved (404 when it has none), always as an attachment."""
+        item = self.get_object()
+        stored = (
+            EvidenceFile.objects.filter(sha256=item.evidence_file_sha256).first() if item.evidence_file_sha256 else None
+        )
+        if stored is None:
+            raise NotFound("This item has no evidence file.")
+        response = HttpResponse(bytes(stored.data), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{attachment_name(item.evidence_file_name)}"'
+        return response
+
+    @evidence_file.mapping.post
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer}, responses=ItemSerializer,
+        description="Upload the item's evidence file (multipart, field `file`), with the version read (If-Match or "
+        "`version`): who may change the item's evidence, as on its page. It replaces the current file and changes "
+        "`evidence_fingerprint`: a sign-off made on other evidence is stale, and the item is signed again.",
+    )  # fmt: skip
+    def upload_evidence_file(self, request, *args, **kwargs):
+        item = self.get_object()
+        serializer = EvidenceUploadSerializer(data=request.data)
+        if request.headers.get("If-Match"):
+            version = self.opened_version(request)
+            serializer.is_valid(raise_exception=True)
+        else:
+            serializer.is_valid(raise_exception=True)
+            if "version" not in serializer.validated_data:
+                raise PreconditionRequired()
+            version = serializer.validated_data["version"]
+        with transaction.atomic():
+            item = services.item_update_evidence(
+                item=item, membership=self.membership, version=version, note=item.evidence_note,
+                link=item.evidence_link, status=item.status, upload=serializer.validated_data["file"],
+            )  # fmt: skip
+        item = self.reread(item)
+        return self.with_etag(Response(self.get_serializer(item).data), item)
 
 
 @extend_schema_view(create=extend_schema(request=SignOffCreateSerializer, responses={201: SignOffSerializer}))

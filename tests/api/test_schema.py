@@ -12,6 +12,10 @@ def test_the_schema_is_valid_and_has_no_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     text = out.read_text()
     assert "/api/v1/programs/{program_slug}/matrices/{matrix_id}/cell/" in text and "apiToken" in text
+    for path in ("operating-model/flows/{flow_id}/steps/", "operating-model/versions/{version_id}/sign-offs/",
+                 "governance/meetings/{meeting_id}/minutes/{minute_id}/to-action/",
+                 "events/{event_id}/items/{item_id}/evidence-file/"):  # fmt: skip
+        assert f"/api/v1/programs/{{program_slug}}/{path}" in text
 
 
 def test_the_schema_is_for_signed_in_users(client, api, viewer):

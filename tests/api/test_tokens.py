@@ -3,6 +3,7 @@ revoked at once; calls are counted per token."""
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from connectmobilize.lib.tokens import ApiToken, api_token_create
@@ -80,3 +81,57 @@ def test_the_demo_token_of_the_readme_works(db, api):
     by_slug = {p["slug"]: p for p in programs}  # Northwind and the second, smaller demo program (issue #11)
     assert len(by_slug) == 2 and by_slug[program.slug]["your_access"] == "manager"
     assert tool.get(f"{base(program)}/milestones/?overdue=true").status_code == 200
+
+
+def test_a_read_only_token_reads_and_is_refused_every_change_whatever_the_role(client_for, api, program, manager):
+    client_for(manager).post(reverse("profile"), {"name": "Monthly report", "read_only": "on"})
+    token = ApiToken.objects.get(user=manager)
+    assert token.read_only
+    assert "read only" in client_for(manager).get(reverse("profile")).content.decode().split("Monthly report")[-1][:300]
+    _, text = api_token_create(user=manager, name="Reports", read_only=True)
+    tool = api()
+    tool.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+    assert tool.get(f"{base(program)}/risks/").status_code == 200
+    changes = [
+        tool.post(f"{base(program)}/risks/", {"title": "Agents not trained"}, format="json"),
+        tool.patch(f"{base(program)}/", {"name": "Renamed"}, format="json", HTTP_IF_MATCH='"1"'),
+        tool.post("/api/v1/programs/", {"name": "Another"}, format="json"),
+    ]
+    assert [r.status_code for r in changes] == [403, 403, 403]
+    assert "read-only" in changes[0].json()["detail"]
+    program.refresh_from_db()
+    assert program.name != "Renamed" and not program.risks.exists()
+
+
+def test_an_expired_token_is_refused_with_a_clear_message(client_for, api, program, manager):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    response = client_for(manager).post(reverse("profile"), {"name": "Old", "expires_on": today - dt.timedelta(days=1)})
+    assert response.status_code == 400 and "in the past" in response.content.decode()
+    token, text = api_token_create(user=manager, name="Jira sync", expires_on=today)
+    tool = api()
+    tool.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+    assert tool.get(f"{base(program)}/roles/").status_code == 200  # works to the end of its day
+    ApiToken.objects.filter(pk=token.pk).update(expires_on=today - dt.timedelta(days=1))
+    refused = tool.get(f"{base(program)}/roles/")
+    assert refused.status_code == 401 and "expired" in refused.json()["detail"]
+    page = client_for(manager).get(reverse("profile")).content.decode().split("Jira sync")[1][:400]
+    assert "expired" in page
+
+
+def test_expired_tokens_do_not_count_against_the_limit(manager):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from connectmobilize.lib.tokens import MAX_ACTIVE_TOKENS
+
+    for i in range(MAX_ACTIVE_TOKENS):
+        api_token_create(user=manager, name=f"tool {i}")
+    with pytest.raises(ValidationError):
+        api_token_create(user=manager, name="one too many")
+    ApiToken.objects.filter(name="tool 0").update(expires_on=timezone.localdate() - dt.timedelta(days=1))
+    assert api_token_create(user=manager, name="replacement")[0].is_active

@@ -16,7 +16,14 @@ from connectmobilize.lib.access import can
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
-from operating_model.models import EscalationStep, ModelImport, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from operating_model.models import (
+    EscalationStep,
+    ModelImport,
+    ModelSignOff,
+    RoleAssignment,
+    ServiceCatalogItem,
+    SeverityLevel,
+)
 from people import services as people_services
 from people.models import SponsorActivity, SponsorAssessment, SponsorRoadmapItem, Stakeholder
 from people.sponsorship import CRITERIA
@@ -209,7 +216,9 @@ def flow_ids(program, role):
     step = operating_model_services.step_create(flow=flow, lane=lane, name="Page the on-call engineer")
     operating_model_services.catalogue_item_create(program=program, code="P99", name="Agent add", owner_role=role)
     version = operating_model_services.model_publish(program=program, user=UserFactory())
-    return {"flow_id": flow.pk, "lane_id": lane.pk, "step_id": step.pk, "version_id": version.pk}
+    signed = ModelSignOff.objects.create(version=version, role=role, signed_by=UserFactory())
+    return {"flow_id": flow.pk, "lane_id": lane.pk, "step_id": step.pk, "version_id": version.pk,
+            "model_sign_off_id": signed.pk}  # fmt: skip
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
 from .. import access, tokens
@@ -39,7 +39,10 @@ class ApiTokenAuthentication(BaseAuthentication):
             text = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("This API token is not valid.") from None
-        token = tokens.authenticate(text)
+        try:
+            token = tokens.authenticate(text)
+        except tokens.TokenExpired as expired:
+            raise exceptions.AuthenticationFailed(str(expired)) from None
         if token is None:
             raise exceptions.AuthenticationFailed("This API token is not valid (mistyped, revoked, or its user left).")
         return token.user, token
@@ -56,11 +59,17 @@ class ProgramPermission(BasePermission):
     action needs (`view.required_capability(method)`), as lib/access.py decides (else 403).
 
     Sets `view.program` and `view.membership`. A view without `program_slug` in its URL (the list of the
-    user's programs) needs only a signed-in user."""
+    user's programs) needs only a signed-in user. A read-only token may only read (403 on any other method,
+    whatever the user's access)."""
 
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False  # DRF answers 401: the token authentication says how to authenticate
+        if isinstance(request.auth, tokens.ApiToken) and request.auth.read_only and request.method not in SAFE_METHODS:
+            raise exceptions.PermissionDenied(
+                f"The token “{request.auth.name}” is read-only: it can read, not change. Use a token made with "
+                "read and write for this."
+            )
         slug = view.kwargs.get("program_slug")
         if slug is None:
             return True

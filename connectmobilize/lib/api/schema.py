@@ -44,7 +44,7 @@ ERRORS = {
     303: "Already made by an earlier call with this Idempotency-Key: Location is where it is.",
     400: "The input is not acceptable: messages by field (`non_field_errors` for the rest).",
     401: "Not authenticated: send a personal API token (`Authorization: Bearer ...`) or sign in.",
-    403: "A member of the program whose access does not allow this.",
+    403: "A member of the program whose access does not allow this, or a change sent with a read-only token.",
     404: "No such record in this program, or not a member of the program.",
     409: "Changed since the version sent in the body: nothing saved; `current` is the record as it is now.",
     412: "Changed since the version sent as If-Match: nothing saved; `current` is the record as it is now.",
@@ -100,6 +100,8 @@ class ApiSchema(AutoSchema):
             codes |= {403, 404}
         if self.method in ("POST", "PUT", "PATCH"):
             codes |= {400, 413}
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            codes.add(403)  # a read-only token, wherever it is sent
         if self.method == "GET" and self._is_list_view():
             codes.add(400)  # a bad filter or cursor
         if self.method == "POST" and self._is_create_operation():
