@@ -156,6 +156,9 @@ class EventReadiness:
     thresholds: scoring.Thresholds
     trend: TrendChart | None = None
     decisions: list = field(default_factory=list)
+    # For an event whose window has ended: when the score shown was taken (its last snapshot in the window);
+    # None: scored now.
+    as_of: dt.datetime | None = None
 
     @property
     def program_criteria(self) -> list[scoring.Criterion]:
@@ -177,16 +180,24 @@ def event_readiness(event: GoLiveEvent) -> EventReadiness:
         )
     )
     policy = policy_for(event.program)
-    criteria = event_criteria(event, items, policy)
-    by_key = {c.key: c for c in criteria}
+    thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
+    # An event whose window has ended is shown as it stood then (its last snapshot in the window), not scored
+    # against today's program: milestones and risks have moved on since, and its decision was taken on that.
+    closed = event.ends_at < timezone.now()
+    record = event.snapshots.filter(taken_at__lte=event.ends_at).first() if closed else None
+    if record is not None:
+        result = _result_of_record(record)
+    else:
+        result = scoring.score(event_criteria(event, items, policy), thresholds)
+    by_key = {c.key: c for c in result.criteria}
     states = [ItemState(item, latest_sign_off(item), _computed(item, by_key.get(item.ref))) for item in items]
     # The days before the window for an event gone live, the last days for one to come.
     until = min(timezone.now(), event.ends_at)
     recent = _daily_history(ReadinessSnapshot.objects.filter(event=event), until=until).get(event.pk, [])
-    thresholds = scoring.Thresholds(go=policy.go_threshold, conditions=policy.conditions_threshold)
     trend = trend_chart(recent, go=thresholds.go, conditions=thresholds.conditions)
     decisions = list(event.decisions.select_related("decided_by", "snapshot"))
-    return EventReadiness(event, states, scoring.score(criteria, thresholds), thresholds, trend, decisions)
+    as_of = record.taken_at if record is not None else None
+    return EventReadiness(event, states, result, thresholds, trend, decisions, as_of)
 
 
 def readiness_score(event_id: int) -> scoring.Result:
@@ -249,11 +260,14 @@ def _current_snapshot_result(event: GoLiveEvent) -> scoring.Result | None:
         return None
     midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
     latest = event.snapshots.filter(taken_at__gte=midnight).first()
-    if latest is None:
-        return None
-    criteria = [scoring.criterion_of_record(c) for c in latest.criteria]
+    return _result_of_record(latest) if latest is not None else None
+
+
+def _result_of_record(snapshot: ReadinessSnapshot) -> scoring.Result:
+    """The score a snapshot recorded, criteria included, as scoring.score gave it then."""
+    criteria = [scoring.criterion_of_record(c) for c in snapshot.criteria]
     blockers = [c for c in criteria if c.is_open_blocker]
-    return scoring.Result(float(latest.score), scoring.Outcome(latest.outcome), blockers, criteria)
+    return scoring.Result(float(snapshot.score), scoring.Outcome(snapshot.outcome), blockers, criteria)
 
 
 def next_go_live(program: Program, *, scored_now: bool = True) -> NextGoLive | None:

@@ -228,3 +228,25 @@ def test_si_adds_an_item_to_the_checklist_and_it_counts(client, event, program, 
     assert "SI-31" in [c.key for c in event_readiness(event).result.open_blockers]
     duplicate = client.post(target, {**form, "ref": "SI-01"})
     assert "SI-01 is already an item of this event." in duplicate.content.decode()
+
+
+def test_an_ended_event_shows_the_score_it_closed_on_not_todays(client, event, program, members):
+    """Its go/no-go was taken on the score of its window: the program moving on since does not rewrite it."""
+    closing = services.snapshot_take(event=event)
+    now = timezone.now()
+    type(closing).objects.filter(pk=closing.pk).update(taken_at=now - dt.timedelta(hours=3))
+    type(event).objects.filter(pk=event.pk).update(starts_at=now - dt.timedelta(hours=4),
+                                                   ends_at=now - dt.timedelta(hours=2))  # fmt: skip
+    event.items.update(status=ItemStatus.COMPLETE)  # everything done afterwards: scored today, the score would rise
+    client.force_login(members["viewer"])
+    page = client.get(url("event_detail", event)).content.decode()
+    assert f'data-testid="score">{closing.score}%<' in page
+    assert 'data-testid="outcome">No-go<' in page  # open blockers then
+    assert 'id="scored-as-of"' in page and "as they stood at its close" in page
+    event.refresh_from_db()
+    assert event_readiness(event).result.score == float(closing.score)
+
+    closing.delete()  # no score recorded in its window: scored now, and said nowhere to be a past one
+    readiness = event_readiness(event)
+    assert readiness.as_of is None and readiness.result.score > float(closing.score)
+    assert 'id="scored-as-of"' not in client.get(url("event_detail", event)).content.decode()
