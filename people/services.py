@@ -641,8 +641,11 @@ def impact_create(*, group: Stakeholder, area: str, **fields) -> ChangeImpact:
 @transaction.atomic
 def impact_update(*, impact: ChangeImpact, version: int, **fields) -> ChangeImpact:
     # An impact stays where it is on the map: moving it is refused in words, never dropped without a word.
-    moved = {name: "An impact stays with its group and area: record a new one there instead."
-             for name in ("group", "area") if name in fields and fields.pop(name) != getattr(impact, name)}  # fmt: skip
+    moved: dict[str, str] = {
+        name: "An impact stays with its group and area: record a new one there instead."
+        for name in ("group", "area")
+        if name in fields and fields.pop(name) != getattr(impact, name)
+    }
     if moved:
         raise ValidationError(moved)
     impact = edit(impact, version=version, changes=fields)
