@@ -74,7 +74,8 @@ def test_no_main_page_is_wider_than_a_phone(main_pages, page):
     box.evaluate("(b) => b.scrollBy(150, 300)")
     after = page.evaluate(STICKY)
     assert after["scrolled"][0] > 0 and after["scrolled"][1] > 0, after
-    assert after["activity"] == before["activity"] and after["header"] == before["header"], (before, after)
+    stuck = all(abs(after[key] - before[key]) <= 3 for key in ("activity", "header"))  # borders: a px or two
+    assert stuck, (before, after)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
