@@ -2,7 +2,8 @@
 // handlers (onclick="…", onsubmit="…"), which the Content-Security-Policy forbids.
 //   <form data-confirm="Remove this activity?">  asks first; "Cancel" keeps the form from being sent.
 //   <button data-print>                          opens the browser's print dialog.
-//   <div class="table-scroll">                   a table wider than the screen scrolls in this box; when the box
+//   <div class="table-scroll">                   a table wider than the screen scrolls in this box (so do the
+//                                                RACI grid's and the swimlanes' boxes); when the box
 //                                                holds nothing to focus, it takes focus itself, so that a keyboard
 //                                                can scroll it too.
 (function () {
@@ -23,7 +24,7 @@
   const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
 
   function scrollBoxes() {
-    document.querySelectorAll(".table-scroll, .table-responsive").forEach((box) => {
+    document.querySelectorAll(".table-scroll, .table-responsive, .raci-wrap, .swimlane-wrap").forEach((box) => {
       const wide = box.scrollWidth > box.clientWidth + 1;
       if (wide && !box.hasAttribute("tabindex") && !box.querySelector(FOCUSABLE)) {
         const table = box.querySelector("table");
