@@ -6,11 +6,133 @@
 // One cell goes to the cell URL; several (a paste, a selection, an undo) go to the cells URL as one change set,
 // which the server applies whole or refuses whole, naming the cells. Both answer with the cells and, out of
 // band, the row, column and summary checks, and say what changed (HX-Trigger "raci-applied") for Undo.
+//
+// Keyboard (everyone, read-only too): the grid is one tab stop (a roving tabindex: the cell last visited has
+// tabindex 0, the links and buttons inside the grid -1). The arrow keys move between cells, the header row and
+// the activity names included; Home and End go to the first and last cell of the row. On a header or an activity
+// name, Enter (or F2) steps into the cell's links and buttons: Tab and Shift+Tab go round them, Escape comes back.
 (function () {
   "use strict";
   const grid = document.getElementById("raci-grid");
+  if (!grid) return;
+  const WIDGETS = 'a[href], button, input:not([type="hidden"]), select, textarea';
+  let pendingColumn = null; // the column a keyboard user was in when focus reached a section still loading
+
+  // Nothing inside the grid is a tab stop of its own: the grid is one, and the arrow keys move inside it.
+  function quiet(root) {
+    root.querySelectorAll(WIDGETS).forEach((w) => {
+      if (w.closest("tr.section-pending")) return; // "Show these activities" buttons: reached with the arrows too
+      w.tabIndex = -1;
+    });
+  }
+
+  // The row above or below for the keyboard: activity rows, the header row, and a section still to load.
+  function navRow(row, dy) {
+    if (row.parentElement.tagName === "THEAD") {
+      if (dy < 0) return null;
+      const body = grid.tBodies[0];
+      row = body && body.rows[0];
+    } else {
+      row = row[dy > 0 ? "nextElementSibling" : "previousElementSibling"] || sectionEdge(row.parentElement, dy);
+    }
+    while (row && !row.dataset.a && !row.classList.contains("section-pending")) {
+      row = row[dy > 0 ? "nextElementSibling" : "previousElementSibling"] || sectionEdge(row.parentElement, dy);
+    }
+    if (!row && dy < 0) return grid.tHead.rows[0];
+    return row;
+  }
+
+  function sectionEdge(section, dy) {
+    const next = section[dy > 0 ? "nextElementSibling" : "previousElementSibling"];
+    if (!next || next.tagName !== "TBODY") return null;
+    return dy > 0 ? next.firstElementChild : next.lastElementChild;
+  }
+
+  function cellAt(row, index) {
+    return row.cells[Math.min(index, row.cells.length - 1)];
+  }
+
+  // Roving tabindex: the one cell with tabindex 0 is where Tab comes back into the grid.
+  function rove(cell) {
+    grid.querySelectorAll('th[tabindex="0"], td[tabindex="0"]').forEach((c) => (c.tabIndex = -1));
+    cell.tabIndex = 0;
+  }
+
+  function visit(cell, column) {
+    if (!cell) return;
+    rove(cell);
+    cell.focus();
+    pendingColumn = cell.closest("tr.section-pending") ? column : null;
+  }
+
+  function move(cell, key) {
+    const row = cell.closest("tr");
+    const index = row.classList.contains("section-pending") && pendingColumn !== null ? pendingColumn : cell.cellIndex;
+    if (key === "ArrowLeft") return cell.previousElementSibling;
+    if (key === "ArrowRight") return cell.nextElementSibling;
+    if (key === "Home") return row.cells[0];
+    if (key === "End") return row.cells[row.cells.length - 1];
+    const next = navRow(row, key === "ArrowDown" ? 1 : -1);
+    return next ? cellAt(next, index) : null;
+  }
+
+  const NAV = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
+
+  // Keys on a header, an activity name, a status or a cell of a read-only grid (the letters: below).
+  grid.addEventListener("keydown", (event) => {
+    const cell = event.target.closest("th, td");
+    if (!cell || !grid.contains(cell) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target !== cell) {
+      // Inside a cell: Tab goes round its links and buttons, Escape goes back to the cell.
+      const widgets = Array.from(cell.querySelectorAll(WIDGETS));
+      if (event.key === "Escape") {
+        visit(cell);
+      } else if (event.key === "Tab" && widgets.length) {
+        const i = widgets.indexOf(event.target);
+        widgets[(i + (event.shiftKey ? widgets.length - 1 : 1)) % widgets.length].focus();
+      } else {
+        return;
+      }
+      event.preventDefault();
+      return;
+    }
+    if (cell.matches("td.cell") && editable) return; // the letters' own handler
+    if (NAV.includes(event.key)) {
+      const next = move(cell, event.key);
+      if (next) visit(next, cell.cellIndex);
+    } else if (event.key === "Enter" || event.key === "F2") {
+      const first = cell.querySelector(WIDGETS);
+      if (!first) return;
+      first.focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  // A section loaded while the keyboard waited on it: carry on in the same column of its first row.
+  document.body.addEventListener("htmx:load", (event) => {
+    const element = event.detail.elt;
+    if (!grid.contains(element)) return;
+    quiet(element);
+    if (element.tagName === "TBODY" && pendingColumn !== null && !grid.contains(document.activeElement)) {
+      const row = element.querySelector("tr[data-a]");
+      if (row) visit(cellAt(row, pendingColumn));
+    }
+    if (!grid.querySelector('th[tabindex="0"], td[tabindex="0"]')) {
+      const first = grid.querySelector("td.cell") || grid.tHead.rows[0].cells[0];
+      if (first) first.tabIndex = 0;
+    }
+  });
+
+  quiet(grid);
   const menu = document.getElementById("cell-menu");
-  if (!grid || !menu || grid.dataset.editable !== "true") return;
+  const editable = Boolean(menu) && grid.dataset.editable === "true";
+  if (!editable) {
+    const first = grid.querySelector("td.cell") || grid.tHead.rows[0].cells[0];
+    if (first) rove(first);
+    return;
+  }
   const url = grid.dataset.cellUrl;
   const cellsUrl = grid.dataset.cellsUrl;
   const undoButton = document.getElementById("undo");
@@ -54,8 +176,7 @@
 
   function focusCell(cell) {
     if (!cell) return;
-    grid.querySelectorAll('td.cell[tabindex="0"]').forEach((c) => (c.tabIndex = -1));
-    cell.tabIndex = 0;
+    rove(cell);
     cell.focus();
     active = cell;
   }
@@ -76,12 +197,6 @@
       if (!section || section.tagName !== "TBODY") return null;
       row = dy > 0 ? section.firstElementChild : section.lastElementChild;
     }
-  }
-
-  function neighbour(cell, dx, dy) {
-    if (dx) return dx > 0 ? cell.nextElementSibling : cell.previousElementSibling;
-    const row = nextRow(cell.closest("tr"), dy);
-    return row ? row.cells[cell.cellIndex] : null;
   }
 
   // Selection: the rectangle between anchor and active, over the loaded rows.
@@ -212,13 +327,22 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return; // copy and paste: their own events below
     const moves = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
     if (moves[key]) {
-      const next = neighbour(cell, ...moves[key]);
+      const next = move(cell, key);
       if (next && next.classList.contains("cell")) {
         if (event.shiftKey) anchor = anchor || cell;
         else anchor = null;
         focusCell(next);
         paint();
+      } else if (!event.shiftKey) {
+        const other = move(cell, key); // the header row, an activity's name, the rule status
+        if (other) {
+          clearSelection();
+          visit(other, cell.cellIndex);
+        }
       }
+    } else if (key === "Home" || key === "End") {
+      clearSelection();
+      visit(move(cell, key));
     } else if (key === "Escape") {
       clearSelection();
     } else if (key === "Enter" || key === " ") {
