@@ -48,7 +48,7 @@ def main_pages():
 
 def sign_in(page, username="liam"):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("User name or email address").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).not_to_have_url(re.compile("/accounts/login/"))
