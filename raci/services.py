@@ -549,6 +549,8 @@ def matrix_import_reread(*, job: MatrixImport, reading: dict) -> None:
     codes = allowed_codes(job.kind)
     if any(code and code not in codes for code in wanted.letters.values()):
         raise ValidationError(f"A letter can only stand for one of {', '.join(codes)}, or be left out.")
+    if wanted.names not in ("", "combined") and not (wanted.names.isdigit() and 0 < int(wanted.names) <= MAX_ROWS):
+        raise ValidationError("Name the role columns by a header row of the sheet, or by all of them together.")
     if wanted.combined not in ("", "first", "strongest") or wanted.duplicates not in ("", "keep"):
         raise ValidationError("Choose one of the offered ways to read cells with several letters and activities "
                               "named twice.")  # fmt: skip

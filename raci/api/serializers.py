@@ -240,6 +240,9 @@ class PreviewSerializer(serializers.Serializer):
     problems = CellProblemSerializer(many=True, help_text="Errors in the sheet, by cell: none, or nothing applies.")
     ignored = CellProblemSerializer(many=True, help_text="Cells of the sheet that would not be imported.")
     notices = serializers.ListField(child=serializers.CharField(), help_text="What was read otherwise than written.")
+    reading = serializers.DictField(help_text="The corrections this preview was read with (see `reread`).")
+    layout = serializers.DictField(help_text="Where the table was found: `sheets` (all of them), `sheet`, "
+                                   "`header_rows`, `activity`, `roles` and `ignored` columns (0-based).")  # fmt: skip
     plan = PlanSerializer(allow_null=True)
 
 
@@ -252,6 +255,33 @@ class ImportConfirmSerializer(StrictSerializer):
     seen_ignored = serializers.IntegerField(
         min_value=0, default=0, help_text="How many cells you saw in `ignored` (all of them, to apply)."
     )
+
+
+class ImportRereadSerializer(StrictSerializer):
+    """Where the table is, as the import page's "Read it otherwise": each field left out is left to the content."""
+
+    sheet = serializers.CharField(max_length=100, allow_blank=True, default="",
+                                  help_text="The sheet to read (one of the preview's `layout.sheets`).")  # fmt: skip
+    header_row = serializers.IntegerField(min_value=0, default=0,
+                                          help_text="The row above the first activity (1-based); 0: found")  # fmt: skip
+    activity = serializers.IntegerField(min_value=0, allow_null=True, default=None,
+                                        help_text="The activity names' column (0-based); null: found.")  # fmt: skip
+    ignore = serializers.ListField(child=serializers.IntegerField(min_value=0), max_length=200, default=list,
+                                   help_text="Columns (0-based) not to read as roles.")  # fmt: skip
+    names = serializers.RegexField(r"^(|combined|[0-9]{1,7})$", max_length=10, allow_blank=True, default="",
+                                   help_text="Name role columns by the lowest header row (empty), all header rows "
+                                   "together (`combined`), or one row (its number).")  # fmt: skip
+    letters = serializers.DictField(child=serializers.CharField(max_length=3, allow_blank=True), default=dict,
+                                    help_text="A letter the kind does not know → the code it stands for; empty: "
+                                    "leave those cells out.")  # fmt: skip
+    transposed = serializers.BooleanField(allow_null=True, default=None,
+                                          help_text="Roles as rows; null: decided by the content.")  # fmt: skip
+    combined = serializers.ChoiceField(choices=["", "first", "strongest"], default="",
+                                       help_text="A cell with several letters: refuse (empty), keep the first or "
+                                       "the strongest.")  # fmt: skip
+    duplicates = serializers.ChoiceField(choices=["", "keep"], default="",
+                                         help_text="An activity named twice in one phase: refuse (empty) or keep "
+                                         "both.")  # fmt: skip
 
 
 class ImportReplanSerializer(StrictSerializer):

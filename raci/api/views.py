@@ -33,6 +33,7 @@ from .serializers import (
     GridSerializer,
     ImportConfirmSerializer,
     ImportReplanSerializer,
+    ImportRereadSerializer,
     ImportSerializer,
     ImportUploadSerializer,
     MatrixCreateSerializer,
@@ -183,6 +184,7 @@ class JobPage:
     preview=extend_schema(responses=PreviewSerializer),
     confirm=extend_schema(request=ImportConfirmSerializer, responses={202: ImportSerializer}),
     replan=extend_schema(request=ImportReplanSerializer, responses={202: ImportSerializer}),
+    reread=extend_schema(request=ImportRereadSerializer, responses={202: ImportSerializer}),
     drop=extend_schema(request=None, responses=ImportSerializer),
 )
 class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, ProgramViewSet):
@@ -257,6 +259,8 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, P
                 "problems": by_cell(parsed.errors if parsed else []),
                 "ignored": by_cell(parsed.ignored if parsed else []),
                 "notices": list(parsed.notices if parsed else []),
+                "reading": job.reading or {},
+                "layout": (job.parsed or {}).get("layout") or {},
                 "plan": plan.to_json() if plan else None,
             }
         )
@@ -283,6 +287,17 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, P
         serializer = ImportReplanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.matrix_import_replan(job=job, mapping=serializer.validated_data["mapping"])
+        return self.job_answer(self.get_queryset().get(pk=job.pk), status=202)
+
+    @action(detail=True, methods=["post"])
+    def reread(self, request, *args, **kwargs):
+        """Read the stored file again otherwise (another sheet, header row or activity column, columns left out,
+        how roles are named, what unknown letters mean), as the import page's corrections: nothing is uploaded
+        again, a worker reads and plans, and that new preview must be read before it can be applied."""
+        job = self.full_job()
+        serializer = ImportRereadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.matrix_import_reread(job=job, reading=serializer.validated_data)
         return self.job_answer(self.get_queryset().get(pk=job.pk), status=202)
 
     @action(detail=True, methods=["post"])

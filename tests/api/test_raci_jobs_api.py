@@ -13,7 +13,7 @@ from raci import services
 from raci.models import Assignment, Matrix, MatrixExport, MatrixImport
 from tests.api.conftest import base
 from tests.factories import RoleFactory
-from tests.raci.workbooks import simple
+from tests.raci.workbooks import simple, xlsx
 
 
 @pytest.fixture
@@ -79,6 +79,46 @@ def test_a_stale_preview_is_refused_as_on_the_page(api, tasks, program, lead):
     assert replanned.status_code == 202
     fresh = client.get(f"{made['Location']}preview/").json()
     assert "Someone's new row" in fresh["plan"]["removed_activities"]  # now the user sees what it would do
+
+
+def two_waves(workbook):
+    """Two tables, one per sheet: the reader takes the larger; the user may want the other."""
+    wave_1 = workbook.active
+    wave_1.title = "Wave 1"
+    wave_1.append(["Phase", "Activity", "CCO", "ADM"])
+    for n in range(4):
+        wave_1.append(["Plan", f"Wave 1 step {n}", "A", "R"])
+    wave_2 = workbook.create_sheet("Wave 2")
+    wave_2.append(["Phase", "Activity", "CCO", "ADM"])
+    wave_2.append(["Run", "Hypercare", "R", "A"])
+
+
+def test_the_reading_is_corrected_without_uploading_again(api, tasks, program, lead, viewer):
+    client = api(lead)
+    made = upload(client, tasks, program, xlsx(two_waves), name="Waves", kind="RACI")
+    first = client.get(f"{made['Location']}preview/").json()
+    assert first["sheet"] == "Wave 1" and first["activity_count"] == 4
+    assert first["layout"]["sheets"] == ["Wave 1", "Wave 2"] and first["reading"] == {}  # all found by content
+
+    assert api(viewer).post(f"{made['Location']}reread/", {"sheet": "Wave 2"}, format="json").status_code == 403
+    unknown = client.post(f"{made['Location']}reread/", {"sheet": "Wave 3"}, format="json")
+    assert unknown.status_code == 400 and 'no sheet called "Wave 3"' in str(unknown.json())
+    typo = client.post(f"{made['Location']}reread/", {"sheets": "Wave 2"}, format="json")
+    assert typo.status_code == 400 and "sheets" in typo.json()
+    names = client.post(f"{made['Location']}reread/", {"names": "the second"}, format="json")
+    assert names.status_code == 400 and "names" in names.json()
+
+    again = tasks(client.post, f"{made['Location']}reread/", {"sheet": "Wave 2"}, format="json")
+    assert again.status_code == 202
+    second = client.get(f"{made['Location']}preview/").json()
+    assert second["sheet"] == "Wave 2" and second["activity_count"] == 1 and second["reading"]["sheet"] == "Wave 2"
+    assert second["planned_against"] and second["planned_against"] == first["planned_against"]  # same (new) matrix
+    stale = {"planned_against": "0" * 64, "mapping": [m["role"] for m in second["mapping"]]}
+    assert client.post(f"{made['Location']}confirm/", stale, format="json").status_code == 400
+    body = {"planned_against": second["planned_against"], "mapping": [m["role"] for m in second["mapping"]]}
+    assert tasks(client.post, f"{made['Location']}confirm/", body, format="json").status_code == 202
+    matrix = Matrix.objects.get(name="Waves", program=program)
+    assert list(matrix.activities.values_list("name", flat=True)) == ["Hypercare"]
 
 
 def test_problems_are_named_by_cell_and_left_out_cells_must_be_seen(api, tasks, program, lead):
