@@ -156,7 +156,7 @@ class SeverityViewSet(RecordViewSet):
             self.with_findings([args[0]])
         return super().get_serializer(*args, **kwargs)
 
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def start(self, request, *args, **kwargs):
         """Add the usual Sev 1 to 4 (DOMAIN.md §7.2) the program does not have yet, with their escalation steps
         (a step whose standard role the program lacks is left out); answers the severities added (none: []).
