@@ -271,7 +271,8 @@ SPECTACULAR_SETTINGS = {
         "access as the pages. Authenticate with a personal API token (`Authorization: Bearer cm_...`, made on "
         "your profile page) or the browser session. Records that can be edited concurrently carry a `version` "
         "and an `ETag`: send it back as `If-Match` (412 when someone saved since) or as `version` in the body "
-        "(409 with the current record); an edit with neither is refused with 428."
+        "(409 with the current record); an edit with neither is refused with 428, and so is the removal (DELETE) "
+        "of a team member, an escalation step or a flow step."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -11,7 +11,14 @@ from django.utils import timezone
 from connectmobilize.lib import jobs
 from connectmobilize.lib.access import may_sign_off_operating_model
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.records import edit, refuse_duplicate_code, refuse_duplicate_name, refuse_other_programs, save
+from connectmobilize.lib.records import (
+    edit,
+    locked,
+    refuse_duplicate_code,
+    refuse_duplicate_name,
+    refuse_other_programs,
+    save,
+)
 from connectmobilize.lib.signals import program_input_changed
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
@@ -140,9 +147,10 @@ def role_assignment_update(*, assignment: RoleAssignment, version: int, **fields
 
 
 @transaction.atomic
-def role_assignment_remove(*, assignment: RoleAssignment) -> None:
-    """Take the person off the role for that phase (the history keeps who it was)."""
-    RoleAssignment.objects.filter(pk=assignment.pk).select_for_update().first()
+def role_assignment_remove(*, assignment: RoleAssignment, version: int | None = None) -> None:
+    """Take the person off the role for that phase (the history keeps who it was). With `version` (the API's
+    If-Match), refused with StaleEdit when someone changed it since."""
+    assignment = locked(assignment, version=version)
     assignment.delete()
     touch(assignment.program_id)
 
@@ -285,7 +293,9 @@ def escalation_step_update(*, step: EscalationStep, version: int, **fields) -> E
 
 
 @transaction.atomic
-def escalation_step_remove(*, step: EscalationStep) -> None:
+def escalation_step_remove(*, step: EscalationStep, version: int | None = None) -> None:
+    """With `version` (the API's If-Match), refused with StaleEdit when someone changed the step since."""
+    step = locked(step, version=version)
     step.delete()
     touch(step.severity.program_id)
 
@@ -426,8 +436,10 @@ def step_update(*, step: ProcessStep, version: int, next_steps=None, **fields) -
 
 
 @transaction.atomic
-def step_remove(*, step: ProcessStep) -> None:
-    """Remove a step; the links to it go with it (the history keeps them)."""
+def step_remove(*, step: ProcessStep, version: int | None = None) -> None:
+    """Remove a step; the links to it go with it (the history keeps them). With `version` (the API's If-Match),
+    refused with StaleEdit when someone changed the step since."""
+    step = locked(step, version=version)
     step.delete()
     touch(step.flow.program_id)
 

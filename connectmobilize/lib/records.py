@@ -58,6 +58,15 @@ def edit(record: Record, *, version: int, changes: Mapping[str, Any]) -> Record:
     return current
 
 
+def locked(record: Record, *, version: int | None = None) -> Record:
+    """The record locked for this transaction (to remove it, say). Raises StaleEdit when a version is given and
+    the record is no longer at it: a removal sent from an old read does not take away what someone changed since."""
+    current = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(current, version)
+    return current
+
+
 def save(record: models.Model) -> None:
     """Validate (fields and constraints, messages for a user) and save; history is recorded on save."""
     record.full_clean()

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from programs.models import Role
 from programs.selectors import program_users
 
 from ..choices import ActionStatus, IssueSeverity
@@ -36,14 +37,32 @@ class Scoped(StrictModelSerializer):
                     self.fields[name].queryset = program_users(program)
 
 
-class RoutineSerializer(serializers.ModelSerializer):
-    attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Role ids.")  # type: ignore[var-annotated]
-    trigger_owner = serializers.IntegerField(source="trigger_owner_id", read_only=True, allow_null=True)
+class RoutineSerializer(StrictModelSerializer):
+    """A routine: its rhythm (cadence from the first meeting, in its time zone, between optional days), who
+    triggers it and who attends (roles of the program, by id), what it reads and produces."""
+
+    version = VERSION
+    attendees = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Role.objects.none(), required=False, help_text="Roles of the program (ids)."
+    )
+    trigger_owner = serializers.PrimaryKeyRelatedField(
+        queryset=Role.objects.none(), required=False, allow_null=True,
+        help_text="The role that calls the meeting (a role of the program), or null.",
+    )  # fmt: skip
 
     class Meta:
         model = Routine
         fields = ["id", "name", "kind", "cadence", "first_at", "time_zone", "duration_minutes", "active_from",
                   "active_until", "trigger_owner", "attendees", "inputs", "outputs", "archived", "version"]  # fmt: skip
+        read_only_fields = ["id"]
+        validators: list = []  # one routine of a name per program: the service says so, by field
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["trigger_owner"].queryset = program.roles.all()
+            self.fields["attendees"].child_relation.queryset = program.roles.all()
 
 
 class MeetingSerializer(StrictModelSerializer):

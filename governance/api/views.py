@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import ProgramFilterBackend, RecordReadViewSet, RecordViewSet, etag, yes_no_filter
+from connectmobilize.lib.api.base import ProgramFilterBackend, RecordViewSet, etag, yes_no_filter
 
 from .. import selectors, services
 from ..choices import ActionStatus, DecisionStatus, IssueSeverity, IssueStatus, MeetingStatus
@@ -44,17 +44,27 @@ class Filters(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
 
-class RoutineViewSet(RecordReadViewSet):
-    """The program's governance routines (steering committee, risk review, pre-CAB...), as on the overview."""
+class RoutineViewSet(RecordViewSet):
+    """The program's governance routines (steering committee, risk review, pre-CAB...), as on the overview.
+    Managers add a routine and change it with the version read (archive it with `archived: true`); the service
+    refuses what the page refuses (a name the program already has, a time zone that is not one, a routine that
+    stops before it starts, another program's roles)."""
 
     queryset = Routine.objects.none()  # the model, for the schema; get_queryset() reads the program's
     serializer_class = RoutineSerializer
     lookup_url_kwarg = "routine_id"
     cursor_ordering = ("name", "pk")
-    http_method_names = ["get", "head", "options"]
+    write_capability = Capability.GOVERN
 
     def get_queryset(self):
         return Routine.objects.filter(program=self.program).prefetch_related("attendees")
+
+    def create_record(self, data):
+        return services.routine_create(program=self.program, attendees=data.pop("attendees", []), **data)
+
+    def update_record(self, record, version, data):
+        return services.routine_update(routine=record, version=version, attendees=data.pop("attendees", None),
+                                       **data)  # fmt: skip
 
 
 class MeetingFilters(Filters):

@@ -1,9 +1,11 @@
 """The shapes of the operating model API. Input is checked for shape only; operating_model/services.py decides."""
 
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
 from programs.models import Role
+from programs.selectors import program_users
 from raci import selectors as raci_selectors
 from raci.models import Activity
 
@@ -27,15 +29,30 @@ VERSION = serializers.IntegerField(
 )
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
-    role = serializers.IntegerField(source="role_id", read_only=True)
+class AssignmentSerializer(StrictModelSerializer):
+    """Who fills a role in a phase: a member (`person`, by username) or a named outsider (`outsider_name`)."""
+
+    version = VERSION
+    role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), help_text="A role of the program.")
     role_code = serializers.CharField(source="role.code", read_only=True)
-    person = serializers.CharField(source="person.username", read_only=True, allow_null=True, default=None)
+    person = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.none(), required=False, allow_null=True,
+        help_text="A member of the program, by username; or null and name an outsider.",
+    )  # fmt: skip
 
     class Meta:
         model = RoleAssignment
         fields = ["id", "role", "role_code", "phase", "person", "outsider_name", "organisation", "allocation_pct",
                   "is_single_threaded_owner", "version"]  # fmt: skip
+        read_only_fields = ["id"]
+        validators: list = []  # who may fill a role twice is the service's to say, in words
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["role"].queryset = program.roles.all()
+            self.fields["person"].queryset = program_users(program)
 
 
 def _role(help_text: str):
@@ -73,13 +90,21 @@ class CatalogueRetireSerializer(StrictSerializer):
     retired = serializers.BooleanField(default=True, help_text="true: retire it; false: bring it back.")
 
 
-class EscalationStepSerializer(serializers.ModelSerializer):
-    role = serializers.IntegerField(source="role_id", read_only=True)
+class EscalationStepSerializer(StrictModelSerializer):
+    version = VERSION
+    role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), help_text="A role of the program.")
     role_code = serializers.CharField(source="role.code", read_only=True)
 
     class Meta:
         model = EscalationStep
         fields = ["id", "level", "role", "role_code", "after_minutes", "note", "version"]
+        read_only_fields = ["id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["role"].queryset = program.roles.all()
 
 
 class EscalationFindingSerializer(serializers.Serializer):
@@ -87,7 +112,10 @@ class EscalationFindingSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class SeveritySerializer(serializers.ModelSerializer):
+class SeveritySerializer(StrictModelSerializer):
+    """A severity: its targets typed as on the page ("15 min", "4 business hours"), read on its clock."""
+
+    version = VERSION
     escalation_steps = EscalationStepSerializer(many=True, read_only=True)
     findings = EscalationFindingSerializer(
         many=True, read_only=True, help_text="What the escalation checks find, in words."
@@ -98,6 +126,7 @@ class SeveritySerializer(serializers.ModelSerializer):
         fields = ["id", "level", "name", "definition", "clock", "response_target", "response_minutes",
                   "update_interval", "update_minutes", "restore_target", "restore_minutes", "vendor_severity",
                   "escalation_steps", "findings", "version"]  # fmt: skip
+        read_only_fields = ["id", "response_minutes", "update_minutes", "restore_minutes"]
 
 
 # Swimlane flows -----------------------------------------------------------------------------------------

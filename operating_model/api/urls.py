@@ -10,6 +10,9 @@ router = SimpleRouter(use_regex_path=False)
 router.register("operating-model/composition", views.CompositionViewSet, basename="assignment")
 router.register("operating-model/catalogue", views.CatalogueViewSet, basename="catalogue-item")
 router.register("operating-model/severities", views.SeverityViewSet, basename="severity")
+router.register(
+    "operating-model/severities/<int:severity_id>/steps", views.EscalationStepViewSet, basename="escalation-step"
+)
 
 router.register("operating-model/flows", views.FlowViewSet, basename="flow")
 router.register("operating-model/flows/<int:flow_id>/lanes", views.LaneViewSet, basename="lane")

@@ -15,7 +15,7 @@ from connectmobilize.lib.access import Capability
 from connectmobilize.lib.api.base import (
     ProgramFilterBackend,
     ProgramViewSet,
-    RecordReadViewSet,
+    RecordRemoveMixin,
     RecordViewSet,
     yes_no_filter,
 )
@@ -23,6 +23,7 @@ from connectmobilize.lib.api.base import (
 from .. import selectors, services
 from ..choices import PhaseScope
 from ..models import (
+    EscalationStep,
     FlowLane,
     ModelSignOff,
     ModelVersion,
@@ -36,6 +37,7 @@ from .serializers import (
     AssignmentSerializer,
     CatalogueItemSerializer,
     CatalogueRetireSerializer,
+    EscalationStepSerializer,
     FlowDetailSerializer,
     FlowSerializer,
     LaneMoveSerializer,
@@ -59,19 +61,31 @@ class AssignmentFilters(Filters):
     role = django_filters.NumberFilter(field_name="role_id", help_text="Only who fills this role.")
 
 
-class CompositionViewSet(RecordReadViewSet):
-    """Who fills each role of the program, by phase (members, or named outsiders), as on the composition page."""
+class CompositionViewSet(RecordRemoveMixin, RecordViewSet):
+    """Who fills each role of the program, by phase (members, or named outsiders), as on the composition page.
+    Leads and managers put a member (by username) or a named outsider on a role for a phase, change it with the
+    version read and take them off (DELETE, with the version read); the service refuses what the page refuses
+    (both a member and an outsider, the same person twice on a role and phase, a second single-threaded owner)."""
 
     queryset = RoleAssignment.objects.none()  # the model, for the schema; get_queryset() reads the program's
     serializer_class = AssignmentSerializer
     lookup_url_kwarg = "assignment_id"
     cursor_ordering = ("role_id", "phase", "pk")
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filter_backends = [ProgramFilterBackend]
     filterset_class = AssignmentFilters
 
     def get_queryset(self):
         return selectors.role_assignment_list(self.program)
+
+    def create_record(self, data):
+        return services.role_assignment_create(program=self.program, **data)
+
+    def update_record(self, record, version, data):
+        return services.role_assignment_update(assignment=record, version=version, **data)
+
+    def remove_record(self, record, version):
+        services.role_assignment_remove(assignment=record, version=version)
 
 
 class CatalogueFilters(Filters):
@@ -115,18 +129,42 @@ class CatalogueViewSet(RecordViewSet):
         return self.with_etag(Response(self.get_serializer(record).data), record)
 
 
-class SeverityViewSet(RecordReadViewSet):
+@extend_schema_view(start=extend_schema(request=None, responses=SeveritySerializer(many=True)))
+class SeverityViewSet(RecordViewSet):
     """Sev 1 to 4 with their targets (read as minutes on their clock), their timed escalation steps and what
-    the escalation checks find, as on the severities page."""
+    the escalation checks find, as on the severities page. Leads and managers add a severity and change it with
+    the version read (a second Sev of the same level, or a target its clock cannot read, is refused on the
+    field), and `start/` adds the usual Sev 1 to 4 the program lacks, with their escalation paths."""
 
     queryset = SeverityLevel.objects.none()
     serializer_class = SeveritySerializer
     lookup_url_kwarg = "severity_id"
-    cursor_ordering = ("level",)
-    http_method_names = ["get", "head", "options"]
+    cursor_ordering = ("level", "pk")
 
     def get_queryset(self):
         return selectors.severity_list(self.program)
+
+    def create_record(self, data):
+        return services.severity_create(program=self.program, **data)
+
+    def update_record(self, record, version, data):
+        return services.severity_update(severity=record, version=version, **data)
+
+    def get_serializer(self, *args, **kwargs):
+        """A severity written, or the current one of a stale edit, is answered with its findings too."""
+        if args and isinstance(args[0], SeverityLevel) and "data" not in kwargs and not hasattr(args[0], "findings"):
+            self.with_findings([args[0]])
+        return super().get_serializer(*args, **kwargs)
+
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def start(self, request, *args, **kwargs):
+        """Add the usual Sev 1 to 4 (DOMAIN.md §7.2) the program does not have yet, with their escalation steps
+        (a step whose standard role the program lacks is left out); answers the severities added (none: []).
+        """
+        with transaction.atomic():
+            created = services.severities_seed(program=self.program)
+        added = self.with_findings(list(self.get_queryset().filter(pk__in=[s.pk for s in created])))
+        return Response(self.get_serializer(added, many=True).data)
 
     def with_findings(self, severities):
         findings = selectors.severity_board(self.program).findings
@@ -142,6 +180,42 @@ class SeverityViewSet(RecordReadViewSet):
     def retrieve(self, request, *args, **kwargs):
         record = self.with_findings([self.get_object()])[0]
         return self.with_etag(Response(self.get_serializer(record).data), record)
+
+
+class EscalationStepViewSet(RecordRemoveMixin, RecordViewSet):
+    """A severity's escalation steps, soonest first: who is brought in (a level, a role of the program) and how
+    many minutes after the incident opens, on the severity's clock. Leads and managers add steps, change them with
+    the version read and remove them (DELETE, with the version read), as on the severity's page."""
+
+    queryset = EscalationStep.objects.none()
+    serializer_class = EscalationStepSerializer
+    lookup_url_kwarg = "escalation_id"
+    cursor_ordering = ("after_minutes", "pk")
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def severity(self) -> SeverityLevel:
+        if not hasattr(self, "_severity"):
+            found = SeverityLevel.objects.filter(program=self.program, pk=self.kwargs["severity_id"]).first()
+            if found is None:
+                raise NotFound("No such severity in this program.")
+            self._severity = found
+        return self._severity
+
+    def get_queryset(self):
+        return EscalationStep.objects.filter(severity=self.severity()).select_related("role")
+
+    def create(self, request, *args, **kwargs):
+        self.severity()  # another program's severity is a 404 before the body is read
+        return super().create(request, *args, **kwargs)
+
+    def create_record(self, data):
+        return services.escalation_step_create(severity=self.severity(), **data)
+
+    def update_record(self, record, version, data):
+        return services.escalation_step_update(step=record, version=version, **data)
+
+    def remove_record(self, record, version):
+        services.escalation_step_remove(step=record, version=version)
 
 
 # Swimlane flows -----------------------------------------------------------------------------------------
@@ -247,16 +321,18 @@ class LaneViewSet(FlowScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return Response(self.get_serializer(self.get_queryset().get(pk=lane.pk)).data)
 
 
-class StepViewSet(FlowScoped, RecordViewSet):
+class StepViewSet(FlowScoped, RecordRemoveMixin, RecordViewSet):
     """The flow's steps in order. Leads and managers add steps (a lane of the flow, what is done, the branch
-    that leads there, an SLA on the flow's clock, the RASCI activity carried out, the steps it leads to) and
-    change them with the version read; the service refuses what the page refuses (a step leading to itself, an
-    SLA the clock cannot count, another flow's steps)."""
+    that leads there, an SLA on the flow's clock, the RASCI activity carried out, the steps it leads to),
+    change them with the version read and remove them (DELETE, with the version read: the links to the step go
+    with it, as on the page); the service refuses what the page refuses (a step leading to itself, an SLA the
+    clock cannot count, another flow's steps)."""
 
     queryset = ProcessStep.objects.none()
     serializer_class = StepSerializer
     lookup_url_kwarg = "step_id"
     cursor_ordering = ("position", "pk")
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return self.flow().steps.prefetch_related("next_steps")
@@ -266,6 +342,9 @@ class StepViewSet(FlowScoped, RecordViewSet):
 
     def update_record(self, record, version, data):
         return services.step_update(step=record, version=version, **data)
+
+    def remove_record(self, record, version):
+        services.step_remove(step=record, version=version)
 
 
 # Versions and sign-off ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
-from operating_model.models import ModelSignOff, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from operating_model.models import EscalationStep, ModelSignOff, RoleAssignment, ServiceCatalogItem, SeverityLevel
 from people.adkar import ELEMENTS as ADKAR
 from people.models import (
     AdkarAssessment,
@@ -147,6 +147,7 @@ def governance_and_operating_model_ids(program, user) -> dict[str, int]:
         ).pk,
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
         "severity_id": severity.pk,
+        "escalation_id": EscalationStep.objects.create(severity=severity, level="L3", role=role, after_minutes=15).pk,
         **people_ids(program, user),
     }
 

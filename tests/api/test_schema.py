@@ -1,6 +1,7 @@
 """The OpenAPI schema is generated without a warning, and Swagger UI and Redoc are served from our own static
 files (no CDN, no inline script: the Content-Security-Policy stays as strict as for the pages)."""
 
+import json
 import re
 
 import pytest
@@ -14,8 +15,19 @@ def test_the_schema_is_valid_and_has_no_warnings(tmp_path):
     assert "/api/v1/programs/{program_slug}/matrices/{matrix_id}/cell/" in text and "apiToken" in text
     for path in ("operating-model/flows/{flow_id}/steps/", "operating-model/versions/{version_id}/sign-offs/",
                  "governance/meetings/{meeting_id}/minutes/{minute_id}/to-action/",
-                 "events/{event_id}/items/{item_id}/evidence-file/"):  # fmt: skip
+                 "events/{event_id}/items/{item_id}/evidence-file/",
+                 "operating-model/severities/{severity_id}/steps/{escalation_id}/",
+                 "operating-model/severities/start/"):  # fmt: skip
         assert f"/api/v1/programs/{{program_slug}}/{path}" in text
+    as_json = tmp_path / "schema.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(as_json))
+    paths = json.loads(as_json.read_text())["paths"]
+    for path in ("operating-model/composition/{assignment_id}/", "operating-model/flows/{flow_id}/steps/{step_id}/",
+                 "operating-model/severities/{severity_id}/steps/{escalation_id}/"):  # fmt: skip
+        removal = paths[f"/api/v1/programs/{{program_slug}}/{path}"]["delete"]["responses"]
+        assert {"204", "412", "428"} <= set(removal), path  # removed at the version read
+    for path in ("governance/routines/", "operating-model/composition/", "operating-model/severities/"):
+        assert "post" in paths[f"/api/v1/programs/{{program_slug}}/{path}"], path
 
 
 def test_the_schema_is_for_signed_in_users(client, api, viewer):

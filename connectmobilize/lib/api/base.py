@@ -41,6 +41,7 @@ __all__ = [
     "ProgramPermission",
     "ProgramViewSet",
     "RecordReadViewSet",
+    "RecordRemoveMixin",
     "RecordUpdateMixin",
     "RecordViewSet",
     "RefusedCallThrottle",
@@ -297,6 +298,24 @@ class RecordUpdateMixin:
             record = self.update_record(record, version, data)
         record = self.reread(record)
         return self.with_etag(Response(self.get_serializer(record).data), record)
+
+
+class RecordRemoveMixin:
+    """DELETE a record at the version read (If-Match, or `version` in the body) through `remove_record(record,
+    version)` (one service): a removal read before someone changed the record is refused as an edit is (412/409),
+    one without a version is 428. Add "delete" to the view's http_method_names."""
+
+    removes_at_version = True  # the schema documents 409, 412 and 428 on DELETE
+
+    def remove_record(self, record: Any, version: int) -> None:
+        raise exceptions.MethodNotAllowed("DELETE")
+
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        version = self.opened_version(request)
+        with transaction.atomic():
+            self.remove_record(record, version)
+        return Response(status=204)
 
 
 class RecordViewSet(RecordUpdateMixin, RecordReadViewSet):

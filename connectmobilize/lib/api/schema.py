@@ -46,8 +46,8 @@ ERRORS = {
     401: "Not authenticated: send a personal API token (`Authorization: Bearer ...`) or sign in.",
     403: "A member of the program whose access does not allow this, or a change sent with a read-only token.",
     404: "No such record in this program, or not a member of the program.",
-    409: "Changed since the version sent in the body: nothing saved; `current` is the record as it is now.",
-    412: "Changed since the version sent as If-Match: nothing saved; `current` is the record as it is now.",
+    409: "Changed since the version sent in the body: nothing changed; `current` is the record as it is now.",
+    412: "Changed since the version sent as If-Match: nothing changed; `current` is the record as it is now.",
     413: "The request body is too large.",
     428: "No version given: send If-Match (the ETag read) or `version` in the body.",
     429: "Too many calls for this token, or too many refused calls from this address: wait (Retry-After).",
@@ -107,5 +107,7 @@ class ApiSchema(AutoSchema):
         if self.method == "POST" and self._is_create_operation():
             codes.add(303)
         if getattr(self.view, "versioned", False) and self.method in ("PUT", "PATCH"):
+            codes |= {409, 412, 428}
+        if getattr(self.view, "removes_at_version", False) and self.method == "DELETE":
             codes |= {409, 412, 428}
         return codes | set(getattr(self.view, "extra_errors", ()))
