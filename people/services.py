@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from connectmobilize.lib.access import Access, Capability, can
-from connectmobilize.lib.records import edit, refuse_duplicate_name, refuse_other_programs, save
+from connectmobilize.lib.records import edit, locked, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 from programs import selectors as programs
 from programs import starting_sets
@@ -692,9 +692,10 @@ def sponsor_node_update(*, node: SponsorNode, version: int, **fields) -> Sponsor
 
 
 @transaction.atomic
-def sponsor_node_remove(*, node: SponsorNode) -> None:
-    """A person leaves the diagram; someone with people below them stays until those are moved."""
-    node = SponsorNode.objects.select_for_update().get(pk=node.pk)
+def sponsor_node_remove(*, node: SponsorNode, version: int | None = None) -> None:
+    """A person leaves the diagram; someone with people below them stays until those are moved. With `version`
+    (the API's If-Match), refused with StaleEdit when someone changed the node since."""
+    node = locked(node, version=version)
     if node.children.exists():
         raise ValidationError(f"{node} has people reporting to them on the diagram: move those first.")
     program_id = node.program_id

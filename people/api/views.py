@@ -18,6 +18,7 @@ from connectmobilize.lib.api.base import (
     ProgramFilterBackend,
     ProgramViewSet,
     RecordReadViewSet,
+    RecordRemoveMixin,
     RecordViewSet,
     yes_no_filter,
 )
@@ -159,7 +160,7 @@ class ImpactViewSet(PeopleViewSet):
 # The sponsor coalition -----------------------------------------------------------------------------------------
 
 
-class SponsorNodeViewSet(PeopleViewSet):
+class SponsorNodeViewSet(RecordRemoveMixin, PeopleViewSet):
     """The people of the sponsor diagram: one primary sponsor (`parent` null), the formal line below, and the
     leaders impacted groups see as in charge. A second primary sponsor and a loop in the line are refused."""
 
@@ -180,10 +181,9 @@ class SponsorNodeViewSet(PeopleViewSet):
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def destroy(self, request, *args, **kwargs):
+    def remove_record(self, record, version):
         """Off the diagram, as the page's Remove: refused (400) while people report to them."""
-        services.sponsor_node_remove(node=self.get_object())
-        return Response(status=204)
+        services.sponsor_node_remove(node=record, version=version)
 
 
 class SponsorAssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):

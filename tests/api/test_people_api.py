@@ -168,11 +168,14 @@ def test_a_sponsor_leaves_the_diagram_once_nobody_reports_to_them(api, program, 
     top = services.sponsor_node_create(program=program, person_name="Evelyn Brooks")
     below = services.sponsor_node_create(program=program, person_name="Tom Becker", parent=top)
     lead, url = api(members["lead"]), f"{ppl(program)}/sponsors/"
-    kept = lead.delete(f"{url}{top.pk}/")
+    kept = lead.delete(f"{url}{top.pk}/", HTTP_IF_MATCH='"1"')
     assert kept.status_code == 400 and "reporting to them" in str(kept.json())
-    assert api(members["viewer"]).delete(f"{url}{below.pk}/").status_code == 403
-    assert lead.delete(f"{url}{below.pk}/").status_code == 204
-    assert lead.delete(f"{url}{top.pk}/").status_code == 204
+    assert api(members["viewer"]).delete(f"{url}{below.pk}/", HTTP_IF_MATCH='"1"').status_code == 403
+    assert lead.delete(f"{url}{below.pk}/").status_code == 428  # removed only at the version read
+    services.sponsor_node_update(node=below, version=1, title="Head of operations")
+    assert lead.delete(f"{url}{below.pk}/", HTTP_IF_MATCH='"1"').status_code == 412  # changed since it was read
+    assert lead.delete(f"{url}{below.pk}/", HTTP_IF_MATCH='"2"').status_code == 204
+    assert lead.delete(f"{url}{top.pk}/", HTTP_IF_MATCH='"1"').status_code == 204
     assert not SponsorNode.objects.filter(program=program).exists()
 
 

@@ -197,9 +197,6 @@ def sponsor_ids(program):
 def people_core_ids(program):
     group = people_services.stakeholder_create(program=program, name="Agents (voice)", kind="group", population=620)
     node = people_services.sponsor_node_create(program=program, person_name="Evelyn Brooks", impacted_group=group)
-    # Someone reports to the node: each persona allowed to remove it is refused in words (400), not the second
-    # one sent a 404 because the first removed it.
-    people_services.sponsor_node_create(program=program, person_name="Tom Becker", parent=node)
     impact = people_services.impact_create(group=group, area="systems", level=3)
     assessment = SponsorAssessment.objects.create(program=program, sponsor=node, assessed_on=timezone.localdate(),
                                                   total=100, **dict.fromkeys(CRITERION_NAMES, 10))  # fmt: skip
