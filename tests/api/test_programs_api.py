@@ -117,6 +117,8 @@ def test_bad_input_is_a_400_naming_the_field_never_a_500(api, program, lead):
     assert wrong_type.status_code == 400 and {"title", "baseline_date"} <= set(wrong_type.json())
     unknown = client.post(url, {"title": "x", "baseline_date": "2026-12-01", "colour": "red"}, format="json")
     assert unknown.status_code == 400 and unknown.json() == {"colour": ["This field is not known here."]}
+    number = client.post(url, {"title": 3860334438423, "baseline_date": "2026-12-01"}, format="json")
+    assert number.status_code == 400 and number.json() == {"title": ["Send text (a JSON string)."]}
     assert client.post(url, [1, 2], format="json").status_code == 400
     huge = client.post(url, {"title": "x" * 2_000_000}, format="json")
     assert huge.status_code == 413

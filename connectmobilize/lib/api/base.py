@@ -65,6 +65,19 @@ class StrictSerializer(serializers.Serializer):
             unknown = sorted(str(name) for name in data if name not in self.fields)
             if unknown:
                 raise serializers.ValidationError({name: ["This field is not known here."] for name in unknown})
+            # DRF turns a number or true into text; the schema says a string, so anything else is refused.
+            not_text = {
+                name: ["Send text (a JSON string)."]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField) and not field.read_only
+                and data.get(name) is not None and not isinstance(data[name], str)
+            }  # fmt: skip
+            if not_text:  # named with whatever else is wrong, as DRF names every field at once
+                try:
+                    super().to_internal_value(data)
+                except serializers.ValidationError as other:
+                    raise serializers.ValidationError({**_by_field(other.detail), **not_text}) from None
+                raise serializers.ValidationError(not_text)
             too_long = {
                 name: [f"Ensure this field has no more than {field.max_length} characters."]
                 for name, field in self.fields.items()
@@ -82,6 +95,10 @@ class StrictSerializer(serializers.Serializer):
             if blank_links:
                 raise serializers.ValidationError(blank_links)
         return super().to_internal_value(data)
+
+
+def _by_field(detail) -> dict:
+    return dict(detail) if isinstance(detail, dict) else {"non_field_errors": detail}
 
 
 @extend_schema_field({"type": "string", "enum": ["true", "false"]})
