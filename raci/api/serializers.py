@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.jobs import CellProblemSerializer, JobSerializer
 from connectmobilize.lib.models import JobStatus
 from programs.models import Workstream
 
@@ -135,22 +136,6 @@ class CellConflictSerializer(serializers.Serializer):
 # Spreadsheet jobs -------------------------------------------------------------------------------------
 
 
-class JobSerializer(serializers.Serializer):
-    """What every background job shows while a client polls it (the page's progress bar)."""
-
-    id = serializers.IntegerField(read_only=True)
-    status = serializers.ChoiceField(choices=JobStatus.choices, read_only=True)
-    progress = serializers.IntegerField(read_only=True, help_text="Percent done.")
-    progress_note = serializers.CharField(read_only=True, help_text='e.g. "1,200 of 5,000 rows read".')
-    error = serializers.CharField(
-        read_only=True, help_text="Why it failed, or (ready) why the preview must be seen again; in words."
-    )
-    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True, default=None)
-    created_at = serializers.DateTimeField(read_only=True)
-    started_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
-
-
 class ImportSerializer(JobSerializer):
     matrix = serializers.IntegerField(
         source="matrix_id", read_only=True, allow_null=True, help_text="The matrix it goes into (made when applied)."
@@ -179,11 +164,6 @@ class ImportUploadSerializer(StrictSerializer):
         if attrs.get("matrix") is None and not (attrs.get("name") or "").strip():
             raise serializers.ValidationError({"name": ["Name the new matrix (or give `matrix` to import into)."]})
         return attrs
-
-
-class CellProblemSerializer(serializers.Serializer):
-    cell = serializers.CharField(allow_blank=True, help_text='Where, as the sheet names it (e.g. "Sheet1!C2").')
-    message = serializers.CharField()
 
 
 class ColumnMappingSerializer(serializers.Serializer):

@@ -1,7 +1,5 @@
 """The RACI API: thin views over raci/selectors.py and raci/services.py, as the grid and settings pages."""
 
-import re
-
 import django_filters
 from django.db import transaction
 from django.http import HttpResponse
@@ -10,14 +8,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
 from connectmobilize.lib.api.base import BodyTooLarge, ProgramViewSet, RecordViewSet
+from connectmobilize.lib.api.jobs import JobPage, MultipartUpload, by_cell
 from connectmobilize.lib.api.schema import ErrorSerializer
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.spreadsheets import SpreadsheetError
+from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
 from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 
 from .. import selectors, services
@@ -157,22 +155,6 @@ class MatrixViewSet(RecordViewSet):
 
 # Spreadsheet jobs -------------------------------------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_AT_CELL = re.compile(r"^(?P<cell>[^\n]*?![A-Z]{1,3}\d+(?:[–-][A-Z]{0,3}\d+)?): (?P<message>.*)$", re.DOTALL)
-
-
-def by_cell(lines: list[str]) -> list[dict[str, str]]:
-    """The parser's "Sheet1!C2: message" lines as {cell, message} (cell "" for a line about no one cell)."""
-    found = [(_AT_CELL.match(line), line) for line in lines]
-    return [{"cell": m["cell"], "message": m["message"]} if m else {"cell": "", "message": line} for m, line in found]
-
-
-class JobPage:
-    """Answers shared by the import and export jobs: 202 with the job after a step is queued."""
-
-    def job_answer(self, job, *, status: int = 200) -> Response:
-        return Response(self.get_serializer(job).data, status=status)  # type: ignore[attr-defined]
-
 
 @extend_schema_view(
     create=extend_schema(
@@ -187,7 +169,7 @@ class JobPage:
     reread=extend_schema(request=ImportRereadSerializer, responses={202: ImportSerializer}),
     drop=extend_schema(request=None, responses=ImportSerializer),
 )
-class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, ProgramViewSet):
+class ImportViewSet(MultipartUpload, mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, ProgramViewSet):
     """Spreadsheet imports, as on the import page: upload, poll, read the preview, apply exactly the preview you
     read (or map the columns otherwise and preview again), or drop. Nothing changes in a matrix before a
     preview has been confirmed, and a preview made stale by an edit of the matrix is refused."""
@@ -201,14 +183,6 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, P
 
     def get_queryset(self):
         return selectors.import_list(self.program)
-
-    def get_parsers(self):
-        """The upload is multipart (a file; JSON is read only to say the file is missing); every other call is JSON."""
-        method = getattr(getattr(self, "request", None), "method", None)  # None while the schema is generated
-        action = getattr(self, "action_map", {}).get(method.lower()) if method else getattr(self, "action", None)
-        if action == "create":
-            return [MultiPartParser(), *super().get_parsers()]
-        return super().get_parsers()
 
     def full_job(self) -> MatrixImport:
         """The job with its parsed sheet and plan (a poll reads without them)."""
