@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from connectmobilize.lib.hooks import SearchHit, UsedIn, WorkItem, WorkSection
 from connectmobilize.lib.search import text_match
@@ -50,9 +51,11 @@ __all__ = [
     "flow_list",
     "flow_page",
     "flow_steps_linking",
+    "model_import_list",
     "model_import_plan",
     "model_snapshot",
     "model_workbook",
+    "model_workbook_name",
     "my_sign_offs",
     "readiness_inputs",
     "role_assignment_list",
@@ -520,6 +523,16 @@ def model_workbook(program: Program) -> bytes:
         for f in flows_data
     ]  # fmt: skip
     return sheets.write_workbook(title=program.name, data=data, composition=composition_rows, flows=flow_rows)
+
+
+def model_workbook_name(program: Program) -> str:
+    """The export's file name: `<program>-operating-model.xlsx`."""
+    return f"{slugify(program.name)}-operating-model.xlsx"
+
+
+def model_import_list(program: Program) -> QuerySet[ModelImport]:
+    """The program's imports, newest first, without their files and plans (what a poll reads)."""
+    return ModelImport.objects.filter(program=program).select_related("created_by").defer("data", "plan")
 
 
 def model_import_plan(job: ModelImport) -> sheets.Plan | None:

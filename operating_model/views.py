@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
@@ -579,7 +578,7 @@ class ExportView(ProgramAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         response = HttpResponse(selectors.model_workbook(self.program), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{slugify(self.program.name)}-operating-model.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{selectors.model_workbook_name(self.program)}"'
         return response
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.jobs import CellProblemSerializer, JobSerializer
+from connectmobilize.lib.models import JobStatus
 from programs.models import Role
 from programs.selectors import program_users
 from raci import selectors as raci_selectors
@@ -286,3 +288,57 @@ class ModelSignOffSerializer(serializers.ModelSerializer):
 class ModelSignOffCreateSerializer(StrictSerializer):
     role = serializers.IntegerField(min_value=1, help_text="The accountable team (a role id) you sign for.")
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+# The spreadsheet import ---------------------------------------------------------------------------------
+
+
+class ModelImportSerializer(JobSerializer):
+    filename = serializers.CharField(read_only=True)
+
+
+class ModelImportUploadSerializer(StrictSerializer):
+    file = serializers.FileField(
+        help_text="The workbook (.xlsx, at most 5 MB): sheets Catalogue, Severities and Escalation, laid out as the "
+        "export writes them or your own way (columns in any order, by their names); Composition and Flows sheets "
+        "are not imported."
+    )
+
+
+def _names(help_text: str):
+    return serializers.ListField(child=serializers.CharField(), help_text=help_text)
+
+
+class ModelPlanSerializer(serializers.Serializer):
+    """What applying would change, as the review page lists it."""
+
+    is_empty = serializers.BooleanField(help_text="The workbook says what the model already says.")
+    added = _names('Processes added, e.g. "P25 Agent offboarding".')
+    changed = _names('Processes changed, with the fields: "P04 Emergency message: SLA target, fulfiller".')
+    restored = _names("Retired processes the workbook brings back.")
+    retired = _names("Processes retired: in use, not in the workbook.")
+    unchanged = serializers.IntegerField(help_text="Processes as in the workbook already.")
+    severities_added = _names('e.g. "Sev 1 Critical".')
+    severities_changed = _names('With the fields: "Sev 2 High: response target".')
+    severities_kept = _names("Severities of the program the workbook leaves out: kept as they are.")
+    paths_changed = _names('Escalation paths replaced: "Sev 1: 3 steps → 4 steps".')
+
+
+class ModelPreviewSerializer(serializers.Serializer):
+    """The review before applying, as on the import page. `plan` is null until the worker has read the workbook
+    (status ready). To apply, send back `planned_against` as read."""
+
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    planned_against = serializers.CharField(
+        allow_blank=True, help_text="Names this preview; empty: no valid preview (preview again with `replan`)."
+    )
+    stale = serializers.CharField(allow_blank=True, help_text="Why this preview must be seen again, if it must.")
+    problems = CellProblemSerializer(many=True, help_text="Errors in the workbook, by sheet and cell: none, or "
+                                     "nothing applies.")  # fmt: skip
+    notices = serializers.ListField(child=serializers.CharField(), help_text="How the workbook was read: columns "
+                                    "and sheets not imported, values read otherwise than written.")  # fmt: skip
+    plan = ModelPlanSerializer(allow_null=True)
+
+
+class ModelImportConfirmSerializer(StrictSerializer):
+    planned_against = serializers.CharField(max_length=64, help_text="The preview's `planned_against`, as read.")

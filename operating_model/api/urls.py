@@ -1,5 +1,6 @@
 """/api/v1/programs/<slug>/operating-model/...: the operating model's part of the API."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -21,5 +22,9 @@ router.register("operating-model/versions", views.VersionViewSet, basename="vers
 router.register(
     "operating-model/versions/<int:version_id>/sign-offs", views.ModelSignOffViewSet, basename="model-sign-off"
 )
+router.register("operating-model/imports", views.ModelImportViewSet, basename="model-import")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("operating-model/export/", views.ModelExportViewSet.as_view({"get": "download"}), name="model-export"),
+    *router.urls,
+]

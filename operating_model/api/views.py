@@ -1,30 +1,39 @@
 """The operating model API: team composition, the service catalogue (kept with the version read, as on its page),
 severities with their escalation as read, swimlane flows with their lanes and steps, published versions and
-their sign-off; thin views over operating_model/selectors.py and services.py."""
+their sign-off, and the model as a workbook (export, and import through the job pipeline); thin views over
+operating_model/selectors.py and services.py."""
 
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
 from connectmobilize.lib.api.base import (
+    BodyTooLarge,
     ProgramFilterBackend,
     ProgramViewSet,
     RecordRemoveMixin,
     RecordViewSet,
     yes_no_filter,
 )
+from connectmobilize.lib.api.jobs import JobPage, MultipartUpload, by_cell
+from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
+from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 
 from .. import selectors, services
 from ..choices import PhaseScope
 from ..models import (
     EscalationStep,
     FlowLane,
+    ModelImport,
     ModelSignOff,
     ModelVersion,
     ProcessFlow,
@@ -42,6 +51,10 @@ from .serializers import (
     FlowSerializer,
     LaneMoveSerializer,
     LaneSerializer,
+    ModelImportConfirmSerializer,
+    ModelImportSerializer,
+    ModelImportUploadSerializer,
+    ModelPreviewSerializer,
     ModelSignOffCreateSerializer,
     ModelSignOffSerializer,
     SeveritySerializer,
@@ -453,3 +466,118 @@ class ModelSignOffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Prog
             return Response(self.get_serializer(record).data, status=201, headers={"Location": location})
 
         return self.create_once(request, make)
+
+
+# The model as a workbook --------------------------------------------------------------------------------
+
+
+class ModelExportViewSet(ProgramViewSet):
+    """The operating model as a workbook, written at once as the page's Export (no job to poll)."""
+
+    http_method_names = ["get", "head", "options"]
+    filter_backends: list = []
+    pagination_class = None
+
+    @extend_schema(
+        request=None, responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook.")}
+    )
+    def download(self, request, *args, **kwargs):
+        """The operating model as a workbook (Catalogue, Severities, Escalation, Composition and Flows sheets), as
+        the page's Export, attached as `<program>-operating-model.xlsx`: anyone who sees the program may download
+        it. Change its Catalogue, Severities or Escalation sheets and upload it to `imports/`."""
+        response = HttpResponse(selectors.model_workbook(self.program), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{selectors.model_workbook_name(self.program)}"'
+        return response
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request={"multipart/form-data": ModelImportUploadSerializer},
+        responses={201: ModelImportSerializer},
+        description="Upload a workbook (multipart, field `file`): a worker reads it and plans what would change; "
+        "poll the job until it is `ready`, then read its preview.",
+    ),
+    preview=extend_schema(responses=ModelPreviewSerializer),
+    confirm=extend_schema(request=ModelImportConfirmSerializer, responses={202: ModelImportSerializer}),
+    replan=extend_schema(request=None, responses={202: ModelImportSerializer}),
+    drop=extend_schema(request=None, responses=ModelImportSerializer),
+)
+class ModelImportViewSet(MultipartUpload, mixins.ListModelMixin, mixins.RetrieveModelMixin, JobPage, ProgramViewSet):
+    """Workbook imports of the catalogue, severities and escalation paths, as on the import page: upload, poll,
+    read the preview (what would change, the problems by sheet and cell), apply exactly the preview you read,
+    preview again, or drop. Nothing changes before a preview has been confirmed; a preview made stale by an edit
+    of the model is refused, and applying is all or nothing. Leads and managers only, as the import pages (a
+    viewer downloads the export)."""
+
+    queryset = ModelImport.objects.none()  # the model, for the schema; get_queryset() reads the program's
+    serializer_class = ModelImportSerializer
+    capability = Capability.PLAN  # reading an import too, as its review page
+    lookup_url_kwarg = "model_import_id"
+    lookup_value_converter = "int"
+    cursor_ordering = ("-pk",)
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.model_import_list(self.program)
+
+    def create(self, request, *args, **kwargs):
+        serializer = ModelImportUploadSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+
+        def make():
+            try:
+                job = services.model_import_start(program=self.program, user=request.user, filename=upload.name,
+                                                  data=read_upload(upload))  # fmt: skip
+            except UploadTooLarge as error:
+                raise BodyTooLarge(str(error)) from None
+            except SpreadsheetError as error:
+                raise exceptions.ValidationError({"file": [str(error)]}) from None
+            location = self.reverse_action("detail", kwargs={**self.kwargs, "model_import_id": job.pk})
+            return Response(self.get_serializer(job).data, status=201, headers={"Location": location})
+
+        return self.create_once(request, make)
+
+    @action(detail=True, methods=["get"])
+    def preview(self, request, *args, **kwargs):
+        """What applying would change and the problems in the workbook by sheet and cell, as the import page
+        shows them. `plan` is null until the job is `ready`."""
+        job = ModelImport.objects.get(pk=self.get_object().pk)  # with its plan (a poll reads without)
+        ready = job.status == JobStatus.READY
+        plan = selectors.model_import_plan(job) if ready else None
+        preview = {
+            "status": job.status,
+            "planned_against": job.planned_against if ready else "",
+            "stale": job.error if ready else "",
+            "problems": by_cell(plan.errors if plan else []),
+            "notices": plan.notices if plan else [],
+            "plan": plan,
+        }
+        return Response(ModelPreviewSerializer(preview).data)
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, *args, **kwargs):
+        """Apply the preview you read: send its `planned_against`. Refused (400) if the workbook has problems, the
+        job is not ready (failed, dropped, applied), or the preview is no longer the latest. A worker then
+        applies it all at once, or finds the model changed since the preview and asks for it to be seen again
+        (`stale`, then `replan`): poll the job until `done`."""
+        job = self.get_object()
+        serializer = ModelImportConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.model_import_confirm(job=job, planned_against=serializer.validated_data["planned_against"])
+        return self.job_answer(self.get_queryset().get(pk=job.pk), status=202)
+
+    @action(detail=True, methods=["post"])
+    def replan(self, request, *args, **kwargs):
+        """Preview again (the page's "Preview again", after the model changed): a worker plans the stored workbook
+        anew, and that new preview must be read (and its `planned_against` sent) before it can be applied."""
+        job = self.get_object()
+        services.model_import_replan(job=job)
+        return self.job_answer(self.get_queryset().get(pk=job.pk), status=202)
+
+    @action(detail=True, methods=["post"])
+    def drop(self, request, *args, **kwargs):
+        """Drop the import; nothing is changed. Once a worker is applying it, it can no longer be dropped."""
+        job = self.get_object()
+        services.model_import_cancel(job=job)
+        return self.job_answer(job)
