@@ -29,7 +29,14 @@ from schemathesis.specs.openapi.checks import (
 from connectmobilize.lib.tokens import api_token_create
 from governance.models import Action, Decision, Issue, Meeting, Minute, Routine
 from operating_model import services as operating_model_services
-from operating_model.models import EscalationStep, ModelSignOff, RoleAssignment, ServiceCatalogItem, SeverityLevel
+from operating_model.models import (
+    EscalationStep,
+    ModelImport,
+    ModelSignOff,
+    RoleAssignment,
+    ServiceCatalogItem,
+    SeverityLevel,
+)
 from people.adkar import ELEMENTS as ADKAR
 from people.models import (
     AdkarAssessment,
@@ -148,6 +155,7 @@ def governance_and_operating_model_ids(program, user) -> dict[str, int]:
         "service_id": ServiceCatalogItem.objects.create(program=program, code="P01", name="Agent add").pk,
         "severity_id": severity.pk,
         "escalation_id": EscalationStep.objects.create(severity=severity, level="L3", role=role, after_minutes=15).pk,
+        "model_import_id": ModelImport.objects.create(program=program, filename="m.xlsx", data=b"").pk,
         **people_ids(program, user),
     }
 

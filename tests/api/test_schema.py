@@ -17,7 +17,9 @@ def test_the_schema_is_valid_and_has_no_warnings(tmp_path):
                  "governance/meetings/{meeting_id}/minutes/{minute_id}/to-action/",
                  "events/{event_id}/items/{item_id}/evidence-file/",
                  "operating-model/severities/{severity_id}/steps/{escalation_id}/",
-                 "operating-model/severities/start/"):  # fmt: skip
+                 "operating-model/severities/start/", "operating-model/export/",
+                 "operating-model/imports/{model_import_id}/preview/",
+                 "operating-model/imports/{model_import_id}/confirm/"):  # fmt: skip
         assert f"/api/v1/programs/{{program_slug}}/{path}" in text
     as_json = tmp_path / "schema.json"
     call_command("spectacular", "--format", "openapi-json", "--file", str(as_json))
@@ -28,6 +30,10 @@ def test_the_schema_is_valid_and_has_no_warnings(tmp_path):
         assert {"204", "412", "428"} <= set(removal), path  # removed at the version read
     for path in ("governance/routines/", "operating-model/composition/", "operating-model/severities/"):
         assert "post" in paths[f"/api/v1/programs/{{program_slug}}/{path}"], path
+    upload = paths["/api/v1/programs/{program_slug}/operating-model/imports/"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"] and {"201", "413"} <= set(upload["responses"])
+    workbook = paths["/api/v1/programs/{program_slug}/operating-model/export/"]["get"]["responses"]["200"]["content"]
+    assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in workbook
 
 
 def test_the_schema_is_for_signed_in_users(client, api, viewer):
