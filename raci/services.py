@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.records import edit, refuse_duplicate_name, refuse_other_programs, save
+from connectmobilize.lib.records import edit, locked, refuse_duplicate_name, refuse_other_programs, save
 from connectmobilize.lib.signals import program_input_changed
 from connectmobilize.lib.spreadsheets import MAX_COLUMNS, MAX_ROWS, SpreadsheetError, check_xlsx
 from connectmobilize.lib.tasks import queue_after_commit
@@ -382,9 +382,11 @@ def activity_update(*, activity: Activity, version: int, **fields) -> Activity:
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity) -> None:
+def activity_delete(*, activity: Activity, version: int | None = None) -> None:
+    """Remove the row and its letters. With `version` (the API's If-Match), refused with StaleEdit when someone
+    changed the row since it was read."""
     matrix = activity.matrix
-    activity.delete()
+    locked(activity, version=version).delete()
     matrix_recheck(matrix)
 
 

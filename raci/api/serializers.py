@@ -5,10 +5,10 @@ from rest_framework import serializers
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
 from connectmobilize.lib.api.jobs import CellProblemSerializer, JobSerializer
 from connectmobilize.lib.models import JobStatus
-from programs.models import Workstream
+from programs.models import Role, Workstream
 
 from ..choices import Code, MatrixKind
-from ..models import Matrix, StoredFinding
+from ..models import Activity, Matrix, MatrixColumn, StoredFinding
 from ..starting_matrices import STARTING_MATRICES
 
 VERSION = serializers.IntegerField(
@@ -284,3 +284,50 @@ class ExportStartSerializer(StrictSerializer):
         program = self.context.get("program")
         if program is not None:
             self.fields["matrix"].queryset = program.matrices.all()
+
+
+# Rows and columns -------------------------------------------------------------------------------------
+
+
+class ActivitySerializer(StrictModelSerializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Reads: the row's version (also its ETag). Edits and removal: the version you read (or If-Match).",
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["id", "group", "name", "description", "position", "version"]
+        read_only_fields = ["id", "position"]
+
+
+class MoveSerializer(StrictSerializer):
+    direction = serializers.ChoiceField(
+        choices=[("up", "up"), ("down", "down")], required=False, help_text="One place up or down, as the page."
+    )
+    position = serializers.IntegerField(
+        min_value=0, max_value=100000, required=False, help_text="Or: where it goes (0 first; past the end: last)."
+    )
+
+    def validate(self, attrs):
+        if ("direction" in attrs) == ("position" in attrs):
+            raise serializers.ValidationError({"direction": ["Send `direction` or `position` (one of them)."]})
+        return attrs
+
+
+class ColumnSerializer(StrictModelSerializer):
+    role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), help_text="A role of the program.")
+    role_code = serializers.CharField(source="role.code", read_only=True)
+    role_name = serializers.CharField(source="role.name", read_only=True)
+
+    class Meta:
+        model = MatrixColumn
+        fields = ["id", "role", "role_code", "role_name", "position"]
+        read_only_fields = ["id", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["role"].queryset = program.roles.all()

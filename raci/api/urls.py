@@ -8,6 +8,8 @@ app_name = "raci"
 
 router = SimpleRouter(use_regex_path=False)
 router.register("matrices", views.MatrixViewSet, basename="matrix")
+router.register("matrices/<int:matrix_id>/activities", views.ActivityViewSet, basename="activity")
+router.register("matrices/<int:matrix_id>/columns", views.ColumnViewSet, basename="column")
 router.register("imports", views.ImportViewSet, basename="import")
 router.register("exports", views.ExportViewSet, basename="export")
 

@@ -7,24 +7,34 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import BodyTooLarge, ProgramViewSet, RecordViewSet
+from connectmobilize.lib.api.base import (
+    BodyTooLarge,
+    ProgramViewSet,
+    RecordRemoveMixin,
+    RecordViewSet,
+    VersionedUpdate,
+    etag,
+)
 from connectmobilize.lib.api.jobs import JobPage, MultipartUpload, by_cell
 from connectmobilize.lib.api.schema import ErrorSerializer
 from connectmobilize.lib.models import JobStatus
+from connectmobilize.lib.records import StaleEdit, locked
 from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
 from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 
 from .. import selectors, services
 from ..choices import MatrixKind
-from ..models import Matrix, MatrixExport, MatrixImport, StoredFinding
+from ..models import Activity, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
 from .serializers import (
+    ActivitySerializer,
     CellConflictSerializer,
     CellSerializer,
     CellSetSerializer,
+    ColumnSerializer,
     ExportSerializer,
     ExportStartSerializer,
     FindingSerializer,
@@ -36,6 +46,7 @@ from .serializers import (
     ImportUploadSerializer,
     MatrixCreateSerializer,
     MatrixSerializer,
+    MoveSerializer,
     PreviewSerializer,
 )
 
@@ -151,6 +162,136 @@ class MatrixViewSet(RecordViewSet):
                 "summary": {"errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos},
             }
         )
+
+
+# Rows and columns -------------------------------------------------------------------------------------
+
+
+class MatrixScoped:
+    """Views under matrices/<matrix_id>/: the matrix, inside the program (else 404), as the grid page finds it."""
+
+    def matrix(self) -> Matrix:
+        if not hasattr(self, "_matrix"):
+            found = Matrix.objects.filter(program=self.program, pk=self.kwargs["matrix_id"]).first()  # type: ignore[attr-defined]
+            if found is None:
+                raise NotFound("No such matrix in this program.")
+            self._matrix = found
+        return self._matrix
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        return {**context, "matrix": self.matrix() if getattr(self, "program", None) is not None else None}
+
+    def moved_by(self, request, items) -> int:
+        """How far a move goes: one place up or down (as the page's arrows), or to a position among `items`."""
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "direction" in data:
+            return -1 if data["direction"] == "up" else 1
+        index = [item.pk for item in items].index(self.get_object().pk)  # type: ignore[attr-defined]
+        return data["position"] - index
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ActivitySerializer}),
+    move=extend_schema(request=MoveSerializer, responses=ActivitySerializer),
+)
+class ActivityViewSet(MatrixScoped, RecordRemoveMixin, RecordViewSet):
+    """The matrix's rows (activities) in order, as the grid page: add one (last), rename it, regroup it or change
+    its description with the version read, `move/` it (one place up or down, or to a position), and remove it
+    with the version read (its letters go with it). Names are checked as on the page: one line, unique in their
+    group whatever the case (400 on `name`). The rule check follows each change (see the matrix's findings)."""
+
+    queryset = Activity.objects.none()  # the model, for the schema; get_queryset() reads the matrix's
+    serializer_class = ActivitySerializer
+    lookup_url_kwarg = "activity_id"
+    cursor_ordering = ("position", "pk")
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return Activity.objects.filter(matrix=self.matrix())
+
+    def create_record(self, data):
+        return services.activity_add(matrix=self.matrix(), **data)
+
+    def update_record(self, record, version, data):
+        return services.activity_update(activity=record, version=version, **data)
+
+    def remove_record(self, record, version):
+        services.activity_delete(activity=record, version=version)
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        """Move the row one place up or down (`direction`), or to `position` (0 first), among the matrix's rows;
+        the findings number the rows again."""
+        activity = self.get_object()
+        by = self.moved_by(request, self.get_queryset().order_by("position", "pk"))
+        with transaction.atomic():
+            services.activity_move(activity=activity, by=by)
+        record = self.reread(activity)
+        return self.with_etag(Response(self.get_serializer(record).data), record)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ColumnSerializer}),
+    move=extend_schema(request=MoveSerializer, responses=ColumnSerializer),
+)
+class ColumnViewSet(MatrixScoped, VersionedUpdate, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
+    """The matrix's columns (program roles) in order, as the grid page: add a role not yet a column (last),
+    `move/` a column (one place up or down, or to a position), and remove one with its letters. A column has no
+    version of its own: a removal names the matrix as read (its ETag as If-Match, or `version` in the body; 428
+    without, 412 if the matrix was changed since). The rule check follows (remove the only A column and every
+    row loses its Accountable)."""
+
+    queryset = MatrixColumn.objects.none()  # the model, for the schema; get_queryset() reads the matrix's
+    serializer_class = ColumnSerializer
+    lookup_url_kwarg = "column_id"
+    lookup_value_converter = "int"
+    cursor_ordering = ("position", "pk")
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    removes_at_version = True  # the schema documents 409, 412 and 428 on DELETE
+
+    def get_queryset(self):
+        return MatrixColumn.objects.filter(matrix=self.matrix()).select_related("role")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        def make():
+            with transaction.atomic():
+                column = services.column_add(matrix=self.matrix(), role=serializer.validated_data["role"])
+            location = self.reverse_action("detail", kwargs={**self.kwargs, "column_id": column.pk})
+            return self.created(self.get_queryset().get(pk=column.pk), location)
+
+        return self.create_once(request, make)
+
+    def destroy(self, request, *args, **kwargs):
+        column = self.get_object()
+        version = self.opened_version(request)
+        with transaction.atomic():
+            try:
+                locked(self.matrix(), version=version)
+            except StaleEdit as stale:
+                detail = (
+                    f"This matrix was changed since version {version} (it is at version {stale.current.version} "
+                    "now); nothing was removed. Read it again and decide."
+                )
+                return Response({"detail": detail}, status=412 if self.precondition else 409,
+                                headers={"ETag": etag(stale.current)})  # fmt: skip
+            services.column_remove(column=column)
+        return Response(status=204)
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        """Move the column one place up or down (`direction`), or to `position` (0 first); the findings follow
+        the columns' order."""
+        column = self.get_object()
+        by = self.moved_by(request, self.get_queryset().order_by("position", "pk"))
+        with transaction.atomic():
+            services.column_move(column=column, by=by)
+        return Response(self.get_serializer(self.get_queryset().get(pk=column.pk)).data)
 
 
 # Spreadsheet jobs -------------------------------------------------------------------------------------

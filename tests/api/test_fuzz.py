@@ -113,6 +113,8 @@ def live_schema(db, keep_the_test_connection, program, manager, settings):
         "role_id": column.role_id,
         "membership_id": MembershipFactory(program=program, user=UserFactory(username="fuzzed")).pk,
         "matrix_id": column.matrix_id,
+        "column_id": column.pk,
+        "activity_id": activity.pk,
         **job_and_readiness_ids(program, column.matrix, manager),
     }
     headers = {"Authorization": f"Bearer {token}"}

@@ -19,13 +19,17 @@ def test_the_schema_is_valid_and_has_no_warnings(tmp_path):
                  "operating-model/severities/{severity_id}/steps/{escalation_id}/",
                  "operating-model/severities/start/", "operating-model/export/",
                  "operating-model/imports/{model_import_id}/preview/",
-                 "operating-model/imports/{model_import_id}/confirm/"):  # fmt: skip
+                 "operating-model/imports/{model_import_id}/confirm/",
+                 "matrices/{matrix_id}/activities/{activity_id}/move/",
+                 "matrices/{matrix_id}/columns/{column_id}/move/"):  # fmt: skip
         assert f"/api/v1/programs/{{program_slug}}/{path}" in text
     as_json = tmp_path / "schema.json"
     call_command("spectacular", "--format", "openapi-json", "--file", str(as_json))
     paths = json.loads(as_json.read_text())["paths"]
     for path in ("operating-model/composition/{assignment_id}/", "operating-model/flows/{flow_id}/steps/{step_id}/",
-                 "operating-model/severities/{severity_id}/steps/{escalation_id}/"):  # fmt: skip
+                 "operating-model/severities/{severity_id}/steps/{escalation_id}/",
+                 "matrices/{matrix_id}/activities/{activity_id}/",
+                 "matrices/{matrix_id}/columns/{column_id}/"):  # fmt: skip
         removal = paths[f"/api/v1/programs/{{program_slug}}/{path}"]["delete"]["responses"]
         assert {"204", "412", "428"} <= set(removal), path  # removed at the version read
     for path in ("governance/routines/", "operating-model/composition/", "operating-model/severities/"):
