@@ -25,3 +25,14 @@ def api():
 
 def base(program) -> str:
     return f"/api/v1/programs/{program.slug}"
+
+
+@pytest.fixture
+def tasks(django_capture_on_commit_callbacks):
+    """Calls the API and runs what it queued after commit (the worker), as the eager default does."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run

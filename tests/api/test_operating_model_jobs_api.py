@@ -18,17 +18,6 @@ from tests.raci.workbooks import with_macro, zip_bomb
 
 
 @pytest.fixture
-def tasks(django_capture_on_commit_callbacks):
-    """Calls the API and runs what it queued after commit (the worker), as the eager default does."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def modelled(program):
     """The program with its service desk and telecom roles, the usual 24 processes and Sev 1 to 4 with paths."""
     RoleFactory(program=program, code="SDK", name="Service desk")

@@ -3,7 +3,6 @@ import page's services and refusing what it refuses (a stale preview, a failed j
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -14,17 +13,6 @@ from raci.models import Assignment, Matrix, MatrixExport, MatrixImport
 from tests.api.conftest import base
 from tests.factories import RoleFactory
 from tests.raci.workbooks import simple, xlsx
-
-
-@pytest.fixture
-def tasks(django_capture_on_commit_callbacks):
-    """Calls the API and runs what it queued after commit (the worker), as the eager default does."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
 
 
 def upload(client, tasks, program, data, **fields):
