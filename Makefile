@@ -59,7 +59,7 @@ bench: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python bench/run.py
 
 # The demo under gunicorn (3 workers) on 127.0.0.1, driven by locust, headless, about 90 s; stops by itself.
-# LOAD_USERS (20), LOAD_SECONDS (40), LOAD_SINGLE_SECONDS (15), LOAD_SATURATED_SECONDS (20) bound it;
+# LOAD_USERS (20), LOAD_SECONDS (120), LOAD_SINGLE_SECONDS (15), LOAD_SATURATED_SECONDS (20) bound it;
 # LOAD_CACHE_URL=redis://127.0.0.1:6379/N gives the server a shared cache, as in production.
 load: $(STAMP)
 	bash scripts/test-prerequisites

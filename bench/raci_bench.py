@@ -87,7 +87,7 @@ def run(selected):
     def want(name):
         return not selected or name in selected
 
-    if want("raci_import_ratio") or want("raci_import_5000_vs_500"):
+    if want("raci_import_ratio") or want("raci_import_5000_vs_500") or want("raci_import_3000_replace_seconds"):
         r, ours_500, bare = ratio(
             lambda: _import(program, user, data_500, f"m{next(n)}"), lambda: _bare_read(data_500),
             setup=lambda: _clear(program),
@@ -99,6 +99,12 @@ def run(selected):
             _clear(program)
             ours_5000 = timed(lambda: _import(program, user, data_5000, "big"))
             yield "raci_import_5000_vs_500", ours_5000 / ours_500
+
+    if want("raci_import_3000_replace_seconds"):
+        # Replacing a large matrix: every letter of a 3,000 × 40 matrix moved by the new sheet (preview + apply).
+        replace_3000 = _reimport_seconds(program, user, 3000)
+        yield "raci_import_3000_replace_seconds", replace_3000
+        yield "raci_import_3000_replace_vs_500", replace_3000 / ours_500
 
     if want("raci_detect_20000_seconds"):
         yield "raci_detect_20000_seconds", _detect_seconds(large_matrix(19_998, 40))
