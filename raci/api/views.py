@@ -17,12 +17,11 @@ from connectmobilize.lib.api.base import (
     RecordRemoveMixin,
     RecordViewSet,
     VersionedUpdate,
-    etag,
 )
 from connectmobilize.lib.api.jobs import JobPage, MultipartUpload, by_cell
 from connectmobilize.lib.api.schema import ErrorSerializer
 from connectmobilize.lib.models import JobStatus
-from connectmobilize.lib.records import StaleEdit, locked
+from connectmobilize.lib.records import locked
 from connectmobilize.lib.spreadsheets import XLSX, SpreadsheetError
 from connectmobilize.lib.uploads import UploadTooLarge, read_upload
 
@@ -237,7 +236,9 @@ class ActivityViewSet(MatrixScoped, RecordRemoveMixin, RecordViewSet):
     create=extend_schema(responses={201: ColumnSerializer}),
     move=extend_schema(request=MoveSerializer, responses=ColumnSerializer),
 )
-class ColumnViewSet(MatrixScoped, VersionedUpdate, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
+class ColumnViewSet(
+    MatrixScoped, RecordRemoveMixin, VersionedUpdate, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet
+):
     """The matrix's columns (program roles) in order, as the grid page: add a role not yet a column (last),
     `move/` a column (one place up or down, or to a position), and remove one with its letters. A column has no
     version of its own: a removal names the matrix as read (its ETag as If-Match, or `version` in the body; 428
@@ -250,7 +251,6 @@ class ColumnViewSet(MatrixScoped, VersionedUpdate, mixins.ListModelMixin, mixins
     lookup_value_converter = "int"
     cursor_ordering = ("position", "pk")
     http_method_names = ["get", "post", "delete", "head", "options"]
-    removes_at_version = True  # the schema documents 409, 412 and 428 on DELETE
 
     def get_queryset(self):
         return MatrixColumn.objects.filter(matrix=self.matrix()).select_related("role")
@@ -267,21 +267,9 @@ class ColumnViewSet(MatrixScoped, VersionedUpdate, mixins.ListModelMixin, mixins
 
         return self.create_once(request, make)
 
-    def destroy(self, request, *args, **kwargs):
-        column = self.get_object()
-        version = self.opened_version(request)
-        with transaction.atomic():
-            try:
-                locked(self.matrix(), version=version)
-            except StaleEdit as stale:
-                detail = (
-                    f"This matrix was changed since version {version} (it is at version {stale.current.version} "
-                    "now); nothing was removed. Read it again and decide."
-                )
-                return Response({"detail": detail}, status=412 if self.precondition else 409,
-                                headers={"ETag": etag(stale.current)})  # fmt: skip
-            services.column_remove(column=column)
-        return Response(status=204)
+    def remove_record(self, record, version):
+        locked(self.matrix(), version=version)  # a column has no version: the matrix as read
+        services.column_remove(column=record)
 
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):

@@ -258,7 +258,10 @@ def exception_handler(exc, context):
     view = context.get("view")
     if isinstance(exc, StaleEdit):
         current = exc.current
-        data = view.get_serializer(current).data if view is not None else {"version": current.version}
+        # The record the view serves, as it shows it; another it checked (a column's matrix, say): its version.
+        served = getattr(getattr(view, "queryset", None), "model", None)
+        shown = view is not None and (served is None or isinstance(current, served))
+        data = view.get_serializer(current).data if shown else {"version": current.version}
         code = 412 if getattr(view, "precondition", False) else 409
         detail = (
             f"This {current._meta.verbose_name} was changed since version {exc.opened_version} "
