@@ -274,12 +274,7 @@ class FlowScoped:
     """Views under operating-model/flows/<flow_id>/: the flow, inside the program (else 404)."""
 
     def flow(self) -> ProcessFlow:
-        if not hasattr(self, "_flow"):
-            found = ProcessFlow.objects.filter(program=self.program, pk=self.kwargs["flow_id"]).first()  # type: ignore[attr-defined]
-            if found is None:
-                raise NotFound("No such flow in this program.")
-            self._flow = found
-        return self._flow
+        return self.parent_record(ProcessFlow, "flow_id", "flow")  # type: ignore[attr-defined]
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
@@ -170,12 +170,7 @@ class MatrixScoped:
     """Views under matrices/<matrix_id>/: the matrix, inside the program (else 404), as the grid page finds it."""
 
     def matrix(self) -> Matrix:
-        if not hasattr(self, "_matrix"):
-            found = Matrix.objects.filter(program=self.program, pk=self.kwargs["matrix_id"]).first()  # type: ignore[attr-defined]
-            if found is None:
-                raise NotFound("No such matrix in this program.")
-            self._matrix = found
-        return self._matrix
+        return self.parent_record(Matrix, "matrix_id", "matrix")  # type: ignore[attr-defined]
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

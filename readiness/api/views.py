@@ -39,12 +39,7 @@ class EventScoped:
     """Views under events/<event_id>/: the event, inside the program (else 404)."""
 
     def event(self) -> GoLiveEvent:
-        if not hasattr(self, "_event"):
-            found = GoLiveEvent.objects.filter(program=self.program, pk=self.kwargs["event_id"]).first()  # type: ignore[attr-defined]
-            if found is None:
-                raise NotFound("No such go-live event in this program.")
-            self._event = found
-        return self._event
+        return self.parent_record(GoLiveEvent, "event_id", "go-live event")  # type: ignore[attr-defined]
 
 
 class EventViewSet(RecordReadViewSet):

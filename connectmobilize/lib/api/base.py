@@ -9,7 +9,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import SAFE_METHODS
@@ -199,6 +199,17 @@ class ProgramViewSet(GenericViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "program": getattr(self, "program", None)}
+
+    def parent_record(self, model: type[models.Model], url_kwarg: str, what: str) -> Any:
+        """The record the URL nests under (events/<event_id>/…), inside the program, read once per request;
+        404 naming `what` when the program has no such record."""
+        parents = self.__dict__.setdefault("_parents", {})
+        if url_kwarg not in parents:
+            found = model._default_manager.filter(program=self.program, pk=self.kwargs[url_kwarg]).first()
+            if found is None:
+                raise exceptions.NotFound(f"No such {what} in this program.")
+            parents[url_kwarg] = found
+        return parents[url_kwarg]
 
     def created(self, record, location: str) -> Response:
         """201 with the record as read back and where it lives."""
