@@ -115,6 +115,7 @@ def live_schema(db, keep_the_test_connection, program, manager, settings):
         "matrix_id": column.matrix_id,
         "column_id": column.pk,
         "activity_id": activity.pk,
+        **training_ids(program),
         **job_and_readiness_ids(program, column.matrix, manager),
     }
     headers = {"Authorization": f"Bearer {token}"}
@@ -132,7 +133,6 @@ def job_and_readiness_ids(program, matrix, user) -> dict[str, int]:
         "item_id": item.pk,
         "sign_off_id": SignOff.objects.create(item=item, signed_by=user, evidence_fingerprint="0" * 64).pk,
         "decision_id": decision.pk,
-        **training_ids(program),
         **governance_and_operating_model_ids(program, user),
     }
 
