@@ -36,6 +36,7 @@ from .trend import TrendChart, trend_chart
 __all__ = [
     "EventReadiness",
     "ItemState",
+    "attendance_import_list",
     "attendance_plan",
     "calendar_windows",
     "checklist_items",
@@ -53,6 +54,11 @@ __all__ = [
     "training_sessions",
     "upcoming_event_ids",
 ]
+
+
+def attendance_import_list(program: Program) -> QuerySet[AttendanceImport]:
+    """The program's attendance imports, newest first, without their files and plans (what a poll reads)."""
+    return AttendanceImport.objects.filter(program=program).select_related("created_by").defer("data", "plan")
 
 
 def attendance_plan(job: AttendanceImport) -> AttendancePlan | None:

@@ -2,11 +2,13 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import training_views, views
 
 app_name = "readiness"
 
 router = SimpleRouter(use_regex_path=False)
+for prefix, viewset, basename in training_views.ROUTES:  # training/...
+    router.register(prefix, viewset, basename=basename)
 router.register("events", views.EventViewSet, basename="event")
 router.register("events/<int:event_id>/snapshots", views.SnapshotViewSet, basename="snapshot")
 router.register("events/<int:event_id>/items", views.ItemViewSet, basename="item")

@@ -53,7 +53,7 @@ from people.models import (
 from people.sponsorship import CRITERIA
 from raci.models import Assignment, MatrixExport, MatrixImport
 from raci.services import matrix_recheck
-from readiness.models import SignOff
+from readiness.models import AttendanceImport, Course, Enrolment, SignOff, Trainee, TrainingSession
 from readiness.services import decision_record
 from tests.factories import (
     ActivityFactory,
@@ -115,6 +115,7 @@ def live_schema(db, keep_the_test_connection, program, manager, settings):
         "matrix_id": column.matrix_id,
         "column_id": column.pk,
         "activity_id": activity.pk,
+        **training_ids(program),
         **job_and_readiness_ids(program, column.matrix, manager),
     }
     headers = {"Authorization": f"Bearer {token}"}
@@ -134,6 +135,15 @@ def job_and_readiness_ids(program, matrix, user) -> dict[str, int]:
         "decision_id": decision.pk,
         **governance_and_operating_model_ids(program, user),
     }
+
+
+def training_ids(program) -> dict[str, int]:
+    course = Course.objects.create(program=program, name="CCP basics", audience="agent")
+    session = TrainingSession.objects.create(course=course, starts_at=timezone.now(), capacity=5)
+    trainee = Trainee.objects.create(program=program, name="Ana Diaz", email="ana@nw.example", audience="agent")
+    Enrolment.objects.create(session=session, trainee=trainee)
+    job = AttendanceImport.objects.create(program=program, filename="a.csv", data=b"Email,Course,Date,Attended\n")
+    return {"course_id": course.pk, "session_id": session.pk, "attendance_id": job.pk}
 
 
 def governance_and_operating_model_ids(program, user) -> dict[str, int]:

@@ -147,9 +147,7 @@ def records_of(program):
         "decision_id": decision.pk,
         "condition_id": condition.pk,
         "attendance_id": AttendanceImport.objects.create(program=program, filename="a.csv", data=b"Email\n").pk,
-        "session_id": TrainingSession.objects.create(
-            course=Course.objects.create(program=program, name="CCP basics", audience="agent"), starts_at=timezone.now()
-        ).pk,
+        **training_ids(program),
         "assignment_id": RoleAssignment.objects.create(
             program=program, role=column.role, phase="after", outsider_name="Tom Becker"
         ).pk,
@@ -161,6 +159,12 @@ def records_of(program):
         **people_core_ids(program),
         **assessment_ids(program, item.event),
     }
+
+
+def training_ids(program):
+    course = Course.objects.create(program=program, name="CCP basics", audience="agent")
+    session = TrainingSession.objects.create(course=course, starts_at=timezone.now())
+    return {"course_id": course.pk, "session_id": session.pk}
 
 
 def assessment_ids(program, event):
