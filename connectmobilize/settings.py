@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "ItemStatus": "readiness.choices.ItemStatus",
         "ReadinessOutcome": "readiness.api.serializers.OUTCOMES",
         "GoNoGoOutcome": "readiness.choices.DecisionOutcome",
+        "ChangeRequestStatus": "readiness.choices.ChangeStatus",
         "MeetingStatus": "governance.choices.MeetingStatus",
         "DecisionStatus": "governance.choices.DecisionStatus",
         "ActionStatus": "governance.choices.ActionStatus",

@@ -309,6 +309,9 @@ def decision_record(
     if not can(membership.access, Capability.SIGN_OFF):
         raise PermissionDenied("Service Introduction or a program manager records the go/no-go decision.")
     conditions = [c.strip() for c in conditions if c.strip()]
+    longest = DecisionCondition._meta.get_field("text").max_length or 300
+    if any(len(c) > longest for c in conditions):
+        raise ValidationError({"conditions": f"Keep each condition to {longest} characters (one per line)."})
     if outcome == DecisionOutcome.GO_WITH_CONDITIONS and not conditions:
         raise ValidationError("A Go with conditions needs at least one condition (one per line).")
     if not rationale.strip():

@@ -1,16 +1,35 @@
 """The shapes of the readiness API. Input is checked for shape only; readiness/services.py decides the rest."""
 
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from programs.models import Role, Workstream
+from programs.selectors import program_users
 
 from ..choices import DecisionOutcome
-from ..models import ChecklistItem, DecisionCondition, GoLiveEvent, GoNoGoDecision, ReadinessSnapshot, SignOff
+from ..models import (
+    ChangeRequest,
+    ChangeWindow,
+    ChecklistItem,
+    DecisionCondition,
+    GoLiveEvent,
+    GoNoGoDecision,
+    ReadinessPolicy,
+    ReadinessSnapshot,
+    SignOff,
+)
 
 VERSION = serializers.IntegerField(
     min_value=1,
     required=False,
     help_text="Reads: the item's version (also its ETag). Edits: the version you read (or send If-Match).",
+)
+SAVED_ONCE_VERSION = serializers.IntegerField(
+    min_value=0,
+    required=False,
+    help_text="Reads: the version (also its ETag); 0 while it was never saved (the values shown are those the page "
+    "starts from). Saves: the version you read (or send If-Match): 0 makes it, if nobody did meanwhile.",
 )
 OUTCOMES = [("go", "Go"), ("go_with_conditions", "Go with conditions"), ("no_go", "No-go")]
 
@@ -31,17 +50,44 @@ class BlockerSerializer(serializers.Serializer):
     why = serializers.CharField(allow_blank=True)
 
 
-class EventSerializer(serializers.ModelSerializer):
+def _person(help_text: str = "A member of the program, by username."):
+    return serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.none(), required=False, allow_null=True,
+        help_text=help_text,
+    )  # fmt: skip
+
+
+class EventSerializer(StrictModelSerializer):
+    version = VERSION
     latest_score = serializers.FloatField(
         read_only=True, allow_null=True, help_text="The score of the latest snapshot (recorded after every change)."
     )
     latest_outcome = serializers.ChoiceField(choices=OUTCOMES, read_only=True, allow_null=True)
-    workstreams = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
+    workstreams = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Workstream.objects.none(), required=False,
+        help_text="Workstreams of the program (ids, not archived): their overdue milestones count against the event.",
+    )  # fmt: skip
 
     class Meta:
         model = GoLiveEvent
         fields = ["id", "name", "kind", "starts_at", "ends_at", "workstreams", "latest_score", "latest_outcome",
                   "version"]  # fmt: skip
+        read_only_fields = ["id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None and not self.fields["workstreams"].read_only:
+            self.fields["workstreams"].child_relation.queryset = program.workstreams.filter(archived=False)
+
+
+class EventCreateSerializer(EventSerializer):
+    with_template = serializers.BooleanField(
+        default=True, write_only=True, help_text="Start the checklist from the 30-item contact-center template."
+    )
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "with_template"]
 
 
 class EventDetailSerializer(EventSerializer):
@@ -92,6 +138,34 @@ class ItemSerializer(StrictModelSerializer):
         return getattr(item, "signed_fingerprint", None) == item.evidence_fingerprint
 
 
+class ItemCreateSerializer(StrictModelSerializer):
+    """A new checklist item, as the page adds one; its evidence is given afterwards (PATCH, the evidence file)."""
+
+    ref = serializers.CharField(
+        max_length=16, required=False, help_text="e.g. SI-31; left out: the next number, as the page suggests."
+    )
+    owner = _person("Who owns it (a member, by username): as a lead, they may then change its evidence.")
+    approver = _person("Who signs it off (a member, by username); none: Service Introduction or a manager.")
+    owner_role = serializers.PrimaryKeyRelatedField(
+        queryset=Role.objects.none(), required=False, allow_null=True, help_text="A role of the program (id), or null."
+    )
+    due_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Left out: the day the event's window starts, as the page suggests."
+    )
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["ref", "category", "text", "evidence_required", "priority", "weight", "hard_blocker", "owner_role",
+                  "owner", "approver", "due_date", "status"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["owner_role"].queryset = program.roles.all()
+            self.fields["owner"].queryset = self.fields["approver"].queryset = program_users(program)
+
+
 class EvidenceUploadSerializer(StrictSerializer):
     file = serializers.FileField(
         help_text="The evidence file (any type, up to 10 MB, as on the item's page); it replaces the current one."
@@ -132,9 +206,80 @@ class GoNoGoSerializer(serializers.ModelSerializer):
     event = serializers.IntegerField(source="event_id", read_only=True)
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
+    voters = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="username", many=True, read_only=True, help_text="Who took part in the decision."
+    )
     score = serializers.FloatField(source="snapshot.score", read_only=True, allow_null=True, default=None)
     conditions = ConditionSerializer(many=True, read_only=True)
 
     class Meta:
         model = GoNoGoDecision
-        fields = ["id", "event", "outcome", "rationale", "decided_by", "decided_at", "score", "conditions"]
+        fields = ["id", "event", "outcome", "rationale", "decided_by", "voters", "decided_at", "score", "conditions"]
+
+
+class GoNoGoCreateSerializer(StrictSerializer):
+    """A go/no-go decision recorded for an event, as on its decision page: frozen with the readiness as scored now."""
+
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=GoLiveEvent.objects.none(), help_text="The go-live event decided on (an event of the program)."
+    )
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    rationale = serializers.CharField(max_length=10000, help_text="Why, on what evidence (required).")
+    voters = serializers.SlugRelatedField(
+        slug_field="username", many=True, queryset=get_user_model().objects.none(), required=False,
+        help_text="Who took part in the decision: members of the program, by username.",
+    )  # fmt: skip
+    conditions = serializers.ListField(
+        child=serializers.CharField(max_length=300, allow_blank=True), required=False, default=list, max_length=100,
+        help_text="For a Go with conditions (at least one): each is then tracked to closure; blank ones are left out.",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["event"].queryset = program.go_live_events.all()
+            self.fields["voters"].child_relation.queryset = program_users(program)
+
+
+class ConditionCloseSerializer(StrictSerializer):
+    condition = serializers.IntegerField(help_text="The id of one of the decision's conditions.")
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text="How it was met."
+    )
+
+
+class ChangeRequestSerializer(StrictModelSerializer):
+    """The event's cutover change request and what CAB decided."""
+
+    version = SAVED_ONCE_VERSION
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["number", "status", "cab_date", "approved_start", "approved_end", "impact_statement", "version"]
+
+
+class PolicySerializer(StrictModelSerializer):
+    """The program's go/no-go thresholds and the weights of the criteria drawn from the rest of the program."""
+
+    version = SAVED_ONCE_VERSION
+
+    class Meta:
+        model = ReadinessPolicy
+        fields = ["go_threshold", "conditions_threshold", "training_target", "raci_weight", "milestones_weight",
+                  "risks_weight", "training_weight", "version"]  # fmt: skip
+        read_only_fields = ["training_weight"]  # not on the thresholds page
+
+
+class ChangeWindowSerializer(StrictModelSerializer):
+    organisation_wide = serializers.SerializerMethodField(
+        help_text="Applies to every program (kept by staff in the admin); else this program's own."
+    )
+
+    class Meta:
+        model = ChangeWindow
+        fields = ["id", "name", "kind", "starts_at", "ends_at", "exception_policy", "organisation_wide"]
+        read_only_fields = ["id"]
+
+    def get_organisation_wide(self, window) -> bool:
+        return window.program_id is None

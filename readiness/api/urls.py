@@ -1,5 +1,7 @@
-"""/api/v1/programs/<slug>/events/... and decisions/: the readiness app's part of the API."""
+"""/api/v1/programs/<slug>/events/..., go-no-go/, thresholds/ and change-windows/: the readiness app's part of the
+API."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import training_views, views
@@ -14,5 +16,14 @@ router.register("events/<int:event_id>/snapshots", views.SnapshotViewSet, basena
 router.register("events/<int:event_id>/items", views.ItemViewSet, basename="item")
 router.register("events/<int:event_id>/items/<int:item_id>/sign-offs", views.SignOffViewSet, basename="sign-off")
 router.register("go-no-go", views.DecisionViewSet, basename="go-no-go")
+router.register("change-windows", views.ChangeWindowViewSet, basename="change-window")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("thresholds/", views.PolicyView.as_view({"get": "retrieve", "patch": "partial_update"}), name="thresholds"),
+    path(
+        "events/<int:event_id>/change-request/",
+        views.ChangeRequestView.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="change-request",
+    ),
+    *router.urls,
+]

@@ -1,5 +1,7 @@
-"""The readiness API: go-live events scored as on their page, snapshots, the checklist with its evidence and
-sign-offs, and go/no-go decisions; thin views over readiness/selectors.py and readiness/services.py."""
+"""The readiness API: go-live events scored as on their page (planned and edited), snapshots, the checklist (items
+added, their evidence and sign-offs), go/no-go decisions (recorded, their conditions closed), an event's cutover
+change request, the program's thresholds and the change calendar; thin views over readiness/selectors.py and
+readiness/services.py, with the capabilities of the pages (readiness/views.py)."""
 
 from django.db import transaction
 from django.http import HttpResponse
@@ -8,22 +10,47 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as InputError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import PreconditionRequired, ProgramViewSet, RecordReadViewSet, RecordUpdateMixin
+from connectmobilize.lib.api.base import (
+    PreconditionRequired,
+    ProgramViewSet,
+    RecordReadViewSet,
+    RecordUpdateMixin,
+    RecordViewSet,
+    VersionedUpdate,
+)
 from connectmobilize.lib.uploads import attachment_name
 from connectmobilize.lib.views import normalise_text
 
 from .. import selectors, services
-from ..models import ChecklistItem, EvidenceFile, GoLiveEvent, GoNoGoDecision, ReadinessSnapshot, SignOff
+from ..models import (
+    ChangeRequest,
+    ChangeWindow,
+    ChecklistItem,
+    EvidenceFile,
+    GoLiveEvent,
+    GoNoGoDecision,
+    ReadinessPolicy,
+    ReadinessSnapshot,
+    SignOff,
+)
 from .serializers import (
+    ChangeRequestSerializer,
+    ChangeWindowSerializer,
+    ConditionCloseSerializer,
+    EventCreateSerializer,
     EventDetailSerializer,
     EventSerializer,
     EvidenceUploadSerializer,
+    GoNoGoCreateSerializer,
     GoNoGoSerializer,
+    ItemCreateSerializer,
     ItemSerializer,
+    PolicySerializer,
     SignOffCreateSerializer,
     SignOffSerializer,
     SnapshotSerializer,
@@ -42,21 +69,32 @@ class EventScoped:
         return self.parent_record(GoLiveEvent, "event_id", "go-live event")  # type: ignore[attr-defined]
 
 
-class EventViewSet(RecordReadViewSet):
+@extend_schema_view(create=extend_schema(request=EventCreateSerializer, responses={201: EventSerializer}))
+class EventViewSet(RecordViewSet):
     """Go-live events: the list with the latest recorded score; one event scored now, as on its page: the
-    score, the outcome (Go, Go with conditions, No-go), every criterion with why, and the open hard blockers."""
+    score, the outcome (Go, Go with conditions, No-go), every criterion with why, and the open hard blockers.
+    Service Introduction and managers plan an event (its checklist started from the contact-center template
+    unless `with_template` is false) and change it with the version read; a window that does not end after it
+    starts is refused, as on the page."""
 
     queryset = GoLiveEvent.objects.none()  # the model, for the schema; get_queryset() reads the program's
     serializer_class = EventSerializer
     lookup_url_kwarg = "event_id"
     cursor_ordering = ("starts_at", "pk")
-    http_method_names = ["get", "head", "options"]
+    write_capability = Capability.SIGN_OFF
 
     def get_queryset(self):
         return selectors.event_list_latest(self.program)
 
     def get_serializer_class(self):
-        return EventDetailSerializer if self.action == "retrieve" else EventSerializer
+        return {"retrieve": EventDetailSerializer, "create": EventCreateSerializer}.get(self.action, EventSerializer)
+
+    def create_record(self, data):
+        data.setdefault("kind", GoLiveEvent._meta.get_field("kind").default)
+        return services.event_create(program=self.program, workstreams=data.pop("workstreams", []), **data)
+
+    def update_record(self, record, version, data):
+        return services.event_update(event=record, version=version, workstreams=data.pop("workstreams", None), **data)
 
     def retrieve(self, request, *args, **kwargs):
         event = self.get_object()
@@ -81,6 +119,7 @@ class SnapshotViewSet(EventScoped, mixins.ListModelMixin, ProgramViewSet):
 
 
 @extend_schema_view(
+    create=extend_schema(request=ItemCreateSerializer, responses={201: ItemSerializer}),
     evidence_file=extend_schema(
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The evidence file.")
@@ -88,7 +127,8 @@ class SnapshotViewSet(EventScoped, mixins.ListModelMixin, ProgramViewSet):
     ),
 )
 class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
-    """The event's checklist. PATCH changes an item's evidence note, link and status, with the version read
+    """The event's checklist. Service Introduction and managers add an item, as on the event page (a ref the
+    event already has is refused). PATCH changes an item's evidence note, link and status, with the version read
     (If-Match); `evidence-file/` uploads (POST, multipart) or downloads (GET) its file. Service Introduction and
     managers, and leads for the items they own, as on the item's page. Evidence that no longer matches the
     sign-off in force needs signing again (a complete item goes back in progress)."""
@@ -98,10 +138,30 @@ class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
     lookup_url_kwarg = "item_id"
     cursor_ordering = ("position", "pk")
     write_capability = Capability.EVIDENCE
-    http_method_names = ["get", "post", "patch", "head", "options"]  # POST: the evidence file only
+    http_method_names = ["get", "post", "patch", "head", "options"]  # POST: a new item, or the evidence file
+
+    def required_capability(self, method: str) -> str:
+        """Adding an item (POST to the list) is the event page's: Service Introduction and managers."""
+        if method == "POST" and getattr(self, "detail", None) is False:
+            return Capability.SIGN_OFF
+        return super().required_capability(method)
 
     def get_queryset(self):
         return selectors.checklist_items(self.event())
+
+    def create(self, request, *args, **kwargs):
+        event = self.event()
+        serializer = ItemCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.setdefault("ref", f"SI-{event.items.count() + 1:02d}")  # what the page's form starts with
+        data.setdefault("due_date", event.starts_at.date())
+
+        def make():
+            record = services.item_create(event=event, **data)
+            return self.created(self.reread(record), self.detail_url(record))
+
+        return self.create_once(request, make)
 
     def update_record(self, record, version, data):
         return services.item_update_evidence(
@@ -204,17 +264,164 @@ class SignOffViewSet(EventScoped, mixins.ListModelMixin, mixins.RetrieveModelMix
         return self.create_once(request, make)
 
 
+@extend_schema_view(
+    create=extend_schema(request=GoNoGoCreateSerializer, responses={201: GoNoGoSerializer}),
+    close_condition=extend_schema(request=ConditionCloseSerializer, responses=GoNoGoSerializer),
+)
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
-    """Go/no-go decisions, newest first: the outcome, why, who recorded it, the score it was taken on and its
-    conditions (open or closed). Recorded on the event page; read here."""
+    """Go/no-go decisions, newest first: the outcome, why, who recorded it and who took part, the score it was
+    taken on and its conditions (open or closed). Service Introduction and managers record one for an event, as
+    on its decision page: frozen with the readiness as scored now, append-only; a Go with conditions needs at
+    least one condition, and every decision its rationale. `close-condition/` closes one of its conditions: its
+    owner, Service Introduction or a manager."""
 
     queryset = GoNoGoDecision.objects.none()
     serializer_class = GoNoGoSerializer
     lookup_url_kwarg = "decision_id"
     lookup_value_converter = "int"
     cursor_ordering = ("-pk",)
+    write_capability = Capability.SIGN_OFF
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         return (
-            selectors.go_no_go_decisions(self.program).select_related("snapshot").prefetch_related("conditions__owner")
+            selectors.go_no_go_decisions(self.program)
+            .select_related("snapshot")
+            .prefetch_related("conditions__owner", "voters")
         )
+
+    def create(self, request, *args, **kwargs):
+        serializer = GoNoGoCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def make():
+            record = services.decision_record(
+                event=data["event"], membership=self.membership, outcome=data["outcome"],
+                rationale=normalise_text(data["rationale"]), voters=data.get("voters", []),
+                conditions=data["conditions"],
+            )  # fmt: skip
+            location = self.reverse_action("detail", kwargs={**self.kwargs, "decision_id": record.pk})
+            record = self.get_queryset().get(pk=record.pk)
+            return Response(self.get_serializer(record).data, status=201, headers={"Location": location})
+
+        return self.create_once(request, make)
+
+    @action(detail=True, methods=["post"], url_path="close-condition", write_capability=Capability.VIEW,
+            extra_errors=(403,))  # fmt: skip
+    def close_condition(self, request, *args, **kwargs):
+        """Close one of the decision's conditions, saying how it was met: its owner, Service Introduction or a
+        manager (others: 403). A condition already closed is refused."""
+        decision = self.get_object()
+        serializer = ConditionCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        condition = decision.conditions.filter(pk=serializer.validated_data["condition"]).first()
+        if condition is None:
+            raise InputError({"condition": ["No such condition of this decision."]})
+        with transaction.atomic():
+            services.condition_close(condition=condition, membership=self.membership,
+                                     note=normalise_text(serializer.validated_data["note"]))  # fmt: skip
+        return Response(self.get_serializer(self.get_queryset().get(pk=decision.pk)).data)
+
+
+class SavedOnce(VersionedUpdate, ProgramViewSet):
+    """A record the program (or an event) has at most one of, made by its first save: read as it stands, or as
+    the page starts it (version 0) while it was never saved; saved (PATCH) with the version read, where 0 makes
+    it, unless someone did meanwhile (then 412 or 409 with theirs, as any stale edit)."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def current(self):
+        """The saved record, or an unsaved one as the page starts it."""
+        raise NotImplementedError
+
+    def save_record(self, version: int | None, data):
+        raise NotImplementedError
+
+    def get_object(self):
+        record = self.current()
+        if record.pk is None:
+            record.version = 0
+        return record
+
+    def opened_version(self, request) -> int:
+        sent = request.data.get("version") if isinstance(request.data, dict) else None
+        if not request.headers.get("If-Match") and sent == 0 and not isinstance(sent, bool):
+            return 0  # read before it was ever saved
+        return super().opened_version(request)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        return self.with_etag(Response(self.get_serializer(record).data), record)
+
+    def partial_update(self, request, *args, **kwargs):
+        record = self.get_object()  # another program's event: 404 before the version is asked for
+        version = self.opened_version(request)
+        serializer = self.get_serializer(record, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        with transaction.atomic():
+            record = self.save_record(version or None, data)
+        return self.with_etag(Response(self.get_serializer(record).data), record)
+
+
+class ChangeRequestView(EventScoped, SavedOnce):
+    """The event's cutover change request and what CAB decided, for Service Introduction and managers as on its
+    page. Approved needs the approved window (a specific date and time), and that window must end after it starts;
+    the event's readiness is scored again after each save."""
+
+    queryset = ChangeRequest.objects.none()
+    serializer_class = ChangeRequestSerializer
+    capability = Capability.SIGN_OFF
+    write_capability = Capability.SIGN_OFF
+
+    def current(self):
+        event = self.event()
+        return ChangeRequest.objects.filter(event=event).first() or ChangeRequest(event=event)
+
+    def save_record(self, version, data):
+        return services.change_request_save(event=self.event(), version=version, **data)
+
+
+class PolicyView(SavedOnce):
+    """The program's go/no-go thresholds and criterion weights: every member reads them (events show them);
+    managers change them, as on the thresholds page (the conditions threshold cannot be above the Go threshold).
+    Every upcoming event is scored again after a save."""
+
+    queryset = ReadinessPolicy.objects.none()
+    serializer_class = PolicySerializer
+    write_capability = Capability.MANAGE
+
+    def current(self):
+        return selectors.policy_for(self.program)
+
+    def save_record(self, version, data):
+        return services.policy_save(program=self.program, version=version, **data)
+
+
+class ChangeWindowViewSet(RecordReadViewSet):
+    """The change calendar: freezes, blackouts and maintenance windows of the program and organisation-wide,
+    soonest first, as on the calendar page. Service Introduction and managers add the program's own (a window must
+    end after it starts); every upcoming event is scored again against it."""
+
+    queryset = ChangeWindow.objects.none()
+    serializer_class = ChangeWindowSerializer
+    lookup_url_kwarg = "window_id"
+    cursor_ordering = ("starts_at", "pk")
+    write_capability = Capability.SIGN_OFF
+    http_method_names = ["get", "post", "head", "options"]
+    versioned = False
+
+    def get_queryset(self):
+        return selectors.calendar_windows(self.program)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def make():
+            record = services.change_window_create(program=self.program, **data)
+            return self.created(self.reread(record), self.detail_url(record))
+
+        return self.create_once(request, make)

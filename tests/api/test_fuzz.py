@@ -53,7 +53,7 @@ from people.models import (
 from people.sponsorship import CRITERIA
 from raci.models import Assignment, MatrixExport, MatrixImport
 from raci.services import matrix_recheck
-from readiness.models import AttendanceImport, Course, Enrolment, SignOff, Trainee, TrainingSession
+from readiness.models import AttendanceImport, ChangeWindow, Course, Enrolment, SignOff, Trainee, TrainingSession
 from readiness.services import decision_record
 from tests.factories import (
     ActivityFactory,
@@ -126,6 +126,8 @@ def job_and_readiness_ids(program, matrix, user) -> dict[str, int]:
     item = ChecklistItemFactory(event=GoLiveEventFactory(program=program), evidence_note="UAT report")
     decision = decision_record(event=item.event, membership=program.memberships.get(user=user), outcome="no_go",
                                rationale="Not ready")  # fmt: skip
+    window = ChangeWindow.objects.create(program=program, name="Year-end freeze", starts_at=timezone.now(),
+                                         ends_at=timezone.now() + dt.timedelta(days=9))  # fmt: skip
     return {
         "import_id": MatrixImport.objects.create(program=program, matrix=matrix, filename="x.xlsx", data=b"").pk,
         "export_id": MatrixExport.objects.create(matrix=matrix, status="done", result=b"x", filename="m.xlsx").pk,
@@ -133,6 +135,7 @@ def job_and_readiness_ids(program, matrix, user) -> dict[str, int]:
         "item_id": item.pk,
         "sign_off_id": SignOff.objects.create(item=item, signed_by=user, evidence_fingerprint="0" * 64).pk,
         "decision_id": decision.pk,
+        "window_id": window.pk,
         **governance_and_operating_model_ids(program, user),
     }
 

@@ -92,7 +92,7 @@ def test_go_no_go_decisions_are_read_with_their_conditions(api, program, event, 
                              conditions=["Hypercare rota published"])  # fmt: skip
     listed = api(members["viewer"]).get(f"{base(program)}/go-no-go/").json()["results"]
     assert listed[0]["outcome"] == "go_with_conditions" and listed[0]["conditions"][0]["is_open"]
-    assert api(members["manager"]).post(f"{base(program)}/go-no-go/", {}, format="json").status_code == 405
+    assert api(members["manager"]).post(f"{base(program)}/go-no-go/", {}, format="json").status_code == 400
     assert api(outsider).get(f"{base(program)}/go-no-go/").status_code == 404
     assert GoNoGoDecision.objects.count() == 1
 

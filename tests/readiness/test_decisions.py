@@ -116,3 +116,12 @@ def test_the_evidence_pack_prints_and_exports_with_sign_offs_and_decisions(clien
     assert row[0] == "SI-12" and row[8] == "si" and row[11] == "yes"
     assert row[6] == "=IMPORTXML(evil)" and workbook["Checklist"]["G2"].data_type == "s"  # text, not a formula
     assert workbook["Decisions"]["B2"].value == "Go with conditions"
+
+
+def test_a_condition_longer_than_a_condition_can_be_is_refused_on_the_page(client, event, program, members):
+    client.force_login(members["si"])
+    target = reverse("readiness:decision_create", args=[program.slug, event.pk])
+    response = client.post(target, {"outcome": "go_with_conditions", "rationale": "Nearly",
+                                    "conditions": "Rota published\n" + "x" * 301})  # fmt: skip
+    assert response.status_code == 200 and "Keep each condition to 300 characters" in response.content.decode()
+    assert not GoNoGoDecision.objects.exists()

@@ -30,6 +30,7 @@ from people.sponsorship import CRITERIA
 from raci.models import MatrixExport, MatrixImport
 from readiness.models import (
     AttendanceImport,
+    ChangeWindow,
     ChecklistItem,
     Course,
     DecisionCondition,
@@ -118,6 +119,8 @@ def records_of(program):
     meeting = Meeting.objects.create(program=program, routine=routine, starts_at=timezone.now())
     log_decision = Decision.objects.create(program=program, number=1, title="Which wave goes first")
     owner = MembershipFactory(program=program, user=UserFactory()).user
+    window = ChangeWindow.objects.create(program=program, name="Year-end freeze", starts_at=timezone.now(),
+                                         ends_at=timezone.now() + dt.timedelta(days=9))  # fmt: skip
     return {
         "routine_id": routine.pk,
         "meeting_id": meeting.pk,
@@ -146,6 +149,7 @@ def records_of(program):
         ).pk,
         "decision_id": decision.pk,
         "condition_id": condition.pk,
+        "window_id": window.pk,
         "attendance_id": AttendanceImport.objects.create(program=program, filename="a.csv", data=b"Email\n").pk,
         **training_ids(program),
         "assignment_id": RoleAssignment.objects.create(
