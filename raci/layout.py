@@ -20,36 +20,56 @@ SCAN_ROWS = 300  # rows of each sheet looked at to find the table (the table is 
 HEADER_SEARCH_ROWS = 60
 SAMPLE_ROWS = 200  # rows under a candidate header that score it
 ROLE_DENSITY = 0.6  # share of a role column's filled cells that are letters or "not involved" marks
+REPEATED_HEADER_CELLS = 3  # names a header row repeated inside the table repeats, at least
 MAX_STACKED = 3  # header rows above the one just over the data (super-headers, teams over people)
 
 EMPTY, LETTER, MARK, SHORT, NUMBER, TEXT = range(6)
 
 # Keywords break ties and name columns; they never decide alone. Several languages, matched at a word start.
-ACTIVITY_WORDS = re.compile(
-    r"(?i)^\W*(activit|task|process|deliverable|step|action|work\s*item|item\b|decision|milestone|"
+ACTIVITY_STEMS = (
+    r"(activit|task|process|deliverable|step|action|work\s*item|item\b|decision|milestone|"
     r"aufgabe|tätigkeit|aktivität|prozess|arbeitspaket|vorgang|schritt|"
     r"activité|tâche|processus|livrable|étape|"
     r"actividad|tarea|proceso|entregable|atividade|tarefa|attività|compito|activiteit|taak|zadanie|czynno|"
     r"задач|работ|деятельн|процесс|действи|мероприят)"
 )
+ACTIVITY_WORDS = re.compile(r"(?i)^\W*" + ACTIVITY_STEMS)
+# A corner cell split diagonally names both axes ("Roles  Milestones/Tasks"): an activity word anywhere in it.
+ACTIVITY_ANYWHERE = re.compile(r"(?i)\b" + ACTIVITY_STEMS)
 GROUP_WORDS = re.compile(
     r"(?i)^\W*(phase|group|stage|workstream|category|area|section|gruppe|bereich|kategorie|groupe|catégorie|"
     r"fase|grupo|etapa|этап|фаза|раздел)"
 )
 DESCRIPTION_WORDS = re.compile(r"(?i)^\W*(description|details|notes?|comments?|beschreibung|bemerkung|commentaire|"
                                r"descripción|описание|примечани)")  # fmt: skip
-NUMBER_WORDS = re.compile(r"(?i)^(#|no\.?|nr\.?|n°|id|ref\.?|seq\.?|number|s/n|№|lfd\.?\s*nr\.?|step\s*id|wbs)$")
+# "Task ID", "Task_ID", "Activity No." name the id column beside the names, not the names.
+NUMBER_WORDS = re.compile(
+    r"(?i)^((task|activity|step|item|deliverable|aufgabe|tâche|tarea)[\s_-]*)?"
+    r"(#|no\.?|nr\.?|n°|id|ref\.?|seq\.?|number|s/n|№|lfd\.?\s*nr\.?|wbs)$"
+)
 ROLE_WORDS = re.compile(r"(?i)^\W*(roles?\b|rolle|rôle|rol\b|stakeholder|роль|роли|team\b|who\b)")
 MATRIX_SHEET = re.compile(r"(?i)ra(s)?ci|matri|verantwort|responsab")
 SKIPPED_SHEETS = re.compile(r"(?i)legend|key|notes|instructions|read\s*me|about|findings|rule")
 IDENTIFIER = re.compile(r"(?i)[#№]?\s*[a-z]{0,3}[-_.#]?\d{1,6}(?:[.\-_/]\d{1,6})*[a-z]?\.?")
 # "D = Driver", "D: Driver", "D – Driver", "D (Driver)" in one cell of a legend.
 LEGEND_CELL = re.compile(r"^\s*([^\W\d_]{1,2})\s*(?:[=:–—-]|\()\s*([^\W\d_][\w ./-]{2,40}?)\)?\s*$")
+# Several in one cell: "P: Primary   S: Support", "R = Responsible, A = Accountable".
+LEGEND_ITEM = re.compile(r"(?<!\w)([^\W\d_])\s*[=:]\s*([^\W\d_][\w/-]{2,30})")
+
+
+# Two letters joined by the word for "and": "R et A", "R and A", "R y A", "R und A".
+LETTERS_AND = re.compile(r"(?i)^\s*([^\W\d_])\s+(?:and|et|und|y|e|en|og|och|и)\s+([^\W\d_])\s*$")
+
+
+def and_letters(text: str) -> str:
+    """ "R et A" → "R/A"; any other text as it is."""
+    joined = LETTERS_AND.match(text) if len(text) <= 12 else None
+    return f"{joined.group(1)}/{joined.group(2)}" if joined else text
 
 
 @functools.lru_cache(maxsize=16384)
 def text_kind(text: str) -> int:
-    stripped = text.strip()
+    stripped = and_letters(text.strip())
     if not stripped:
         return EMPTY
     if not_involved(stripped):
@@ -208,6 +228,37 @@ def _kinds(row: tuple) -> list[int]:
     return kinds
 
 
+def repeated_header(texts: list[str], earlier: list[str]) -> bool:
+    """The row repeats the names of an earlier row (a section's own copy of the header: "DISEÑO | Jefe de
+    proyecto | Jefe de modulo…" under "ANÁLISIS | Jefe de proyecto | Jefe de modulo…"): three or more cells
+    after its first equal the earlier row's, and none differs."""
+    first = next((c for c, t in enumerate(texts) if t), len(texts))
+    same = 0
+    for c in range(first + 1, max(len(texts), len(earlier))):
+        text = texts[c] if c < len(texts) else ""
+        if not text:
+            continue
+        if c >= len(earlier) or text.casefold() != earlier[c].casefold():
+            return False
+        same += 1
+    return same >= REPEATED_HEADER_CELLS
+
+
+def _blank_repeated_headers(rows: list[tuple], kinds: list[list[int]]) -> None:
+    """A header repeated inside the table is no prose under the role columns: its cells count as empty."""
+    seen: dict[tuple, list[str]] = {}
+    for r, row_kinds in enumerate(kinds):
+        if row_kinds.count(TEXT) < REPEATED_HEADER_CELLS + 1:
+            continue
+        texts = [text_of(v) for v in rows[r]]
+        first = next(c for c, t in enumerate(texts) if t)
+        key = tuple(t.casefold() for t in texts[first + 1 :])
+        if key in seen and repeated_header(texts, seen[key]):
+            row_kinds[first + 1 :] = [EMPTY] * (len(row_kinds) - first - 1)
+        else:
+            seen.setdefault(key, texts)
+
+
 class _Window:
     """The first rows of a sheet as cell kinds, with running counts per column so any block is scored in O(columns)."""
 
@@ -216,6 +267,7 @@ class _Window:
         rows = sheet.rows[:SCAN_ROWS]
         self.width = max((len(r) for r in rows), default=0)
         self.kinds = [_kinds(row) for row in rows]
+        _blank_repeated_headers(rows, self.kinds)
         defined = {code.upper() for code in legend}
         if defined:  # letters a legend on the sheet defines count as letters
             for row, kinds in zip(rows, self.kinds, strict=True):
@@ -311,11 +363,19 @@ def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
                         continue
                     letter, meaning = SEPARATORS.sub("", plain(text)[0]), nxt
                 else:
+                    if len(text) >= 8 and (":" in text or "=" in text):
+                        several = LEGEND_ITEM.findall(text)
+                        for letter, meaning in several if len(several) >= 2 else ():
+                            _define(found, letter, meaning, cell_ref(sheet.title, r, c + 1))
                     continue
-                letter = plain(letter)[0].upper()
-                if len(letter) == 1 and letter not in ORDER and letter not in found and not not_involved(letter):
-                    found[letter] = (meaning.strip(), cell_ref(sheet.title, r, c + 1))
+                _define(found, letter, meaning, cell_ref(sheet.title, r, c + 1))
     return found
+
+
+def _define(found: dict[str, tuple[str, str]], letter: str, meaning: str, where: str) -> None:
+    letter = plain(letter)[0].upper()
+    if len(letter) == 1 and letter not in ORDER and letter not in found and not not_involved(letter):
+        found[letter] = (meaning.strip(), where)
 
 
 def _merged_header_texts(sheet: Sheet, rows: list[int], width: int) -> dict[int, list[str]]:
@@ -417,10 +477,13 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
     first, end = bottom, bottom + SAMPLE_ROWS
     # Header rows above: a team merged over its people, a department over its roles, a role over a person.
     rows = [bottom]
+    lo = min(candidate.roles)
     for r in range(bottom - 1, max(0, bottom - 1 - MAX_STACKED), -1):
         above = _merged_header_texts(sheet, [r], window.width)
         if not any(above[c][0] for c in candidate.roles):
             break
+        if any(r0 <= r <= r1 and c0 - 1 < lo <= c1 - 1 for r0, c0, r1, c1 in sheet.merged):
+            break  # a title merged from the name columns across the roles ("Project Name: …"), not a header
         rows.insert(0, r)
     headers = _merged_header_texts(sheet, rows, window.width)
 
@@ -429,7 +492,7 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
 
     # The role span: between the first and last letter column, a column with a header and no prose is a role
     # too (a role nobody is assigned to yet), and so are such columns just after it.
-    lo, hi = min(candidate.roles), max(candidate.roles)
+    hi = max(candidate.roles)
     span = set(candidate.roles)
     for c in range(lo, window.width):
         if c in span:
@@ -568,7 +631,7 @@ def _trim(row: tuple) -> tuple:
 def _looks_transposed(layout: Layout, sheet: Sheet) -> bool:
     """Roles as rows: the name column is headed Role (or the like), or the "roles" are long names and few rows."""
     corner = layout.header(layout.activity)
-    if ROLE_WORDS.match(corner) and not ACTIVITY_WORDS.match(corner):
+    if ROLE_WORDS.match(corner) and not ACTIVITY_ANYWHERE.search(corner):
         return True
     headers = [layout.header(c) for c in layout.roles]
     names = _column_texts(sheet, layout.activity, layout.header_rows[-1])

@@ -32,11 +32,13 @@ from .layout import (
     SKIPPED_SHEETS,
     Layout,
     Reading,
+    and_letters,
     find_table,
     kind_of,
     legend_cells,
     legend_of,
     legend_row,
+    repeated_header,
     text_of,
 )
 from .letters import COMBINED, MEANING, ORDER, SEPARATORS, allowed_codes, not_involved, parse_cell, plain
@@ -52,6 +54,7 @@ EXPORT_MARK = "Written by ConnectMobilize"
 SHOWN_CELLS = 5  # cells named in a grouped message
 MAX_MESSAGES = 200  # messages of one list; the rest are counted
 PICTURE_ROWS, PICTURE_COLUMNS = 8, 14
+MAX_PHASE_ROWS = 3  # phase rows (a phase over its sub-phases) after a blank row, before the letters come back
 NO_TABLE = (
     "No RACI table found: no sheet has a block of letters (R, A, C, I…) under a header row with the activity names "
     "to its left. Put one column per role, one row per activity, and a letter in each cell where a role takes part."
@@ -306,6 +309,7 @@ class _RowReader:
         self.order: list[str] = []  # cells with several letters, in reading order
         self.duplicates = 0  # activities named twice in one phase, refused
         self.renamed: list[str] = []  # … kept, the later named by its row, as the user chose
+        self.header_texts = [_text(v) for v in sheet.rows[layout.header_rows[-1] - 1]]
         self.spread = _merged_body(sheet, layout, set(self.role_index))
         self.banners = _banner_rows(sheet, layout, set(self.role_index))
         self.progress = progress
@@ -332,10 +336,16 @@ class _RowReader:
                 texts = []
             if not any(texts):
                 if self.started and (self.literal or not self._continues_after(r)):
+                    self._letters_below(r)
                     break  # the table ended; what follows is notes
                 r += 1
                 continue
             width = len(texts)
+            if not self.literal and repeated_header(texts, self.header_texts):
+                self._repeated_header(r, texts)
+                self.last_row = r
+                r += 1
+                continue
             letters = {column: texts[column] for column in self.role_index if column < width and texts[column]}
             if not self.literal and (r in self.banners or (not letters and self._is_group_row(r, texts))):
                 name = next(i for i, t in enumerate(texts) if t)
@@ -348,6 +358,35 @@ class _RowReader:
             self.last_row = r
             r += 1
         self.progress(total, total)
+
+    def _repeated_header(self, r: int, texts: list[str]) -> None:
+        """The header written again inside the table, at the top of a section: the section's name, in the
+        activity column, is a phase; so was the header's own (the first section), when rows came before."""
+        name = _at(texts, self.layout.activity)
+        if not name:
+            return
+        first = _at(self.header_texts, self.layout.activity)
+        if first and not self.levels and self.parsed.rows and not any(row.group for row in self.parsed.rows):
+            for row in self.parsed.rows:
+                del self.keys[(row.group.casefold(), row.name.casefold())]
+                row.group = first
+                self.keys[(first.casefold(), row.name.casefold())] = row.row
+        self.levels, self.run, self.base = [name], [], []
+        self.group = name
+
+    def _letters_below(self, r: int) -> None:
+        """Letters under the role columns further down, past the table's end: named, never dropped silently
+        (a table cut in two by blank rows and more than a few phase rows). A legend down there is no loss."""
+        columns = list(self.role_index)
+        for n in range(r + 1, len(self.sheet.rows) + 1):
+            values = self.sheet.rows[n - 1]
+            found = [c for c in columns if c < len(values) and kind_of(values[c]) == LETTER]
+            if not found or legend_row(self._texts(n)):
+                continue
+            for column in found:
+                self.ignored.add(self.ref(n, column), f"a letter below the end of the table (row {self.last_row}), not "
+                                                      "imported; remove the blank rows above it if it belongs to "
+                                                      "the table.")  # fmt: skip
 
     def _enter_group(self, name: str) -> None:
         """A phase row. Several in a row nest ("Jalon 1" over "Ressources entreprise"); a single one after
@@ -370,8 +409,10 @@ class _RowReader:
         return any(kind_of(values[c]) != EMPTY for c in self.role_index if c < len(values))
 
     def _continues_after(self, r: int) -> bool:
-        """After blank rows, the table goes on if letters come back within a phase row or two."""
+        """After blank rows, the table goes on if letters come back under a few phase rows: one ("Testing"), or
+        a phase and its sub-phases ("2.0 Planning Phase", "2.1 Plan Development"), written in the name columns."""
         seen = 0
+        names = max(c for c in (self.layout.activity, self.layout.group) if c is not None)
         for following in range(r + 1, min(r + 8, len(self.sheet.rows) + 1)):
             values = self.sheet.rows[following - 1]
             if not any(v is not None for v in values):
@@ -379,13 +420,15 @@ class _RowReader:
             seen += 1
             if any(kind_of(values[c]) in (LETTER, MARK) for c in self.role_index if c < len(values)):
                 return True
-            if seen >= 2:
+            phase = all(v is None for v in values[names + 1 :])
+            if seen >= (MAX_PHASE_ROWS if phase else 2):
                 return False
         return False
 
     def _is_group_row(self, r: int, texts: list[str]) -> bool:
         """A row with no activity name and no letters ("Plan" in a column of its own), or a named row without
-        letters whose next row has letters: a phase, not an empty activity."""
+        letters whose next row has letters, or whose next rows are phases too ("1.0 Initiation" over "1.1 Launch")
+        over letters: a phase, not an empty activity."""
         layout = self.layout
         if _at(texts, layout.group):
             return False
@@ -394,8 +437,38 @@ class _RowReader:
             return False
         if not _at(texts, layout.activity):
             return True
-        following = next((n for n in range(r + 1, min(r + 4, len(self.sheet.rows) + 1)) if any(self._texts(n))), 0)
-        return bool(following) and self._lettered(following)
+        following = self._next_lettered(r)
+        if not following:
+            return False
+        # In an outline indented with spaces ("   Research done" between "      Compile costs" and "   Plan"),
+        # a row without letters heads the rows below it only if they are indented deeper: else it is a milestone.
+        indent, below = self._indent(r), self._indent(following)
+        return indent is None or below is None or below > indent
+
+    def _next_lettered(self, r: int) -> int:
+        """The row with letters that the rows after r lead to, past up to two more rows naming only a phase;
+        0 if another kind of row comes first."""
+        phases, n, last = 0, r + 1, len(self.sheet.rows)
+        while n <= min(r + 3 + phases, last):
+            texts = self._texts(n)
+            if any(texts):
+                if self._lettered(n):
+                    return n
+                named = [c for c, t in enumerate(texts) if t]
+                if phases + 1 >= MAX_PHASE_ROWS or named != [self.layout.activity]:
+                    return 0
+                phases += 1
+            n += 1
+        return 0
+
+    def _indent(self, r: int) -> int | None:
+        """The leading spaces of the row's activity name, None when it has none (no outline)."""
+        values = self.sheet.rows[r - 1]
+        value = values[self.layout.activity] if self.layout.activity < len(values) else None
+        if not isinstance(value, str):
+            return None
+        indent = len(value) - len(value.lstrip(" "))
+        return indent or None
 
     def read(self, r: int, texts: list[str], letters: dict[int, str]) -> None:
         layout, parsed = self.layout, self.parsed
@@ -405,7 +478,7 @@ class _RowReader:
             self.levels, self.run = [self.group], []
         if not name:
             if letters:
-                self.errors.add(self.ref(r, layout.activity), "this row has letters but no activity name.")
+                self.errors.add(self.ref(r, layout.activity), self._nameless(r, texts))
             else:
                 self._enter_group(next(t for t in texts if t))
             return
@@ -421,6 +494,14 @@ class _RowReader:
                 row.cells[self.role_index[column]] = code
         self._unused_cells(r, texts)
         parsed.rows.append(row)
+
+    def _nameless(self, r: int, texts: list[str]) -> str:
+        """Why a row with letters has no activity: none at all, or its name written in another column."""
+        elsewhere = next((c for c in sorted(self.other) if _at(texts, c)), None)
+        if elsewhere is None:
+            return "this row has letters but no activity name."
+        return (f'this row has letters but no activity name in its column; "{_shortened(texts[elsewhere])}" is in '
+                f"{self.ref(r, elsewhere).split('!')[-1]}: move it to the activity column.")  # fmt: skip
 
     def _description(self, r: int) -> str:
         """As written: line breaks, tabs and double spaces are part of a description."""
@@ -467,7 +548,7 @@ class _RowReader:
     def _letter(self, r: int, column: int, raw: str) -> str:
         """The cell's canonical code, or "" after recording why it cannot be taken."""
         self.written = raw
-        raw = self._known_letters(r, column, raw)
+        raw = self._known_letters(r, column, and_letters(raw))
         if not raw:
             return ""
         code, problem, note = _reading_of(raw, self.kind)
@@ -651,6 +732,11 @@ class _RowReader:
                     self.group = next(t for t in texts if t)
                 r += 1
                 continue
+            if not people and self._names_follow(r):  # a named row without roles over rows with them: a phase
+                self.group = name
+                self._unused_cells(r, [t if c != layout.activity else "" for c, t in enumerate(texts)])
+                r += 1
+                continue
             if not self.started:
                 self.started, self.first_row = True, r
             self._check_lengths(r, name)
@@ -678,6 +764,14 @@ class _RowReader:
             parsed.rows.append(row)
             self.last_row = r
             r += 1
+
+    def _names_follow(self, r: int) -> bool:
+        """The next row with anything in it names roles under the letters."""
+        for following in range(r + 1, min(r + 4, len(self.sheet.rows) + 1)):
+            texts = self._texts(following)
+            if any(texts):
+                return any(_at(texts, c) for c in self.layout.roles)
+        return False
 
 
 def _names_in(text: str) -> list[str]:
@@ -736,7 +830,7 @@ def _reading_of(raw: str, kind: str) -> tuple[str, str, str]:
     of another alphabet), "unknown:D" (a letter the kind does not know)."""
     if not_involved(raw):
         return "", "", "mark"
-    latin, changed = plain(raw)
+    latin, changed = plain(and_letters(raw))
     try:
         code = parse_cell(latin)
     except ValueError as error:

@@ -540,6 +540,132 @@ def register_only(wb):
                  ["Lee", "PMO", "M", "H"], ["Sam", "Vendor", "L", "M"]])  # fmt: skip
 
 
+# Classes met on real workbooks checked from outside (issue 14's goal) ---------------------------------------
+
+
+@case(layout="a blank row, then a phase and its sub-phase before the letters come back (WBS numbering)",
+      sheet="Sheet", roles=["PM", "Dev"],
+      rows=[("1.0 Initiation › 1.1 Launch", "1.1.1 Define goals", "R ."),
+            ("2.0 Planning › 2.1 Plan", "2.1.1 Work breakdown", "A R"),
+            ("3.0 Closing › 3.1 Rollout", "3.1.1 Launch", "I R")])  # fmt: skip
+def subphases_after_blank_rows(wb):
+    ws = wb.active
+    rows_of(ws, [["Steps", "PM", "Dev"], ["1.0 Initiation"], ["1.1 Launch"], ["1.1.1 Define goals", "R"], [],
+                 ["2.0 Planning"], ["2.1 Plan"], ["2.1.1 Work breakdown", "A", "R"], [], ["3.0 Closing"],
+                 ["3.1 Rollout"], ["3.1.1 Launch", "I", "R"]])  # fmt: skip
+
+
+@case(layout='"Task ID" (letters A, B, C…) beside "Task": the ids are not the activities', sheet="Sheet",
+      roles=["Gabe", "Alex"],
+      rows=[("", "Set up repository", "R A"), ("", "Define data models", "A R"), ("", "Build forms", "I R")],
+      notices=['Column A ("Task ID") holds row numbers or ids'])  # fmt: skip
+def task_id_beside_task(wb):
+    ws = wb.active
+    rows_of(ws, [["Task ID", "Task", "Gabe", "Alex"], ["A", "Set up repository", "R", "A"],
+                 ["B", "Define data models", "A", "R"], ["C", "Build forms", "I", "R"]])  # fmt: skip
+
+
+@case(layout='a corner cell split diagonally ("Roles … Milestones/Tasks"): not read turned', sheet="RACI",
+      roles=["Sponsor", "PM", "Dev"],
+      rows=[("Design", "UI design", "I A R"), ("Design", "Architecture", "I A R"),
+            ("Testing", "Test plan", "C A R")])  # fmt: skip
+def diagonal_corner(wb):
+    ws = wb.active
+    ws.title = "RACI"
+    rows_of(ws, [["Roles                    Milestones/Tasks", "Sponsor", "PM", "Dev"], ["Design"],
+                 ["UI design", "I", "A", "R"], ["Architecture", "I", "A", "R"], ["Testing"],
+                 ["Test plan", "C", "A", "R"]])  # fmt: skip
+
+
+@case(layout="the header written again at the top of each section, the section named in its first cell",
+      sheet="Hoja1", roles=["Jefe", "Analista", "Programador"],
+      rows=[("ANÁLISIS", "Entrevista", "R C ."), ("ANÁLISIS", "Requerimientos", "A R I"),
+            ("DISEÑO", "Modelo de datos", "A . R"), ("DISEÑO", "Revisión", "A C R"),
+            ("DESARROLLO", "Codificar", "A . R"), ("DESARROLLO", "Revisión", "A C R")])  # fmt: skip
+def header_repeated_per_section(wb):
+    ws = wb.active
+    ws.title = "Hoja1"
+    header = ["Jefe", "Analista", "Programador"]
+    rows_of(ws, [["ANÁLISIS", *header], ["Entrevista", "R", "C"], ["Requerimientos", "A", "R", "I"],
+                 ["DISEÑO", *header], ["Modelo de datos", "A", None, "R"], ["Revisión", "A", "C", "R"],
+                 ["DESARROLLO", *header], ["Codificar", "A", None, "R"], ["Revisión", "A", "C", "R"]])  # fmt: skip
+
+
+@case(layout="letters as column headers with phase rows (a named row naming nobody, over rows that do)",
+      sheet="Sheet", roles=["Ann", "Bob", "Cy", "Dee"],
+      rows=[("Backend", "API", "R A C I"), ("Backend", "Docs", "A R . I"), ("Frontend", "Docs", "A C R .")],
+      notices=["has the letters as column headers"])  # fmt: skip
+def letters_as_headers_with_phases(wb):
+    ws = wb.active
+    rows_of(ws, [["#", "Task", "R", "A", "C", "I"], [1, "Backend"], [1.1, "API", "Ann", "Bob", "Cy", "Dee"],
+                 [1.2, "Docs", "Bob", "Ann", None, "Dee"], [2, "Frontend"],
+                 [2.1, "Docs", "Cy", "Ann", "Bob"]])  # fmt: skip
+
+
+def _primary_support(wb):
+    ws = wb.active
+    rows_of(ws, [["Responsibility Matrix", None, None, "P: Primary   S: Support"], [], ["Task", "Ann", "Bob"],
+                 ["Write spec", "P", "S"], ["Review", "S", "P"]])  # fmt: skip
+
+
+@case(layout='a legend of two letters in one cell ("P: Primary   S: Support"): P refused with its meaning',
+      kind="RASCI", sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("", "Write spec", ". S"), ("", "Review", "S .")],
+      errors=['Sheet!B4 and 1 other cells (C5): "P" is not a RACI letter; the legend (Sheet!D1) says it means '
+              '"Primary": choose what it stands for under "How the sheet was read".'])  # fmt: skip
+def legend_two_letters_in_a_cell(wb):
+    _primary_support(wb)
+
+
+@case(layout="a legend of two letters in one cell, P read as R as chosen", kind="RASCI", sheet="Sheet",
+      roles=["Ann", "Bob"], rows=[("", "Write spec", "R S"), ("", "Review", "S R")], reading={"letters": {"P": "R"}},
+      notices=['"P" read as R'])  # fmt: skip
+def legend_two_letters_in_a_cell_mapped(wb):
+    _primary_support(wb)
+
+
+@case(layout="an outline indented with spaces: a row without letters between rows of its own depth is a "
+      "milestone, not a phase", sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("", "Party", "R AR"), ("", "Research", "AR ."), ("", "Research venue", ". AR"),
+            ("", "Research games", "AR ."), ("", "Research complete", ". ."), ("", "Plan", "R AR"),
+            ("", "Book venue", ". AR"), ("", "Plan complete", ". .")])  # fmt: skip
+def outline_with_milestones(wb):
+    ws = wb.active
+    rows_of(ws, [["Task Name", "Ann", "Bob"], ["Party", "R", "A/R"], ["   Research", "A/R"],
+                 ["      Research venue", None, "A/R"], ["      Research games", "A/R"], ["   Research complete"],
+                 ["   Plan", "R", "A/R"], ["      Book venue", None, "A/R"], ["   Plan complete"]])  # fmt: skip
+
+
+@case(layout='two letters joined by the word for "and" ("R et A", "R y A")', sheet="Feuil1",
+      roles=["Chef de projet", "Développeur"],
+      rows=[("", "Cadrage", "AR C"), ("", "Code", "A R"), ("", "Tests", "AR I")])  # fmt: skip
+def letters_joined_by_and(wb):
+    ws = wb.active
+    ws.title = "Feuil1"
+    rows_of(ws, [["Tâche", "Chef de projet", "Développeur"], ["Cadrage", "R et A", "C"], ["Code", "A", "R"],
+                 ["Tests", "R y A", "I"]])  # fmt: skip
+
+
+@case(layout="letters far below the table's end, past blank rows and notes: listed, not dropped silently",
+      sheet="Sheet", roles=["PM", "Dev"], rows=[("", "Plan", "A R"), ("", "Build", "A R")],
+      ignored=["Sheet!B9 and 1 other cells (C9): a letter below the end of the table (row 3)"])  # fmt: skip
+def letters_below_the_end(wb):
+    ws = wb.active
+    rows_of(ws, [["Task", "PM", "Dev"], ["Plan", "A", "R"], ["Build", "A", "R"], [], [], ["Prepared by", "Ann"],
+                 ["Reviewed by", "Bob"], [], ["Extra task", "A", "R"]])  # fmt: skip
+
+
+@case(layout="a row's name typed one column to the right of the activity column: the message says where it is",
+      sheet="Sheet", roles=["Jefe", "Dev"], rows=[("", "Codificar", "A R"), ("", "Entregar", "R I")],
+      errors=['Sheet!A3: this row has letters but no activity name in its column; "Revisar" is in B3: move it to '
+              "the activity column."],
+      ignored=['Sheet!B4: column B ("Nota") holds text, not letters'])  # fmt: skip
+def name_in_the_next_column(wb):
+    ws = wb.active
+    rows_of(ws, [["Actividad", "Nota", "Jefe", "Dev"], ["Codificar", None, "A", "R"], [None, "Revisar", "A", "C"],
+                 ["Entregar", "ok", "R", "I"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
