@@ -4,7 +4,7 @@ People are named by username; records by id inside the program."""
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer, in_program
 from programs.models import Role
 from programs.selectors import program_users
 
@@ -23,18 +23,6 @@ def _person(*, required: bool = False):
         slug_field="username", queryset=get_user_model().objects.none(), required=required,
         allow_null=not required, help_text="A member of the program, by username.",
     )  # fmt: skip
-
-
-class Scoped(StrictModelSerializer):
-    """People are the program's members."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            for name in ("owner",):
-                if name in self.fields and not self.fields[name].read_only:
-                    self.fields[name].queryset = program_users(program)
 
 
 class RoutineSerializer(StrictModelSerializer):
@@ -57,12 +45,7 @@ class RoutineSerializer(StrictModelSerializer):
         read_only_fields = ["id"]
         validators: list = []  # one routine of a name per program: the service says so, by field
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["trigger_owner"].queryset = program.roles.all()
-            self.fields["attendees"].child_relation.queryset = program.roles.all()
+    scoped = {"trigger_owner": in_program("roles"), "attendees": in_program("roles")}
 
 
 class MeetingSerializer(StrictModelSerializer):
@@ -90,11 +73,10 @@ class MeetingSerializer(StrictModelSerializer):
         read_only_fields = ["id", "status", "agenda_frozen_at"]
         validators: list = []  # one meeting per routine and time: the service says so, by field
 
+    scoped = {"routine": in_program("governance_routines")}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["routine"].queryset = program.governance_routines.all()
         if self.instance is not None:  # an edit: the routine and "held" are fixed at creation
             self.fields["routine"].read_only = True
             self.fields["held"].read_only = True
@@ -116,8 +98,9 @@ class MinuteSerializer(StrictModelSerializer):
         read_only_fields = ["id", "position"]
 
 
-class MinuteToActionSerializer(Scoped):
+class MinuteToActionSerializer(StrictModelSerializer):
     owner = _person(required=True)
+    scoped = {"owner": program_users}
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
                                   help_text="Left empty: the minute's text.")  # fmt: skip
 
@@ -126,8 +109,9 @@ class MinuteToActionSerializer(Scoped):
         fields = ["title", "owner", "due_date"]
 
 
-class MinuteToIssueSerializer(Scoped):
+class MinuteToIssueSerializer(StrictModelSerializer):
     owner = _person()
+    scoped = {"owner": program_users}
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                   help_text="Left empty: the minute's text.")  # fmt: skip
     severity = serializers.ChoiceField(choices=IssueSeverity.choices, default=IssueSeverity.SEV3)
@@ -182,11 +166,7 @@ class DecisionRecordSerializer(StrictModelSerializer):
         fields = ["title", "context", "options", "decision", "decided_by", "decided_on", "supersedes"]
         extra_kwargs = {"decision": {"required": True, "allow_blank": False}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["supersedes"].queryset = program.governance_decisions.all()
+    scoped = {"supersedes": in_program("governance_decisions")}
 
 
 class DecisionSupersedeSerializer(StrictModelSerializer):
@@ -203,9 +183,10 @@ class DecisionDecideSerializer(StrictSerializer):
     version = VERSION
 
 
-class ActionSerializer(Scoped):
+class ActionSerializer(StrictModelSerializer):
     version = VERSION
     owner = _person(required=True)
+    scoped = {"owner": program_users}
     completed_on = serializers.DateField(read_only=True, allow_null=True)
     meeting = serializers.IntegerField(source="meeting_id", read_only=True, allow_null=True)
     decision = serializers.IntegerField(source="decision_id", read_only=True, allow_null=True)
@@ -221,10 +202,11 @@ class ActionStatusSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
 
 
-class IssueSerializer(Scoped):
+class IssueSerializer(StrictModelSerializer):
     version = VERSION
     code = serializers.CharField(max_length=16, required=False, help_text="e.g. I-03; the next free one if left out.")
     owner = _person()
+    scoped = {"owner": program_users}
     risk = serializers.IntegerField(source="risk_id", read_only=True, allow_null=True)
 
     class Meta:

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer, in_program
 from connectmobilize.lib.api.jobs import CellProblemSerializer, JobSerializer
 from connectmobilize.lib.models import JobStatus
 from programs.models import Role
@@ -49,12 +49,7 @@ class AssignmentSerializer(StrictModelSerializer):
         read_only_fields = ["id"]
         validators: list = []  # who may fill a role twice is the service's to say, in words
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["role"].queryset = program.roles.all()
-            self.fields["person"].queryset = program_users(program)
+    scoped = {"role": in_program("roles"), "person": program_users}
 
 
 def _role(help_text: str):
@@ -80,12 +75,7 @@ class CatalogueItemSerializer(StrictModelSerializer):
                   "is_retired", "version"]  # fmt: skip
         read_only_fields = ["id", "retired_at"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            for name in ("owner_role", "requester_role", "fulfiller_role", "approver_role"):
-                self.fields[name].queryset = program.roles.all()
+    scoped = {name: in_program("roles") for name in ("owner_role", "requester_role", "fulfiller_role", "approver_role")}
 
 
 class CatalogueRetireSerializer(StrictSerializer):
@@ -102,11 +92,7 @@ class EscalationStepSerializer(StrictModelSerializer):
         fields = ["id", "level", "role", "role_code", "after_minutes", "note", "version"]
         read_only_fields = ["id"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["role"].queryset = program.roles.all()
+    scoped = {"role": in_program("roles")}
 
 
 class EscalationFindingSerializer(serializers.Serializer):
@@ -143,11 +129,7 @@ class LaneSerializer(StrictModelSerializer):
         fields = ["id", "role", "role_code", "position"]
         read_only_fields = ["id", "position"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["role"].queryset = program.roles.all()
+    scoped = {"role": in_program("roles")}
 
 
 class LaneMoveSerializer(StrictSerializer):
@@ -177,14 +159,12 @@ class StepSerializer(StrictModelSerializer):
                   "next_steps", "version"]  # fmt: skip
         read_only_fields = ["id"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        flow, program = self.context.get("flow"), self.context.get("program")
-        if flow is not None:
-            self.fields["lane"].queryset = flow.lanes.all()
-            self.fields["next_steps"].child_relation.queryset = flow.steps.all()
-        if program is not None:
-            self.fields["activity"].queryset = raci_selectors.activities_to_link(program)
+    # Lanes and steps of the program's flows: one of another flow is refused by the service, in words.
+    scoped = {
+        "lane": lambda program: FlowLane.objects.filter(flow__program=program),
+        "next_steps": lambda program: ProcessStep.objects.filter(flow__program=program),
+        "activity": raci_selectors.activities_to_link,
+    }
 
 
 class FlowSerializer(StrictModelSerializer):
@@ -206,11 +186,7 @@ class FlowSerializer(StrictModelSerializer):
                   "version"]  # fmt: skip
         read_only_fields = ["id"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["service"].queryset = program.service_catalogue.filter(retired_at=None)
+    scoped = {"service": in_program("service_catalogue", retired_at=None)}
 
 
 class FlowStepReadSerializer(serializers.ModelSerializer):

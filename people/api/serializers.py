@@ -2,8 +2,6 @@
 (the same services as the pages). People are named by username; records by id inside the program."""
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -54,27 +52,10 @@ def _stakeholders(program) -> QuerySet[Stakeholder]:
     return Stakeholder.objects.filter(program=program)
 
 
-class Scoped(StrictModelSerializer):
-    """Links limited to the program in the URL: `scoped` names each writable link and where its choices come from.
-    Wider than a page's dropdown where the service names the refusal (an individual where a group is needed)."""
-
-    scoped: dict[str, Callable[[Any], QuerySet]] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is None:
-            return
-        for name, choices in self.scoped.items():
-            field = self.fields.get(name)
-            if field is not None and not field.read_only:
-                field.queryset = choices(program)
-
-
 # Stakeholders, change impact, the sponsor coalition ----------------------------------------------------------
 
 
-class StakeholderSerializer(Scoped):
+class StakeholderSerializer(StrictModelSerializer):
     version = VERSION
     owner = _person("The project team member who looks after this stakeholder (a member, by username).")
     channels = serializers.ListField(
@@ -103,7 +84,7 @@ class ArchiveSerializer(StrictSerializer):
     archived = serializers.BooleanField(default=True, help_text="true: archive; false: bring back.")
 
 
-class ImpactSerializer(Scoped):
+class ImpactSerializer(StrictModelSerializer):
     version = VERSION
     group = _record(Stakeholder, "The impacted group (a stakeholder of kind group); fixed once recorded.",
                     required=True)  # fmt: skip
@@ -119,7 +100,7 @@ class ImpactSerializer(Scoped):
         validators: list = []  # one impact per group and area: the service refuses it, in words
 
 
-class SponsorNodeSerializer(Scoped):
+class SponsorNodeSerializer(StrictModelSerializer):
     version = VERSION
     user = _person("Their account here, if they have one (a member, by username).")
     parent = _record(SponsorNode, "Who they report to on the formal line (a person of the diagram); null: the "
@@ -159,7 +140,7 @@ class SponsorAssessmentSerializer(StrictModelSerializer):
 # Sponsor activity -------------------------------------------------------------------------------------------
 
 
-class RoadmapItemSerializer(Scoped):
+class RoadmapItemSerializer(StrictModelSerializer):
     version = VERSION
     sponsor = _person("The executive expected to do it (an executive or manager of the program).", required=True)
     is_done = serializers.BooleanField(read_only=True, help_text="An activity was recorded against it.")
@@ -178,7 +159,7 @@ class RoadmapItemCreateSerializer(RoadmapItemSerializer):
         fields = ["sponsor", "kind", "abc", "title", "planned_on", "notes"]
 
 
-class SponsorActivitySerializer(Scoped):
+class SponsorActivitySerializer(StrictModelSerializer):
     version = VERSION
     sponsor = _person("The executive who did it (an executive or manager of the program).", required=True)
     planned = _record(SponsorRoadmapItem, "The roadmap item it fulfils, if any (not cancelled, not done yet).")
@@ -199,7 +180,7 @@ class BarrierSerializer(serializers.Serializer):
     score = serializers.IntegerField()
 
 
-class AdkarSerializer(Scoped):
+class AdkarSerializer(StrictModelSerializer):
     version = VERSION
     group = _record(Stakeholder, "The impacted group (a stakeholder of kind group).", required=True)
     group_name = serializers.CharField(source="group.name", read_only=True)
@@ -222,7 +203,7 @@ class AdkarSerializer(Scoped):
         return adkar.recommended_tactic(assessment.scores)
 
 
-class AlignmentSerializer(Scoped):
+class AlignmentSerializer(StrictModelSerializer):
     version = VERSION
     leader = _record(Stakeholder, "The leader interviewed (an individual stakeholder, not archived).", required=True)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
@@ -276,7 +257,7 @@ class SurveyDetailSerializer(SurveySerializer):
         fields = [*SurveySerializer.Meta.fields, "link", "results"]
 
 
-class CommunicationSerializer(Scoped):
+class CommunicationSerializer(StrictModelSerializer):
     version = VERSION
     audience = _record(Stakeholder, "A stakeholder (not archived), or leave null and name it in audience_text.")
     audience_label = serializers.CharField(read_only=True)
@@ -307,8 +288,4 @@ class CommsGenerateSerializer(StrictSerializer):
         queryset=GoLiveEvent.objects.none(), help_text="A go-live event of the program."
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["event"].queryset = selectors.comms_events(program)
+    scoped = {"event": selectors.comms_events}

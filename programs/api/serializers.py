@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from connectmobilize.lib.access import Access
-from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer, in_program
 
 from ..models import Membership, Milestone, Program, Risk, Role, Workstream
 from ..selectors import program_users
@@ -25,28 +25,6 @@ def _person(required: bool = False):
         allow_null=not required,
         help_text="A member of the program, by username.",
     )
-
-
-class ProgramScoped(StrictModelSerializer):
-    """Choices limited to the program in the URL: its members, workstreams, roles and milestones."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is None:
-            return
-        for name, field in self.fields.items():
-            if field.read_only:
-                continue
-            related = getattr(field, "child_relation", field)
-            if name in ("owner", "lead"):
-                related.queryset = program_users(program)
-            elif name == "workstream":
-                related.queryset = program.workstreams.filter(archived=False)
-            elif name == "owner_role":
-                related.queryset = program.roles.all()
-            elif name == "depends_on":
-                related.queryset = program.milestones.all()
 
 
 class ProgramSerializer(StrictModelSerializer):
@@ -77,9 +55,10 @@ class ProgramCreateSerializer(ProgramSerializer):
         fields = [*ProgramSerializer.Meta.fields, "with_roles", "with_risks"]
 
 
-class WorkstreamSerializer(ProgramScoped):
+class WorkstreamSerializer(StrictModelSerializer):
     version = VERSION
     lead = _person()
+    scoped = {"lead": program_users}
 
     class Meta:
         model = Workstream
@@ -87,7 +66,7 @@ class WorkstreamSerializer(ProgramScoped):
         read_only_fields = ["id"]
 
 
-class RoleSerializer(ProgramScoped):
+class RoleSerializer(StrictModelSerializer):
     version = VERSION
 
     class Meta:
@@ -96,7 +75,7 @@ class RoleSerializer(ProgramScoped):
         read_only_fields = ["id"]
 
 
-class MilestoneSerializer(ProgramScoped):
+class MilestoneSerializer(StrictModelSerializer):
     version = VERSION
     owner = _person()
     workstream = serializers.PrimaryKeyRelatedField(
@@ -109,6 +88,8 @@ class MilestoneSerializer(ProgramScoped):
     due_date = serializers.DateField(read_only=True, help_text="The forecast if there is one, else the baseline.")
     slip_days = serializers.IntegerField(read_only=True, help_text="Days the forecast lies after the baseline.")
     is_overdue = serializers.BooleanField(read_only=True)
+    scoped = {"owner": program_users, "workstream": in_program("workstreams", archived=False),
+              "depends_on": in_program("milestones")}  # fmt: skip
 
     class Meta:
         model = Milestone
@@ -125,13 +106,15 @@ class MilestoneSlipSerializer(StrictSerializer):
     days = serializers.IntegerField(min_value=1, max_value=3650, default=7, help_text="Move the forecast this late.")
 
 
-class RiskSerializer(ProgramScoped):
+class RiskSerializer(StrictModelSerializer):
     version = VERSION
     code = serializers.CharField(max_length=16, required=False, help_text="e.g. R-07; the next free one if left out.")
     owner = _person()
     owner_role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), required=False, allow_null=True)
     workstream = serializers.PrimaryKeyRelatedField(queryset=Workstream.objects.none(), required=False, allow_null=True)
     band = serializers.CharField(read_only=True, help_text="The score band: Low, Medium, High or Critical.")
+    scoped = {"owner": program_users, "owner_role": in_program("roles"),
+              "workstream": in_program("workstreams", archived=False)}  # fmt: skip
 
     class Meta:
         model = Risk

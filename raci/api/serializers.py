@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer, in_program
 from connectmobilize.lib.api.jobs import CellProblemSerializer, JobSerializer
 from connectmobilize.lib.models import JobStatus
 from programs.models import Role, Workstream
@@ -34,11 +34,7 @@ class MatrixSerializer(StrictModelSerializer):
                   "activity_count", "column_count", "version"]  # fmt: skip
         read_only_fields = ["id"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["workstream"].queryset = program.workstreams.filter(archived=False)
+    scoped = {"workstream": in_program("workstreams", archived=False)}
 
 
 class MatrixCreateSerializer(MatrixSerializer):
@@ -154,11 +150,7 @@ class ImportUploadSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="The new matrix's name.")
     kind = serializers.ChoiceField(choices=MatrixKind.choices, default=MatrixKind.RASCI, help_text="The new matrix's.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["matrix"].queryset = program.matrices.all()
+    scoped = {"matrix": in_program("matrices")}
 
     def validate(self, attrs):
         if attrs.get("matrix") is None and not (attrs.get("name") or "").strip():
@@ -279,11 +271,7 @@ class ExportSerializer(JobSerializer):
 class ExportStartSerializer(StrictSerializer):
     matrix = serializers.PrimaryKeyRelatedField(queryset=Matrix.objects.none(), help_text="A matrix of the program.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["matrix"].queryset = program.matrices.all()
+    scoped = {"matrix": in_program("matrices")}
 
 
 # Rows and columns -------------------------------------------------------------------------------------
@@ -326,8 +314,4 @@ class ColumnSerializer(StrictModelSerializer):
         fields = ["id", "role", "role_code", "role_name", "position"]
         read_only_fields = ["id", "position"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["role"].queryset = program.roles.all()
+    scoped = {"role": in_program("roles")}

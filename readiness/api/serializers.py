@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer, in_program
 from programs.models import Role, Workstream
 from programs.selectors import program_users
 
@@ -74,11 +74,7 @@ class EventSerializer(StrictModelSerializer):
                   "version"]  # fmt: skip
         read_only_fields = ["id"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None and not self.fields["workstreams"].read_only:
-            self.fields["workstreams"].child_relation.queryset = program.workstreams.filter(archived=False)
+    scoped = {"workstreams": in_program("workstreams", archived=False)}
 
 
 class EventCreateSerializer(EventSerializer):
@@ -158,12 +154,7 @@ class ItemCreateSerializer(StrictModelSerializer):
         fields = ["ref", "category", "text", "evidence_required", "priority", "weight", "hard_blocker", "owner_role",
                   "owner", "approver", "due_date", "status"]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["owner_role"].queryset = program.roles.all()
-            self.fields["owner"].queryset = self.fields["approver"].queryset = program_users(program)
+    scoped = {"owner_role": in_program("roles"), "owner": program_users, "approver": program_users}
 
 
 class EvidenceUploadSerializer(StrictSerializer):
@@ -234,12 +225,7 @@ class GoNoGoCreateSerializer(StrictSerializer):
         help_text="For a Go with conditions (at least one): each is then tracked to closure; blank ones are left out.",
     )  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["event"].queryset = program.go_live_events.all()
-            self.fields["voters"].child_relation.queryset = program_users(program)
+    scoped = {"event": in_program("go_live_events"), "voters": program_users}
 
 
 class ConditionCloseSerializer(StrictSerializer):

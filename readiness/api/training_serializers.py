@@ -3,7 +3,7 @@ shape only; readiness/services.py decides the rest, as for the training pages.""
 
 from rest_framework import serializers
 
-from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
+from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer, in_program
 from connectmobilize.lib.api.jobs import CellProblemSerializer, JobSerializer
 from connectmobilize.lib.models import JobStatus
 
@@ -40,11 +40,7 @@ class SessionSerializer(StrictModelSerializer):
                   "enrolled", "attended"]  # fmt: skip
         read_only_fields = ["id"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        program = self.context.get("program")
-        if program is not None:
-            self.fields["course"].queryset = program.courses.all()
+    scoped = {"course": in_program("courses")}
 
 
 class TraineeSerializer(serializers.ModelSerializer):

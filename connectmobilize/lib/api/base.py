@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -51,14 +52,40 @@ __all__ = [
     "etag",
     "exception_handler",
     "field_errors",
+    "in_program",
     "yes_no_filter",
 ]
 
 # Input ------------------------------------------------------------------------------------------------
 
 
+Choices = Callable[[Any], "models.QuerySet"]  # the program → the records a link may name
+
+
+def in_program(related: str, **filters) -> Choices:
+    """The choices of a link: the program's own records (`program.<related>`), as a page's dropdown offers them."""
+    return lambda program: getattr(program, related).filter(**filters)
+
+
 class StrictSerializer(serializers.Serializer):
-    """Unknown fields are refused by name (a typo is not silently ignored); read-only ones may be sent back."""
+    """Unknown fields are refused by name (a typo is not silently ignored); read-only ones may be sent back.
+
+    `scoped` names the links a caller may write and their choices in the program of the URL: another program's
+    record is refused as unknown, the way a page's dropdown never offers it; finer rules (a lane of this flow, a
+    group rather than a person) are the service's, in words.
+    """
+
+    scoped: ClassVar[dict[str, Choices]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is None:
+            return  # the schema's introspection: no program, no choices
+        for name, choices in self.scoped.items():
+            field = self.fields[name]
+            if not field.read_only:
+                getattr(field, "child_relation", field).queryset = choices(program)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
