@@ -229,10 +229,6 @@ class Risk(VersionedModel, TimeStampedModel):
     def band(self) -> str:
         return risks.risk_band(self.likelihood * self.impact)
 
-    @property
-    def band_colour(self) -> str:
-        return risks.band_colour(self.likelihood * self.impact)
-
 
 class ReminderReceipt(models.Model):
     """One overdue-milestone reminder sent to a user on a day: makes the daily task safe to run again."""
