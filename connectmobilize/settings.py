@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
+# Every history is read record by record (its id or its activity, then sorted): an index on the date alone was
+# written on every change of every tracked model and read by nothing.
+SIMPLE_HISTORY_DATE_INDEX = False
+
 ROOT_URLCONF = "connectmobilize.urls"
 WSGI_APPLICATION = "connectmobilize.wsgi.application"
 
