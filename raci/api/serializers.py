@@ -309,6 +309,10 @@ class MoveSerializer(StrictSerializer):
     position = serializers.IntegerField(
         min_value=0, max_value=100000, required=False, help_text="Or: where it goes (0 first; past the end: last)."
     )
+    version = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="The version read (or If-Match): the row's for a row, the matrix's for a column.",
+    )  # fmt: skip
 
     def validate(self, attrs):
         if ("direction" in attrs) == ("position" in attrs):
