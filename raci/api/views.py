@@ -397,7 +397,7 @@ class ImportViewSet(MultipartUpload, mixins.ListModelMixin, mixins.RetrieveModel
     def confirm(self, request, *args, **kwargs):
         """Apply the preview you read: send its `planned_against` and `mapping`, and `seen_ignored` (how many
         cells it listed as left out). Refused (400) if the sheet has problems, the job is not ready (failed,
-        dropped, applied), the mapping is not the one previewed, or the preview is no longer the latest (the
+        dropped, applied) or the mapping is not the one previewed; 409 if the preview is no longer the latest (the
         matrix changed: preview again). A worker then applies it all at once: poll the job until `done`."""
         job = self.full_job()
         serializer = ImportConfirmSerializer(data=request.data)

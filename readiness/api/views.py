@@ -223,7 +223,16 @@ class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
         return self.with_etag(Response(self.get_serializer(item).data), item)
 
 
-@extend_schema_view(create=extend_schema(request=SignOffCreateSerializer, responses={201: SignOffSerializer}))
+@extend_schema_view(
+    create=extend_schema(request=SignOffCreateSerializer, responses={201: SignOffSerializer}),
+    evidence_file=extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The evidence file the sign-off recorded."
+            )
+        },
+    ),
+)
 class SignOffViewSet(EventScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
     """An item's sign-offs, newest last. Create-only: a sign-off is never changed or removed (405), as on the
     page; evidence changed since makes it stale and the item is signed again. The named approver signs
@@ -262,6 +271,22 @@ class SignOffViewSet(EventScoped, mixins.ListModelMixin, mixins.RetrieveModelMix
             return Response(self.get_serializer(record).data, status=201, headers={"Location": location})
 
         return self.create_once(request, make)
+
+    @action(detail=True, methods=["get"], url_path="evidence-file")
+    def evidence_file(self, request, *args, **kwargs):
+        """The evidence file as it was when signed (404 when the sign-off recorded none), always as an attachment:
+        what the item's page offers beside each sign-off, readable by every member."""
+        sign_off = self.get_object()
+        stored = (
+            EvidenceFile.objects.filter(sha256=sign_off.evidence_file_sha256).first()
+            if sign_off.evidence_file_sha256
+            else None
+        )
+        if stored is None:
+            raise NotFound("This sign-off recorded no evidence file.")
+        response = HttpResponse(bytes(stored.data), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{attachment_name(sign_off.evidence_file_name)}"'
+        return response
 
 
 @extend_schema_view(
