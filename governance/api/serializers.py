@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer
-from programs.models import Role
+from programs.models import Risk, Role
 from programs.selectors import program_users
 
 from ..choices import ActionStatus, IssueSeverity
-from ..models import Action, Decision, Issue, Meeting, Minute, Routine
+from ..models import Action, Decision, Issue, Meeting, Minute, ProgramSettings, Routine
 
 VERSION = serializers.IntegerField(
     min_value=1,
@@ -26,15 +26,17 @@ def _person(*, required: bool = False):
 
 
 class Scoped(StrictModelSerializer):
-    """People are the program's members."""
+    """People are the program's members; a decision or a risk linked is the program's."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         program = self.context.get("program")
         if program is not None:
-            for name in ("owner",):
+            choices = {"owner": program_users(program), "decision": Decision.objects.filter(program=program),
+                       "risk": Risk.objects.filter(program=program)}  # fmt: skip
+            for name, queryset in choices.items():
                 if name in self.fields and not self.fields[name].read_only:
-                    self.fields[name].queryset = program_users(program)
+                    self.fields[name].queryset = queryset
 
 
 class RoutineSerializer(StrictModelSerializer):
@@ -208,7 +210,11 @@ class ActionSerializer(Scoped):
     owner = _person(required=True)
     completed_on = serializers.DateField(read_only=True, allow_null=True)
     meeting = serializers.IntegerField(source="meeting_id", read_only=True, allow_null=True)
-    decision = serializers.IntegerField(source="decision_id", read_only=True, allow_null=True)
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.none(), required=False, allow_null=True,
+        help_text="The decision of the log it carries out (its id), given when the action is raised, as from the "
+        "decision's page; it is not changed afterwards.",
+    )  # fmt: skip
 
     class Meta:
         model = Action
@@ -225,10 +231,26 @@ class IssueSerializer(Scoped):
     version = VERSION
     code = serializers.CharField(max_length=16, required=False, help_text="e.g. I-03; the next free one if left out.")
     owner = _person()
-    risk = serializers.IntegerField(source="risk_id", read_only=True, allow_null=True)
+    risk = serializers.PrimaryKeyRelatedField(
+        queryset=Risk.objects.none(), required=False, allow_null=True,
+        help_text="The realised risk it comes from (its id), given when the issue is raised, as from the risk's page: "
+        "what is left out starts as the page starts it (title, description, owner, severity from the risk). A "
+        "risk has one issue at most; it is not changed afterwards.",
+    )  # fmt: skip
 
     class Meta:
         model = Issue
         fields = ["id", "code", "title", "description", "severity", "owner", "status", "due_date", "resolution",
                   "risk", "version"]  # fmt: skip
         read_only_fields = ["id"]
+        extra_kwargs = {"title": {"required": False, "help_text": "Required, unless it comes from a `risk`."}}
+
+
+class ProgramSettingsSerializer(StrictModelSerializer):
+    """The program's governance settings (the defaults, at version 1, until a manager first saves them)."""
+
+    version = VERSION
+
+    class Meta:
+        model = ProgramSettings
+        fields = ["decision_wait_days", "version"]

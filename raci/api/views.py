@@ -32,8 +32,11 @@ from ..models import Activity, Matrix, MatrixColumn, MatrixExport, MatrixImport,
 from .serializers import (
     ActivitySerializer,
     CellConflictSerializer,
+    CellsConflictSerializer,
     CellSerializer,
     CellSetSerializer,
+    CellsSerializer,
+    CellsSetSerializer,
     ColumnSerializer,
     ExportSerializer,
     ExportStartSerializer,
@@ -89,6 +92,16 @@ CELL_CONFLICT = "The cell changed since you read it: nothing saved; `current` is
             409: OpenApiResponse(
                 CellConflictSerializer,
                 description="The cell changed since you read it: nothing saved; `current` is what it holds now.",
+            ),
+        },
+    ),
+    cells=extend_schema(
+        request=CellsSetSerializer,
+        responses={
+            200: CellsSerializer,
+            409: OpenApiResponse(
+                CellsConflictSerializer,
+                description="Cells changed since you read them: nothing saved; `cells` says what they hold now.",
             ),
         },
     ),
@@ -183,6 +196,32 @@ class MatrixViewSet(RecordViewSet):
                 "code": checks.code,
                 "row_findings": brief(checks.row_findings),
                 "column_findings": brief(checks.column_findings),
+                "summary": {"errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos},
+            }
+        )
+
+    @action(detail=True, methods=["post"])
+    def cells(self, request, *args, **kwargs):
+        """Set many cells as one change, as a paste or a multi-cell edit on the grid page: each cell with what it
+        held when you read it (`expected`). All or none: a text that is not a letter of the matrix, or a cell
+        not in it, is 400 naming the cells; cells someone changed since are 409 with what they hold now, and
+        nothing is saved. Answers the cells changed and the rule check's summary."""
+        matrix = self.get_object()
+        serializer = CellsSetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        writes = [services.CellWrite(c["activity"], c["role"], c["code"], c["expected"])
+                  for c in serializer.validated_data["cells"]]  # fmt: skip
+        try:
+            with transaction.atomic():
+                changed = services.cells_set(matrix=matrix, cells=writes)
+        except services.CellsConflict as conflict:
+            cells = [{"activity": a, "role": r, "current": code, "name": name} for a, r, code, name in conflict.cells]
+            detail = "Someone else changed these cells since you read them; nothing was saved. Read them again."
+            return Response({"detail": detail, "cells": cells}, status=409)
+        summary = selectors.cells_checks(matrix, [(a, r) for a, r, _, _ in changed]).checks.summary
+        return Response(
+            {
+                "changed": [{"activity": a, "role": r, "before": b, "after": c} for a, r, b, c in changed],
                 "summary": {"errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos},
             }
         )
