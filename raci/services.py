@@ -391,8 +391,10 @@ def activity_delete(*, activity: Activity, version: int | None = None) -> None:
 
 
 @transaction.atomic
-def activity_move(*, activity: Activity, by: int) -> None:
-    """Move the row up (by < 0) or down (by > 0) among its matrix's rows."""
+def activity_move(*, activity: Activity, by: int, version: int | None = None) -> None:
+    """Move the row up (by < 0) or down (by > 0) among its matrix's rows. With `version` (the API's If-Match),
+    refused with StaleEdit when someone changed the row since it was read; a move does not change its version."""
+    locked(activity, version=version)
     _move(list(Activity.objects.select_for_update().filter(matrix_id=activity.matrix_id)), activity.pk, by)
     matrix_recheck(activity.matrix)  # the findings number the rows
 

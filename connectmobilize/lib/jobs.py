@@ -53,6 +53,12 @@ def lease() -> dt.timedelta:
     return dt.timedelta(seconds=getattr(settings, "JOB_LEASE_SECONDS", 45))
 
 
+class StalePreview(ValidationError):
+    """The preview a user confirmed is not the job's latest (the records changed since it was planned, or it was
+    planned again): nothing is applied. A page shows it as any refusal; the API answers 409 Conflict, as for an
+    edit at a stale version (a conflict with the job's current state, not bad input)."""
+
+
 class JobLost(Exception):
     """The job is no longer ours (dropped, or failed by the sweep): the work must not be kept."""
 
@@ -115,7 +121,7 @@ def confirm(job: BackgroundJob, *, planned_against: str, task: str) -> None:
     plan has no problems (the caller checks what its import needs)."""
     latest = getattr(job, "planned_against", "")
     if not latest or planned_against != latest:
-        raise ValidationError("This preview is out of date: preview again. Nothing was applied.")
+        raise StalePreview("This preview is out of date: preview again. Nothing was applied.")
     move(job, to=JobStatus.CONFIRMED, frm=[JobStatus.READY])
     queue_after_commit(task, job.pk)
 

@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from connectmobilize.lib.api.base import StrictModelSerializer, StrictSerializer, in_program
-from programs.models import Role
+from programs.models import Risk, Role
 from programs.selectors import program_users
 
 from ..choices import ActionStatus, IssueSeverity
-from ..models import Action, Decision, Issue, Meeting, Minute, Routine
+from ..models import Action, Decision, Issue, Meeting, Minute, ProgramSettings, Routine
 
 VERSION = serializers.IntegerField(
     min_value=1,
@@ -186,10 +186,14 @@ class DecisionDecideSerializer(StrictSerializer):
 class ActionSerializer(StrictModelSerializer):
     version = VERSION
     owner = _person(required=True)
-    scoped = {"owner": program_users}
+    scoped = {"owner": program_users, "decision": in_program("governance_decisions")}
     completed_on = serializers.DateField(read_only=True, allow_null=True)
     meeting = serializers.IntegerField(source="meeting_id", read_only=True, allow_null=True)
-    decision = serializers.IntegerField(source="decision_id", read_only=True, allow_null=True)
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=Decision.objects.none(), required=False, allow_null=True,
+        help_text="The decision of the log it carries out (its id), given when the action is raised, as from the "
+        "decision's page; it is not changed afterwards.",
+    )  # fmt: skip
 
     class Meta:
         model = Action
@@ -206,11 +210,27 @@ class IssueSerializer(StrictModelSerializer):
     version = VERSION
     code = serializers.CharField(max_length=16, required=False, help_text="e.g. I-03; the next free one if left out.")
     owner = _person()
-    scoped = {"owner": program_users}
-    risk = serializers.IntegerField(source="risk_id", read_only=True, allow_null=True)
+    scoped = {"owner": program_users, "risk": in_program("risks")}
+    risk = serializers.PrimaryKeyRelatedField(
+        queryset=Risk.objects.none(), required=False, allow_null=True,
+        help_text="The realised risk it comes from (its id), given when the issue is raised, as from the risk's page: "
+        "what is left out starts as the page starts it (title, description, owner, severity from the risk). A "
+        "risk has one issue at most; it is not changed afterwards.",
+    )  # fmt: skip
 
     class Meta:
         model = Issue
         fields = ["id", "code", "title", "description", "severity", "owner", "status", "due_date", "resolution",
                   "risk", "version"]  # fmt: skip
         read_only_fields = ["id"]
+        extra_kwargs = {"title": {"required": False, "help_text": "Required, unless it comes from a `risk`."}}
+
+
+class ProgramSettingsSerializer(StrictModelSerializer):
+    """The program's governance settings (the defaults, at version 1, until a manager first saves them)."""
+
+    version = VERSION
+
+    class Meta:
+        model = ProgramSettings
+        fields = ["decision_wait_days", "version"]

@@ -1,5 +1,6 @@
 """/api/v1/programs/<slug>/governance/...: the governance app's part of the API."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -14,4 +15,11 @@ router.register("governance/decisions", views.DecisionViewSet, basename="decisio
 router.register("governance/actions", views.ActionViewSet, basename="action")
 router.register("governance/issues", views.IssueViewSet, basename="issue")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "governance/settings/",
+        views.ProgramSettingsView.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="settings",
+    ),
+    *router.urls,
+]

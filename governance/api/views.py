@@ -14,7 +14,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability
-from connectmobilize.lib.api.base import ProgramFilterBackend, RecordViewSet, etag, yes_no_filter
+from connectmobilize.lib.api.base import (
+    ProgramFilterBackend,
+    ProgramViewSet,
+    RecordViewSet,
+    VersionedUpdate,
+    etag,
+    yes_no_filter,
+)
 
 from .. import selectors, services
 from ..choices import ActionStatus, DecisionStatus, IssueSeverity, IssueStatus, MeetingStatus
@@ -33,6 +40,7 @@ from .serializers import (
     MinuteToActionSerializer,
     MinuteToDecisionSerializer,
     MinuteToIssueSerializer,
+    ProgramSettingsSerializer,
     RoutineSerializer,
 )
 
@@ -44,11 +52,14 @@ class Filters(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_view(start=extend_schema(request=None, responses=RoutineSerializer(many=True)))
 class RoutineViewSet(RecordViewSet):
     """The program's governance routines (steering committee, risk review, pre-CAB...), as on the overview.
-    Managers add a routine and change it with the version read (archive it with `archived: true`); the service
-    refuses what the page refuses (a name the program already has, a time zone that is not one, a routine that
-    stops before it starts, another program's roles)."""
+    Managers add a routine and change it with the version read (archive it with `archived: true`: a routine is
+    never removed, as on its page, so its meetings and minutes keep their routine); the service refuses what the
+    page refuses (a name the program already has, a time zone that is not one, a routine that stops before it
+    starts, another program's roles). `start/` adds the starting set the program lacks, as the overview's
+    button."""
 
     queryset = Routine.objects.none()  # the model, for the schema; get_queryset() reads the program's
     serializer_class = RoutineSerializer
@@ -65,6 +76,15 @@ class RoutineViewSet(RecordViewSet):
     def update_record(self, record, version, data):
         return services.routine_update(routine=record, version=version, attendees=data.pop("attendees", None),
                                        **data)  # fmt: skip
+
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def start(self, request, *args, **kwargs):
+        """Add the starting routines (DOMAIN.md §7.4) the program does not have yet, by name; the hypercare
+        stand-up only once a go-live is planned. Answers the routines added (none: [], so a second call adds
+        nothing)."""
+        with transaction.atomic():
+            added = services.routines_add_starting_set(program=self.program)
+        return Response(self.get_serializer(self.get_queryset().filter(pk__in=[r.pk for r in added]), many=True).data)
 
 
 class MeetingFilters(Filters):
@@ -317,6 +337,9 @@ class ActionViewSet(RecordViewSet):
         return services.action_create(program=self.program, user=self.request.user, **data)
 
     def update_record(self, record, version, data):
+        if "decision" in data and data["decision"] != record.decision:
+            raise ValidationError({"decision": "The decision an action carries out is given when it is raised."})
+        data.pop("decision", None)
         return services.action_update(action=record, version=version, membership=self.membership, **data)
 
     @action(detail=True, methods=["post"], write_capability=Capability.VIEW)
@@ -353,9 +376,41 @@ class IssueViewSet(RecordViewSet):
         return selectors.issue_list(self.program)
 
     def create_record(self, data):
+        risk = data.get("risk")
+        if risk is not None:  # raised from a realised risk: what is not given starts as the risk's page starts it
+            data = {**services.issue_from_risk_defaults(risk), **data}
         if "title" not in data:
             raise ValidationError({"title": "This field is required."})
         return services.issue_create(program=self.program, **data)
 
     def update_record(self, record, version, data):
+        if "risk" in data and data["risk"] != record.risk:
+            raise ValidationError({"risk": "The risk an issue comes from is given when it is raised."})
+        data.pop("risk", None)
         return services.issue_update(issue=record, version=version, **data)
+
+
+class ProgramSettingsView(VersionedUpdate, ProgramViewSet):
+    """The program's governance settings: how many days a decision may wait before the digests name it (and twice
+    that before it goes to the sponsor). Every member reads them (the overview shows them); managers change them
+    with the version read, as on the settings page (the defaults read as version 1 until first saved)."""
+
+    serializer_class = ProgramSettingsSerializer
+    write_capability = Capability.GOVERN
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return selectors.program_settings_of(self.program)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        return self.with_etag(Response(self.get_serializer(record).data), record)
+
+    def partial_update(self, request, *args, **kwargs):
+        version = self.opened_version(request)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        with transaction.atomic():
+            record = services.program_settings_update(program=self.program, version=version, **data)
+        return self.with_etag(Response(self.get_serializer(record).data), record)

@@ -108,11 +108,15 @@ class CatalogueFilters(Filters):
         return queryset.filter(retired_at__isnull=not value)
 
 
-@extend_schema_view(retire=extend_schema(request=CatalogueRetireSerializer, responses=CatalogueItemSerializer))
+@extend_schema_view(
+    retire=extend_schema(request=CatalogueRetireSerializer, responses=CatalogueItemSerializer),
+    start=extend_schema(request=None, responses=CatalogueItemSerializer(many=True)),
+)
 class CatalogueViewSet(RecordViewSet):
     """The service catalogue: its support processes with their roles and SLA (read from `sla_target`, nonsense
     refused on the field). Leads and managers add and change processes, with the version read; a retired
-    process stays (retire it, or bring it back, with `retire`)."""
+    process stays (retire it, or bring it back, with `retire`); `start/` adds the standard processes the
+    catalogue lacks, as the catalogue page's button."""
 
     queryset = ServiceCatalogItem.objects.none()
     serializer_class = CatalogueItemSerializer
@@ -140,6 +144,16 @@ class CatalogueViewSet(RecordViewSet):
             record = services.catalogue_item_retire(item=record, retired=serializer.validated_data["retired"])
         record = self.reread(record)
         return self.with_etag(Response(self.get_serializer(record).data), record)
+
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def start(self, request, *args, **kwargs):
+        """Add the 24 contact-center support processes (DOMAIN.md §7.1) the catalogue does not have yet, by code,
+        with the program's standard roles where it has them; answers the processes added (none: [], so a
+        second call adds nothing)."""
+        with transaction.atomic():
+            created = services.catalogue_seed(program=self.program)
+        added = self.get_queryset().filter(pk__in=[item.pk for item in created])
+        return Response(self.get_serializer(added, many=True).data)
 
 
 @extend_schema_view(start=extend_schema(request=None, responses=SeveritySerializer(many=True)))
@@ -552,8 +566,8 @@ class ModelImportViewSet(MultipartUpload, mixins.ListModelMixin, mixins.Retrieve
 
     @action(detail=True, methods=["post"])
     def confirm(self, request, *args, **kwargs):
-        """Apply the preview you read: send its `planned_against`. Refused (400) if the workbook has problems, the
-        job is not ready (failed, dropped, applied), or the preview is no longer the latest. A worker then
+        """Apply the preview you read: send its `planned_against`. Refused (400) if the workbook has problems or the
+        job is not ready (failed, dropped, applied); 409 if the preview is no longer the latest. A worker then
         applies it all at once, or finds the model changed since the preview and asks for it to be seen again
         (`stale`, then `replan`): poll the job until `done`."""
         job = self.get_object()

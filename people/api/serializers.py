@@ -236,14 +236,20 @@ class SurveyResultsSerializer(serializers.Serializer):
     comments = serializers.ListField(child=serializers.CharField(), help_text="Shown from 5 responses, shuffled.")
 
 
-class SurveySerializer(serializers.ModelSerializer):
-    groups = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
+class SurveySerializer(StrictModelSerializer):
+    version = VERSION
+    groups = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Stakeholder.objects.none(), required=False,
+        help_text="The impacted groups it asks (stakeholders of kind group, by id), for the results by group.",
+    )  # fmt: skip
     state = serializers.ChoiceField(choices=["not_open", "open", "closed"], read_only=True)
     responses = serializers.IntegerField(source="response_count", read_only=True)
+    scoped = {"groups": selectors.impacted_groups}
 
     class Meta:
         model = SurveyRound
         fields = ["id", "title", "opens_at", "closes_at", "groups", "state", "responses", "version"]
+        read_only_fields = ["id"]
 
 
 class SurveyDetailSerializer(SurveySerializer):

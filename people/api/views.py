@@ -5,6 +5,7 @@ Who may write is as on the pages: stakeholders, impact, the coalition, assessmen
 (managers and leads), sponsor worksheets, the roadmap and activities "sponsor" (executives and managers)."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -17,7 +18,6 @@ from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.api.base import (
     ProgramFilterBackend,
     ProgramViewSet,
-    RecordReadViewSet,
     RecordRemoveMixin,
     RecordViewSet,
     yes_no_filter,
@@ -303,27 +303,25 @@ class GroupFilters(Filters):
     group = django_filters.NumberFilter(field_name="group_id", help_text="Only this impacted group's rounds.")
 
 
-class AdkarViewSet(RecordReadViewSet):
+class AdkarViewSet(PeopleViewSet):
     """ADKAR rounds of the impacted groups, newest first, each with its barrier point and the tactic for it (rule 9).
-    Managers and leads record a round (read and create here; a round is corrected on its page): one per group and
+    Managers and leads record a round and correct it with the version read, as on its page: one per group and
     day, for a group (not an individual), each element 1–5."""
 
     queryset = AdkarAssessment.objects.none()
     serializer_class = AdkarSerializer
     lookup_url_kwarg = "assessment_id"
     cursor_ordering = ("-assessed_on", "-pk")
-    write_capability = Capability.CHANGE
-    http_method_names = ["get", "post", "head", "options"]
-    filter_backends = [ProgramFilterBackend]
     filterset_class = GroupFilters
-
-    create = RecordViewSet.create
 
     def get_queryset(self):
         return selectors.adkar_assessments(self.program)
 
     def create_record(self, data):
         return services.adkar_record(program=self.program, **data)
+
+    def update_record(self, record, version, data):
+        return services.adkar_update(assessment=record, version=version, **data)
 
 
 class AlignmentFilters(Filters):
@@ -350,19 +348,35 @@ class AlignmentViewSet(PeopleViewSet):
         return services.alignment_update(rating=record, version=version, **data)
 
 
-class SurveyViewSet(RecordReadViewSet):
+class SurveyViewSet(PeopleViewSet):
     """Readiness survey rounds, newest first, with their state and number of responses. One round's results are
     as on its page: by category, overall and by group, department, tenure and level, none of it (nor the comments)
     until five people answered, and any slice of fewer than five hidden (its count too). The anonymous link is
-    given to who keeps the people records only."""
+    given to who keeps the people records only. They (managers and leads) open a round and change its title,
+    window and groups with the version read, as on its page (a window that closes before it opens is refused)."""
 
     queryset = SurveyRound.objects.none()
     serializer_class = SurveySerializer
     lookup_url_kwarg = "survey_id"
     cursor_ordering = ("-opens_at", "-pk")
+    filter_backends: list = []
 
     def get_queryset(self):
         return selectors.survey_rounds(self.program).prefetch_related("groups")
+
+    def create_record(self, data):
+        for required in ("title", "opens_at", "closes_at"):
+            if required not in data:
+                raise ValidationError({required: "This field is required."})
+        return services.survey_open(program=self.program, user=self.request.user, **data)
+
+    def update_record(self, record, version, data):
+        return services.survey_update(survey_round=record, version=version, **data)
+
+    def reread(self, record):
+        survey_round = super().reread(record)
+        survey_round.state = services.survey_state(survey_round)
+        return survey_round
 
     def get_serializer_class(self):
         return SurveyDetailSerializer if self.action == "retrieve" else SurveySerializer

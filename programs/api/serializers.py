@@ -2,6 +2,8 @@
 the services decide everything else). Links to users are by username; to records, by id inside the program."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from rest_framework import serializers
 
 from connectmobilize.lib.access import Access
@@ -137,17 +139,29 @@ class MemberSerializer(StrictModelSerializer):
 
 
 class MemberAddSerializer(StrictSerializer):
-    username = serializers.CharField(max_length=150, help_text="The user name or email address of an existing user.")
+    username = serializers.CharField(
+        max_length=254,
+        help_text="The user name or email address of an existing user; someone new: their email address (they get "
+        "an account and an email with a link to choose their password, as from the members page).",
+    )
+    name = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text="Their name, for someone new."
+    )
     access = serializers.ChoiceField(choices=Access.choices, default=Access.VIEWER)
 
     def validate_username(self, name: str):
+        """The user to add, or the email address of someone to invite (as the members page's form)."""
         users = get_user_model().objects.filter(is_active=True)
         name = name.strip()
         user = users.filter(username__iexact=name).first() or users.filter(email__iexact=name).first()
         if user is None:
-            raise serializers.ValidationError(
-                f'No active user is called "{name}". Ask an administrator to create them.'
-            )
+            try:
+                validate_email(name)
+            except DjangoValidationError:
+                raise serializers.ValidationError(
+                    f'No active user is called "{name}". To invite someone new, give their email address.'
+                ) from None
+            return name
         if self.context["program"].memberships.filter(user=user).exists():
             raise serializers.ValidationError(f"{user.username} is already a member; change their access instead.")
         return user

@@ -220,8 +220,10 @@ class RiskViewSet(RecordViewSet):
 
 @extend_schema_view(create=extend_schema(request=MemberAddSerializer, responses={201: MemberSerializer}))
 class MemberViewSet(RecordViewSet):
-    """Who has access to the program and at what level: for managers only. The last manager cannot be
-    demoted or removed. Memberships have no version: a change of access is one call."""
+    """Who has access to the program and at what level: for managers only. Add an existing user (by user name
+    or email), or invite someone new by their email address (an account with no password, and an email with a
+    link to choose it). The last manager cannot be demoted or removed. Memberships have no version: a change of
+    access is one call."""
 
     queryset = Membership.objects.none()  # the model, for the schema; get_queryset() reads the program's
     serializer_class = MemberSerializer
@@ -244,7 +246,13 @@ class MemberViewSet(RecordViewSet):
 
         def make():
             data = serializer.validated_data
-            membership = services.membership_set(program=self.program, user=data["username"], access=data["access"])
+            if isinstance(data["username"], str):  # someone new, by email: invited as from the members page
+                membership = services.membership_invite(program=self.program, email=data["username"],
+                                                        access=data["access"], invited_by=request.user,
+                                                        name=data["name"]).membership  # fmt: skip
+            else:
+                membership = services.membership_set(program=self.program, user=data["username"],
+                                                     access=data["access"])  # fmt: skip
             membership = self.reread(membership)
             data = MemberSerializer(membership, context=self.get_serializer_context()).data
             return Response(data, status=201, headers={"Location": self.detail_url(membership)})

@@ -9,6 +9,7 @@ from programs.models import Role, Workstream
 
 from ..choices import Code, MatrixKind
 from ..models import Activity, Matrix, MatrixColumn, StoredFinding
+from ..services import MAX_CELLS_PER_CHANGE
 from ..starting_matrices import STARTING_MATRICES
 
 VERSION = serializers.IntegerField(
@@ -127,6 +128,50 @@ class CellSerializer(serializers.Serializer):
 class CellConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = serializers.CharField(allow_blank=True, help_text="What the cell holds now; read it and decide again.")
+
+
+class CellWriteSerializer(StrictSerializer):
+    activity = serializers.IntegerField(help_text="The row's activity id.")
+    role = serializers.IntegerField(help_text="The column's role id.")
+    code = serializers.CharField(
+        max_length=20, allow_blank=True,
+        help_text='What to put, as typed or pasted in the grid ("R", "A/R", "r, a"); "" clears the cell.',
+    )  # fmt: skip
+    expected = serializers.CharField(
+        max_length=2, allow_blank=True, help_text='What the cell held when you read it ("" for empty).'
+    )
+
+
+class CellsSetSerializer(StrictSerializer):
+    cells = serializers.ListField(
+        child=CellWriteSerializer(), allow_empty=False, max_length=MAX_CELLS_PER_CHANGE,
+        help_text=f"The cells of one change (a paste, several cells set or cleared): all or none; at most "
+        f"{MAX_CELLS_PER_CHANGE:,}.",
+    )  # fmt: skip
+
+
+class CellChangeSerializer(serializers.Serializer):
+    activity = serializers.IntegerField()
+    role = serializers.IntegerField()
+    before = serializers.CharField(allow_blank=True)
+    after = serializers.CharField(allow_blank=True)
+
+
+class CellsSerializer(serializers.Serializer):
+    changed = CellChangeSerializer(many=True, help_text="The cells that changed (a cell sent as it was is not).")
+    summary = SummarySerializer()
+
+
+class CellNowSerializer(serializers.Serializer):
+    activity = serializers.IntegerField()
+    role = serializers.IntegerField()
+    current = serializers.CharField(allow_blank=True, help_text="What the cell holds now.")
+    name = serializers.CharField(help_text="The row × the column, as the grid page names it.")
+
+
+class CellsConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    cells = CellNowSerializer(many=True, help_text="The cells someone else changed since you read them.")
 
 
 # Spreadsheet jobs -------------------------------------------------------------------------------------
@@ -297,6 +342,10 @@ class MoveSerializer(StrictSerializer):
     position = serializers.IntegerField(
         min_value=0, max_value=100000, required=False, help_text="Or: where it goes (0 first; past the end: last)."
     )
+    version = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="The version read (or If-Match): the row's for a row, the matrix's for a column.",
+    )  # fmt: skip
 
     def validate(self, attrs):
         if ("direction" in attrs) == ("position" in attrs):

@@ -1,16 +1,17 @@
 """The RACI API: thin views over raci/selectors.py and raci/services.py, as the grid and settings pages."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from connectmobilize.lib.access import Capability
+from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.api.base import (
     BodyTooLarge,
     ProgramViewSet,
@@ -31,8 +32,11 @@ from ..models import Activity, Matrix, MatrixColumn, MatrixExport, MatrixImport,
 from .serializers import (
     ActivitySerializer,
     CellConflictSerializer,
+    CellsConflictSerializer,
     CellSerializer,
     CellSetSerializer,
+    CellsSerializer,
+    CellsSetSerializer,
     ColumnSerializer,
     ExportSerializer,
     ExportStartSerializer,
@@ -59,6 +63,15 @@ class FindingFilterSet(django_filters.FilterSet):
         fields = ["severity", "rule"]
 
 
+# Who may make each status change, as the pages: the grid's review/draft buttons (MatrixStatusView, its editors)
+# and approve/supersede (MatrixApproveView, the approvers).
+STATUS_CAPABILITY = {
+    "review": Capability.PLAN,
+    "draft": Capability.PLAN,
+    "approve": Capability.APPROVE,
+    "supersede": Capability.APPROVE,
+}
+
 CELL_CONFLICT = "The cell changed since you read it: nothing saved; `current` is what it holds now."
 
 
@@ -82,10 +95,23 @@ CELL_CONFLICT = "The cell changed since you read it: nothing saved; `current` is
             ),
         },
     ),
+    cells=extend_schema(
+        request=CellsSetSerializer,
+        responses={
+            200: CellsSerializer,
+            409: OpenApiResponse(
+                CellsConflictSerializer,
+                description="Cells changed since you read them: nothing saved; `cells` says what they hold now.",
+            ),
+        },
+    ),
 )
 class MatrixViewSet(RecordViewSet):
-    """RACI and RASCI matrices: list, create (empty or from a standard matrix), settings and status. A matrix
-    whose rule check finds errors cannot be approved (400 on `status`), as on the settings page."""
+    """RACI and RASCI matrices: list, create (empty or from a standard matrix), settings and status. A status
+    change is the page's: draft → in review → approved → superseded, back to draft from any of them (another
+    move is 400 on `status`); sending for review or reopening as a draft needs the editors' access, approving
+    and superseding a program manager's (403). A matrix whose rule check finds errors cannot be approved (400 on
+    `status`), as on the settings page."""
 
     queryset = Matrix.objects.none()  # the model, for the schema; get_queryset() reads the program's
     serializer_class = MatrixSerializer
@@ -107,7 +133,19 @@ class MatrixViewSet(RecordViewSet):
         return services.matrix_create(program=self.program, **data)
 
     def update_record(self, record, version, data):
-        return services.matrix_update(matrix=record, version=version, **data)
+        status = data.pop("status", record.status)
+        if status == record.status:  # no status change (the page: "already …")
+            return services.matrix_update(matrix=record, version=version, **data)
+        change = next(name for name, (target, _, _) in services.STATUS_CHANGES.items() if target == status)
+        if not can(self.membership.access, STATUS_CAPABILITY[change]):
+            raise PermissionDenied("Only a program manager approves or supersedes a matrix.")
+        if data:  # the settings first, then the status, as two saves one after the other on the page
+            record = services.matrix_update(matrix=record, version=version, **data)
+            version = record.version
+        try:
+            return services.matrix_status_change(matrix=record, version=version, change=change)
+        except DjangoValidationError as refused:  # "The matrix is a draft: it cannot be marked superseded."
+            raise refused if hasattr(refused, "error_dict") else ValidationError({"status": refused.messages}) from None
 
     def created(self, record, location):
         return super().created(self.reread(record), location)
@@ -162,6 +200,32 @@ class MatrixViewSet(RecordViewSet):
             }
         )
 
+    @action(detail=True, methods=["post"])
+    def cells(self, request, *args, **kwargs):
+        """Set many cells as one change, as a paste or a multi-cell edit on the grid page: each cell with what it
+        held when you read it (`expected`). All or none: a text that is not a letter of the matrix, or a cell
+        not in it, is 400 naming the cells; cells someone changed since are 409 with what they hold now, and
+        nothing is saved. Answers the cells changed and the rule check's summary."""
+        matrix = self.get_object()
+        serializer = CellsSetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        writes = [services.CellWrite(c["activity"], c["role"], c["code"], c["expected"])
+                  for c in serializer.validated_data["cells"]]  # fmt: skip
+        try:
+            with transaction.atomic():
+                changed = services.cells_set(matrix=matrix, cells=writes)
+        except services.CellsConflict as conflict:
+            cells = [{"activity": a, "role": r, "current": code, "name": name} for a, r, code, name in conflict.cells]
+            detail = "Someone else changed these cells since you read them; nothing was saved. Read them again."
+            return Response({"detail": detail, "cells": cells}, status=409)
+        summary = selectors.cells_checks(matrix, [(a, r) for a, r, _, _ in changed]).checks.summary
+        return Response(
+            {
+                "changed": [{"activity": a, "role": r, "before": b, "after": c} for a, r, b, c in changed],
+                "summary": {"errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos},
+            }
+        )
+
 
 # Rows and columns -------------------------------------------------------------------------------------
 
@@ -193,8 +257,8 @@ class MatrixScoped:
 )
 class ActivityViewSet(MatrixScoped, RecordRemoveMixin, RecordViewSet):
     """The matrix's rows (activities) in order, as the grid page: add one (last), rename it, regroup it or change
-    its description with the version read, `move/` it (one place up or down, or to a position), and remove it
-    with the version read (its letters go with it). Names are checked as on the page: one line, unique in their
+    its description with the version read, `move/` it (one place up or down, or to a position) and remove it,
+    each with the version read (its letters go with it). Names are checked as on the page: one line, unique in their
     group whatever the case (400 on `name`). The rule check follows each change (see the matrix's findings)."""
 
     queryset = Activity.objects.none()  # the model, for the schema; get_queryset() reads the matrix's
@@ -215,14 +279,16 @@ class ActivityViewSet(MatrixScoped, RecordRemoveMixin, RecordViewSet):
     def remove_record(self, record, version):
         services.activity_delete(activity=record, version=version)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], extra_errors=(409, 412, 428))
     def move(self, request, *args, **kwargs):
-        """Move the row one place up or down (`direction`), or to `position` (0 first), among the matrix's rows;
-        the findings number the rows again."""
+        """Move the row one place up or down (`direction`), or to `position` (0 first), among the matrix's rows,
+        with the row's version read (If-Match or `version`: 428 without, 412/409 if it was changed since); the
+        findings number the rows again. A move leaves the row's version as it is."""
         activity = self.get_object()
+        version = self.opened_version(request)
         by = self.moved_by(request, self.get_queryset().order_by("position", "pk"))
         with transaction.atomic():
-            services.activity_move(activity=activity, by=by)
+            services.activity_move(activity=activity, by=by, version=version)
         record = self.reread(activity)
         return self.with_etag(Response(self.get_serializer(record).data), record)
 
@@ -236,9 +302,9 @@ class ColumnViewSet(
 ):
     """The matrix's columns (program roles) in order, as the grid page: add a role not yet a column (last),
     `move/` a column (one place up or down, or to a position), and remove one with its letters. A column has no
-    version of its own: a removal names the matrix as read (its ETag as If-Match, or `version` in the body; 428
-    without, 412 if the matrix was changed since). The rule check follows (remove the only A column and every
-    row loses its Accountable)."""
+    version of its own: a move or a removal names the matrix as read (its ETag as If-Match, or `version` in the
+    body; 428 without, 412 if the matrix was changed since). The rule check follows (remove the only A column and
+    every row loses its Accountable)."""
 
     queryset = MatrixColumn.objects.none()  # the model, for the schema; get_queryset() reads the matrix's
     serializer_class = ColumnSerializer
@@ -266,13 +332,16 @@ class ColumnViewSet(
         locked(self.matrix(), version=version)  # a column has no version: the matrix as read
         services.column_remove(column=record)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], extra_errors=(409, 412, 428))
     def move(self, request, *args, **kwargs):
-        """Move the column one place up or down (`direction`), or to `position` (0 first); the findings follow
-        the columns' order."""
+        """Move the column one place up or down (`direction`), or to `position` (0 first), with the matrix's
+        version read, as a removal (If-Match or `version`: 428 without, 412/409 if the matrix was changed since);
+        the findings follow the columns' order."""
         column = self.get_object()
+        version = self.opened_version(request)
         by = self.moved_by(request, self.get_queryset().order_by("position", "pk"))
         with transaction.atomic():
+            locked(self.matrix(), version=version)  # a column has no version: the matrix as read
             services.column_move(column=column, by=by)
         return Response(self.get_serializer(self.get_queryset().get(pk=column.pk)).data)
 
@@ -367,7 +436,7 @@ class ImportViewSet(MultipartUpload, mixins.ListModelMixin, mixins.RetrieveModel
     def confirm(self, request, *args, **kwargs):
         """Apply the preview you read: send its `planned_against` and `mapping`, and `seen_ignored` (how many
         cells it listed as left out). Refused (400) if the sheet has problems, the job is not ready (failed,
-        dropped, applied), the mapping is not the one previewed, or the preview is no longer the latest (the
+        dropped, applied) or the mapping is not the one previewed; 409 if the preview is no longer the latest (the
         matrix changed: preview again). A worker then applies it all at once: poll the job until `done`."""
         job = self.full_job()
         serializer = ImportConfirmSerializer(data=request.data)

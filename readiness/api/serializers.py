@@ -111,13 +111,15 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class ItemSerializer(StrictModelSerializer):
+    """An item as its page shows it. Its evidence (note, link, status) is changed by who may change evidence; its
+    details (the rest, as the item's Edit page) by Service Introduction and managers."""
+
     version = VERSION
-    owner = serializers.CharField(source="owner.username", read_only=True, allow_null=True, default=None)
-    approver = serializers.CharField(
-        source="approver.username", read_only=True, allow_null=True, default=None,
-        help_text="Who signs it off; none named: Service Introduction or a manager.",
-    )  # fmt: skip
-    owner_role = serializers.IntegerField(source="owner_role_id", read_only=True, allow_null=True)
+    owner = _person("Who owns it (a member, by username): as a lead, they may then change its evidence.")
+    approver = _person("Who signs it off (a member, by username); none named: Service Introduction or a manager.")
+    owner_role = serializers.PrimaryKeyRelatedField(
+        queryset=Role.objects.none(), required=False, allow_null=True, help_text="A role of the program (id), or null."
+    )
     evidence_fingerprint = serializers.CharField(
         read_only=True, help_text="The evidence as it stands: send it to sign off what you read."
     )
@@ -128,7 +130,9 @@ class ItemSerializer(StrictModelSerializer):
         fields = ["id", "ref", "category", "text", "evidence_required", "priority", "weight", "hard_blocker",
                   "owner_role", "owner", "approver", "due_date", "status", "evidence_note", "evidence_link",
                   "evidence_file_name", "evidence_fingerprint", "signed", "version"]  # fmt: skip
-        read_only_fields = [f for f in fields if f not in ("status", "evidence_note", "evidence_link", "version")]
+        read_only_fields = ["id", "evidence_file_name", "evidence_fingerprint", "signed"]
+
+    scoped = {"owner_role": in_program("roles"), "owner": program_users, "approver": program_users}
 
     def get_signed(self, item) -> bool:
         return getattr(item, "signed_fingerprint", None) == item.evidence_fingerprint

@@ -235,8 +235,8 @@ class AttendanceImportViewSet(
 
     @action(detail=True, methods=["post"])
     def confirm(self, request, *args, **kwargs):
-        """Apply the preview you read: send its `planned_against`. Refused (400) if the file has problems, the job is
-        not ready (failed, dropped, applied), or the preview is no longer the latest. A worker then applies it all
+        """Apply the preview you read: send its `planned_against`. Refused (400) if the file has problems or the job
+        is not ready (failed, dropped, applied); 409 if the preview is no longer the latest. A worker applies it all
         at once, or finds the training records changed since the preview and asks for it to be seen again
         (`stale`, then `replan`): poll the job until `done`."""
         job = self.get_object()

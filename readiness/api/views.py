@@ -9,12 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as InputError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from connectmobilize.lib.access import Capability
+from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.api.base import (
     PreconditionRequired,
     ProgramViewSet,
@@ -55,6 +55,10 @@ from .serializers import (
     SignOffSerializer,
     SnapshotSerializer,
 )
+
+# What the item's Edit page changes (readiness/forms.ItemForm), beyond the status its evidence page changes too.
+ITEM_DETAILS = frozenset({"ref", "category", "text", "evidence_required", "priority", "weight", "hard_blocker",
+                          "owner_role", "owner", "approver", "due_date"})  # fmt: skip
 
 
 def criterion(c) -> dict:
@@ -131,7 +135,9 @@ class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
     event already has is refused). PATCH changes an item's evidence note, link and status, with the version read
     (If-Match); `evidence-file/` uploads (POST, multipart) or downloads (GET) its file. Service Introduction and
     managers, and leads for the items they own, as on the item's page. Evidence that no longer matches the
-    sign-off in force needs signing again (a complete item goes back in progress)."""
+    sign-off in force needs signing again (a complete item goes back in progress). PATCH of the item's details
+    (ref, text, owner, approver, due date...: its Edit page) is for Service Introduction and managers (403 for
+    the others), and not in the same call as evidence."""
 
     queryset = ChecklistItem.objects.none()
     serializer_class = ItemSerializer
@@ -164,6 +170,17 @@ class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
         return self.create_once(request, make)
 
     def update_record(self, record, version, data):
+        details = sorted(set(data) & ITEM_DETAILS)
+        if details:  # the item's Edit page: Service Introduction and managers
+            if not can(self.membership.access, Capability.SIGN_OFF):
+                raise PermissionDenied(
+                    f"Only Service Introduction or a program manager changes an item's {', '.join(details)}; its "
+                    "owner changes its evidence (note, link, status)."
+                )
+            if {"evidence_note", "evidence_link"} & set(data):
+                raise InputError({"evidence_note": ["Send the evidence and the item's details in two calls, as the "
+                                                    "item's two pages do."]})  # fmt: skip
+            return services.item_update(item=record, version=version, **data)
         return services.item_update_evidence(
             item=record, membership=self.membership, version=version,
             note=normalise_text(data.get("evidence_note", record.evidence_note)),
@@ -223,7 +240,16 @@ class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
         return self.with_etag(Response(self.get_serializer(item).data), item)
 
 
-@extend_schema_view(create=extend_schema(request=SignOffCreateSerializer, responses={201: SignOffSerializer}))
+@extend_schema_view(
+    create=extend_schema(request=SignOffCreateSerializer, responses={201: SignOffSerializer}),
+    evidence_file=extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The evidence file the sign-off recorded."
+            )
+        },
+    ),
+)
 class SignOffViewSet(EventScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramViewSet):
     """An item's sign-offs, newest last. Create-only: a sign-off is never changed or removed (405), as on the
     page; evidence changed since makes it stale and the item is signed again. The named approver signs
@@ -262,6 +288,22 @@ class SignOffViewSet(EventScoped, mixins.ListModelMixin, mixins.RetrieveModelMix
             return Response(self.get_serializer(record).data, status=201, headers={"Location": location})
 
         return self.create_once(request, make)
+
+    @action(detail=True, methods=["get"], url_path="evidence-file")
+    def evidence_file(self, request, *args, **kwargs):
+        """The evidence file as it was when signed (404 when the sign-off recorded none), always as an attachment:
+        what the item's page offers beside each sign-off, readable by every member."""
+        sign_off = self.get_object()
+        stored = (
+            EvidenceFile.objects.filter(sha256=sign_off.evidence_file_sha256).first()
+            if sign_off.evidence_file_sha256
+            else None
+        )
+        if stored is None:
+            raise NotFound("This sign-off recorded no evidence file.")
+        response = HttpResponse(bytes(stored.data), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{attachment_name(sign_off.evidence_file_name)}"'
+        return response
 
 
 @extend_schema_view(

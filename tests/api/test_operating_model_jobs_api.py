@@ -93,7 +93,7 @@ def test_a_stale_preview_is_refused_as_on_the_page(api, tasks, modelled, lead):
     made = upload(client, tasks, modelled, data)
     preview = client.get(f"{made['Location']}preview/").json()
     older = client.post(f"{made['Location']}confirm/", {"planned_against": "0" * 64}, format="json")
-    assert older.status_code == 400 and "out of date" in older.json()["non_field_errors"][0]
+    assert older.status_code == 409 and "out of date" in older.json()["detail"]
 
     p04 = ServiceCatalogItem.objects.get(program=modelled, code="P04")  # someone edits it after the preview
     name = p04.name
@@ -105,7 +105,7 @@ def test_a_stale_preview_is_refused_as_on_the_page(api, tasks, modelled, lead):
     p04.refresh_from_db()
     assert p04.sla_target != "2 h" and p04.name == "Emergency message (edited meanwhile)"  # nothing applied
     refused = client.post(f"{made['Location']}confirm/", body, format="json")
-    assert refused.status_code == 400 and "out of date" in refused.json()["non_field_errors"][0]
+    assert refused.status_code == 409 and "out of date" in refused.json()["detail"]
 
     replanned = tasks(client.post, f"{made['Location']}replan/")
     assert replanned.status_code == 202

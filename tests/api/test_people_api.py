@@ -247,7 +247,10 @@ def test_adkar_rounds_are_per_group_and_day_and_name_their_barrier(api, program,
     person = lead.post(url, {**body, "group": cio.pk}, format="json")
     assert person.status_code == 400 and "ADKAR is assessed per impacted group" in person.json()["group"][0]
     assert lead.post(url, {**body, "ability": 6, "assessed_on": today(-1)}, format="json").status_code == 400
-    assert lead.patch(made["Location"], {"notes": "x"}, format="json").status_code == 405  # corrected on its page
+    assert lead.patch(made["Location"], {"notes": "x"}, format="json").status_code == 428  # corrected at a version
+    corrected = lead.patch(made["Location"], {"knowledge": 4}, format="json", HTTP_IF_MATCH='"1"')
+    assert corrected.status_code == 200 and corrected.json()["barrier"] == {"element": "ability", "score": 1}
+    assert lead.patch(made["Location"], {"ability": 6}, format="json", HTTP_IF_MATCH='"2"').status_code == 400
     assert [r["assessed_on"] for r in lead.get(f"{url}?group={agents.pk}").json()["results"]] == [today()]
     assert AdkarAssessment.objects.count() == 1
 
@@ -302,7 +305,7 @@ def test_survey_results_stay_hidden_below_five_responses_as_on_the_page(api, pro
     assert sorted(shown["comments"]) == sorted(f"Note {i}" for i in range(7))
     listed = viewer.get(f"{ppl(program)}/surveys/").json()["results"]
     assert [(r["title"], r["responses"]) for r in listed] == [("Pulse", 7)] and "results" not in listed[0]
-    assert lead.post(f"{ppl(program)}/surveys/", {}, format="json").status_code == 405
+    assert lead.post(f"{ppl(program)}/surveys/", {}, format="json").status_code == 400  # opened with a title, a window
 
 
 # The communications plan -----------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ def small_matrix(program, *, rows=2, roles=3):
     return matrix, columns, activities
 
 
-def test_approving_a_matrix_with_errors_is_refused_as_on_the_settings_page(api, program, lead):
+def test_approving_a_matrix_with_errors_is_refused_as_on_the_settings_page(api, program, manager):
     matrix, *_ = small_matrix(program)
-    response = api(lead).patch(f"{base(program)}/matrices/{matrix.pk}/", {"status": "approved", "version": 1},
+    response = api(manager).patch(f"{base(program)}/matrices/{matrix.pk}/", {"status": "approved", "version": 1},
                                format="json")  # fmt: skip
     assert response.status_code == 400 and "1 error" in response.json()["status"][0]
     matrix.refresh_from_db()
@@ -47,9 +47,34 @@ def test_the_grid_as_json_and_a_cell_set_at_the_value_read(api, program, lead, m
     assert stale.status_code == 409 and stale.json()["current"] == "A"
     assert Assignment.objects.get(activity_id=last["id"], role=columns[0].role).code == "A"
 
-    approved = client.patch(f"{base(program)}/matrices/{matrix.pk}/", {"status": "approved"}, format="json",
-                            HTTP_IF_MATCH='"1"')  # fmt: skip
+    approved = api(manager).patch(f"{base(program)}/matrices/{matrix.pk}/", {"status": "approved"}, format="json",
+                                  HTTP_IF_MATCH='"1"')  # fmt: skip
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
+
+
+def test_a_status_change_needs_the_access_and_the_order_of_the_page(api, program, lead, manager, viewer, outsider):
+    """Editors send a matrix for review and reopen it; approving and superseding are a program manager's (the
+    page's approve buttons), and a status the page cannot reach from where the matrix is is refused."""
+    matrix, columns, activities = small_matrix(program, rows=1)
+    url = f"{base(program)}/matrices/{matrix.pk}/"
+    refused = api(lead).patch(url, {"status": "approved"}, format="json", HTTP_IF_MATCH='"1"')
+    assert refused.status_code == 403 and "program manager" in refused.json()["detail"]
+    jump = api(manager).patch(url, {"status": "superseded"}, format="json", HTTP_IF_MATCH='"1"')
+    assert jump.status_code == 400 and "cannot be marked superseded" in jump.json()["status"][0]
+    matrix.refresh_from_db()
+    assert (matrix.status, matrix.version) == ("draft", 1)
+    review = api(lead).patch(url, {"status": "in_review", "name": "Cutover"}, format="json", HTTP_IF_MATCH='"1"')
+    assert review.status_code == 200 and (review.json()["status"], review.json()["name"]) == ("in_review", "Cutover")
+    version = review.json()["version"]
+    assert api(viewer).patch(url, {"status": "draft"}, format="json", HTTP_IF_MATCH=f'"{version}"').status_code == 403
+    assert api(outsider).patch(url, {"status": "draft"}, format="json").status_code == 404
+    assert api().patch(url, {"status": "draft"}, format="json").status_code == 401
+    cell = {"activity": activities[0].pk, "role": columns[0].role_id, "code": "A", "expected": ""}
+    assert api(lead).post(f"{url}cell/", cell, format="json").status_code == 200  # the rule check is clean now
+    approved = api(manager).patch(url, {"status": "approved"}, format="json", HTTP_IF_MATCH=f'"{version}"')
+    assert approved.status_code == 200, approved.json()
+    matrix.refresh_from_db()
+    assert matrix.status == "approved"
 
 
 def test_a_cell_outside_the_matrix_or_a_foreign_letter_is_a_400(api, program, lead):

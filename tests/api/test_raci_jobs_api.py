@@ -53,7 +53,7 @@ def test_a_stale_preview_is_refused_as_on_the_page(api, tasks, program, lead):
     body = {"planned_against": preview["planned_against"], "mapping": [m["role"] for m in preview["mapping"]]}
 
     older = client.post(f"{made['Location']}confirm/", {**body, "planned_against": "0" * 64}, format="json")
-    assert older.status_code == 400 and "out of date" in older.json()["non_field_errors"][0]
+    assert older.status_code == 409 and "out of date" in older.json()["detail"]
 
     services.activity_add(matrix=matrix, name="Someone's new row")  # the matrix changes after the preview was read
     tasks(client.post, f"{made['Location']}confirm/", body, format="json")
@@ -61,7 +61,7 @@ def test_a_stale_preview_is_refused_as_on_the_page(api, tasks, program, lead):
     assert stale["status"] == "ready" and "changed since this preview" in stale["stale"]
     assert stale["planned_against"] == "" and not Assignment.objects.filter(activity__matrix=matrix).exists()
     again = client.post(f"{made['Location']}confirm/", body, format="json")
-    assert again.status_code == 400 and "out of date" in again.json()["non_field_errors"][0]
+    assert again.status_code == 409 and "out of date" in again.json()["detail"]
 
     replanned = tasks(client.post, f"{made['Location']}replan/", {"mapping": body["mapping"]}, format="json")
     assert replanned.status_code == 202
@@ -102,7 +102,7 @@ def test_the_reading_is_corrected_without_uploading_again(api, tasks, program, l
     assert second["sheet"] == "Wave 2" and second["activity_count"] == 1 and second["reading"]["sheet"] == "Wave 2"
     assert second["planned_against"] and second["planned_against"] == first["planned_against"]  # same (new) matrix
     stale = {"planned_against": "0" * 64, "mapping": [m["role"] for m in second["mapping"]]}
-    assert client.post(f"{made['Location']}confirm/", stale, format="json").status_code == 400
+    assert client.post(f"{made['Location']}confirm/", stale, format="json").status_code == 409
     body = {"planned_against": second["planned_against"], "mapping": [m["role"] for m in second["mapping"]]}
     assert tasks(client.post, f"{made['Location']}confirm/", body, format="json").status_code == 202
     matrix = Matrix.objects.get(name="Waves", program=program)

@@ -42,13 +42,16 @@ def test_rows_in_order_added_renamed_regrouped_and_moved(api, program, lead):
     assert changed.status_code == 200 and changed["ETag"] == '"2"'
     assert (changed.json()["group"], changed.json()["description"]) == ("Hypercare", "Flip DNS")
 
-    moved = client.post(f"{rows_url(program, matrix)}{new}/move/", {"position": 0}, format="json")
-    assert moved.status_code == 200 and moved.json()["position"] == 0
-    up = client.post(f"{rows_url(program, matrix)}{activities[1].pk}/move/", {"direction": "up"}, format="json")
+    moved = client.post(f"{rows_url(program, matrix)}{new}/move/", {"position": 0}, format="json",
+                        HTTP_IF_MATCH='"2"')  # fmt: skip
+    assert moved.status_code == 200 and moved.json()["position"] == 0 and moved["ETag"] == '"2"'  # a move: same version
+    up = client.post(f"{rows_url(program, matrix)}{activities[1].pk}/move/", {"direction": "up", "version": 1},
+                     format="json")  # fmt: skip
     assert up.status_code == 200
     order = [r["id"] for r in client.get(rows_url(program, matrix)).json()["results"]]
     assert order == [new, activities[1].pk, activities[0].pk]
-    both = client.post(f"{rows_url(program, matrix)}{new}/move/", {"direction": "up", "position": 1}, format="json")
+    both = client.post(f"{rows_url(program, matrix)}{new}/move/", {"direction": "up", "position": 1}, format="json",
+                       HTTP_IF_MATCH='"2"')  # fmt: skip
     assert both.status_code == 400 and "direction" in both.json()
 
 
@@ -87,6 +90,26 @@ def test_removing_the_row_without_an_accountable_clears_the_error(api, program, 
     assert v1_rows(matrix) == set() and matrix.error_count == 0
 
 
+def test_a_move_takes_the_version_read_as_every_edit_does(api, program, lead, manager):
+    """A tool that read the rows before someone renamed one does not move it on that old reading (412); a move
+    without a version is 428; the page's arrows still move without one."""
+    matrix, _, activities = small_matrix(program)
+    url = f"{rows_url(program, matrix)}{activities[1].pk}/move/"
+    assert api(lead).post(url, {"direction": "up"}, format="json").status_code == 428
+    renamed = api(manager).patch(f"{rows_url(program, matrix)}{activities[1].pk}/", {"name": "Cut over"},
+                                 format="json", HTTP_IF_MATCH='"1"')  # fmt: skip
+    assert renamed.status_code == 200
+    stale = api(lead).post(url, {"direction": "up"}, format="json", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 412 and stale.json()["current"]["name"] == "Cut over" and stale["ETag"] == '"2"'
+    in_body = api(lead).post(url, {"direction": "up", "version": 1}, format="json")
+    assert in_body.status_code == 409
+    assert list(Activity.objects.filter(matrix=matrix).order_by("position").values_list("pk", flat=True)) == [
+        activities[0].pk, activities[1].pk,
+    ]  # fmt: skip
+    assert api(lead).post(url, {"direction": "up"}, format="json", HTTP_IF_MATCH='"2"').status_code == 200
+    assert Activity.objects.get(pk=activities[1].pk).position == 0
+
+
 # Columns ----------------------------------------------------------------------------------------------
 
 
@@ -102,12 +125,29 @@ def test_columns_in_order_added_moved_and_a_role_twice_refused(api, program, lea
     assert again.status_code == 400 and "already a column" in str(again.json())
     foreign = client.post(columns_url(program, matrix), {"role": RoleFactory(program=other_program).pk}, format="json")
     assert foreign.status_code == 400 and "role" in foreign.json()
-    moved = client.post(f"{columns_url(program, matrix)}{added.json()['id']}/move/", {"position": 0}, format="json")
+    moved = client.post(f"{columns_url(program, matrix)}{added.json()['id']}/move/", {"position": 0}, format="json",
+                        HTTP_IF_MATCH='"1"')  # fmt: skip  # the matrix as read
     assert moved.status_code == 200 and moved.json()["position"] == 0
-    down = client.post(f"{columns_url(program, matrix)}{columns[0].pk}/move/", {"direction": "down"}, format="json")
+    down = client.post(f"{columns_url(program, matrix)}{columns[0].pk}/move/", {"direction": "down", "version": 1},
+                       format="json")  # fmt: skip
     assert down.status_code == 200
     order = [c["id"] for c in client.get(columns_url(program, matrix)).json()["results"]]
     assert order == [added.json()["id"], columns[1].pk, columns[0].pk, columns[2].pk]
+
+
+def test_a_column_moves_at_the_matrix_version_read(api, program, lead, manager):
+    matrix, columns, _ = small_matrix(program)
+    url = f"{columns_url(program, matrix)}{columns[2].pk}/move/"
+    assert api(lead).post(url, {"position": 0}, format="json").status_code == 428
+    settings = api(manager).patch(f"{base(program)}/matrices/{matrix.pk}/", {"max_responsible": 2}, format="json",
+                                  HTTP_IF_MATCH='"1"')  # fmt: skip
+    assert settings.status_code == 200
+    stale = api(lead).post(url, {"position": 0}, format="json", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 412 and stale.json()["current"] == {"version": 2}
+    order = lambda: list(matrix.columns.order_by("position", "pk").values_list("pk", flat=True))  # noqa: E731
+    assert order() == [c.pk for c in columns]
+    assert api(lead).post(url, {"position": 0}, format="json", HTTP_IF_MATCH='"2"').status_code == 200
+    assert order() == [columns[2].pk, columns[0].pk, columns[1].pk]
 
 
 def test_removing_the_only_a_column_takes_the_accountables_away(api, program, lead):
@@ -135,7 +175,9 @@ def test_outsiders_404_viewers_403_on_writes_anonymous_401(api, program, viewer,
     assert api(outsider).post(url, body, format="json").status_code == 404
     assert api(viewer).get(url).status_code == 200
     assert api(viewer).post(url, body, format="json").status_code == 403
-    assert api(viewer).post(f"{one}move/", {"direction": "down"}, format="json").status_code == 403
+    assert api(viewer).post(f"{one}move/", {"direction": "down"}, format="json", HTTP_IF_MATCH='"1"').status_code == 403
+    assert api(outsider).post(f"{one}move/", {"direction": "down"}, format="json").status_code == 404
+    assert api().post(f"{one}move/", {"direction": "down"}, format="json").status_code == 401
     assert api(viewer).delete(one, HTTP_IF_MATCH='"1"').status_code == 403
     assert api(outsider).delete(one, HTTP_IF_MATCH='"1"').status_code == 404
     assert api().delete(one, HTTP_IF_MATCH='"1"').status_code == 401

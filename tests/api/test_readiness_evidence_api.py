@@ -78,6 +78,26 @@ def test_a_sign_off_signs_the_evidence_read_and_a_new_file_makes_it_stale(api, p
     changed = api(members["lead"]).post(f"{url}evidence-file/", {"file": SimpleUploadedFile("uat-v2.pdf", b"v2")},
                                         format="multipart", HTTP_IF_MATCH=after["ETag"])  # fmt: skip
     assert changed.status_code == 200 and not changed.json()["signed"] and changed.json()["status"] == "in_progress"
+    # What was signed stays readable, as the item's page links it beside the sign-off: the file as it was then.
+    signed_file = api(members["viewer"]).get(f"{url}sign-offs/{signed.json()['id']}/evidence-file/")
+    assert signed_file.status_code == 200 and signed_file.content == b"UAT"
+    assert signed_file["Content-Disposition"] == 'attachment; filename="uat.pdf"'
+    assert api(members["viewer"]).get(f"{url}evidence-file/").content == b"v2"
+
+
+def test_a_sign_off_without_a_file_has_none_to_download_and_outsiders_get_nothing(api, program, members, item,
+                                                                                 outsider):  # fmt: skip
+    url = item_url(program, item)
+    fingerprint = api(members["si"]).get(url).json()["evidence_fingerprint"]
+    signed = api(members["si"]).post(f"{url}sign-offs/", {"fingerprint": fingerprint}, format="json")
+    download = f"{url}sign-offs/{signed.json()['id']}/evidence-file/"
+    none = api(members["viewer"]).get(download)
+    assert none.status_code == 404 and "no evidence file" in none.json()["detail"]
+    assert api(outsider).get(download).status_code == 404
+    assert api().get(download).status_code == 401
+    other = ChecklistItemFactory(event=item.event, ref="SI-09")  # the sign-off is not this item's
+    assert api(members["viewer"]).get(f"{item_url(program, other)}sign-offs/{signed.json()['id']}/evidence-file/"
+                                      ).status_code == 404  # fmt: skip
 
 
 def test_the_evidence_file_refuses_outsiders_and_anonymous(api, program, members, item, outsider):

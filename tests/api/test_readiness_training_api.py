@@ -240,7 +240,7 @@ def test_a_stale_preview_is_refused_as_on_the_page(api, tasks, program, members,
     preview = client.get(f"{made['Location']}preview/").json()
     assert preview["plan"]["changed"] == 1
     older = client.post(f"{made['Location']}confirm/", {"planned_against": "0" * 64}, format="json")
-    assert older.status_code == 400 and "out of date" in older.json()["non_field_errors"][0]
+    assert older.status_code == 409 and "out of date" in older.json()["detail"]
 
     ana = Enrolment.objects.get(trainee__email="ana@nw.example")  # someone fixes a record after the preview
     services.session_mark_attendance(session=ana.session, marks={ana.pk: "no_show"})
@@ -251,7 +251,7 @@ def test_a_stale_preview_is_refused_as_on_the_page(api, tasks, program, members,
     assert stale["planned_against"] == ""
     assert Enrolment.objects.get(trainee__email="ben@nw.example").attendance == "no_show"  # nothing applied
     refused = client.post(f"{made['Location']}confirm/", body, format="json")
-    assert refused.status_code == 400 and "out of date" in refused.json()["non_field_errors"][0]
+    assert refused.status_code == 409 and "out of date" in refused.json()["detail"]
 
     replanned = tasks(client.post, f"{made['Location']}replan/")
     assert replanned.status_code == 202

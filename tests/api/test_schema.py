@@ -34,6 +34,20 @@ def test_the_schema_is_valid_and_has_no_warnings(tmp_path):
         assert {"204", "412", "428"} <= set(removal), path  # removed at the version read
     for path in ("governance/routines/", "operating-model/composition/", "operating-model/severities/"):
         assert "post" in paths[f"/api/v1/programs/{{program_slug}}/{path}"], path
+    for path in ("imports/{import_id}/confirm/", "operating-model/imports/{model_import_id}/confirm/",
+                 "training/attendance-imports/{attendance_id}/confirm/"):  # fmt: skip
+        confirm = paths[f"/api/v1/programs/{{program_slug}}/{path}"]["post"]["responses"]
+        assert {"202", "400", "409"} <= set(confirm) and "no longer the import's latest" in confirm["409"][
+            "description"
+        ]
+    for path in (
+        "matrices/{matrix_id}/activities/{activity_id}/move/",
+        "matrices/{matrix_id}/columns/{column_id}/move/",
+    ):
+        assert {"409", "412", "428"} <= set(paths[f"/api/v1/programs/{{program_slug}}/{path}"]["post"]["responses"])
+    signed = "events/{event_id}/items/{item_id}/sign-offs/{sign_off_id}/evidence-file/"
+    assert "application/octet-stream" in paths[f"/api/v1/programs/{{program_slug}}/{signed}"]["get"]["responses"][
+        "200"]["content"]  # fmt: skip
     upload = paths["/api/v1/programs/{program_slug}/operating-model/imports/"]["post"]
     assert "multipart/form-data" in upload["requestBody"]["content"] and {"201", "413"} <= set(upload["responses"])
     workbook = paths["/api/v1/programs/{program_slug}/operating-model/export/"]["get"]["responses"]["200"]["content"]

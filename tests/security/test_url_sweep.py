@@ -145,7 +145,11 @@ def records_of(program):
         "event_id": item.event_id,
         "item_id": item.pk,
         "sign_off_id": SignOff.objects.create(
-            item=item, signed_by=owner, evidence_fingerprint=item.evidence_fingerprint
+            item=item,
+            signed_by=owner,
+            evidence_fingerprint=item.evidence_fingerprint,
+            evidence_file_name=item.evidence_file_name,
+            evidence_file_sha256=item.evidence_file_sha256,
         ).pk,
         "decision_id": decision.pk,
         "condition_id": condition.pk,

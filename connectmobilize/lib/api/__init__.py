@@ -9,5 +9,6 @@ Answers, the same everywhere:
 - a service's ValidationError: 400 with the messages by field (`non_field_errors` for the others);
 - an edit at an old version: 409 with the current record when the version came in the body, 412 when it
   came as If-Match; an edit with no version at all: 428;
+- a spreadsheet import confirmed on a preview that is no longer the job's latest: 409 (lib/jobs.StalePreview);
 - a body over API_MAX_BODY_BYTES: 413; too many calls for one token: 429.
 """

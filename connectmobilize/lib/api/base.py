@@ -19,6 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
 from .. import access
+from ..jobs import StalePreview
 from ..records import StaleEdit, VersionedModel, first_submission
 from .classes import (
     ApiTokenAuthentication,
@@ -306,6 +307,8 @@ def exception_handler(exc, context):
             f"(it is at version {current.version} now); nothing was saved. Read it again and reapply your change."
         )
         return Response({"detail": detail, "current": data}, status=code, headers={"ETag": etag(current)})
+    if isinstance(exc, StalePreview):  # before any ValidationError: a conflict with the job as it is now
+        return Response({"detail": " ".join(exc.messages)}, status=409)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(field_errors(exc))
     response = drf_exception_handler(exc, context)

@@ -44,7 +44,10 @@ def by_cell(lines: list[str]) -> list[dict[str, str]]:
 
 
 class JobPage:
-    """Answers shared by the import and export jobs: 202 with the job after a step is queued."""
+    """Answers shared by the import and export jobs: 202 with the job after a step is queued. An import's
+    `confirm` on a preview that is no longer the latest is 409 (the schema documents it for that action)."""
+
+    stale_preview_action = "confirm"
 
     def job_answer(self, job, *, status: int = 200) -> Response:
         return Response(self.get_serializer(job).data, status=status)  # type: ignore[attr-defined]

@@ -53,6 +53,11 @@ ERRORS = {
     429: "Too many calls for this token, or too many refused calls from this address: wait (Retry-After).",
 }
 
+STALE_PREVIEW = (
+    "The preview sent (`planned_against`) is no longer the import's latest: the records changed since it was "
+    "planned, or it was planned again. Nothing was applied; read the preview again (replan/ if it says stale)."
+)
+
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -85,12 +90,16 @@ class ApiSchema(AutoSchema):
             and getattr(self.view, "action", "") == "retrieve"
         ):
             responses.setdefault("304", {"description": "Not modified: If-None-Match named the record's current ETag."})
+        stale_preview = self._confirms_a_preview()
         for code in sorted(self.error_codes()):
             if str(code) not in responses:
                 serializer = {400: FieldErrorsSerializer, 409: ConflictSerializer, 412: ConflictSerializer}.get(
                     code, ErrorSerializer
                 )
-                response = OpenApiResponse(serializer, description=ERRORS[code])
+                description = ERRORS[code]
+                if code == 409 and stale_preview:
+                    serializer, description = ErrorSerializer, STALE_PREVIEW
+                response = OpenApiResponse(serializer, description=description)
                 responses[str(code)] = self._get_response_for_code(response, str(code))
         return operation
 
@@ -110,4 +119,11 @@ class ApiSchema(AutoSchema):
             codes |= {409, 412, 428}
         if getattr(self.view, "removes_at_version", False) and self.method == "DELETE":
             codes |= {409, 412, 428}
+        if self._confirms_a_preview():
+            codes.add(409)
         return codes | set(getattr(self.view, "extra_errors", ()))
+
+    def _confirms_a_preview(self) -> bool:
+        """An import's confirm (lib/api/jobs.JobPage): a preview no longer the latest is a 409."""
+        wanted = getattr(self.view, "stale_preview_action", None)
+        return wanted is not None and self.method == "POST" and getattr(self.view, "action", None) == wanted
