@@ -37,6 +37,7 @@ class RoutineSerializer(StrictModelSerializer):
         queryset=Role.objects.none(), required=False, allow_null=True,
         help_text="The role that calls the meeting (a role of the program), or null.",
     )  # fmt: skip
+    scoped = {"trigger_owner": in_program("roles"), "attendees": in_program("roles")}
 
     class Meta:
         model = Routine
@@ -44,8 +45,6 @@ class RoutineSerializer(StrictModelSerializer):
                   "active_until", "trigger_owner", "attendees", "inputs", "outputs", "archived", "version"]  # fmt: skip
         read_only_fields = ["id"]
         validators: list = []  # one routine of a name per program: the service says so, by field
-
-    scoped = {"trigger_owner": in_program("roles"), "attendees": in_program("roles")}
 
 
 class MeetingSerializer(StrictModelSerializer):
@@ -65,6 +64,7 @@ class MeetingSerializer(StrictModelSerializer):
     )  # fmt: skip
 
     agenda = serializers.JSONField(read_only=True, allow_null=True, help_text="The agenda as frozen when it started.")
+    scoped = {"routine": in_program("governance_routines")}
 
     class Meta:
         model = Meeting
@@ -72,8 +72,6 @@ class MeetingSerializer(StrictModelSerializer):
                   "agenda_frozen_at", "held", "version"]  # fmt: skip
         read_only_fields = ["id", "status", "agenda_frozen_at"]
         validators: list = []  # one meeting per routine and time: the service says so, by field
-
-    scoped = {"routine": in_program("governance_routines")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,13 +158,12 @@ class DecisionRecordSerializer(StrictModelSerializer):
         queryset=Decision.objects.none(), required=False, allow_null=True,
         help_text="A recorded decision of the program that this one reverses (once only).",
     )  # fmt: skip
+    scoped = {"supersedes": in_program("governance_decisions")}
 
     class Meta:
         model = Decision
         fields = ["title", "context", "options", "decision", "decided_by", "decided_on", "supersedes"]
         extra_kwargs = {"decision": {"required": True, "allow_blank": False}}
-
-    scoped = {"supersedes": in_program("governance_decisions")}
 
 
 class DecisionSupersedeSerializer(StrictModelSerializer):

@@ -41,6 +41,7 @@ class AssignmentSerializer(StrictModelSerializer):
         slug_field="username", queryset=get_user_model().objects.none(), required=False, allow_null=True,
         help_text="A member of the program, by username; or null and name an outsider.",
     )  # fmt: skip
+    scoped = {"role": in_program("roles"), "person": program_users}
 
     class Meta:
         model = RoleAssignment
@@ -48,8 +49,6 @@ class AssignmentSerializer(StrictModelSerializer):
                   "is_single_threaded_owner", "version"]  # fmt: skip
         read_only_fields = ["id"]
         validators: list = []  # who may fill a role twice is the service's to say, in words
-
-    scoped = {"role": in_program("roles"), "person": program_users}
 
 
 def _role(help_text: str):
@@ -67,6 +66,7 @@ class CatalogueItemSerializer(StrictModelSerializer):
     sla_minutes = serializers.IntegerField(read_only=True, allow_null=True, help_text="The SLA target, read.")
     covered = serializers.BooleanField(read_only=True, help_text="Has an SLA and a fulfiller (coverage counts it).")
     is_retired = serializers.BooleanField(read_only=True)
+    scoped = {name: in_program("roles") for name in ("owner_role", "requester_role", "fulfiller_role", "approver_role")}
 
     class Meta:
         model = ServiceCatalogItem
@@ -74,8 +74,6 @@ class CatalogueItemSerializer(StrictModelSerializer):
                   "approver_role", "sla_target", "sla_clock", "sla_minutes", "covered", "notes", "retired_at",
                   "is_retired", "version"]  # fmt: skip
         read_only_fields = ["id", "retired_at"]
-
-    scoped = {name: in_program("roles") for name in ("owner_role", "requester_role", "fulfiller_role", "approver_role")}
 
 
 class CatalogueRetireSerializer(StrictSerializer):
@@ -86,13 +84,12 @@ class EscalationStepSerializer(StrictModelSerializer):
     version = VERSION
     role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), help_text="A role of the program.")
     role_code = serializers.CharField(source="role.code", read_only=True)
+    scoped = {"role": in_program("roles")}
 
     class Meta:
         model = EscalationStep
         fields = ["id", "level", "role", "role_code", "after_minutes", "note", "version"]
         read_only_fields = ["id"]
-
-    scoped = {"role": in_program("roles")}
 
 
 class EscalationFindingSerializer(serializers.Serializer):
@@ -123,13 +120,12 @@ class SeveritySerializer(StrictModelSerializer):
 class LaneSerializer(StrictModelSerializer):
     role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), help_text="A role of the program.")
     role_code = serializers.CharField(source="role.code", read_only=True)
+    scoped = {"role": in_program("roles")}
 
     class Meta:
         model = FlowLane
         fields = ["id", "role", "role_code", "position"]
         read_only_fields = ["id", "position"]
-
-    scoped = {"role": in_program("roles")}
 
 
 class LaneMoveSerializer(StrictSerializer):
@@ -152,19 +148,18 @@ class StepSerializer(StrictModelSerializer):
         help_text="Where it comes in the flow; left out: last (or where it was).",
     )  # fmt: skip
     sla_minutes = serializers.IntegerField(read_only=True, allow_null=True, help_text="The SLA read, in minutes.")
-
-    class Meta:
-        model = ProcessStep
-        fields = ["id", "lane", "position", "kind", "name", "when", "sla_target", "sla_minutes", "activity",
-                  "next_steps", "version"]  # fmt: skip
-        read_only_fields = ["id"]
-
     # Lanes and steps of the program's flows: one of another flow is refused by the service, in words.
     scoped = {
         "lane": lambda program: FlowLane.objects.filter(flow__program=program),
         "next_steps": lambda program: ProcessStep.objects.filter(flow__program=program),
         "activity": raci_selectors.activities_to_link,
     }
+
+    class Meta:
+        model = ProcessStep
+        fields = ["id", "lane", "position", "kind", "name", "when", "sla_target", "sla_minutes", "activity",
+                  "next_steps", "version"]  # fmt: skip
+        read_only_fields = ["id"]
 
 
 class FlowSerializer(StrictModelSerializer):
@@ -179,14 +174,13 @@ class FlowSerializer(StrictModelSerializer):
         choices=[(key, flow.name) for key, flow in STARTING_FLOWS.items()], required=False, write_only=True,
         help_text="Create only: start from this flow's lanes and steps (roles the program lacks are added).",
     )  # fmt: skip
+    scoped = {"service": in_program("service_catalogue", retired_at=None)}
 
     class Meta:
         model = ProcessFlow
         fields = ["id", "name", "description", "service", "clock", "step_count", "lane_count", "starting_from",
                   "version"]  # fmt: skip
         read_only_fields = ["id"]
-
-    scoped = {"service": in_program("service_catalogue", retired_at=None)}
 
 
 class FlowStepReadSerializer(serializers.ModelSerializer):

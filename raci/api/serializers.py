@@ -27,6 +27,7 @@ class MatrixSerializer(StrictModelSerializer):
     activity_count = serializers.IntegerField(read_only=True, help_text="Rows.")
     column_count = serializers.IntegerField(read_only=True, help_text="Roles as columns.")
     error_count = serializers.IntegerField(read_only=True, help_text="Errors the rule check finds (none to approve).")
+    scoped = {"workstream": in_program("workstreams", archived=False)}
 
     class Meta:
         model = Matrix
@@ -34,8 +35,6 @@ class MatrixSerializer(StrictModelSerializer):
                   "max_consulted", "max_informed_pct", "max_responsible_pct", "max_accountable_pct", "error_count",
                   "activity_count", "column_count", "version"]  # fmt: skip
         read_only_fields = ["id"]
-
-    scoped = {"workstream": in_program("workstreams", archived=False)}
 
 
 class MatrixCreateSerializer(MatrixSerializer):
@@ -357,10 +356,9 @@ class ColumnSerializer(StrictModelSerializer):
     role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.none(), help_text="A role of the program.")
     role_code = serializers.CharField(source="role.code", read_only=True)
     role_name = serializers.CharField(source="role.name", read_only=True)
+    scoped = {"role": in_program("roles")}
 
     class Meta:
         model = MatrixColumn
         fields = ["id", "role", "role_code", "role_name", "position"]
         read_only_fields = ["id", "position"]
-
-    scoped = {"role": in_program("roles")}

@@ -67,14 +67,13 @@ class EventSerializer(StrictModelSerializer):
         many=True, queryset=Workstream.objects.none(), required=False,
         help_text="Workstreams of the program (ids, not archived): their overdue milestones count against the event.",
     )  # fmt: skip
+    scoped = {"workstreams": in_program("workstreams", archived=False)}
 
     class Meta:
         model = GoLiveEvent
         fields = ["id", "name", "kind", "starts_at", "ends_at", "workstreams", "latest_score", "latest_outcome",
                   "version"]  # fmt: skip
         read_only_fields = ["id"]
-
-    scoped = {"workstreams": in_program("workstreams", archived=False)}
 
 
 class EventCreateSerializer(EventSerializer):
@@ -124,6 +123,7 @@ class ItemSerializer(StrictModelSerializer):
         read_only=True, help_text="The evidence as it stands: send it to sign off what you read."
     )
     signed = serializers.SerializerMethodField(help_text="Signed off, on the evidence as it stands.")
+    scoped = {"owner_role": in_program("roles"), "owner": program_users, "approver": program_users}
 
     class Meta:
         model = ChecklistItem
@@ -131,8 +131,6 @@ class ItemSerializer(StrictModelSerializer):
                   "owner_role", "owner", "approver", "due_date", "status", "evidence_note", "evidence_link",
                   "evidence_file_name", "evidence_fingerprint", "signed", "version"]  # fmt: skip
         read_only_fields = ["id", "evidence_file_name", "evidence_fingerprint", "signed"]
-
-    scoped = {"owner_role": in_program("roles"), "owner": program_users, "approver": program_users}
 
     def get_signed(self, item) -> bool:
         return getattr(item, "signed_fingerprint", None) == item.evidence_fingerprint
@@ -152,13 +150,12 @@ class ItemCreateSerializer(StrictModelSerializer):
     due_date = serializers.DateField(
         required=False, allow_null=True, help_text="Left out: the day the event's window starts, as the page suggests."
     )
+    scoped = {"owner_role": in_program("roles"), "owner": program_users, "approver": program_users}
 
     class Meta:
         model = ChecklistItem
         fields = ["ref", "category", "text", "evidence_required", "priority", "weight", "hard_blocker", "owner_role",
                   "owner", "approver", "due_date", "status"]  # fmt: skip
-
-    scoped = {"owner_role": in_program("roles"), "owner": program_users, "approver": program_users}
 
 
 class EvidenceUploadSerializer(StrictSerializer):

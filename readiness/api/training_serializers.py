@@ -33,14 +33,13 @@ class SessionSerializer(StrictModelSerializer):
     )
     enrolled = serializers.IntegerField(read_only=True, help_text="Trainees enrolled (whatever their attendance).")
     attended = serializers.IntegerField(read_only=True, help_text="Of them, those who attended.")
+    scoped = {"course": in_program("courses")}
 
     class Meta:
         model = TrainingSession
         fields = ["id", "course", "course_name", "audience", "starts_at", "capacity", "trainer", "location",
                   "enrolled", "attended"]  # fmt: skip
         read_only_fields = ["id"]
-
-    scoped = {"course": in_program("courses")}
 
 
 class TraineeSerializer(serializers.ModelSerializer):
