@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from connectmobilize.lib.spreadsheets import Sheet
+from connectmobilize.lib.spreadsheets import Sheet, cell_ref
 
 from .letters import ORDER, SEPARATORS, not_involved, parse_cell, plain
 
@@ -22,6 +22,7 @@ SAMPLE_ROWS = 200  # rows under a candidate header that score it
 ROLE_DENSITY = 0.6  # share of a role column's filled cells that are letters or "not involved" marks
 REPEATED_HEADER_CELLS = 3  # names a header row repeated inside the table repeats, at least
 MAX_STACKED = 3  # header rows above the one just over the data (super-headers, teams over people)
+MAX_KEY_LETTERS = 12  # letters of a key beside the table ("Lead | L", "Auxiliary | A"), at most
 
 EMPTY, LETTER, MARK, SHORT, NUMBER, TEXT = range(6)
 
@@ -47,6 +48,10 @@ NUMBER_WORDS = re.compile(
     r"(?i)^((task|activity|step|item|deliverable|aufgabe|tâche|tarea)[\s_-]*)?"
     r"(#|no\.?|nr\.?|n°|id|ref\.?|seq\.?|number|s/n|№|lfd\.?\s*nr\.?|wbs)$"
 )
+KEY_WORDS = re.compile(
+    r"(?i)^\W*(key|legend|légende|leyenda|clave|legenda|abbreviation|letters?\b|codes?\b|"
+    r"meaning|bedeutung|signification|significado|легенда|обозначени)"
+)
 ROLE_WORDS = re.compile(r"(?i)^\W*(roles?\b|rolle|rôle|rol\b|stakeholder|роль|роли|team\b|who\b)")
 MATRIX_SHEET = re.compile(r"(?i)ra(s)?ci|matri|verantwort|responsab")
 SKIPPED_SHEETS = re.compile(r"(?i)legend|key|notes|instructions|read\s*me|about|findings|rule")
@@ -59,6 +64,12 @@ LEGEND_ITEM = re.compile(r"(?<!\w)([^\W\d_])\s*[=:]\s*([^\W\d_][\w/-]{2,30})")
 
 # Two letters joined by the word for "and": "R et A", "R and A", "R y A", "R und A".
 LETTERS_AND = re.compile(r"(?i)^\s*([^\W\d_])\s+(?:and|et|und|y|e|en|og|och|и)\s+([^\W\d_])\s*$")
+
+
+def column_heading(text: str) -> bool:
+    """The text names a column ("Task", "Phase", "No.", "Notes", "Role"), not a row of the table."""
+    headings = (ACTIVITY_WORDS, GROUP_WORDS, DESCRIPTION_WORDS, NUMBER_WORDS, ROLE_WORDS)
+    return any(words.match(text) for words in headings)
 
 
 def and_letters(text: str) -> str:
@@ -259,6 +270,86 @@ def _blank_repeated_headers(rows: list[tuple], kinds: list[list[int]]) -> None:
             seen.setdefault(key, texts)
 
 
+def _running_counts(kinds: list[list[int]], width: int) -> list[list[list[int]]]:
+    """Per kind (letters, marks, shorts, texts, filled), the count in each column of the rows above each row."""
+    letters, marks, shorts, texts, filled = ([[0] * width] for _ in range(5))
+    for row_kinds in kinds:
+        row_counts = [list(letters[-1]), list(marks[-1]), list(shorts[-1]), list(texts[-1]), list(filled[-1])]
+        for c, k in enumerate(row_kinds):
+            if k == EMPTY:
+                continue
+            row_counts[4][c] += 1
+            if k == LETTER:
+                row_counts[0][c] += 1
+            elif k == MARK:
+                row_counts[1][c] += 1
+            elif k == SHORT:
+                row_counts[2][c] += 1
+            elif k == TEXT:
+                row_counts[3][c] += 1
+        for counts, new in zip((letters, marks, shorts, texts, filled), row_counts, strict=True):
+            counts.append(new)
+    return [letters, marks, shorts, texts, filled]
+
+
+def _lone_letter(text: str) -> str:
+    """The letter of a cell holding one letter ("A", "(L)"), else ""."""
+    letter = SEPARATORS.sub("", plain(text)[0]).upper() if text and len(text) <= 3 else ""
+    return letter if len(letter) == 1 and letter.isalpha() else ""
+
+
+def key_word(text: str, letter: str) -> bool:
+    """A key's word for a letter: a short name that starts with it ("Lead" for L, "Auxiliary" for A)."""
+    return (3 < len(text) <= 30 and len(text.split()) <= 3 and text[:1].upper() == letter
+            and not any(ch.isdigit() for ch in text))  # fmt: skip
+
+
+def _key_pairs(rows: list[tuple], column: int, r_first: int = 0) -> tuple[int, list[int]] | None:
+    """A key in this column: each of its letters once, each beside the word it stands for, all on the same side
+    ("Lead | L" over "Auxiliary | A"), nothing over its first pair but a heading such as "Key". (partner column,
+    rows) or None."""
+    found: list[int] = []
+    seen: set[str] = set()
+    side = 0
+    for r in range(r_first, len(rows)):
+        row = rows[r]
+        letter = _lone_letter(text_of(row[column])) if column < len(row) and row[column] is not None else ""
+        if not letter:
+            continue
+        if letter in seen:
+            return None
+        here = [s for s in (-1, 1) if 0 <= column + s < len(row) and key_word(text_of(row[column + s]), letter)]
+        if not here or (side and side not in here):
+            return None
+        side = side or here[0]
+        seen.add(letter)
+        found.append(r)
+    if len(found) < 2 or not side:
+        return None
+    above = rows[found[0] - 1] if found[0] else ()
+    over = [text_of(above[c]) if c < len(above) else "" for c in (column, column + side)]
+    if any(t and not KEY_WORDS.match(t) for t in over):
+        return None
+    return column + side, found
+
+
+def _blank_keys(rows: list[tuple], kinds: list[list[int]], columns: list[int]) -> bool:
+    blanked = False
+    for column in columns:
+        key = _key_pairs(rows, column)
+        if key is None:
+            continue
+        partner, found = key
+        for r in found:
+            kinds[r][column] = kinds[r][partner] = EMPTY
+        heading = kinds[found[0] - 1] if found[0] else []
+        for c in (column, partner):
+            if c < len(heading):
+                heading[c] = EMPTY  # "Key" over it
+        blanked = True
+    return blanked
+
+
 class _Window:
     """The first rows of a sheet as cell kinds, with running counts per column so any block is scored in O(columns)."""
 
@@ -274,25 +365,11 @@ class _Window:
                 for c, k in enumerate(kinds):
                     if k == SHORT and plain(str(row[c]))[0].strip().upper() in defined:
                         kinds[c] = LETTER
-        width = self.width
-        letters, marks, shorts, texts, filled = ([[0] * width] for _ in range(5))
-        for kinds in self.kinds:
-            row_counts = [list(letters[-1]), list(marks[-1]), list(shorts[-1]), list(texts[-1]), list(filled[-1])]
-            for c, k in enumerate(kinds):
-                if k == EMPTY:
-                    continue
-                row_counts[4][c] += 1
-                if k == LETTER:
-                    row_counts[0][c] += 1
-                elif k == MARK:
-                    row_counts[1][c] += 1
-                elif k == SHORT:
-                    row_counts[2][c] += 1
-                elif k == TEXT:
-                    row_counts[3][c] += 1
-            for counts, new in zip((letters, marks, shorts, texts, filled), row_counts, strict=True):
-                counts.append(new)
-        self.letters, self.marks, self.shorts, self.texts, self.filled = letters, marks, shorts, texts, filled
+        counts = _running_counts(self.kinds, self.width)
+        keys = [c for c in range(self.width) if 2 <= counts[0][-1][c] + counts[2][-1][c] <= MAX_KEY_LETTERS]
+        if keys and _blank_keys(rows, self.kinds, keys):  # a key beside the table ("Lead | L") is no role
+            counts = _running_counts(self.kinds, self.width)
+        self.letters, self.marks, self.shorts, self.texts, self.filled = counts
         # For each row, where the block it is in ends: at two empty rows in a row (notes or a legend further down
         # are another block, and do not make a role column look like prose).
         self.block_end = [len(self.kinds)] * (len(self.kinds) + 1)
@@ -320,11 +397,18 @@ class _Window:
 
 def legend_cells(texts: list[str], read: set | frozenset = frozenset()) -> set[int]:
     """Columns of a row holding a legend: a letter followed by a word that starts with it ("R" | "Responsible",
-    "A" | "Approbateur"), the word within two cells to its right."""
+    "A" | "Approbateur"), the word within two cells to its right; or a short word and then its letter, ending the
+    row or followed by a blank ("Lead" | "L")."""
     cells: set[int] = set()
     for column, text in enumerate(texts):
-        letter = SEPARATORS.sub("", plain(text)[0]).upper() if text and len(text) <= 3 else ""
-        if len(letter) != 1 or not letter.isalpha() or column + 1 >= len(texts) or column in read:
+        letter = _lone_letter(text)
+        if not letter or column in read:
+            continue
+        before, after = texts[column - 1] if column else "", texts[column + 1] if column + 1 < len(texts) else ""
+        if not after and column - 1 not in read and key_word(before, letter):  # word first: "Lead" | "L"
+            cells.update((column - 1, column))
+            continue
+        if column + 1 >= len(texts):
             continue
         meaning = texts[column + 1]
         if len(meaning) > 3 and plain(meaning)[0][:1].upper() == letter:
@@ -345,8 +429,6 @@ def legend_row(texts: list[str]) -> bool:
 
 def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
     """Letters other than R, A, S, C, I that a legend in the workbook defines: letter → (meaning, cell)."""
-    from connectmobilize.lib.spreadsheets import cell_ref
-
     found: dict[str, tuple[str, str]] = {}
     for sheet in sheets:
         for r, row in enumerate(sheet.rows[:SCAN_ROWS] if not SKIPPED_SHEETS.search(sheet.title) else sheet.rows, 1):
@@ -359,9 +441,16 @@ def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
                     letter, meaning = single.group(1), single.group(2)
                 elif len(text) <= 3 and text_kind(text) == SHORT:
                     nxt = next((t for t in texts[c + 1 : c + 3] if t), "")
-                    if not nxt or text_kind(nxt) != TEXT:
+                    letter = SEPARATORS.sub("", plain(text)[0])
+                    ahead = [*texts[c + 1 : c + 4], "", "", ""]
+                    if nxt and not ahead[0] and _lone_letter(ahead[2]) == nxt[:1].upper():
+                        continue  # the word two cells on is a key's word for its own letter ("L" | | "Lead" | "L")
+                    if nxt and text_kind(nxt) == TEXT:
+                        meaning = nxt
+                    elif not nxt and c and key_word(texts[c - 1], letter.upper()):  # word first: "Lead" | "L"
+                        meaning = texts[c - 1]
+                    else:
                         continue
-                    letter, meaning = SEPARATORS.sub("", plain(text)[0]), nxt
                 else:
                     if len(text) >= 8 and (":" in text or "=" in text):
                         several = LEGEND_ITEM.findall(text)
@@ -370,6 +459,102 @@ def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
                     continue
                 _define(found, letter, meaning, cell_ref(sheet.title, r, c + 1))
     return found
+
+
+# What R, A, S, C and I stand for, in the languages the headers are read in (the word a key gives each starts with
+# its letter): a legend saying so tells nothing new. Any other word ("Auxiliary" for A, "Review" for R) is news.
+STANDARD_MEANINGS = {
+    "R": re.compile(r"(?i)^(resp|r[ée]ali[sz]|realiz)"),
+    "A": re.compile(
+        r"(?i)^(acc?ount|answer|appr|aprob|aprue|aprov|autor|author|abnahm|abnehm|akzept|akcept|accept|"
+        r"aansprak|accord|al?\s+cargo)"
+    ),
+    "S": re.compile(r"(?i)^(support|soport|suport|soutien|sost[eé]n)"),
+    "C": re.compile(r"(?i)^(consult|konsult|contribu|conseil|collab|colab|coop[eé]r)"),
+    "I": re.compile(r"(?i)^(inform|info\b)"),
+}
+
+
+@dataclass
+class Zone:
+    """The table's own cells (on its sheet, as the sheet is written): rows first..last, columns up to `last_column`."""
+
+    sheet: str
+    first: int
+    last: int
+    last_column: int
+    transposed: bool = False
+
+    def holds(self, title: str, row: int, column: int) -> bool:
+        if title != self.sheet:
+            return False
+        if self.transposed:
+            row, column = column + 1, row - 1
+        return self.first <= row <= self.last and column <= self.last_column
+
+
+def redefinitions(sheets: list[Sheet], table: Zone) -> dict[str, tuple[str, str]]:
+    """R, A, S, C or I given another meaning by a legend of the workbook outside the table ("Auxiliary | A" in a key
+    beside it, "A: Auxiliary" on a legend sheet): letter → (meaning, cell). Only a word that starts with the letter
+    counts ("A: the one who signs off" explains, it does not rename)."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def define(letter: str, meaning: str, r: int, c: int) -> None:
+        letter, meaning = plain(letter)[0].upper(), meaning.strip()
+        if (
+            letter in ORDER
+            and letter not in found
+            and meaning[:1].upper() == letter
+            and not (STANDARD_MEANINGS[letter].match(meaning))
+        ):
+            found[letter] = (meaning, cell_ref(sheet.title, r, c + 1))
+
+    for sheet in sheets:
+        rows = sheet.rows if SKIPPED_SHEETS.search(sheet.title) else sheet.rows[:SCAN_ROWS]
+        ours = sheet.title == table.sheet
+        after = max(table.last, len(rows))  # and the rows under a long table, where legends are kept too
+        below = sheet.rows[after : table.last + SCAN_ROWS] if ours and not table.transposed else []
+        for r, row in [*enumerate(rows, 1), *enumerate(below, after + 1)]:
+            inside = ours and not table.transposed and table.first <= r <= table.last
+            for c in range(table.last_column + 1 if inside else 0, len(row)):
+                value = row[c]
+                if not isinstance(value, str) or (ours and table.transposed and table.holds(sheet.title, r, c)):
+                    continue
+                text = text_of(value)
+                if len(text) <= 3:
+                    letter = _lone_letter(text)
+                    if letter in ORDER and letter:
+                        pair = _legend_pair(sheet.rows, r - 1, c, letter)
+                        if pair is not None and not table.holds(sheet.title, r, pair[0]):
+                            define(letter, pair[1], r, c)
+                elif len(text) <= 60 and (":" in text or "=" in text or "(" in text or "–" in text or "-" in text):
+                    single = LEGEND_CELL.match(text)
+                    several = LEGEND_ITEM.findall(text) if not single and len(text) >= 8 else []
+                    for letter, meaning in [single.groups()] if single else several if len(several) >= 2 else ():
+                        define(letter, meaning, r, c)
+    return found
+
+
+def _legend_pair(rows: list[tuple], r: int, column: int, letter: str) -> tuple[int, str] | None:
+    """(column, word) of the word a lone letter stands beside as in a key: "Auxiliary" | "A" ending its row or
+    followed by a blank, or "A" | "Auxiliary" after a blank, with another such pair over or under it, or a heading
+    such as "Key" over it."""
+    row = rows[r]
+    texts = [text_of(row[c]) if 0 <= c < len(row) else "" for c in (column - 2, column - 1, column + 1)]
+    if not texts[2] and key_word(texts[1], letter) and not texts[0]:
+        side = -1
+    elif not texts[1] and key_word(texts[2], letter):
+        side = 1
+    else:
+        return None
+    word = texts[1] if side == -1 else texts[2]
+    for n in (r - 1, r + 1):
+        other = rows[n] if 0 <= n < len(rows) else ()
+        mark = _lone_letter(text_of(other[column])) if column < len(other) and isinstance(other[column], str) else ""
+        near = text_of(other[column + side]) if 0 <= column + side < len(other) else ""
+        if (mark and mark != letter and key_word(near, mark)) or (n == r - 1 and KEY_WORDS.match(near or " ")):
+            return column + side, word
+    return None
 
 
 def _define(found: dict[str, tuple[str, str]], letter: str, meaning: str, where: str) -> None:

@@ -328,6 +328,65 @@ def german_vdmi(wb):
                  ["V = Verantwortlich"], ["D = Durchführung"], ["I = Information"]])  # fmt: skip
 
 
+def _key_beside_the_table(wb, key):
+    ws = wb.active
+    ws.title = "Sheet1"
+    rows_of(ws, [["Responsibility Matrix"], [None, "Team"], ["Aspect:", "Ann", "Bob", "Cy", None, "Key"],
+                 ["Requirements", "A", "A", "L", None, *key[0]], ["Schema", None, "L", None, None, *key[1]],
+                 ["Front end", "L", "A"]])  # fmt: skip
+
+
+@case(layout='a key beside the table giving a RACI letter another meaning ("Auxiliary | A", word first) and '
+      'defining another ("Lead | L"): both refused, with the legend\'s meaning offered', sheet="Sheet1",
+      roles=["Ann", "Bob", "Cy"],
+      rows=[("", "Requirements", ". . ."), ("", "Schema", ". . ."), ("", "Front end", ". . .")],
+      errors=['Sheet1!B4 and 2 other cells (C4, C6): "A" is not read as Accountable: the legend (Sheet1!G5) says it '
+              'means "Auxiliary". Choose what it stands for under "How the sheet was read".',
+              'Sheet1!D4 and 2 other cells (C5, B6): "L" is not a RACI letter; the legend (Sheet1!G4) says it means '
+              '"Lead": choose what it stands for under "How the sheet was read".'],
+      ignored=["Sheet1!F4 and 3 other cells (G4, F5, G5): a legend"])  # fmt: skip
+def key_redefines_a_letter(wb):
+    _key_beside_the_table(wb, [["Lead", "L"], ["Auxiliary", "A"]])
+
+
+@case(layout="a key giving a RACI letter another meaning, read as the user chose (A → C, L → R), the legend named",
+      sheet="Sheet1", roles=["Ann", "Bob", "Cy"], reading={"letters": {"A": "C", "L": "R"}},
+      rows=[("", "Requirements", "C C R"), ("", "Schema", ". R ."), ("", "Front end", "R C .")],
+      notices=['Sheet1!B4 and 2 other cells (C4, C6): "A" ("Auxiliary" in the legend, Sheet1!G5) read as C',
+               '"L" read as R'],
+      ignored=["Sheet1!F4 and 3 other cells (G4, F5, G5): a legend"])  # fmt: skip
+def key_redefines_a_letter_chosen(wb):
+    _key_beside_the_table(wb, [["Lead", "L"], ["Auxiliary", "A"]])
+
+
+@case(layout='a key beside the table with the usual meanings ("Accountable | A", word first): read silently',
+      sheet="Sheet1", roles=["Ann", "Bob", "Cy"], reading={"letters": {"L": "R"}},
+      rows=[("", "Requirements", "A A R"), ("", "Schema", ". R ."), ("", "Front end", "R A .")],
+      ignored=["Sheet1!F4 and 3 other cells (G4, F5, G5): a legend"])  # fmt: skip
+def key_with_usual_meanings(wb):
+    _key_beside_the_table(wb, [["Leads", "L"], ["Approver", "A"]])
+
+
+@case(layout='a legend sheet renaming R ("R: Reviewer") beside usual ones ("A = Approver"): R refused, A read',
+      sheet="RACI", roles=["PM", "QA"], rows=[("", "Plan", "A ."), ("", "Test", "A .")],
+      errors=['RACI!C2 and 1 other cells (C3): "R" is not read as Responsible: the legend (Legend!A2) says it means '
+              '"Reviewer". Choose what it stands for under "How the sheet was read".'])  # fmt: skip
+def legend_sheet_renames_r(wb):
+    ws = wb.active
+    ws.title = "RACI"
+    rows_of(ws, [["Task", "PM", "QA"], ["Plan", "A", "R"], ["Test", "A", "R"]])
+    rows_of(wb.create_sheet("Legend"), [["A = Approver"], ["R: Reviewer"], ["C = Consulted"], ["I = Informed"]])
+
+
+@case(layout="letters as column headers, one of them renamed by the legend sheet: the column refused until chosen",
+      sheet="Sheet", roles=["Dev", "QA", "Sponsor", "PM"], rows=[("", "Build", "R C I ."), ("", "Release", "C . I R")],
+      errors=['Sheet!C1: "A" is not read as Accountable: the legend (Legend!A1) says it means "Assists". Choose what '
+              'it stands for under "How the sheet was read".'])  # fmt: skip
+def letters_as_headers_renamed(wb):
+    letters_as_headers(wb)
+    rows_of(wb.create_sheet("Legend"), [["A: Assists"]])
+
+
 # Other shapes ---------------------------------------------------------------------------------------------
 
 
@@ -602,6 +661,32 @@ def letters_as_headers_with_phases(wb):
                  [2.1, "Docs", "Cy", "Ann", "Bob"]])  # fmt: skip
 
 
+def _letters_row_names_a_phase(wb):
+    ws = wb.active
+    rows_of(ws, [["Planning"], [], ["No.", "Title", "Responsible", "Approver", "Consulted", "Informed"],
+                 [1, "Backend", "R", "A", "C", "I"], [1.1, "API", "Ann", "Bob", "Team", "Team"],
+                 [1.2, "Docs", "Bob", "Ann", None, "Team"], [2, "Frontend"],
+                 [2.1, "Login", "Cy", "Ann", "Team", "Team"]])  # fmt: skip
+
+
+@case(layout="letters as column headers, the first phase named on the letters row, a role named under both C and "
+      "I: refused with the choice", sheet="Sheet", roles=["Ann", "Bob", "Team", "Cy"],
+      rows=[("Backend", "API", "R A . ."), ("Backend", "Docs", "A R I ."), ("Frontend", "Login", "A . . R")],
+      errors=['Sheet!F5 and 1 other cells (F8): a role named under several letters ("Team" under C and I); only A/R '
+              'may stand together. Choose under "How the sheet was read" to keep the first letter written or the '
+              "stronger one, or correct the sheet."])  # fmt: skip
+def letters_row_names_a_phase(wb):
+    _letters_row_names_a_phase(wb)
+
+
+@case(layout="letters as column headers, a role named under both C and I, read as C as chosen", sheet="Sheet",
+      roles=["Ann", "Bob", "Team", "Cy"], reading={"combined": "strongest"},
+      rows=[("Backend", "API", "R A C ."), ("Backend", "Docs", "A R I ."), ("Frontend", "Login", "A . C R")],
+      notices=['Sheet!F5 and 1 other cells (F8): "Team" under C and I read as C (the stronger letter)'])  # fmt: skip
+def letters_row_names_a_phase_stronger(wb):
+    _letters_row_names_a_phase(wb)
+
+
 def _primary_support(wb):
     ws = wb.active
     rows_of(ws, [["Responsibility Matrix", None, None, "P: Primary   S: Support"], [], ["Task", "Ann", "Bob"],
@@ -664,6 +749,20 @@ def name_in_the_next_column(wb):
     ws = wb.active
     rows_of(ws, [["Actividad", "Nota", "Jefe", "Dev"], ["Codificar", None, "A", "R"], [None, "Revisar", "A", "C"],
                  ["Entregar", "ok", "R", "I"]])  # fmt: skip
+
+
+@case(layout="a row's name typed one column to the right, under the activity header merged over both columns: "
+      "read as its name, with a notice", sheet="Hoja1", roles=["Jefe", "Dev"],
+      rows=[("", "Codificar", "A R"), ("", "Revisar", "A C"), ("", "Entregar", "R I")],
+      notices=['Hoja1!B3: the activity\'s name stands right of column A ("Actividad"), under its header merged over '
+               "A1:B1: read as the activity's name."])  # fmt: skip
+def name_under_the_merged_header(wb):
+    ws = wb.active
+    ws.title = "Hoja1"
+    rows_of(ws, [["Actividad", None, "Jefe", "Dev"], ["Codificar", None, "A", "R"], [None, "Revisar", "A", "C"],
+                 ["Entregar", None, "R", "I"]])  # fmt: skip
+    for row in (1, 2, 4):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
 
 
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
