@@ -41,6 +41,11 @@ GROUP_WORDS = re.compile(
     r"(?i)^\W*(phase|group|stage|workstream|category|area|section|gruppe|bereich|kategorie|groupe|catégorie|"
     r"fase|grupo|etapa|этап|фаза|раздел)"
 )
+GROUP_ANYWHERE = re.compile(
+    r"(?i)\b(phase|group|stage|workstream|category|area|section|gruppe|bereich|kategorie|"
+    r"groupe|catégorie|fase|grupo|etapa|categoría|categoria)\b"
+)
+STATUS_WORDS = re.compile(r"(?i)(\?\s*$|^\W*(status|state|done|complete|progress|estado|statut|avancement|erledigt))")
 DESCRIPTION_WORDS = re.compile(r"(?i)^\W*(description|details|notes?|comments?|beschreibung|bemerkung|commentaire|"
                                r"descripción|описание|примечани)")  # fmt: skip
 # "Task ID", "Task_ID", "Activity No." name the id column beside the names, not the names.
@@ -350,6 +355,24 @@ def _blank_keys(rows: list[tuple], kinds: list[list[int]], columns: list[int]) -
     return blanked
 
 
+def _local_letters(rows: list[tuple], kinds: list[list[int]], columns: list[int], letters: list[int]) -> bool:
+    """A letter no legend defines ("P", "D") standing in the cells of several columns that hold R, A, C or I too is
+    the sheet's own letter: it counts as a letter (the reader then asks what it stands for). True if any did."""
+    seen: dict[str, set[int]] = {}
+    cells: dict[str, list[tuple[int, int]]] = {}
+    for c in columns:
+        for r, row_kinds in enumerate(kinds):
+            if c < len(row_kinds) and row_kinds[c] == SHORT:
+                letter = SEPARATORS.sub("", plain(text_of(rows[r][c]))[0]).upper()
+                seen.setdefault(letter, set()).add(c)
+                cells.setdefault(letter, []).append((r, c))
+    local = [letter for letter, where in seen.items() if sum(1 for c in where if letters[c]) >= 2]
+    for letter in local:
+        for r, c in cells[letter]:
+            kinds[r][c] = LETTER
+    return bool(local)
+
+
 class _Window:
     """The first rows of a sheet as cell kinds, with running counts per column so any block is scored in O(columns)."""
 
@@ -367,7 +390,11 @@ class _Window:
                         kinds[c] = LETTER
         counts = _running_counts(self.kinds, self.width)
         keys = [c for c in range(self.width) if 2 <= counts[0][-1][c] + counts[2][-1][c] <= MAX_KEY_LETTERS]
-        if keys and _blank_keys(rows, self.kinds, keys):  # a key beside the table ("Lead | L") is no role
+        changed = bool(keys) and _blank_keys(rows, self.kinds, keys)  # a key beside the table ("Lead | L") is no role
+        shorts = [c for c in range(self.width) if counts[2][-1][c]]
+        if shorts and _local_letters(rows, self.kinds, shorts, counts[0][-1]):
+            changed = True
+        if changed:
             counts = _running_counts(self.kinds, self.width)
         self.letters, self.marks, self.shorts, self.texts, self.filled = counts
         # For each row, where the block it is in ends: at two empty rows in a row (notes or a legend further down
@@ -669,6 +696,9 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
             break
         if any(r0 <= r <= r1 and c0 - 1 < lo <= c1 - 1 for r0, c0, r1, c1 in sheet.merged):
             break  # a title merged from the name columns across the roles ("Project Name: …"), not a header
+        lettered = sum(1 for c in candidate.roles if window.kind(r - 1, c) in (LETTER, MARK))
+        if 2 * lettered >= sum(1 for c in candidate.roles if above[c][0]):
+            break  # a row of letters above is an activity, not a header
         rows.insert(0, r)
     headers = _merged_header_texts(sheet, rows, window.width)
 
@@ -686,19 +716,22 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
             break
         filled = window.count(window.filled, c, first, end)
         letter_like = sum(window.count(n, c, first, end) for n in (window.letters, window.marks, window.shorts))
-        if header(c) and filled == letter_like and not (filled == 0 and _widened(sheet, rows, c)):
+        flags = (  # "Complete?" over Y, Y, Y: a status, no role
+            filled and letter_like == window.count(window.shorts, c, first, end) and STATUS_WORDS.search(header(c))
+        )
+        if header(c) and filled == letter_like and not flags and not (filled == 0 and _widened(sheet, rows, c)):
             span.add(c)
     roles = sorted(c for c in span if c not in reading.ignore)
     left = [c for c in range(lo) if window.count(window.filled, c, first, end) or header(c)]
     ids = [c for c in left if _is_identifier_column(window, c, first, end, header(c))]
     texts = [c for c in left if c not in ids and window.count(window.texts, c, first, end)]
-    named = [c for c in left if c not in ids and ACTIVITY_WORDS.match(header(c)) and not GROUP_WORDS.match(header(c))]
+    named = [c for c in left if c not in ids and ACTIVITY_WORDS.match(header(c)) and not _grouping(header(c))]
     if reading.activity is not None:
         activity = reading.activity
     else:
         activity = named[0] if named else _activity_column(sheet, texts, ids, header, bottom)
     texts = sorted({*texts, activity} - set(ids)) if activity not in ids else texts
-    group = next((c for c in texts if c != activity and GROUP_WORDS.match(header(c))), None)
+    group = next((c for c in texts if c != activity and _grouping(header(c))), None)
     if group is None:
         group = next((c for c in texts if c < activity and _sparse_or_repeated(sheet, c, bottom)), None)
     description = next((c for c in texts if c > activity and c != group and DESCRIPTION_WORDS.match(header(c))), None)
@@ -718,6 +751,11 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         other=[c for c in other if c != activity], ignored=[c for c in reading.ignore if c in span],
         last_column=max([last, *other]) if other else last, score=candidate.score,
     )  # fmt: skip
+
+
+def _grouping(header: str) -> bool:
+    """The header names groups: "Phase", "Workstream", or an activity word with a group word ("Task Category")."""
+    return bool(GROUP_WORDS.match(header) or (ACTIVITY_WORDS.match(header) and GROUP_ANYWHERE.search(header)))
 
 
 def _widened(sheet: Sheet, rows: list[int], column: int) -> bool:
@@ -775,24 +813,46 @@ def _letters_as_headers(window: _Window, sheet: Sheet) -> _Candidate | None:
     for row in range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
         values = sheet.rows[row - 1]
         letters: dict[int, str] = {}
+        worded = 0  # headers that spell the letter out ("Responsible (R)", "Consultado")
         for c, value in enumerate(values):
-            if window.kind(row - 1, c) != LETTER:
+            if window.kind(row - 1, c) not in (LETTER, TEXT):
                 continue
-            try:
-                code = parse_cell(plain(text_of(value))[0])
-            except ValueError:
-                continue
-            if len(code) == 1 and code not in letters.values():
+            code = header_letter(text_of(value))
+            if code and code not in letters.values():
                 letters[c] = code
+                worded += window.kind(row - 1, c) == TEXT
         if len(letters) < 3:
             continue
         first, end = row, row + SAMPLE_ROWS
         names = sum(window.count(window.texts, c, first, end) for c in letters)
         inner = sum(window.count(window.letters, c, first, end) for c in letters)
         left = [c for c in range(min(letters)) if window.count(window.texts, c, first, end)]
-        if left and names > inner and (best is None or names > best.score):
-            best = _Candidate(row, sorted(letters), float(names))
+        score = names - (0.5 if worded else 0)  # a row of the letters themselves under the words wins a tie
+        if left and names > inner and (best is None or score > best.score):
+            best = _Candidate(row, sorted(letters), score)
     return best
+
+
+@functools.lru_cache(maxsize=4096)
+def header_letter(text: str) -> str:
+    """The RACI letter a column header stands for: "R", "(A)", "Responsible (R)", "Aprovar (Accountable)",
+    "Consulté"; "" for any other header."""
+    if not text or len(text) > 40:
+        return ""
+    kind = text_kind(text)
+    if kind == LETTER:
+        try:
+            code = parse_cell(plain(and_letters(text))[0])
+        except ValueError:
+            return ""
+        return code if len(code) == 1 else ""
+    if kind != TEXT or len(text.split()) > 3:
+        return ""
+    spelled = re.search(r"\(\s*([A-Za-z])\s*\)", text)
+    if spelled and spelled.group(1).upper() in ORDER:
+        return spelled.group(1).upper()
+    first = text.strip()[:1].upper()
+    return first if first in ORDER and STANDARD_MEANINGS[first].match(text.strip()) else ""
 
 
 def transpose(sheet: Sheet) -> Sheet:

@@ -36,6 +36,7 @@ from .layout import (
     and_letters,
     column_heading,
     find_table,
+    header_letter,
     kind_of,
     legend_cells,
     legend_of,
@@ -380,7 +381,8 @@ class _RowReader:
                 name = next(i for i, t in enumerate(texts) if t)
                 self._enter_group(texts[name])
                 self._unused_cells(r, [t if i != name else "" for i, t in enumerate(texts)])
-            elif not self.literal and not _at(texts, layout.activity) and legend_row(texts):
+            elif not self.literal and (not letters or not _at(texts, layout.activity)) and legend_row(texts):
+                # a legend under the table ("R" | "Responsible"), its letter in the activity or the group column
                 self._unused_cells(r, texts, legend=True)
             else:
                 self.read(r, texts, letters)
@@ -790,7 +792,7 @@ class _RowReader:
 
     def read_letters_as_headers(self) -> None:
         layout, parsed = self.layout, self.parsed
-        letter_of = {c: self._header_letter(c, parse_cell(plain(layout.header(c))[0])) for c in layout.roles}
+        letter_of = {c: self._header_letter(c, header_letter(layout.header(c))) for c in layout.roles}
         self.used = {layout.activity, layout.group, *layout.ids, *layout.roles}
         self.role_index = {}
         roles: dict[str, int] = {}
@@ -810,6 +812,7 @@ class _RowReader:
             if _at(texts, layout.group):
                 self.group = _at(texts, layout.group)
             people = {c: _names_in(texts[c]) for c in layout.roles if c < len(texts) and texts[c]}
+            people = {c: names for c, names in people.items() if names}  # "-" under a letter: nobody
             if not name:
                 if people:
                     self.errors.add(self.ref(r, layout.activity), "this row has roles but no activity name.")
@@ -903,7 +906,7 @@ class _RowReader:
 
 def _names_in(text: str) -> list[str]:
     names = [" ".join(n.split()) for n in re.split(r"[,;/\n&+]| and | und | et ", text)]
-    return list(dict.fromkeys(n for n in names if n))
+    return list(dict.fromkeys(n for n in names if n and not not_involved(n)))
 
 
 def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[int, list[tuple[int, str]]]:

@@ -765,6 +765,68 @@ def name_under_the_merged_header(wb):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
 
 
+def _local_letter(wb):
+    ws = wb.active
+    rows_of(ws, [["Responsibility matrix", "Step", "Ann", "Bob", "Cy", "Done?"], [1, "Plan", "A", "P", None, "Y"],
+                 [2, "Build", "A", "C", "P", "Y"], [3, "Test", "I", "P", "P", "Y"],
+                 [4, "Ship", "A", "P", "I"]])  # fmt: skip
+
+
+@case(layout='a letter of the sheet\'s own that no legend defines ("P"), in most cells of several role columns: '
+      "they are roles, P refused with the choice; a status column of Y beside them is no role", sheet="Sheet",
+      roles=["Ann", "Bob", "Cy"], rows=[("", "Plan", "A . ."), ("", "Build", "A C ."), ("", "Test", "I . ."),
+                                        ("", "Ship", "A . I")],
+      errors=['Sheet!D2 and 4 other cells (E3, D4, E4, D5): "P" is not a RACI letter. Choose what it stands for under '
+              '"How the sheet was read", or correct the sheet.'],
+      notices=["holds row numbers or ids"],
+      ignored=['Sheet!F2 and 2 other cells (F3, F4): "Y" lies right of the table'])  # fmt: skip
+def local_letter_without_legend(wb):
+    _local_letter(wb)
+
+
+@case(layout="a letter of the sheet's own read as the user chose (P → R)", sheet="Sheet", roles=["Ann", "Bob", "Cy"],
+      reading={"letters": {"P": "R"}},
+      rows=[("", "Plan", "A R ."), ("", "Build", "A C R"), ("", "Test", "I R R"), ("", "Ship", "A R I")],
+      notices=['"P" read as R'], ignored=['"Y" lies right of the table'])  # fmt: skip
+def local_letter_chosen(wb):
+    _local_letter(wb)
+
+
+@case(layout="a legend under the table with its letters in the group column (\"R\" | \"Responsible – …\"): not "
+      "activities", sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("Admin", "Agenda", "R I"), ("Admin", "Minutes", "R C"), ("Design", "Floor map", "C R")],
+      ignored=["Sheet!A6 and 3 other cells (B6, A7, B7): a legend"])  # fmt: skip
+def legend_in_the_group_column(wb):
+    ws = wb.active
+    rows_of(ws, [["Area", "Task", "Ann", "Bob"], ["Admin", "Agenda", "R", "I"], [None, "Minutes", "R", "C"],
+                 ["Design", "Floor map", "C", "R"], ["Legend"], ["R", "Responsible – does the work"],
+                 ["C", "Consulted – asked before"]])  # fmt: skip
+
+
+@case(layout='"Task Category" beside "Task Name": the category is the phase, the name the activity', sheet="Matrix",
+      roles=["Manager", "Engineer"],
+      rows=[("Ingestion", "Build pipelines", "AR R"), ("Ingestion", "Run pipelines", "AR R"),
+            ("Reporting", "Build reports", "A R")])  # fmt: skip
+def task_category_beside_task_name(wb):
+    ws = wb.active
+    ws.title = "Matrix"
+    rows_of(ws, [["Task Category", "Task Name", "Manager", "Engineer"], ["Ingestion", "Build pipelines", "R, A", "R"],
+                 ["Ingestion", "Run pipelines", "R, A", "R"], ["Reporting", "Build reports", "A", "R"]])  # fmt: skip
+
+
+@case(layout='the letters spelled out as column headers ("Responsável (Responsible)", "Aprovar"), people in the '
+      "cells", sheet="Matriz", roles=["Felipe", "Alef", "Vera"],
+      rows=[("", "Planejamento", "R A I"), ("", "Design", "A R I"), ("", "Testes", "R A C")],
+      notices=["has the letters as column headers"])  # fmt: skip
+def letters_spelled_out_as_headers(wb):
+    ws = wb.active
+    ws.title = "Matriz"
+    rows_of(ws, [["Cód.", "Atividade", "Responsável (Responsible)", "Aprovar (Accountable)", "Consultado",
+                  "Informado"], ["1.1", "Planejamento", "Felipe", "Alef", None, "Vera"],
+                 ["1.2", "Design", "Alef", "Felipe", "-", "Vera"],
+                 ["1.3", "Testes", "Felipe", "Alef", "Vera"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
