@@ -721,6 +721,8 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         )
         if header(c) and filled == letter_like and not flags and not (filled == 0 and _widened(sheet, rows, c)):
             span.add(c)
+    beside = _table_beside(sorted(span), header)
+    span = {c for c in span if c < beside}
     roles = sorted(c for c in span if c not in reading.ignore)
     left = [c for c in range(lo) if window.count(window.filled, c, first, end) or header(c)]
     ids = [c for c in left if _is_identifier_column(window, c, first, end, header(c))]
@@ -739,9 +741,7 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         description = next((c for c in texts if c > activity and c != group and _prose(sheet, c, bottom)), None)
     used = {activity, group, description, *ids, *roles, *reading.ignore}
     last = max([*span, *left, activity])
-    right_text = [
-        c for c in range(last + 1, window.width) if window.count(window.texts, c, first, end) and (header(c) or True)
-    ]
+    right_text = [c for c in range(last + 1, min(window.width, beside)) if window.count(window.texts, c, first, end)]
     other = [c for c in [*left, *right_text] if c not in used]
     if reading.activity is not None and reading.activity in roles:
         roles.remove(reading.activity)
@@ -751,6 +751,19 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         other=[c for c in other if c != activity], ignored=[c for c in reading.ignore if c in span],
         last_column=max([last, *other]) if other else last, score=candidate.score,
     )  # fmt: skip
+
+
+def _table_beside(span: list[int], header) -> int:
+    """Where a second table beside this one starts ("Activity | Nate | Steve" again right of the first, past a blank
+    column): a column among the roles headed by an activity word, with roles of the same names right of it. The
+    table ends before it (the other is listed as not imported); the sheet's width if there is none."""
+    for column in range(span[0] + 1, span[-1]) if span else ():
+        if column in span or not ACTIVITY_WORDS.match(header(column)):
+            continue
+        before = {header(c).casefold() for c in span if c < column and header(c)}
+        if any(header(c).casefold() in before for c in span if c > column):
+            return column
+    return 1 << 30
 
 
 def _grouping(header: str) -> bool:

@@ -370,6 +370,11 @@ class _RowReader:
                     break  # the table ended; what follows is notes
                 r += 1
                 continue
+            beyond = layout.last_column + 1
+            if not self.literal and self.started and len(texts) > beyond and not any(texts[:beyond]):
+                self._unused_cells(r, texts, legend=legend_row(texts))  # only right of the table: no phase of it
+                r += 1
+                continue
             width = len(texts)
             if not self.literal and repeated_header(texts, self.header_texts):
                 self._repeated_header(r, texts)

@@ -827,6 +827,18 @@ def letters_spelled_out_as_headers(wb):
                  ["1.3", "Testes", "Felipe", "Alef", "Vera"]])  # fmt: skip
 
 
+@case(layout="a second table beside the first, past a blank column, with the same roles: the first is read, the "
+      "second listed as not imported (never its letters on the first one's rows)", sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("", "Plan", "A R"), ("", "Review", "A C")],
+      ignored=['Sheet!E2: "Code" lies right of the table', 'Sheet!F2 and 2 other cells (F3, F4): "A" lies right',
+               'Sheet!E4: "Release" lies right of the table'])  # fmt: skip
+def two_tables_side_by_side(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "Ann", "Bob", None, "Activity", "Ann", "Bob"], ["Plan", "A", "R", None, "Code", "A", "R"],
+                 ["Review", "A", "C", None, "Test", "A", "R"],
+                 [None, None, None, None, "Release", "A", "R"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
