@@ -861,9 +861,9 @@ def header_letter(text: str) -> str:
         return code if len(code) == 1 else ""
     if kind != TEXT or len(text.split()) > 3:
         return ""
-    spelled = re.search(r"\(\s*([A-Za-z])\s*\)", text)
-    if spelled and spelled.group(1).upper() in ORDER:
-        return spelled.group(1).upper()
+    spelled = re.search(r"\(\s*([A-Z])\s*\)", text)  # "Responsible (R)"; not "Member(s)"
+    if spelled and spelled.group(1) in ORDER:
+        return spelled.group(1)
     first = text.strip()[:1].upper()
     return first if first in ORDER and STANDARD_MEANINGS[first].match(text.strip()) else ""
 

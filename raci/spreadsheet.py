@@ -407,10 +407,10 @@ class _RowReader:
         self.levels, self.run, self.base = [name], [], []
         self.group = name
 
-    def _letters_below(self, r: int) -> None:
+    def _letters_below(self, r: int, columns: list[int] | None = None) -> None:
         """Letters under the role columns further down, past the table's end: named, never dropped silently
         (a table cut in two by blank rows and more than a few phase rows). A legend down there is no loss."""
-        columns = list(self.role_index)
+        columns = list(self.role_index) if columns is None else columns
         for n in range(r + 1, len(self.sheet.rows) + 1):
             values = self.sheet.rows[n - 1]
             found = [c for c in columns if c < len(values) and kind_of(values[c]) == LETTER]
@@ -810,6 +810,7 @@ class _RowReader:
             texts = self._texts(r)
             if not any(texts):
                 if self.started:
+                    self._letters_below(r, layout.roles)
                     break
                 r += 1
                 continue

@@ -817,14 +817,15 @@ def task_category_beside_task_name(wb):
 @case(layout='the letters spelled out as column headers ("Responsável (Responsible)", "Aprovar"), people in the '
       "cells", sheet="Matriz", roles=["Felipe", "Alef", "Vera"],
       rows=[("", "Planejamento", "R A I"), ("", "Design", "A R I"), ("", "Testes", "R A C")],
-      notices=["has the letters as column headers"])  # fmt: skip
+      notices=["has the letters as column headers"],
+      ignored=['Matriz!C2 and 2 other cells (C3, C4): column C ("Member(s)") holds text'])  # fmt: skip
 def letters_spelled_out_as_headers(wb):
     ws = wb.active
     ws.title = "Matriz"
-    rows_of(ws, [["Cód.", "Atividade", "Responsável (Responsible)", "Aprovar (Accountable)", "Consultado",
-                  "Informado"], ["1.1", "Planejamento", "Felipe", "Alef", None, "Vera"],
-                 ["1.2", "Design", "Alef", "Felipe", "-", "Vera"],
-                 ["1.3", "Testes", "Felipe", "Alef", "Vera"]])  # fmt: skip
+    rows_of(ws, [["Cód.", "Atividade", "Member(s)", "Responsável (Responsible)", "Aprovar (Accountable)", "Consultado",
+                  "Informado"], ["1.1", "Planejamento", "Felipe", "Felipe", "Alef", None, "Vera"],
+                 ["1.2", "Design", "Alef", "Alef", "Felipe", "-", "Vera"],
+                 ["1.3", "Testes", "Felipe", "Felipe", "Alef", "Vera"]])  # fmt: skip
 
 
 @case(layout="a second table beside the first, past a blank column, with the same roles: the first is read, the "
