@@ -820,10 +820,12 @@ def _prose(sheet: Sheet, column: int, bottom: int) -> bool:
 # Other shapes: letters as headers, roles as rows --------------------------------------------------------------
 
 
-def _letters_as_headers(window: _Window, sheet: Sheet) -> _Candidate | None:
+def _letters_as_headers(window: _Window, sheet: Sheet, only: int = 0) -> _Candidate | None:
     """A header row of single letters (R, A, C, I…) over cells naming roles: "Task | R | A | C | I"."""
     best = None
-    for row in range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
+    for row in [only] if only else range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
+        if row > len(sheet.rows):
+            break
         values = sheet.rows[row - 1]
         letters: dict[int, str] = {}
         worded = 0  # headers that spell the letter out ("Responsible (R)", "Consultado")
@@ -938,7 +940,8 @@ def _on_sheet(sheet: Sheet, reading: Reading, letters: dict[str, str]) -> tuple[
         return _plain_layout(transpose(sheet), reading, letters, transposed=True)
     window = _Window(sheet, letters)
     candidate = _best_header(window, reading.header_row, sheet)
-    as_headers = None if reading.header_row or reading.transposed is False else _letters_as_headers(window, sheet)
+    # With a header row chosen (the preview sends the one it found with every correction), that row only.
+    as_headers = None if reading.transposed is False else _letters_as_headers(window, sheet, reading.header_row)
     if as_headers and (candidate is None or as_headers.score > candidate.score):
         return _letters_layout(sheet, window, as_headers), sheet
     if candidate is None:
