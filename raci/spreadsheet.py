@@ -810,7 +810,7 @@ class _RowReader:
             texts = self._texts(r)
             if not any(texts):
                 if self.started:
-                    self._letters_below(r, layout.roles)
+                    self._letters_below(r, [c for c in range(layout.last_column + 1) if c != layout.activity])
                     break
                 r += 1
                 continue

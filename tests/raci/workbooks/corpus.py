@@ -828,6 +828,16 @@ def letters_spelled_out_as_headers(wb):
                  ["1.3", "Testes", "Felipe", "Felipe", "Alef", "Vera"]])  # fmt: skip
 
 
+@case(layout="letters as column headers, then a table of letters under it past blank rows: its letters listed, "
+      "not dropped", sheet="Sheet", roles=["Dev", "PM", "QA"], rows=[("", "Build", "R A C"), ("", "Release", ". AR .")],
+      notices=["has the letters as column headers"],
+      ignored=["Sheet!B7 and 3 other cells (C7, B8, D8): a letter below the end of the table (row 3)"])  # fmt: skip
+def letters_as_headers_then_a_table_below(wb):
+    ws = wb.active
+    rows_of(ws, [["Task", "R", "A", "C"], ["Build", "Dev", "PM", "QA"], ["Release", "PM", "PM", None], [], [],
+                 ["Task", "Ann", "Bob", "Cy"], ["Plan", "R", "C"], ["Test", "A", None, "R"]])  # fmt: skip
+
+
 @case(layout="a second table beside the first, past a blank column, with the same roles: the first is read, the "
       "second listed as not imported (never its letters on the first one's rows)", sheet="Sheet", roles=["Ann", "Bob"],
       rows=[("", "Plan", "A R"), ("", "Review", "A C")],
