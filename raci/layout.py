@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from connectmobilize.lib.spreadsheets import Sheet
+from connectmobilize.lib.spreadsheets import Sheet, cell_ref
 
 from .letters import ORDER, SEPARATORS, not_involved, parse_cell, plain
 
@@ -22,6 +22,7 @@ SAMPLE_ROWS = 200  # rows under a candidate header that score it
 ROLE_DENSITY = 0.6  # share of a role column's filled cells that are letters or "not involved" marks
 REPEATED_HEADER_CELLS = 3  # names a header row repeated inside the table repeats, at least
 MAX_STACKED = 3  # header rows above the one just over the data (super-headers, teams over people)
+MAX_KEY_LETTERS = 12  # letters of a key beside the table ("Lead | L", "Auxiliary | A"), at most
 
 EMPTY, LETTER, MARK, SHORT, NUMBER, TEXT = range(6)
 
@@ -40,12 +41,21 @@ GROUP_WORDS = re.compile(
     r"(?i)^\W*(phase|group|stage|workstream|category|area|section|gruppe|bereich|kategorie|groupe|catégorie|"
     r"fase|grupo|etapa|этап|фаза|раздел)"
 )
+GROUP_ANYWHERE = re.compile(
+    r"(?i)\b(phase|group|stage|workstream|category|area|section|gruppe|bereich|kategorie|"
+    r"groupe|catégorie|fase|grupo|etapa|categoría|categoria)\b"
+)
+STATUS_WORDS = re.compile(r"(?i)(\?\s*$|^\W*(status|state|done|complete|progress|estado|statut|avancement|erledigt))")
 DESCRIPTION_WORDS = re.compile(r"(?i)^\W*(description|details|notes?|comments?|beschreibung|bemerkung|commentaire|"
                                r"descripción|описание|примечани)")  # fmt: skip
 # "Task ID", "Task_ID", "Activity No." name the id column beside the names, not the names.
 NUMBER_WORDS = re.compile(
     r"(?i)^((task|activity|step|item|deliverable|aufgabe|tâche|tarea)[\s_-]*)?"
     r"(#|no\.?|nr\.?|n°|id|ref\.?|seq\.?|number|s/n|№|lfd\.?\s*nr\.?|wbs)$"
+)
+KEY_WORDS = re.compile(
+    r"(?i)^\W*(key|legend|légende|leyenda|clave|legenda|abbreviation|letters?\b|codes?\b|"
+    r"meaning|bedeutung|signification|significado|легенда|обозначени)"
 )
 ROLE_WORDS = re.compile(r"(?i)^\W*(roles?\b|rolle|rôle|rol\b|stakeholder|роль|роли|team\b|who\b)")
 MATRIX_SHEET = re.compile(r"(?i)ra(s)?ci|matri|verantwort|responsab")
@@ -59,6 +69,12 @@ LEGEND_ITEM = re.compile(r"(?<!\w)([^\W\d_])\s*[=:]\s*([^\W\d_][\w/-]{2,30})")
 
 # Two letters joined by the word for "and": "R et A", "R and A", "R y A", "R und A".
 LETTERS_AND = re.compile(r"(?i)^\s*([^\W\d_])\s+(?:and|et|und|y|e|en|og|och|и)\s+([^\W\d_])\s*$")
+
+
+def column_heading(text: str) -> bool:
+    """The text names a column ("Task", "Phase", "No.", "Notes", "Role"), not a row of the table."""
+    headings = (ACTIVITY_WORDS, GROUP_WORDS, DESCRIPTION_WORDS, NUMBER_WORDS, ROLE_WORDS)
+    return any(words.match(text) for words in headings)
 
 
 def and_letters(text: str) -> str:
@@ -259,6 +275,104 @@ def _blank_repeated_headers(rows: list[tuple], kinds: list[list[int]]) -> None:
             seen.setdefault(key, texts)
 
 
+def _running_counts(kinds: list[list[int]], width: int) -> list[list[list[int]]]:
+    """Per kind (letters, marks, shorts, texts, filled), the count in each column of the rows above each row."""
+    letters, marks, shorts, texts, filled = ([[0] * width] for _ in range(5))
+    for row_kinds in kinds:
+        row_counts = [list(letters[-1]), list(marks[-1]), list(shorts[-1]), list(texts[-1]), list(filled[-1])]
+        for c, k in enumerate(row_kinds):
+            if k == EMPTY:
+                continue
+            row_counts[4][c] += 1
+            if k == LETTER:
+                row_counts[0][c] += 1
+            elif k == MARK:
+                row_counts[1][c] += 1
+            elif k == SHORT:
+                row_counts[2][c] += 1
+            elif k == TEXT:
+                row_counts[3][c] += 1
+        for counts, new in zip((letters, marks, shorts, texts, filled), row_counts, strict=True):
+            counts.append(new)
+    return [letters, marks, shorts, texts, filled]
+
+
+def _lone_letter(text: str) -> str:
+    """The letter of a cell holding one letter ("A", "(L)"), else ""."""
+    letter = SEPARATORS.sub("", plain(text)[0]).upper() if text and len(text) <= 3 else ""
+    return letter if len(letter) == 1 and letter.isalpha() else ""
+
+
+def key_word(text: str, letter: str) -> bool:
+    """A key's word for a letter: a short name that starts with it ("Lead" for L, "Auxiliary" for A)."""
+    return (3 < len(text) <= 30 and len(text.split()) <= 3 and text[:1].upper() == letter
+            and not any(ch.isdigit() for ch in text))  # fmt: skip
+
+
+def _key_pairs(rows: list[tuple], column: int, r_first: int = 0) -> tuple[int, list[int]] | None:
+    """A key in this column: each of its letters once, each beside the word it stands for, all on the same side
+    ("Lead | L" over "Auxiliary | A"), nothing over its first pair but a heading such as "Key". (partner column,
+    rows) or None."""
+    found: list[int] = []
+    seen: set[str] = set()
+    side = 0
+    for r in range(r_first, len(rows)):
+        row = rows[r]
+        letter = _lone_letter(text_of(row[column])) if column < len(row) and row[column] is not None else ""
+        if not letter:
+            continue
+        if letter in seen:
+            return None
+        here = [s for s in (-1, 1) if 0 <= column + s < len(row) and key_word(text_of(row[column + s]), letter)]
+        if not here or (side and side not in here):
+            return None
+        side = side or here[0]
+        seen.add(letter)
+        found.append(r)
+    if len(found) < 2 or not side:
+        return None
+    above = rows[found[0] - 1] if found[0] else ()
+    over = [text_of(above[c]) if c < len(above) else "" for c in (column, column + side)]
+    if any(t and not KEY_WORDS.match(t) for t in over):
+        return None
+    return column + side, found
+
+
+def _blank_keys(rows: list[tuple], kinds: list[list[int]], columns: list[int]) -> bool:
+    blanked = False
+    for column in columns:
+        key = _key_pairs(rows, column)
+        if key is None:
+            continue
+        partner, found = key
+        for r in found:
+            kinds[r][column] = kinds[r][partner] = EMPTY
+        heading = kinds[found[0] - 1] if found[0] else []
+        for c in (column, partner):
+            if c < len(heading):
+                heading[c] = EMPTY  # "Key" over it
+        blanked = True
+    return blanked
+
+
+def _local_letters(rows: list[tuple], kinds: list[list[int]], columns: list[int], letters: list[int]) -> bool:
+    """A letter no legend defines ("P", "D") standing in the cells of several columns that hold R, A, C or I too is
+    the sheet's own letter: it counts as a letter (the reader then asks what it stands for). True if any did."""
+    seen: dict[str, set[int]] = {}
+    cells: dict[str, list[tuple[int, int]]] = {}
+    for c in columns:
+        for r, row_kinds in enumerate(kinds):
+            if c < len(row_kinds) and row_kinds[c] == SHORT:
+                letter = SEPARATORS.sub("", plain(text_of(rows[r][c]))[0]).upper()
+                seen.setdefault(letter, set()).add(c)
+                cells.setdefault(letter, []).append((r, c))
+    local = [letter for letter, where in seen.items() if sum(1 for c in where if letters[c]) >= 2]
+    for letter in local:
+        for r, c in cells[letter]:
+            kinds[r][c] = LETTER
+    return bool(local)
+
+
 class _Window:
     """The first rows of a sheet as cell kinds, with running counts per column so any block is scored in O(columns)."""
 
@@ -274,25 +388,15 @@ class _Window:
                 for c, k in enumerate(kinds):
                     if k == SHORT and plain(str(row[c]))[0].strip().upper() in defined:
                         kinds[c] = LETTER
-        width = self.width
-        letters, marks, shorts, texts, filled = ([[0] * width] for _ in range(5))
-        for kinds in self.kinds:
-            row_counts = [list(letters[-1]), list(marks[-1]), list(shorts[-1]), list(texts[-1]), list(filled[-1])]
-            for c, k in enumerate(kinds):
-                if k == EMPTY:
-                    continue
-                row_counts[4][c] += 1
-                if k == LETTER:
-                    row_counts[0][c] += 1
-                elif k == MARK:
-                    row_counts[1][c] += 1
-                elif k == SHORT:
-                    row_counts[2][c] += 1
-                elif k == TEXT:
-                    row_counts[3][c] += 1
-            for counts, new in zip((letters, marks, shorts, texts, filled), row_counts, strict=True):
-                counts.append(new)
-        self.letters, self.marks, self.shorts, self.texts, self.filled = letters, marks, shorts, texts, filled
+        counts = _running_counts(self.kinds, self.width)
+        keys = [c for c in range(self.width) if 2 <= counts[0][-1][c] + counts[2][-1][c] <= MAX_KEY_LETTERS]
+        changed = bool(keys) and _blank_keys(rows, self.kinds, keys)  # a key beside the table ("Lead | L") is no role
+        shorts = [c for c in range(self.width) if counts[2][-1][c]]
+        if shorts and _local_letters(rows, self.kinds, shorts, counts[0][-1]):
+            changed = True
+        if changed:
+            counts = _running_counts(self.kinds, self.width)
+        self.letters, self.marks, self.shorts, self.texts, self.filled = counts
         # For each row, where the block it is in ends: at two empty rows in a row (notes or a legend further down
         # are another block, and do not make a role column look like prose).
         self.block_end = [len(self.kinds)] * (len(self.kinds) + 1)
@@ -320,11 +424,18 @@ class _Window:
 
 def legend_cells(texts: list[str], read: set | frozenset = frozenset()) -> set[int]:
     """Columns of a row holding a legend: a letter followed by a word that starts with it ("R" | "Responsible",
-    "A" | "Approbateur"), the word within two cells to its right."""
+    "A" | "Approbateur"), the word within two cells to its right; or a short word and then its letter, ending the
+    row or followed by a blank ("Lead" | "L")."""
     cells: set[int] = set()
     for column, text in enumerate(texts):
-        letter = SEPARATORS.sub("", plain(text)[0]).upper() if text and len(text) <= 3 else ""
-        if len(letter) != 1 or not letter.isalpha() or column + 1 >= len(texts) or column in read:
+        letter = _lone_letter(text)
+        if not letter or column in read:
+            continue
+        before, after = texts[column - 1] if column else "", texts[column + 1] if column + 1 < len(texts) else ""
+        if not after and column - 1 not in read and key_word(before, letter):  # word first: "Lead" | "L"
+            cells.update((column - 1, column))
+            continue
+        if column + 1 >= len(texts):
             continue
         meaning = texts[column + 1]
         if len(meaning) > 3 and plain(meaning)[0][:1].upper() == letter:
@@ -345,8 +456,6 @@ def legend_row(texts: list[str]) -> bool:
 
 def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
     """Letters other than R, A, S, C, I that a legend in the workbook defines: letter → (meaning, cell)."""
-    from connectmobilize.lib.spreadsheets import cell_ref
-
     found: dict[str, tuple[str, str]] = {}
     for sheet in sheets:
         for r, row in enumerate(sheet.rows[:SCAN_ROWS] if not SKIPPED_SHEETS.search(sheet.title) else sheet.rows, 1):
@@ -359,9 +468,16 @@ def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
                     letter, meaning = single.group(1), single.group(2)
                 elif len(text) <= 3 and text_kind(text) == SHORT:
                     nxt = next((t for t in texts[c + 1 : c + 3] if t), "")
-                    if not nxt or text_kind(nxt) != TEXT:
+                    letter = SEPARATORS.sub("", plain(text)[0])
+                    ahead = [*texts[c + 1 : c + 4], "", "", ""]
+                    if nxt and not ahead[0] and _lone_letter(ahead[2]) == nxt[:1].upper():
+                        continue  # the word two cells on is a key's word for its own letter ("L" | | "Lead" | "L")
+                    if nxt and text_kind(nxt) == TEXT:
+                        meaning = nxt
+                    elif not nxt and c and key_word(texts[c - 1], letter.upper()):  # word first: "Lead" | "L"
+                        meaning = texts[c - 1]
+                    else:
                         continue
-                    letter, meaning = SEPARATORS.sub("", plain(text)[0]), nxt
                 else:
                     if len(text) >= 8 and (":" in text or "=" in text):
                         several = LEGEND_ITEM.findall(text)
@@ -370,6 +486,102 @@ def legend_of(sheets: list[Sheet]) -> dict[str, tuple[str, str]]:
                     continue
                 _define(found, letter, meaning, cell_ref(sheet.title, r, c + 1))
     return found
+
+
+# What R, A, S, C and I stand for, in the languages the headers are read in (the word a key gives each starts with
+# its letter): a legend saying so tells nothing new. Any other word ("Auxiliary" for A, "Review" for R) is news.
+STANDARD_MEANINGS = {
+    "R": re.compile(r"(?i)^(resp|r[ée]ali[sz]|realiz)"),
+    "A": re.compile(
+        r"(?i)^(acc?ount|answer|appr|aprob|aprue|aprov|autor|author|abnahm|abnehm|akzept|akcept|accept|"
+        r"aansprak|accord|al?\s+cargo)"
+    ),
+    "S": re.compile(r"(?i)^(support|soport|suport|soutien|sost[eé]n)"),
+    "C": re.compile(r"(?i)^(consult|konsult|contribu|conseil|collab|colab|coop[eé]r)"),
+    "I": re.compile(r"(?i)^(inform|info\b)"),
+}
+
+
+@dataclass
+class Zone:
+    """The table's own cells (on its sheet, as the sheet is written): rows first..last, columns up to `last_column`."""
+
+    sheet: str
+    first: int
+    last: int
+    last_column: int
+    transposed: bool = False
+
+    def holds(self, title: str, row: int, column: int) -> bool:
+        if title != self.sheet:
+            return False
+        if self.transposed:
+            row, column = column + 1, row - 1
+        return self.first <= row <= self.last and column <= self.last_column
+
+
+def redefinitions(sheets: list[Sheet], table: Zone) -> dict[str, tuple[str, str]]:
+    """R, A, S, C or I given another meaning by a legend of the workbook outside the table ("Auxiliary | A" in a key
+    beside it, "A: Auxiliary" on a legend sheet): letter → (meaning, cell). Only a word that starts with the letter
+    counts ("A: the one who signs off" explains, it does not rename)."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def define(letter: str, meaning: str, r: int, c: int) -> None:
+        letter, meaning = plain(letter)[0].upper(), meaning.strip()
+        if (
+            letter in ORDER
+            and letter not in found
+            and meaning[:1].upper() == letter
+            and not (STANDARD_MEANINGS[letter].match(meaning))
+        ):
+            found[letter] = (meaning, cell_ref(sheet.title, r, c + 1))
+
+    for sheet in sheets:
+        rows = sheet.rows if SKIPPED_SHEETS.search(sheet.title) else sheet.rows[:SCAN_ROWS]
+        ours = sheet.title == table.sheet
+        after = max(table.last, len(rows))  # and the rows under a long table, where legends are kept too
+        below = sheet.rows[after : table.last + SCAN_ROWS] if ours and not table.transposed else []
+        for r, row in [*enumerate(rows, 1), *enumerate(below, after + 1)]:
+            inside = ours and not table.transposed and table.first <= r <= table.last
+            for c in range(table.last_column + 1 if inside else 0, len(row)):
+                value = row[c]
+                if not isinstance(value, str) or (ours and table.transposed and table.holds(sheet.title, r, c)):
+                    continue
+                text = text_of(value)
+                if len(text) <= 3:
+                    letter = _lone_letter(text)
+                    if letter in ORDER and letter:
+                        pair = _legend_pair(sheet.rows, r - 1, c, letter)
+                        if pair is not None and not table.holds(sheet.title, r, pair[0]):
+                            define(letter, pair[1], r, c)
+                elif len(text) <= 60 and (":" in text or "=" in text or "(" in text or "–" in text or "-" in text):
+                    single = LEGEND_CELL.match(text)
+                    several = LEGEND_ITEM.findall(text) if not single and len(text) >= 8 else []
+                    for letter, meaning in [single.groups()] if single else several if len(several) >= 2 else ():
+                        define(letter, meaning, r, c)
+    return found
+
+
+def _legend_pair(rows: list[tuple], r: int, column: int, letter: str) -> tuple[int, str] | None:
+    """(column, word) of the word a lone letter stands beside as in a key: "Auxiliary" | "A" ending its row or
+    followed by a blank, or "A" | "Auxiliary" after a blank, with another such pair over or under it, or a heading
+    such as "Key" over it."""
+    row = rows[r]
+    texts = [text_of(row[c]) if 0 <= c < len(row) else "" for c in (column - 2, column - 1, column + 1)]
+    if not texts[2] and key_word(texts[1], letter) and not texts[0]:
+        side = -1
+    elif not texts[1] and key_word(texts[2], letter):
+        side = 1
+    else:
+        return None
+    word = texts[1] if side == -1 else texts[2]
+    for n in (r - 1, r + 1):
+        other = rows[n] if 0 <= n < len(rows) else ()
+        mark = _lone_letter(text_of(other[column])) if column < len(other) and isinstance(other[column], str) else ""
+        near = text_of(other[column + side]) if 0 <= column + side < len(other) else ""
+        if (mark and mark != letter and key_word(near, mark)) or (n == r - 1 and KEY_WORDS.match(near or " ")):
+            return column + side, word
+    return None
 
 
 def _define(found: dict[str, tuple[str, str]], letter: str, meaning: str, where: str) -> None:
@@ -484,6 +696,9 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
             break
         if any(r0 <= r <= r1 and c0 - 1 < lo <= c1 - 1 for r0, c0, r1, c1 in sheet.merged):
             break  # a title merged from the name columns across the roles ("Project Name: …"), not a header
+        lettered = sum(1 for c in candidate.roles if window.kind(r - 1, c) in (LETTER, MARK))
+        if 2 * lettered >= sum(1 for c in candidate.roles if above[c][0]):
+            break  # a row of letters above is an activity, not a header
         rows.insert(0, r)
     headers = _merged_header_texts(sheet, rows, window.width)
 
@@ -501,19 +716,24 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
             break
         filled = window.count(window.filled, c, first, end)
         letter_like = sum(window.count(n, c, first, end) for n in (window.letters, window.marks, window.shorts))
-        if header(c) and filled == letter_like and not (filled == 0 and _widened(sheet, rows, c)):
+        flags = (  # "Complete?" over Y, Y, Y: a status, no role
+            filled and letter_like == window.count(window.shorts, c, first, end) and STATUS_WORDS.search(header(c))
+        )
+        if header(c) and filled == letter_like and not flags and not (filled == 0 and _widened(sheet, rows, c)):
             span.add(c)
+    beside = _table_beside(sorted(span), header)
+    span = {c for c in span if c < beside}
     roles = sorted(c for c in span if c not in reading.ignore)
     left = [c for c in range(lo) if window.count(window.filled, c, first, end) or header(c)]
     ids = [c for c in left if _is_identifier_column(window, c, first, end, header(c))]
     texts = [c for c in left if c not in ids and window.count(window.texts, c, first, end)]
-    named = [c for c in left if c not in ids and ACTIVITY_WORDS.match(header(c)) and not GROUP_WORDS.match(header(c))]
+    named = [c for c in left if c not in ids and ACTIVITY_WORDS.match(header(c)) and not _grouping(header(c))]
     if reading.activity is not None:
         activity = reading.activity
     else:
         activity = named[0] if named else _activity_column(sheet, texts, ids, header, bottom)
     texts = sorted({*texts, activity} - set(ids)) if activity not in ids else texts
-    group = next((c for c in texts if c != activity and GROUP_WORDS.match(header(c))), None)
+    group = next((c for c in texts if c != activity and _grouping(header(c))), None)
     if group is None:
         group = next((c for c in texts if c < activity and _sparse_or_repeated(sheet, c, bottom)), None)
     description = next((c for c in texts if c > activity and c != group and DESCRIPTION_WORDS.match(header(c))), None)
@@ -521,9 +741,7 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         description = next((c for c in texts if c > activity and c != group and _prose(sheet, c, bottom)), None)
     used = {activity, group, description, *ids, *roles, *reading.ignore}
     last = max([*span, *left, activity])
-    right_text = [
-        c for c in range(last + 1, window.width) if window.count(window.texts, c, first, end) and (header(c) or True)
-    ]
+    right_text = [c for c in range(last + 1, min(window.width, beside)) if window.count(window.texts, c, first, end)]
     other = [c for c in [*left, *right_text] if c not in used]
     if reading.activity is not None and reading.activity in roles:
         roles.remove(reading.activity)
@@ -533,6 +751,24 @@ def _layout(sheet: Sheet, window: _Window, candidate: _Candidate, reading: Readi
         other=[c for c in other if c != activity], ignored=[c for c in reading.ignore if c in span],
         last_column=max([last, *other]) if other else last, score=candidate.score,
     )  # fmt: skip
+
+
+def _table_beside(span: list[int], header) -> int:
+    """Where a second table beside this one starts ("Activity | Nate | Steve" again right of the first, past a blank
+    column): a column among the roles headed by an activity word, with roles of the same names right of it. The
+    table ends before it (the other is listed as not imported); the sheet's width if there is none."""
+    for column in range(span[0] + 1, span[-1]) if span else ():
+        if column in span or not ACTIVITY_WORDS.match(header(column)):
+            continue
+        before = {header(c).casefold() for c in span if c < column and header(c)}
+        if any(header(c).casefold() in before for c in span if c > column):
+            return column
+    return 1 << 30
+
+
+def _grouping(header: str) -> bool:
+    """The header names groups: "Phase", "Workstream", or an activity word with a group word ("Task Category")."""
+    return bool(GROUP_WORDS.match(header) or (ACTIVITY_WORDS.match(header) and GROUP_ANYWHERE.search(header)))
 
 
 def _widened(sheet: Sheet, rows: list[int], column: int) -> bool:
@@ -584,30 +820,54 @@ def _prose(sheet: Sheet, column: int, bottom: int) -> bool:
 # Other shapes: letters as headers, roles as rows --------------------------------------------------------------
 
 
-def _letters_as_headers(window: _Window, sheet: Sheet) -> _Candidate | None:
+def _letters_as_headers(window: _Window, sheet: Sheet, only: int = 0) -> _Candidate | None:
     """A header row of single letters (R, A, C, I…) over cells naming roles: "Task | R | A | C | I"."""
     best = None
-    for row in range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
+    for row in [only] if only else range(1, min(HEADER_SEARCH_ROWS, len(window.kinds)) + 1):
+        if row > len(sheet.rows):
+            break
         values = sheet.rows[row - 1]
         letters: dict[int, str] = {}
+        worded = 0  # headers that spell the letter out ("Responsible (R)", "Consultado")
         for c, value in enumerate(values):
-            if window.kind(row - 1, c) != LETTER:
+            if window.kind(row - 1, c) not in (LETTER, TEXT):
                 continue
-            try:
-                code = parse_cell(plain(text_of(value))[0])
-            except ValueError:
-                continue
-            if len(code) == 1 and code not in letters.values():
+            code = header_letter(text_of(value))
+            if code and code not in letters.values():
                 letters[c] = code
+                worded += window.kind(row - 1, c) == TEXT
         if len(letters) < 3:
             continue
         first, end = row, row + SAMPLE_ROWS
         names = sum(window.count(window.texts, c, first, end) for c in letters)
         inner = sum(window.count(window.letters, c, first, end) for c in letters)
         left = [c for c in range(min(letters)) if window.count(window.texts, c, first, end)]
-        if left and names > inner and (best is None or names > best.score):
-            best = _Candidate(row, sorted(letters), float(names))
+        score = names - (0.5 if worded else 0)  # a row of the letters themselves under the words wins a tie
+        if left and names > inner and (best is None or score > best.score):
+            best = _Candidate(row, sorted(letters), score)
     return best
+
+
+@functools.lru_cache(maxsize=4096)
+def header_letter(text: str) -> str:
+    """The RACI letter a column header stands for: "R", "(A)", "Responsible (R)", "Aprovar (Accountable)",
+    "Consulté"; "" for any other header."""
+    if not text or len(text) > 40:
+        return ""
+    kind = text_kind(text)
+    if kind == LETTER:
+        try:
+            code = parse_cell(plain(and_letters(text))[0])
+        except ValueError:
+            return ""
+        return code if len(code) == 1 else ""
+    if kind != TEXT or len(text.split()) > 3:
+        return ""
+    spelled = re.search(r"\(\s*([A-Z])\s*\)", text)  # "Responsible (R)"; not "Member(s)"
+    if spelled and spelled.group(1) in ORDER:
+        return spelled.group(1)
+    first = text.strip()[:1].upper()
+    return first if first in ORDER and STANDARD_MEANINGS[first].match(text.strip()) else ""
 
 
 def transpose(sheet: Sheet) -> Sheet:
@@ -680,7 +940,8 @@ def _on_sheet(sheet: Sheet, reading: Reading, letters: dict[str, str]) -> tuple[
         return _plain_layout(transpose(sheet), reading, letters, transposed=True)
     window = _Window(sheet, letters)
     candidate = _best_header(window, reading.header_row, sheet)
-    as_headers = None if reading.header_row or reading.transposed is False else _letters_as_headers(window, sheet)
+    # With a header row chosen (the preview sends the one it found with every correction), that row only.
+    as_headers = None if reading.transposed is False else _letters_as_headers(window, sheet, reading.header_row)
     if as_headers and (candidate is None or as_headers.score > candidate.score):
         return _letters_layout(sheet, window, as_headers), sheet
     if candidate is None:

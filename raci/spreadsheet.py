@@ -32,12 +32,16 @@ from .layout import (
     SKIPPED_SHEETS,
     Layout,
     Reading,
+    Zone,
     and_letters,
+    column_heading,
     find_table,
+    header_letter,
     kind_of,
     legend_cells,
     legend_of,
     legend_row,
+    redefinitions,
     repeated_header,
     text_of,
 )
@@ -146,7 +150,7 @@ def parse_workbook(
                                                           "another sheet or header row."])  # fmt: skip
         parsed.layout = {"sheets": [s.title for s in sheets], "reading": choice.to_json()}
         return parsed
-    return _parse_sheet(found.sheet, found.layout, kind, choice, legend, found.sheets, progress)
+    return _parse_sheet(found.sheet, found.layout, kind, choice, legend, found.sheets, progress, sheets)
 
 
 def _is_our_export(sheet: Sheet) -> bool:
@@ -200,19 +204,24 @@ def _grouped(refs: list[str], problem: str) -> str:
 
 
 def _parse_sheet(
-    sheet: Sheet, layout: Layout, kind: str, reading: Reading, legend: dict, sheets: list[str], progress: ReportRows
+    sheet: Sheet,
+    layout: Layout,
+    kind: str,
+    reading: Reading,
+    legend: dict,
+    sheets: list[str],
+    progress: ReportRows,
+    workbook: list[Sheet] | None = None,
 ) -> ParsedMatrix:
-    names = layout.role_names(reading.names) if not layout.literal else [[layout.header(c)] for c in layout.roles]
-    named = [(c, n) for c, n in zip(layout.roles, names, strict=True) if n[0]]
-    parsed = ParsedMatrix(sheet=sheet.title, header_row=layout.header_rows[0])
-    reader = _RowReader(sheet, layout, kind, parsed, named, reading, legend, progress)
-    if layout.letters_as_headers:
-        reader.read_letters_as_headers()
-    else:
-        parsed.roles = [n[0] for _, n in named]
-        parsed.role_names = [n for _, n in named]
-        parsed.errors += _duplicate_roles(reader, named)
-        reader.read_all()
+    parsed, reader = _read_table(sheet, layout, kind, reading, legend, progress, {})
+    if workbook and not layout.literal:
+        # A legend outside the table giving R, A, S, C or I another meaning ("Auxiliary | A"): read again, those
+        # letters offered as a choice (rare: the table's own end is known only once it was read).
+        end = max(reader.last_row, layout.data_start)
+        zone = Zone(sheet.title, layout.header_rows[0], end, layout.last_column, layout.transposed)
+        redefined = redefinitions(workbook, zone)
+        if redefined:
+            parsed, reader = _read_table(sheet, layout, kind, reading, legend, lambda done, total: None, redefined)
     parsed.errors = reader.errors.lines() + reader.combined_errors() + parsed.errors
     template = _blank_template(reader, parsed)
     if template:
@@ -224,6 +233,23 @@ def _parse_sheet(
         parsed.errors.append(f"{sheet.title}: no activities found under the header on row {layout.header_rows[-1]}.")
     parsed.layout = _describe(sheet, layout, reader, reading, sheets)
     return parsed
+
+
+def _read_table(
+    sheet: Sheet, layout: Layout, kind: str, reading: Reading, legend: dict, progress: ReportRows, redefined: dict
+) -> tuple[ParsedMatrix, "_RowReader"]:
+    names = layout.role_names(reading.names) if not layout.literal else [[layout.header(c)] for c in layout.roles]
+    named = [(c, n) for c, n in zip(layout.roles, names, strict=True) if n[0]]
+    parsed = ParsedMatrix(sheet=sheet.title, header_row=layout.header_rows[0])
+    reader = _RowReader(sheet, layout, kind, parsed, named, reading, legend, progress, redefined)
+    if layout.letters_as_headers:
+        reader.read_letters_as_headers()
+    else:
+        parsed.roles = [n[0] for _, n in named]
+        parsed.role_names = [n for _, n in named]
+        parsed.errors += _duplicate_roles(reader, named)
+        reader.read_all()
+    return parsed, reader
 
 
 PLACEHOLDER = re.compile(r"^\s*(\[[^\]]*\]|<[^>]*>|\{[^}]*\}|(enter|insert|type|add|your)\b.*)\s*$", re.I)
@@ -280,9 +306,11 @@ class _RowReader:
     (`layout.literal`) an empty group cell means no group and every named row is an activity."""
 
     def __init__(self, sheet: Sheet, layout: Layout, kind: str, parsed: ParsedMatrix, named, reading: Reading,
-                 legend: dict[str, tuple[str, str]], progress: ReportRows):  # fmt: skip
+                 legend: dict[str, tuple[str, str]], progress: ReportRows,
+                 redefined: dict[str, tuple[str, str]] | None = None):  # fmt: skip
         self.sheet, self.layout, self.kind, self.parsed = sheet, layout, kind, parsed
         self.literal, self.reading, self.legend = layout.literal, reading, legend
+        self.redefined = redefined or {}  # R, A, S, C, I a legend gives another meaning: letter → (meaning, cell)
         self.role_index = {column: index for index, (column, _) in enumerate(named)}
         self.headless = [c for c in layout.roles if c not in self.role_index]
         number_columns = set(layout.ids)
@@ -312,6 +340,8 @@ class _RowReader:
         self.header_texts = [_text(v) for v in sheet.rows[layout.header_rows[-1] - 1]]
         self.spread = _merged_body(sheet, layout, set(self.role_index))
         self.banners = _banner_rows(sheet, layout, set(self.role_index))
+        self.name_span = _name_span(sheet, layout)
+        self.shifted: list[str] = []  # names read one column right, under the activity header's merged span
         self.progress = progress
 
     def ref(self, r: int, column: int) -> str:
@@ -340,6 +370,11 @@ class _RowReader:
                     break  # the table ended; what follows is notes
                 r += 1
                 continue
+            beyond = layout.last_column + 1
+            if not self.literal and self.started and len(texts) > beyond and not any(texts[:beyond]):
+                self._unused_cells(r, texts, legend=legend_row(texts))  # only right of the table: no phase of it
+                r += 1
+                continue
             width = len(texts)
             if not self.literal and repeated_header(texts, self.header_texts):
                 self._repeated_header(r, texts)
@@ -351,7 +386,8 @@ class _RowReader:
                 name = next(i for i, t in enumerate(texts) if t)
                 self._enter_group(texts[name])
                 self._unused_cells(r, [t if i != name else "" for i, t in enumerate(texts)])
-            elif not self.literal and not _at(texts, layout.activity) and legend_row(texts):
+            elif not self.literal and (not letters or not _at(texts, layout.activity)) and legend_row(texts):
+                # a legend under the table ("R" | "Responsible"), its letter in the activity or the group column
                 self._unused_cells(r, texts, legend=True)
             else:
                 self.read(r, texts, letters)
@@ -367,17 +403,14 @@ class _RowReader:
             return
         first = _at(self.header_texts, self.layout.activity)
         if first and not self.levels and self.parsed.rows and not any(row.group for row in self.parsed.rows):
-            for row in self.parsed.rows:
-                del self.keys[(row.group.casefold(), row.name.casefold())]
-                row.group = first
-                self.keys[(first.casefold(), row.name.casefold())] = row.row
+            self._regroup(first)
         self.levels, self.run, self.base = [name], [], []
         self.group = name
 
-    def _letters_below(self, r: int) -> None:
+    def _letters_below(self, r: int, columns: list[int] | None = None) -> None:
         """Letters under the role columns further down, past the table's end: named, never dropped silently
         (a table cut in two by blank rows and more than a few phase rows). A legend down there is no loss."""
-        columns = list(self.role_index)
+        columns = list(self.role_index) if columns is None else columns
         for n in range(r + 1, len(self.sheet.rows) + 1):
             values = self.sheet.rows[n - 1]
             found = [c for c in columns if c < len(values) and kind_of(values[c]) == LETTER]
@@ -476,6 +509,8 @@ class _RowReader:
         if _at(texts, layout.group) or (self.literal and layout.group is not None):
             self.group = _at(texts, layout.group)
             self.levels, self.run = [self.group], []
+        if not name and letters:
+            name, texts = self._shifted_name(r, texts)
         if not name:
             if letters:
                 self.errors.add(self.ref(r, layout.activity), self._nameless(r, texts))
@@ -494,6 +529,16 @@ class _RowReader:
                 row.cells[self.role_index[column]] = code
         self._unused_cells(r, texts)
         parsed.rows.append(row)
+
+    def _shifted_name(self, r: int, texts: list[str]) -> tuple[str, list[str]]:
+        """A row with letters whose name was typed one column to the right, in a column the activity column's header
+        is merged over ("ANÁLISIS" over A2:B2, "Codificar" in B31 with A31 empty): to a reader it stands in the
+        activity column, so it is its name (named in a notice); the cell is then read, not listed as left out."""
+        column = next((c for c in self.name_span if _at(texts, c)), None)
+        if column is None:
+            return "", texts
+        self.shifted.append(self.ref(r, column))
+        return texts[column], [t if c != column else "" for c, t in enumerate(texts)]
 
     def _nameless(self, r: int, texts: list[str]) -> str:
         """Why a row with letters has no activity: none at all, or its name written in another column."""
@@ -549,6 +594,8 @@ class _RowReader:
         """The cell's canonical code, or "" after recording why it cannot be taken."""
         self.written = raw
         raw = self._known_letters(r, column, and_letters(raw))
+        if raw and self.redefined:
+            raw = self._redefined_letters(r, column, raw)
         if not raw:
             return ""
         code, problem, note = _reading_of(raw, self.kind)
@@ -604,7 +651,7 @@ class _RowReader:
                                      "sheet.")  # fmt: skip
                 known = {t for t in tokens if t in ORDER}
                 if len(known) > 1 and known != {"A", "R"} and not self.reading.combined:
-                    self.combined.setdefault(" ".join(raw.split()), []).append(ref)  # both choices offered at once
+                    self.combined.setdefault(f'"{" ".join(raw.split())}"', []).append(ref)  # both choices offered
                     self.order.append(ref)
                 return ""
             chosen = self.reading.letters[letter]
@@ -616,11 +663,39 @@ class _RowReader:
                                       'read"; their other letters are read.')  # fmt: skip
         return "/".join(dict.fromkeys(kept))
 
-    def _combined(self, ref: str, raw: str, code: str) -> str:
+    def _redefined_letters(self, r: int, column: int, raw: str) -> str:
+        """R, A, S, C or I that a legend of the workbook gives another meaning ("Auxiliary | A"): never read as the
+        usual letter unless the user says so; refused (the choice offered) until they say what it stands for."""
+        letters = SEPARATORS.sub("", plain(raw)[0]).upper()
+        if not set(letters) & self.redefined.keys() or not set(letters) <= set(ORDER):
+            return raw
+        ref, kept = self.ref(r, column), []
+        for letter in dict.fromkeys(letters):
+            if letter not in self.redefined:
+                kept.append(letter)
+                continue
+            meaning, where = self.redefined[letter]
+            self.parsed.unknown_letters[letter] = meaning
+            if letter not in self.reading.letters:
+                self.errors.add(ref, f'"{letter}" is not read as {MEANING[letter]}: the legend ({where}) says it '
+                                     f'means "{meaning}". Choose what it stands for under "How the sheet was '
+                                     'read".')  # fmt: skip
+                return ""
+            chosen = self.reading.letters[letter]
+            if chosen and chosen in allowed_codes(self.kind):
+                kept.append(chosen)
+                self.mapped.setdefault(f"{letter}→{chosen}", []).append(ref)
+            else:
+                self.ignored.add(ref, f'"{letter}" ("{meaning}" in the legend, {where}) is left out, as chosen under '
+                                      '"How the sheet was read".')  # fmt: skip
+        return "/".join(kept)
+
+    def _combined(self, ref: str, raw: str, code: str, *, label: str = "") -> str:
         """Several letters in one cell (only A/R may stand together): refused, with one message for all such
         cells, unless the user chose to keep the first letter written or the stronger one; either way each cell
-        read is named."""
+        read is named. `label` says what was written when it is not the cell's text (a name under two letters)."""
         choice, raw = self.reading.combined, self.written
+        label = label or f'"{" ".join(raw.split())}"'
         allowed = allowed_codes(self.kind)
         if choice == "first":
             written = [ch for ch in SEPARATORS.sub("", plain(raw)[0]).upper() if ch in code]
@@ -630,11 +705,11 @@ class _RowReader:
             kept = "AR" if {"A", "R"} <= set(code) else next((ch for ch in ORDER if ch in code and ch in allowed), "")
             how = "the stronger letter"
         else:
-            self.combined.setdefault(" ".join(raw.split()), []).append(ref)
+            self.combined.setdefault(label, []).append(ref)
             self.order.append(ref)
             return ""
         shown = "A/R" if kept == "AR" else kept
-        self.kept.setdefault(f'"{" ".join(raw.split())}" read as {shown} ({how})', []).append(ref)
+        self.kept.setdefault(f"{label} read as {shown} ({how})", []).append(ref)
         return kept
 
     def combined_errors(self) -> list[str]:
@@ -643,9 +718,12 @@ class _RowReader:
             return []
         order = {ref: i for i, ref in enumerate(self.order)}
         refs = sorted((ref for cells in self.combined.values() for ref in cells), key=lambda ref: order.get(ref, 0))
-        spellings = ", ".join(f'"{s}"' for s in list(self.combined)[:6]) + ("…" if len(self.combined) > 6 else "")
+        spellings = ", ".join(list(self.combined)[:6]) + ("…" if len(self.combined) > 6 else "")
         offer = ('Choose under "How the sheet was read" to keep the first letter written or the stronger one, or '
                  "correct the sheet.")  # fmt: skip
+        if self.layout.letters_as_headers:
+            return [_grouped(refs, f"a role named under several letters ({spellings}); only A/R may stand together. "
+                                   f"{offer}")]  # fmt: skip
         if len(refs) == 1:
             return [f"{refs[0]}: {spellings} combines letters; only A/R may stand together. {offer}"]
         return [_grouped(refs, f"these cells combine letters ({spellings}); only A/R may stand together. {offer}")]
@@ -697,27 +775,42 @@ class _RowReader:
                     "(a Cyrillic С, a Greek Α…) were read as those letters.",
                 )
             )
+        if self.shifted:
+            bottom = self.layout.header_rows[-1]
+            merged = ":".join(self.ref(bottom, c).split("!")[-1] for c in (self.layout.activity, self.name_span[-1]))
+            notices.append(_grouped(self.shifted, f"the activity's name stands right of column "
+                                                  f"{self._column(self.layout.activity)}, under its header merged "
+                                                  f"over {merged}: read as the activity's name."))  # fmt: skip
         notices += self.renamed
         for kept, refs in self.kept.items():
             notices.append(_grouped(refs, f'{kept}, as chosen under "How the sheet was read".'))
         for mapping, refs in self.mapped.items():
             letter, code = mapping.split("→")
-            notices.append(_grouped(refs, f'"{letter}" read as {code}, as chosen under "How the sheet was read".'))
+            meaning, where = self.redefined.get(letter, ("", ""))
+            said = f' ("{meaning}" in the legend, {where})' if meaning else ""
+            notices.append(
+                _grouped(refs, f'"{letter}"{said} read as {code}, as chosen under "How the sheet was read".')
+            )
         return notices[:MAX_MESSAGES]
 
     # Letters as headers: "Task | R | A | C | I" with the roles' names in the cells --------------------------
 
     def read_letters_as_headers(self) -> None:
         layout, parsed = self.layout, self.parsed
-        letter_of = {c: parse_cell(plain(layout.header(c))[0]) for c in layout.roles}
+        letter_of = {c: self._header_letter(c, header_letter(layout.header(c))) for c in layout.roles}
         self.used = {layout.activity, layout.group, *layout.ids, *layout.roles}
         self.role_index = {}
         roles: dict[str, int] = {}
+        # A name on the letters row itself, in the activity column ("1 | Application Java | R | A | C | I"), is the
+        # first phase when phase rows follow: the rows before the first of them are in it.
+        first = _at(self.header_texts, layout.activity)
+        first = "" if column_heading(first) or layout.group is not None else first
         r = layout.data_start
         while r <= len(self.sheet.rows):
             texts = self._texts(r)
             if not any(texts):
                 if self.started:
+                    self._letters_below(r, [c for c in range(layout.last_column + 1) if c != layout.activity])
                     break
                 r += 1
                 continue
@@ -725,6 +818,7 @@ class _RowReader:
             if _at(texts, layout.group):
                 self.group = _at(texts, layout.group)
             people = {c: _names_in(texts[c]) for c in layout.roles if c < len(texts) and texts[c]}
+            people = {c: names for c, names in people.items() if names}  # "-" under a letter: nobody
             if not name:
                 if people:
                     self.errors.add(self.ref(r, layout.activity), "this row has roles but no activity name.")
@@ -733,7 +827,9 @@ class _RowReader:
                 r += 1
                 continue
             if not people and self._names_follow(r):  # a named row without roles over rows with them: a phase
-                self.group = name
+                if first and parsed.rows and not any(row.group for row in parsed.rows):
+                    self._regroup(first)
+                first, self.group = "", name
                 self._unused_cells(r, [t if c != layout.activity else "" for c, t in enumerate(texts)])
                 r += 1
                 continue
@@ -742,28 +838,68 @@ class _RowReader:
             self._check_lengths(r, name)
             name = self._check_unique(r, name)
             row = ParsedRow(row=r, group=self.group, name=name)
-            codes: dict[int, str] = {}
-            where: dict[int, str] = {}
-            for column, found in people.items():
-                for person in found:
-                    index = roles.setdefault(person.casefold(), len(roles))
-                    if index == len(parsed.roles):
-                        parsed.roles.append(person)
-                        parsed.role_names.append([person])
-                    codes[index] = codes.get(index, "") + letter_of[column]
-                    where[index] = self.ref(r, column)
-            for index, letters in codes.items():
-                code = "".join(ch for ch in ORDER if ch in letters)
-                _, problem, _ = _reading_of(code, self.kind)
-                if problem:
-                    self.errors.add(where[index], f'{parsed.roles[index]} is named under {", ".join(letters)}: '
-                                                  f"{problem}")  # fmt: skip
-                else:
-                    row.cells[index] = code
+            self._named(row, people, letter_of, roles)
             self._unused_cells(r, texts)
             parsed.rows.append(row)
             self.last_row = r
             r += 1
+
+    def _named(self, row: ParsedRow, people: dict[int, list[str]], letter_of: dict, roles: dict[str, int]) -> None:
+        """Each person named on the row gets the letters of the columns naming them (a new role at first sight)."""
+        parsed, r = self.parsed, row.row
+        codes: dict[int, str] = {}
+        where: dict[int, str] = {}
+        for column, found in people.items():
+            letter = letter_of[column]
+            if not letter:  # a letter refused until the user says what it means (said once), or left out
+                if letter == "":
+                    self.ignored.add(self.ref(r, column), f'a name under "{self.layout.header(column)}", left out '
+                                                          'as chosen under "How the sheet was read".')  # fmt: skip
+                continue
+            for person in found:
+                index = roles.setdefault(person.casefold(), len(roles))
+                if index == len(parsed.roles):
+                    parsed.roles.append(person)
+                    parsed.role_names.append([person])
+                codes[index] = codes.get(index, "") + letter
+                where[index] = self.ref(r, column)
+        for index, letters in codes.items():
+            code = "".join(ch for ch in ORDER if ch in letters)
+            _, problem, note = _reading_of(code, self.kind)
+            if note == "combined":  # named under C and under I: refused, or read as the user chose
+                self.written = "/".join(letters)
+                label = f'"{parsed.roles[index]}" under {" and ".join(letters)}'
+                code, problem = self._combined(where[index], self.written, code, label=label), ""
+            if problem:
+                self.errors.add(where[index], f'{parsed.roles[index]} is named under {", ".join(letters)}: '
+                                              f"{problem}")  # fmt: skip
+            elif code:
+                row.cells[index] = code
+
+    def _header_letter(self, column: int, code: str) -> str | None:
+        """A letter heading a column of names, unless a legend gives it another meaning: then as the user chose
+        ("" leaves the column out), or refused (None) until they choose."""
+        if code not in self.redefined:
+            return code
+        meaning, where = self.redefined[code]
+        self.parsed.unknown_letters[code] = meaning
+        ref = self.ref(self.layout.header_rows[-1], column)
+        if code not in self.reading.letters:
+            self.errors.add(ref, f'"{code}" is not read as {MEANING[code]}: the legend ({where}) says it means '
+                                 f'"{meaning}". Choose what it stands for under "How the sheet was read".')  # fmt: skip
+            return None
+        chosen = self.reading.letters[code]
+        if chosen and chosen in allowed_codes(self.kind):
+            self.mapped.setdefault(f"{code}→{chosen}", []).append(ref)
+            return chosen
+        return ""
+
+    def _regroup(self, phase: str) -> None:
+        """The rows read so far, outside any phase, are in this one after all (it was named on the header row)."""
+        for row in self.parsed.rows:
+            del self.keys[(row.group.casefold(), row.name.casefold())]
+            row.group = phase
+            self.keys[(phase.casefold(), row.name.casefold())] = row.row
 
     def _names_follow(self, r: int) -> bool:
         """The next row with anything in it names roles under the letters."""
@@ -776,7 +912,7 @@ class _RowReader:
 
 def _names_in(text: str) -> list[str]:
     names = [" ".join(n.split()) for n in re.split(r"[,;/\n&+]| and | und | et ", text)]
-    return list(dict.fromkeys(n for n in names if n))
+    return list(dict.fromkeys(n for n in names if n and not not_involved(n)))
 
 
 def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[int, list[tuple[int, str]]]:
@@ -796,6 +932,20 @@ def _merged_body(sheet: Sheet, layout: Layout, columns: set[int]) -> dict[int, l
                 if (r, c) != (r0, c0 - 1) and c in columns:
                     spread.setdefault(r, []).append((c, value))
     return spread
+
+
+def _name_span(sheet: Sheet, layout: Layout) -> list[int]:
+    """Columns right of the activity column that its header is merged over (A2:B2): part of the activity column to a
+    reader, up to the first role column."""
+    if layout.literal or layout.transposed:
+        return []
+    bottom, end = layout.header_rows[-1], min([*layout.roles, layout.last_column + 1])
+    spans = [
+        range(layout.activity + 1, min(c1, end))
+        for r0, c0, r1, c1 in sheet.merged
+        if r0 <= bottom <= r1 and c0 - 1 == layout.activity and c1 - 1 > layout.activity
+    ]
+    return list(spans[0]) if spans else []
 
 
 def _banner_rows(sheet: Sheet, layout: Layout, columns: set[int]) -> set[int]:

@@ -85,6 +85,50 @@ def test_a_letter_the_legend_defines_is_mapped_in_the_preview_then_imported(
     assert job.status == JobStatus.DONE
 
 
+def test_a_raci_letter_the_key_gives_another_meaning_is_never_read_silently_and_is_mapped_in_the_preview(
+    run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
+):
+    data = next(c for c in CASES if c.name == "key_redefines_a_letter").data()
+    job = _start(run_tasks, program, lead, data)
+    parsed = selectors.parsed_of(job)
+    assert parsed.unknown_letters == {"A": "Auxiliary", "L": "Lead"}
+    assert "the legend (Sheet1!G5)" in parsed.errors[0] and all(not r.cells for r in parsed.rows)
+    client = client_for(lead)
+    page = client.get(reverse("raci:import_detail", kwargs={"program_slug": program.slug, "import_id": job.pk}))
+    assert "“A” (Auxiliary) stands for" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_reading(client, job, letter_A="C", letter_L="R")
+    job.refresh_from_db()
+    parsed = selectors.parsed_of(job)
+    assert parsed.errors == [] and [r.cells for r in parsed.rows] == [
+        {0: "C", 1: "C", 2: "R"},
+        {1: "R"},
+        {0: "R", 1: "C"},
+    ]
+    assert any('"A" ("Auxiliary" in the legend, Sheet1!G5) read as C' in n for n in parsed.notices)
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against,
+              seen_ignored=len(parsed.ignored))  # fmt: skip
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+
+
+def test_a_person_named_under_two_letters_is_read_as_the_user_chooses(
+    run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
+):
+    data = next(c for c in CASES if c.name == "letters_row_names_a_phase").data()
+    job = _start(run_tasks, program, lead, data)
+    assert "a role named under several letters" in selectors.parsed_of(job).errors[0]
+    client = client_for(lead)
+    page = client.get(reverse("raci:import_detail", kwargs={"program_slug": program.slug, "import_id": job.pk}))
+    assert "keep the stronger letter" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_reading(client, job, combined="strongest")
+    job.refresh_from_db()
+    parsed = selectors.parsed_of(job)
+    assert parsed.errors == [] and [r.group for r in parsed.rows] == ["Backend", "Backend", "Frontend"]
+
+
 def test_cells_with_two_letters_and_a_name_twice_are_refused_until_the_user_chooses_how_to_read_them(
     run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
 ):

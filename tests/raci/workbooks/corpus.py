@@ -328,6 +328,65 @@ def german_vdmi(wb):
                  ["V = Verantwortlich"], ["D = Durchführung"], ["I = Information"]])  # fmt: skip
 
 
+def _key_beside_the_table(wb, key):
+    ws = wb.active
+    ws.title = "Sheet1"
+    rows_of(ws, [["Responsibility Matrix"], [None, "Team"], ["Aspect:", "Ann", "Bob", "Cy", None, "Key"],
+                 ["Requirements", "A", "A", "L", None, *key[0]], ["Schema", None, "L", None, None, *key[1]],
+                 ["Front end", "L", "A"]])  # fmt: skip
+
+
+@case(layout='a key beside the table giving a RACI letter another meaning ("Auxiliary | A", word first) and '
+      'defining another ("Lead | L"): both refused, with the legend\'s meaning offered', sheet="Sheet1",
+      roles=["Ann", "Bob", "Cy"],
+      rows=[("", "Requirements", ". . ."), ("", "Schema", ". . ."), ("", "Front end", ". . .")],
+      errors=['Sheet1!B4 and 2 other cells (C4, C6): "A" is not read as Accountable: the legend (Sheet1!G5) says it '
+              'means "Auxiliary". Choose what it stands for under "How the sheet was read".',
+              'Sheet1!D4 and 2 other cells (C5, B6): "L" is not a RACI letter; the legend (Sheet1!G4) says it means '
+              '"Lead": choose what it stands for under "How the sheet was read".'],
+      ignored=["Sheet1!F4 and 3 other cells (G4, F5, G5): a legend"])  # fmt: skip
+def key_redefines_a_letter(wb):
+    _key_beside_the_table(wb, [["Lead", "L"], ["Auxiliary", "A"]])
+
+
+@case(layout="a key giving a RACI letter another meaning, read as the user chose (A → C, L → R), the legend named",
+      sheet="Sheet1", roles=["Ann", "Bob", "Cy"], reading={"letters": {"A": "C", "L": "R"}},
+      rows=[("", "Requirements", "C C R"), ("", "Schema", ". R ."), ("", "Front end", "R C .")],
+      notices=['Sheet1!B4 and 2 other cells (C4, C6): "A" ("Auxiliary" in the legend, Sheet1!G5) read as C',
+               '"L" read as R'],
+      ignored=["Sheet1!F4 and 3 other cells (G4, F5, G5): a legend"])  # fmt: skip
+def key_redefines_a_letter_chosen(wb):
+    _key_beside_the_table(wb, [["Lead", "L"], ["Auxiliary", "A"]])
+
+
+@case(layout='a key beside the table with the usual meanings ("Accountable | A", word first): read silently',
+      sheet="Sheet1", roles=["Ann", "Bob", "Cy"], reading={"letters": {"L": "R"}},
+      rows=[("", "Requirements", "A A R"), ("", "Schema", ". R ."), ("", "Front end", "R A .")],
+      ignored=["Sheet1!F4 and 3 other cells (G4, F5, G5): a legend"])  # fmt: skip
+def key_with_usual_meanings(wb):
+    _key_beside_the_table(wb, [["Leads", "L"], ["Approver", "A"]])
+
+
+@case(layout='a legend sheet renaming R ("R: Reviewer") beside usual ones ("A = Approver"): R refused, A read',
+      sheet="RACI", roles=["PM", "QA"], rows=[("", "Plan", "A ."), ("", "Test", "A .")],
+      errors=['RACI!C2 and 1 other cells (C3): "R" is not read as Responsible: the legend (Legend!A2) says it means '
+              '"Reviewer". Choose what it stands for under "How the sheet was read".'])  # fmt: skip
+def legend_sheet_renames_r(wb):
+    ws = wb.active
+    ws.title = "RACI"
+    rows_of(ws, [["Task", "PM", "QA"], ["Plan", "A", "R"], ["Test", "A", "R"]])
+    rows_of(wb.create_sheet("Legend"), [["A = Approver"], ["R: Reviewer"], ["C = Consulted"], ["I = Informed"]])
+
+
+@case(layout="letters as column headers, one of them renamed by the legend sheet: the column refused until chosen",
+      sheet="Sheet", roles=["Dev", "QA", "Sponsor", "PM"], rows=[("", "Build", "R C I ."), ("", "Release", "C . I R")],
+      errors=['Sheet!C1: "A" is not read as Accountable: the legend (Legend!A1) says it means "Assists". Choose what '
+              'it stands for under "How the sheet was read".'])  # fmt: skip
+def letters_as_headers_renamed(wb):
+    letters_as_headers(wb)
+    rows_of(wb.create_sheet("Legend"), [["A: Assists"]])
+
+
 # Other shapes ---------------------------------------------------------------------------------------------
 
 
@@ -602,6 +661,32 @@ def letters_as_headers_with_phases(wb):
                  [2.1, "Docs", "Cy", "Ann", "Bob"]])  # fmt: skip
 
 
+def _letters_row_names_a_phase(wb):
+    ws = wb.active
+    rows_of(ws, [["Planning"], [], ["No.", "Title", "Responsible", "Approver", "Consulted", "Informed"],
+                 [1, "Backend", "R", "A", "C", "I"], [1.1, "API", "Ann", "Bob", "Team", "Team"],
+                 [1.2, "Docs", "Bob", "Ann", None, "Team"], [2, "Frontend"],
+                 [2.1, "Login", "Cy", "Ann", "Team", "Team"]])  # fmt: skip
+
+
+@case(layout="letters as column headers, the first phase named on the letters row, a role named under both C and "
+      "I: refused with the choice", sheet="Sheet", roles=["Ann", "Bob", "Team", "Cy"],
+      rows=[("Backend", "API", "R A . ."), ("Backend", "Docs", "A R I ."), ("Frontend", "Login", "A . . R")],
+      errors=['Sheet!F5 and 1 other cells (F8): a role named under several letters ("Team" under C and I); only A/R '
+              'may stand together. Choose under "How the sheet was read" to keep the first letter written or the '
+              "stronger one, or correct the sheet."])  # fmt: skip
+def letters_row_names_a_phase(wb):
+    _letters_row_names_a_phase(wb)
+
+
+@case(layout="letters as column headers, a role named under both C and I, read as C as chosen", sheet="Sheet",
+      roles=["Ann", "Bob", "Team", "Cy"], reading={"combined": "strongest"},
+      rows=[("Backend", "API", "R A C ."), ("Backend", "Docs", "A R I ."), ("Frontend", "Login", "A . C R")],
+      notices=['Sheet!F5 and 1 other cells (F8): "Team" under C and I read as C (the stronger letter)'])  # fmt: skip
+def letters_row_names_a_phase_stronger(wb):
+    _letters_row_names_a_phase(wb)
+
+
 def _primary_support(wb):
     ws = wb.active
     rows_of(ws, [["Responsibility Matrix", None, None, "P: Primary   S: Support"], [], ["Task", "Ann", "Bob"],
@@ -664,6 +749,105 @@ def name_in_the_next_column(wb):
     ws = wb.active
     rows_of(ws, [["Actividad", "Nota", "Jefe", "Dev"], ["Codificar", None, "A", "R"], [None, "Revisar", "A", "C"],
                  ["Entregar", "ok", "R", "I"]])  # fmt: skip
+
+
+@case(layout="a row's name typed one column to the right, under the activity header merged over both columns: "
+      "read as its name, with a notice", sheet="Hoja1", roles=["Jefe", "Dev"],
+      rows=[("", "Codificar", "A R"), ("", "Revisar", "A C"), ("", "Entregar", "R I")],
+      notices=['Hoja1!B3: the activity\'s name stands right of column A ("Actividad"), under its header merged over '
+               "A1:B1: read as the activity's name."])  # fmt: skip
+def name_under_the_merged_header(wb):
+    ws = wb.active
+    ws.title = "Hoja1"
+    rows_of(ws, [["Actividad", None, "Jefe", "Dev"], ["Codificar", None, "A", "R"], [None, "Revisar", "A", "C"],
+                 ["Entregar", None, "R", "I"]])  # fmt: skip
+    for row in (1, 2, 4):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+
+
+def _local_letter(wb):
+    ws = wb.active
+    rows_of(ws, [["Responsibility matrix", "Step", "Ann", "Bob", "Cy", "Done?"], [1, "Plan", "A", "P", None, "Y"],
+                 [2, "Build", "A", "C", "P", "Y"], [3, "Test", "I", "P", "P", "Y"],
+                 [4, "Ship", "A", "P", "I"]])  # fmt: skip
+
+
+@case(layout='a letter of the sheet\'s own that no legend defines ("P"), in most cells of several role columns: '
+      "they are roles, P refused with the choice; a status column of Y beside them is no role", sheet="Sheet",
+      roles=["Ann", "Bob", "Cy"], rows=[("", "Plan", "A . ."), ("", "Build", "A C ."), ("", "Test", "I . ."),
+                                        ("", "Ship", "A . I")],
+      errors=['Sheet!D2 and 4 other cells (E3, D4, E4, D5): "P" is not a RACI letter. Choose what it stands for under '
+              '"How the sheet was read", or correct the sheet.'],
+      notices=["holds row numbers or ids"],
+      ignored=['Sheet!F2 and 2 other cells (F3, F4): "Y" lies right of the table'])  # fmt: skip
+def local_letter_without_legend(wb):
+    _local_letter(wb)
+
+
+@case(layout="a letter of the sheet's own read as the user chose (P → R)", sheet="Sheet", roles=["Ann", "Bob", "Cy"],
+      reading={"letters": {"P": "R"}},
+      rows=[("", "Plan", "A R ."), ("", "Build", "A C R"), ("", "Test", "I R R"), ("", "Ship", "A R I")],
+      notices=['"P" read as R'], ignored=['"Y" lies right of the table'])  # fmt: skip
+def local_letter_chosen(wb):
+    _local_letter(wb)
+
+
+@case(layout="a legend under the table with its letters in the group column (\"R\" | \"Responsible – …\"): not "
+      "activities", sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("Admin", "Agenda", "R I"), ("Admin", "Minutes", "R C"), ("Design", "Floor map", "C R")],
+      ignored=["Sheet!A6 and 3 other cells (B6, A7, B7): a legend"])  # fmt: skip
+def legend_in_the_group_column(wb):
+    ws = wb.active
+    rows_of(ws, [["Area", "Task", "Ann", "Bob"], ["Admin", "Agenda", "R", "I"], [None, "Minutes", "R", "C"],
+                 ["Design", "Floor map", "C", "R"], ["Legend"], ["R", "Responsible – does the work"],
+                 ["C", "Consulted – asked before"]])  # fmt: skip
+
+
+@case(layout='"Task Category" beside "Task Name": the category is the phase, the name the activity', sheet="Matrix",
+      roles=["Manager", "Engineer"],
+      rows=[("Ingestion", "Build pipelines", "AR R"), ("Ingestion", "Run pipelines", "AR R"),
+            ("Reporting", "Build reports", "A R")])  # fmt: skip
+def task_category_beside_task_name(wb):
+    ws = wb.active
+    ws.title = "Matrix"
+    rows_of(ws, [["Task Category", "Task Name", "Manager", "Engineer"], ["Ingestion", "Build pipelines", "R, A", "R"],
+                 ["Ingestion", "Run pipelines", "R, A", "R"], ["Reporting", "Build reports", "A", "R"]])  # fmt: skip
+
+
+@case(layout='the letters spelled out as column headers ("Responsável (Responsible)", "Aprovar"), people in the '
+      "cells", sheet="Matriz", roles=["Felipe", "Alef", "Vera"],
+      rows=[("", "Planejamento", "R A I"), ("", "Design", "A R I"), ("", "Testes", "R A C")],
+      notices=["has the letters as column headers"],
+      ignored=['Matriz!C2 and 2 other cells (C3, C4): column C ("Member(s)") holds text'])  # fmt: skip
+def letters_spelled_out_as_headers(wb):
+    ws = wb.active
+    ws.title = "Matriz"
+    rows_of(ws, [["Cód.", "Atividade", "Member(s)", "Responsável (Responsible)", "Aprovar (Accountable)", "Consultado",
+                  "Informado"], ["1.1", "Planejamento", "Felipe", "Felipe", "Alef", None, "Vera"],
+                 ["1.2", "Design", "Alef", "Alef", "Felipe", "-", "Vera"],
+                 ["1.3", "Testes", "Felipe", "Felipe", "Alef", "Vera"]])  # fmt: skip
+
+
+@case(layout="letters as column headers, then a table of letters under it past blank rows: its letters listed, "
+      "not dropped", sheet="Sheet", roles=["Dev", "PM", "QA"], rows=[("", "Build", "R A C"), ("", "Release", ". AR .")],
+      notices=["has the letters as column headers"],
+      ignored=["Sheet!B7 and 3 other cells (C7, B8, D8): a letter below the end of the table (row 3)"])  # fmt: skip
+def letters_as_headers_then_a_table_below(wb):
+    ws = wb.active
+    rows_of(ws, [["Task", "R", "A", "C"], ["Build", "Dev", "PM", "QA"], ["Release", "PM", "PM", None], [], [],
+                 ["Task", "Ann", "Bob", "Cy"], ["Plan", "R", "C"], ["Test", "A", None, "R"]])  # fmt: skip
+
+
+@case(layout="a second table beside the first, past a blank column, with the same roles: the first is read, the "
+      "second listed as not imported (never its letters on the first one's rows)", sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("", "Plan", "A R"), ("", "Review", "A C")],
+      ignored=['Sheet!E2: "Code" lies right of the table', 'Sheet!F2 and 2 other cells (F3, F4): "A" lies right',
+               'Sheet!E4: "Release" lies right of the table'])  # fmt: skip
+def two_tables_side_by_side(wb):
+    ws = wb.active
+    rows_of(ws, [["Activity", "Ann", "Bob", None, "Activity", "Ann", "Bob"], ["Plan", "A", "R", None, "Code", "A", "R"],
+                 ["Review", "A", "C", None, "Test", "A", "R"],
+                 [None, None, None, None, "Release", "A", "R"]])  # fmt: skip
 
 
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
