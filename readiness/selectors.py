@@ -48,6 +48,7 @@ __all__ = [
     "latest_sign_off",
     "next_go_live",
     "next_go_live_by_program",
+    "next_item_ref",
     "policy_for",
     "readiness_score",
     "session_candidates",
@@ -132,6 +133,12 @@ def checklist_items(event: GoLiveEvent) -> QuerySet[ChecklistItem]:
     return event.items.select_related("owner", "approver").annotate(
         signed_fingerprint=Subquery(newest.values("evidence_fingerprint")[:1])
     )
+
+
+def next_item_ref(event: GoLiveEvent) -> str:
+    """The reference a new checklist item starts with: the first SI-NN the event does not use yet."""
+    taken = {ref.casefold() for ref in event.items.values_list("ref", flat=True)}
+    return next(ref for n in range(1, len(taken) + 2) if (ref := f"SI-{n:02d}").casefold() not in taken)
 
 
 def calendar_windows(program: Program) -> QuerySet[ChangeWindow]:

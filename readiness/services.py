@@ -20,6 +20,7 @@ from connectmobilize.lib.people import person_name
 from connectmobilize.lib.records import (
     StaleEdit,
     edit,
+    locked,
     refuse_duplicate_code,
     refuse_duplicate_name,
     refuse_other_programs,
@@ -256,6 +257,7 @@ def readiness_changed_for_program(program_id: int) -> None:
 @transaction.atomic
 def policy_save(*, program: Program, version: int | None, **fields) -> ReadinessPolicy:
     """The program's go/no-go thresholds and weights; the first save creates them."""
+    locked(program)  # one save at a time: two first saves at once would both create, the second refused by the index
     saved = ReadinessPolicy.objects.filter(program=program).first()
     if saved is None:
         policy = ReadinessPolicy(program=program, **fields)
@@ -282,6 +284,7 @@ def change_window_create(*, program: Program, **fields) -> ChangeWindow:
 @transaction.atomic
 def change_request_save(*, event: GoLiveEvent, version: int | None, **fields) -> ChangeRequest:
     """The event's cutover change request and CAB's decision; the first save creates it."""
+    locked(event)  # one save at a time, as for the thresholds
     saved = ChangeRequest.objects.filter(event=event).first()
     if saved is None:
         change_request = ChangeRequest(event=event, **fields)
@@ -327,6 +330,7 @@ def decision_record(
 
 @transaction.atomic
 def condition_close(*, condition: DecisionCondition, membership, note: str) -> DecisionCondition:
+    condition = DecisionCondition.objects.select_for_update().get(pk=condition.pk)  # two closing at once: one does
     if not may_close_condition(membership, condition):
         raise PermissionDenied("The condition's owner, Service Introduction or a manager closes it.")
     if not condition.is_open:

@@ -171,7 +171,7 @@ class ItemCreateView(EventFormMixin, CreateView):
         return services.item_create(event=self.event, **model_changes(form))
 
     def get_initial(self):
-        return {"ref": f"SI-{self.event.items.count() + 1:02d}", "due_date": self.event.starts_at.date()}
+        return {"ref": selectors.next_item_ref(self.event), "due_date": self.event.starts_at.date()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model_name="checklist item", **kwargs)
@@ -433,8 +433,9 @@ class DecisionCreateView(EventMixin, ServiceFormMixin, FormView):
     def create(self, form):
         data = form.cleaned_data
         return services.decision_record(
-            event=self.event, membership=self.membership, outcome=data["outcome"], rationale=data["rationale"],
-            voters=data["voters"], conditions=data["conditions"].splitlines(),
+            event=self.event, membership=self.membership, outcome=data["outcome"],
+            rationale=normalise_text(data["rationale"]), voters=data["voters"],
+            conditions=data["conditions"].splitlines(),
         )  # fmt: skip
 
     def get_success_url(self):

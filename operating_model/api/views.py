@@ -290,10 +290,6 @@ class FlowScoped:
     def flow(self) -> ProcessFlow:
         return self.parent_record(ProcessFlow, "flow_id", "flow")  # type: ignore[attr-defined]
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        return {**context, "flow": self.flow() if getattr(self, "program", None) is not None else None}
-
 
 @extend_schema_view(
     create=extend_schema(responses={201: LaneSerializer}),

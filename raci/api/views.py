@@ -236,10 +236,6 @@ class MatrixScoped:
     def matrix(self) -> Matrix:
         return self.parent_record(Matrix, "matrix_id", "matrix")  # type: ignore[attr-defined]
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        return {**context, "matrix": self.matrix() if getattr(self, "program", None) is not None else None}
-
     def moved_by(self, request, items) -> int:
         """How far a move goes: one place up or down (as the page's arrows), or to a position among `items`."""
         serializer = MoveSerializer(data=request.data)

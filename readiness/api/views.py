@@ -160,7 +160,7 @@ class ItemViewSet(EventScoped, RecordUpdateMixin, RecordReadViewSet):
         serializer = ItemCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data.setdefault("ref", f"SI-{event.items.count() + 1:02d}")  # what the page's form starts with
+        data.setdefault("ref", selectors.next_item_ref(event))  # what the page's form starts with
         data.setdefault("due_date", event.starts_at.date())
 
         def make():
@@ -344,8 +344,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramV
                 conditions=data["conditions"],
             )  # fmt: skip
             location = self.reverse_action("detail", kwargs={**self.kwargs, "decision_id": record.pk})
-            record = self.get_queryset().get(pk=record.pk)
-            return Response(self.get_serializer(record).data, status=201, headers={"Location": location})
+            return self.created(self.get_queryset().get(pk=record.pk), location)
 
         return self.create_once(request, make)
 
@@ -454,16 +453,10 @@ class ChangeWindowViewSet(RecordReadViewSet):
     http_method_names = ["get", "post", "head", "options"]
     versioned = False
 
+    create = RecordViewSet.create
+
     def get_queryset(self):
         return selectors.calendar_windows(self.program)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-
-        def make():
-            record = services.change_window_create(program=self.program, **data)
-            return self.created(self.reread(record), self.detail_url(record))
-
-        return self.create_once(request, make)
+    def create_record(self, data):
+        return services.change_window_create(program=self.program, **data)

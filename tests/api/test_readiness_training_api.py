@@ -380,6 +380,9 @@ def training_urls(program, agents_course, agents):
 
 
 READS_FOR_ALL = {"courses", "course", "sessions", "session"}  # the training and session pages: every member
+# What Service Introduction gets (200 unless said): the job is still waiting for its worker, so it cannot be
+# confirmed or previewed again yet, and says so.
+ALLOWED = {"course-create": 201, "session-create": 201, "upload": 201, "confirm": 400, "replan": 400}
 ENDPOINTS = ["courses", "course", "course-create", "sessions", "session", "session-create", "enrol", "attendance",
              "imports", "upload", "import", "preview", "confirm", "replan", "drop"]  # fmt: skip
 
@@ -416,7 +419,7 @@ def test_outsiders_see_nothing_readers_change_nothing_and_anonymous_must_sign_in
         assert status == (200 if endpoint in READS_FOR_ALL else 403), (persona, status)
     assert training_state() == before
     allowed = send(api(members["si"]), method, url, body)  # Service Introduction keeps training, as on the pages
-    assert allowed.status_code in (200, 201, 202, 400), allowed.json()
+    assert allowed.status_code == ALLOWED.get(endpoint, 200), allowed.json()
 
 
 def test_the_session_list_costs_the_same_queries_whatever_its_length(api, program, members, agents_course, agents,

@@ -259,3 +259,12 @@ def test_readiness_writes_refuse_outsiders_viewers_and_anonymous(api, program, e
                       ChangeRequest.objects.count(), ReadinessPolicy.objects.count(),
                       ChangeWindow.objects.count())  # fmt: skip
     assert GoLiveEvent.objects.get(pk=event.pk).version == 1
+
+
+def test_an_item_added_without_a_reference_takes_the_first_free_one(api, program, event, members):
+    ChecklistItemFactory(event=event, ref="SI-02")
+    taken = set(event.items.values_list("ref", flat=True))
+    answer = api(members["si"]).post(f"{base(program)}/events/{event.pk}/items/",
+                                     {"category": "Testing", "text": "Failover rehearsed"}, format="json")  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["ref"] not in taken and answer.json()["ref"].startswith("SI-")
