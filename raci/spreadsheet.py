@@ -897,9 +897,9 @@ class _RowReader:
     def _regroup(self, phase: str) -> None:
         """The rows read so far, outside any phase, are in this one after all (it was named on the header row)."""
         for row in self.parsed.rows:
-            del self.keys[(row.group.casefold(), row.name.casefold())]
             row.group = phase
-            self.keys[(phase.casefold(), row.name.casefold())] = row.row
+        # re-keyed once: a name refused as a duplicate has one key for its two rows
+        self.keys = {(phase.casefold(), name): r for (_, name), r in self.keys.items()}
 
     def _names_follow(self, r: int) -> bool:
         """The next row with anything in it names roles under the letters."""

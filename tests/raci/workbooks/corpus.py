@@ -850,6 +850,32 @@ def two_tables_side_by_side(wb):
                  [None, None, None, None, "Release", "A", "R"]])  # fmt: skip
 
 
+# Bugs found in review of the reader ------------------------------------------------------------------------
+
+_SECTIONS_WITH_A_DUPLICATE = [["ANÁLISIS", "Jefe", "Analista", "Programador"], ["Entrevista", "R", "C"],
+                              ["Entrevista", "A", "R", "I"], ["DISEÑO", "Jefe", "Analista", "Programador"],
+                              ["Prototipo", "A", "R"]]  # fmt: skip
+
+
+@case(layout="the header repeated over each section, a name twice in the first section: refused by cell with the "
+      "choice (not an unexpected error)", sheet="Sheet", roles=["Jefe", "Analista", "Programador"],
+      rows=[("ANÁLISIS", "Entrevista", "R C ."), ("ANÁLISIS", "Entrevista", "A R I"), ("DISEÑO", "Prototipo", "A R .")],
+      errors=['Sheet!A3: activity "Entrevista" appears twice (also row 2). Rename one in the sheet, or choose to keep '
+              'both under "How the sheet was read".'])  # fmt: skip
+def repeated_header_sections_with_a_duplicate(wb):
+    rows_of(wb.active, _SECTIONS_WITH_A_DUPLICATE)
+
+
+@case(layout="the header repeated over each section, a name twice in the first section, both kept as chosen",
+      sheet="Sheet", roles=["Jefe", "Analista", "Programador"], reading={"duplicates": "keep"},
+      rows=[("ANÁLISIS", "Entrevista", "R C ."), ("ANÁLISIS", "Entrevista (row 3)", "A R I"),
+            ("DISEÑO", "Prototipo", "A R .")],
+      notices=['Sheet!A3: "Entrevista" is named twice (also row 2): this one is imported as '
+               '"Entrevista (row 3)"'])  # fmt: skip
+def repeated_header_sections_with_a_duplicate_kept(wb):
+    rows_of(wb.active, _SECTIONS_WITH_A_DUPLICATE)
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
