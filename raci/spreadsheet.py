@@ -342,6 +342,7 @@ class _RowReader:
         self.banners = _banner_rows(sheet, layout, set(self.role_index))
         self.name_span = _name_span(sheet, layout)
         self.shifted: list[str] = []  # names read one column right, under the activity header's merged span
+        self.repeats: list[int] = []  # rows repeating the header (for printing), skipped
         self.progress = progress
 
     def ref(self, r: int, column: int) -> str:
@@ -397,11 +398,14 @@ class _RowReader:
 
     def _repeated_header(self, r: int, texts: list[str]) -> None:
         """The header written again inside the table, at the top of a section: the section's name, in the
-        activity column, is a phase; so was the header's own (the first section), when rows came before."""
+        activity column, is a phase; so was the header's own (the first section), when rows came before.
+        The header itself repeated (for printing, on every page: its own activity header again, or any repeat when
+        a column names the phases) names no section: it is skipped, and listed."""
         name = _at(texts, self.layout.activity)
-        if not name:
-            return
         first = _at(self.header_texts, self.layout.activity)
+        if self.layout.group is not None or not name or name.casefold() == first.casefold():
+            self.repeats.append(r)
+            return
         if first and not self.levels and self.parsed.rows and not any(row.group for row in self.parsed.rows):
             self._regroup(first)
         self.levels, self.run, self.base = [name], [], []
@@ -781,6 +785,11 @@ class _RowReader:
             notices.append(_grouped(self.shifted, f"the activity's name stands right of column "
                                                   f"{self._column(self.layout.activity)}, under its header merged "
                                                   f"over {merged}: read as the activity's name."))  # fmt: skip
+        if self.repeats:
+            lines = ("column" if self.layout.transposed else "row") + ("s" if len(self.repeats) > 1 else "")
+            shown = ", ".join(map(str, self.repeats[:SHOWN_CELLS])) + ("…" if len(self.repeats) > SHOWN_CELLS else "")
+            notices.append(f"Sheet {self.sheet.title} repeats its header row ({lines} {shown}), as for printing: "
+                           "skipped, not read as a phase.")  # fmt: skip
         notices += self.renamed
         for kept, refs in self.kept.items():
             notices.append(_grouped(refs, f'{kept}, as chosen under "How the sheet was read".'))

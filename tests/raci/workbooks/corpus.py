@@ -876,6 +876,27 @@ def repeated_header_sections_with_a_duplicate_kept(wb):
     rows_of(wb.active, _SECTIONS_WITH_A_DUPLICATE)
 
 
+@case(layout='the header row repeated for printing ("Activity | PM | Dev | QA" again): skipped, no phase "Activity"',
+      sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("", "Plan", "A R C"), ("", "Build", "A R I"), ("", "Test", "A C R"), ("", "Ship", "A R I")],
+      notices=["Sheet Sheet repeats its header row (rows 4, 6), as for printing: skipped"])  # fmt: skip
+def header_repeated_for_printing(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev", "QA"], ["Plan", "A", "R", "C"], ["Build", "A", "R", "I"],
+                        ["Activity", "PM", "Dev", "QA"], ["Test", "A", "C", "R"], ["activity", "PM", "Dev", "QA"],
+                        ["Ship", "A", "R", "I"]])  # fmt: skip
+
+
+@case(layout="the header row repeated for printing, with a phase column whose blank cells mean the phase above: the "
+      "rows after it stay in their phase", sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("Plan", "Scope", "A R C"), ("Plan", "Budget", "A R I"), ("Plan", "Schedule", "A C R"),
+            ("Build", "Code", "A R I")],
+      notices=["Sheet Sheet repeats its header row (row 4), as for printing: skipped"])  # fmt: skip
+def header_repeated_for_printing_with_a_phase_column(wb):
+    rows_of(wb.active, [["Phase", "Activity", "PM", "Dev", "QA"], ["Plan", "Scope", "A", "R", "C"],
+                        [None, "Budget", "A", "R", "I"], ["Phase", "Activity", "PM", "Dev", "QA"],
+                        [None, "Schedule", "A", "C", "R"], ["Build", "Code", "A", "R", "I"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
