@@ -480,7 +480,14 @@ class _RowReader:
         # In an outline indented with spaces ("   Research done" between "      Compile costs" and "   Plan"),
         # a row without letters heads the rows below it only if they are indented deeper: else it is a milestone.
         indent, below = self._indent(r), self._indent(following)
-        return indent is None or below is None or below > indent
+        if indent is None:
+            return True
+        if below is None:
+            # An unindented row below is shallower: the row closes the indented rows above it ("   Research done"
+            # before "Wrap up"). With no indented row above, there is no outline: the space is a slip ("  Semester 2").
+            above = self.parsed.rows[-1].row if self.parsed.rows else 0
+            return not above or self._indent(above) is None
+        return below > indent
 
     def _next_lettered(self, r: int) -> int:
         """The row with letters that the rows after r lead to, past up to two more rows naming only a phase;

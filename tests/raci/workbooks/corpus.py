@@ -897,6 +897,25 @@ def header_repeated_for_printing_with_a_phase_column(wb):
                         [None, "Schedule", "A", "C", "R"], ["Build", "Code", "A", "R", "I"]])  # fmt: skip
 
 
+@case(layout="an outline indented with spaces: a milestone followed by an unindented row is a milestone, not a phase",
+      sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("", "Party", "R AR"), ("", "Research", "AR ."), ("", "Research venue", ". AR"),
+            ("", "Research complete", ". ."), ("", "Wrap up", "R AR"), ("", "Clean up", "AR .")])  # fmt: skip
+def outline_milestone_before_an_unindented_row(wb):
+    rows_of(wb.active, [["Task Name", "Ann", "Bob"], ["Party", "R", "A/R"], ["   Research", "A/R"],
+                        ["      Research venue", None, "A/R"], ["   Research complete"], ["Wrap up", "R", "A/R"],
+                        ["Clean up", "A/R"]])  # fmt: skip
+
+
+@case(layout="a phase typed with a leading space in a sheet without an outline (\" Semester 2\"): still a phase",
+      sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("Semester 1", "Specs", "A R"), ("Semester 1", "Design", "R A"), ("Semester 2", "Routes", "A R"),
+            ("Semester 2", "Tables", "R A")])  # fmt: skip
+def phase_with_a_stray_leading_space(wb):
+    rows_of(wb.active, [["Task", "Ann", "Bob"], ["Semester 1"], ["Specs", "A", "R"], ["Design", "R", "A"],
+                        [" Semester 2"], ["Routes", "A", "R"], ["Tables", "R", "A"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
