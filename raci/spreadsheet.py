@@ -458,7 +458,7 @@ class _RowReader:
             if any(kind_of(values[c]) in (LETTER, MARK) for c in self.role_index if c < len(values)):
                 return True
             phase = all(v is None for v in values[names + 1 :])
-            if seen >= (MAX_PHASE_ROWS if phase else 2):
+            if seen > (MAX_PHASE_ROWS if phase else 1):
                 return False
         return False
 

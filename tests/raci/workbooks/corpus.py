@@ -916,6 +916,23 @@ def phase_with_a_stray_leading_space(wb):
                         [" Semester 2"], ["Routes", "A", "R"], ["Tables", "R", "A"]])  # fmt: skip
 
 
+@case(layout="three phase rows (a phase, its stage, its step) after a blank row: the table goes on", sheet="Sheet",
+      roles=["PM", "Dev"],
+      rows=[("", "Kick-off", "A R"), ("Delivery › Stage 2.1 › Step 2.1.1", "Build", "A R"),
+            ("Delivery › Stage 2.1 › Step 2.1.1", "Test", "R A")])  # fmt: skip
+def three_phase_rows_after_a_blank_row(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev"], ["Kick-off", "A", "R"], [], ["Delivery"], ["Stage 2.1"],
+                        ["Step 2.1.1"], ["Build", "A", "R"], ["Test", "R", "A"]])  # fmt: skip
+
+
+@case(layout="four phase rows after a blank row: past the limit, the table ended; the letters below are listed",
+      sheet="Sheet", roles=["PM", "Dev"], rows=[("", "Kick-off", "A R")],
+      ignored=["Sheet!B8 and 3 other cells (C8, B9, C9): a letter below the end of the table (row 2)"])  # fmt: skip
+def four_phase_rows_after_a_blank_row(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev"], ["Kick-off", "A", "R"], [], ["Delivery"], ["Stage 2.1"],
+                        ["Step 2.1.1"], ["Task 2.1.1.1"], ["Build", "A", "R"], ["Test", "R", "A"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
