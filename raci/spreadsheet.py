@@ -34,6 +34,7 @@ from .layout import (
     Reading,
     Zone,
     and_letters,
+    and_mark,
     column_heading,
     find_table,
     header_letter,
@@ -604,6 +605,12 @@ class _RowReader:
     def _letter(self, r: int, column: int, raw: str) -> str:
         """The cell's canonical code, or "" after recording why it cannot be taken."""
         self.written = raw
+        mark = and_mark(raw)
+        if mark:
+            written = " ".join(raw.split())
+            self.errors.add(self.ref(r, column), f'"{written}" joins a not-involved mark ("{mark}") and a letter: '
+                                                 "write the letter alone, or leave the cell empty.")  # fmt: skip
+            return ""
         raw = self._known_letters(r, column, and_letters(raw))
         if raw and self.redefined:
             raw = self._redefined_letters(r, column, raw)

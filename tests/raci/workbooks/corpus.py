@@ -933,6 +933,18 @@ def four_phase_rows_after_a_blank_row(wb):
                         ["Step 2.1.1"], ["Task 2.1.1.1"], ["Build", "A", "R"], ["Test", "R", "A"]])  # fmt: skip
 
 
+@case(layout='a not-involved mark and a letter joined by "and" ("N y A", "N and A"): refused as written, never "N/A"',
+      sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("", "Plan", "A R ."), ("", "Build", "A R ."), ("", "Test", "A R C")],
+      errors=['Sheet!D2: "N y A" joins a not-involved mark ("N") and a letter: write the letter alone, or leave the '
+              "cell empty.",
+              'Sheet!D3: "N and A" joins a not-involved mark ("N") and a letter: write the letter alone, or leave the '
+              "cell empty."])  # fmt: skip
+def not_involved_mark_and_a_letter(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev", "QA"], ["Plan", "A", "R", "N y A"], ["Build", "A", "R", "N and A"],
+                        ["Test", "A", "R", "C"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
