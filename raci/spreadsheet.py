@@ -401,11 +401,15 @@ class _RowReader:
         """The header written again inside the table, at the top of a section: the section's name, in the
         activity column, is a phase; so was the header's own (the first section), when rows came before.
         The header itself repeated (for printing, on every page: its own activity header again, or any repeat when
-        a column names the phases) names no section: it is skipped, and listed."""
+        a column names the phases) names no section: it is skipped, and listed. A phase written in the phase column
+        of that row ("Build | Activity | PM…") is the phase of the rows below it, as on any row."""
         name = _at(texts, self.layout.activity)
         first = _at(self.header_texts, self.layout.activity)
         if self.layout.group is not None or not name or name.casefold() == first.casefold():
             self.repeats.append(r)
+            phase = _at(texts, self.layout.group)
+            if phase and phase.casefold() != _at(self.header_texts, self.layout.group).casefold():
+                self.group, self.levels, self.run = phase, [phase], []
             return
         if first and not self.levels and self.parsed.rows and not any(row.group for row in self.parsed.rows):
             self._regroup(first)
@@ -803,7 +807,7 @@ class _RowReader:
             lines = ("column" if self.layout.transposed else "row") + ("s" if len(self.repeats) > 1 else "")
             shown = ", ".join(map(str, self.repeats[:SHOWN_CELLS])) + ("…" if len(self.repeats) > SHOWN_CELLS else "")
             notices.append(f"Sheet {self.sheet.title} repeats its header row ({lines} {shown}), as for printing: "
-                           "skipped, not read as a phase.")  # fmt: skip
+                           "its header cells are skipped, not read as a phase or an activity.")  # fmt: skip
         notices += self.renamed
         for kept, refs in self.kept.items():
             notices.append(_grouped(refs, f'{kept}, as chosen under "How the sheet was read".'))

@@ -879,7 +879,8 @@ def repeated_header_sections_with_a_duplicate_kept(wb):
 @case(layout='the header row repeated for printing ("Activity | PM | Dev | QA" again): skipped, no phase "Activity"',
       sheet="Sheet", roles=["PM", "Dev", "QA"],
       rows=[("", "Plan", "A R C"), ("", "Build", "A R I"), ("", "Test", "A C R"), ("", "Ship", "A R I")],
-      notices=["Sheet Sheet repeats its header row (rows 4, 6), as for printing: skipped"])  # fmt: skip
+      notices=["Sheet Sheet repeats its header row (rows 4, 6), as for printing: its header cells are "
+               "skipped, not read as a phase"])  # fmt: skip
 def header_repeated_for_printing(wb):
     rows_of(wb.active, [["Activity", "PM", "Dev", "QA"], ["Plan", "A", "R", "C"], ["Build", "A", "R", "I"],
                         ["Activity", "PM", "Dev", "QA"], ["Test", "A", "C", "R"], ["activity", "PM", "Dev", "QA"],
@@ -890,11 +891,23 @@ def header_repeated_for_printing(wb):
       "rows after it stay in their phase", sheet="Sheet", roles=["PM", "Dev", "QA"],
       rows=[("Plan", "Scope", "A R C"), ("Plan", "Budget", "A R I"), ("Plan", "Schedule", "A C R"),
             ("Build", "Code", "A R I")],
-      notices=["Sheet Sheet repeats its header row (row 4), as for printing: skipped"])  # fmt: skip
+      notices=["Sheet Sheet repeats its header row (row 4), as for printing: its header cells are "
+               "skipped"])  # fmt: skip
 def header_repeated_for_printing_with_a_phase_column(wb):
     rows_of(wb.active, [["Phase", "Activity", "PM", "Dev", "QA"], ["Plan", "Scope", "A", "R", "C"],
                         [None, "Budget", "A", "R", "I"], ["Phase", "Activity", "PM", "Dev", "QA"],
                         [None, "Schedule", "A", "C", "R"], ["Build", "Code", "A", "R", "I"]])  # fmt: skip
+
+
+@case(layout="the header row repeated with a phase column, the next phase named in it (\"Build | Activity | PM…\"): "
+      "the rows below are in that phase", sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("Plan", "Scope", "A R C"), ("Plan", "Budget", "A R I"), ("Build", "Code", "A C R"),
+            ("Build", "Test", "A R I")],
+      notices=["Sheet Sheet repeats its header row (row 4), as for printing"])  # fmt: skip
+def header_repeated_with_the_next_phase_in_its_phase_column(wb):
+    rows_of(wb.active, [["Phase", "Activity", "PM", "Dev", "QA"], ["Plan", "Scope", "A", "R", "C"],
+                        [None, "Budget", "A", "R", "I"], ["Build", "Activity", "PM", "Dev", "QA"],
+                        [None, "Code", "A", "C", "R"], [None, "Test", "A", "R", "I"]])  # fmt: skip
 
 
 @case(layout="an outline indented with spaces: a milestone followed by an unindented row is a milestone, not a phase",
