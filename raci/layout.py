@@ -78,9 +78,20 @@ def column_heading(text: str) -> bool:
 
 
 def and_letters(text: str) -> str:
-    """ "R et A" → "R/A"; any other text as it is."""
+    """ "R et A" → "R/A"; any other text as it is. Never a not-involved mark: "N y A" is no "N/A"."""
     joined = LETTERS_AND.match(text) if len(text) <= 12 else None
-    return f"{joined.group(1)}/{joined.group(2)}" if joined else text
+    if not joined or not_involved(joined.group(1)) or not_involved(joined.group(2)):
+        return text
+    return f"{joined.group(1)}/{joined.group(2)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def and_mark(text: str) -> str:
+    """The not-involved mark of "N y A" / "x and R" (a mark and a letter joined by "and"), else ""."""
+    joined = LETTERS_AND.match(text) if len(text) <= 12 else None
+    if not joined:
+        return ""
+    return next((part for part in joined.groups() if not_involved(part)), "")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -88,6 +99,8 @@ def text_kind(text: str) -> int:
     stripped = and_letters(text.strip())
     if not stripped:
         return EMPTY
+    if and_mark(stripped):
+        return LETTER  # "N y A": meant as letters, refused when read
     if not_involved(stripped):
         return MARK
     if len(stripped) <= 12:

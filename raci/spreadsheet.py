@@ -34,6 +34,7 @@ from .layout import (
     Reading,
     Zone,
     and_letters,
+    and_mark,
     column_heading,
     find_table,
     header_letter,
@@ -342,6 +343,7 @@ class _RowReader:
         self.banners = _banner_rows(sheet, layout, set(self.role_index))
         self.name_span = _name_span(sheet, layout)
         self.shifted: list[str] = []  # names read one column right, under the activity header's merged span
+        self.repeats: list[int] = []  # rows repeating the header (for printing), skipped
         self.progress = progress
 
     def ref(self, r: int, column: int) -> str:
@@ -397,11 +399,18 @@ class _RowReader:
 
     def _repeated_header(self, r: int, texts: list[str]) -> None:
         """The header written again inside the table, at the top of a section: the section's name, in the
-        activity column, is a phase; so was the header's own (the first section), when rows came before."""
+        activity column, is a phase; so was the header's own (the first section), when rows came before.
+        The header itself repeated (for printing, on every page: its own activity header again, or any repeat when
+        a column names the phases) names no section: it is skipped, and listed. A phase written in the phase column
+        of that row ("Build | Activity | PM…") is the phase of the rows below it, as on any row."""
         name = _at(texts, self.layout.activity)
-        if not name:
-            return
         first = _at(self.header_texts, self.layout.activity)
+        if self.layout.group is not None or not name or name.casefold() == first.casefold():
+            self.repeats.append(r)
+            phase = _at(texts, self.layout.group)
+            if phase and phase.casefold() != _at(self.header_texts, self.layout.group).casefold():
+                self.group, self.levels, self.run = phase, [phase], []
+            return
         if first and not self.levels and self.parsed.rows and not any(row.group for row in self.parsed.rows):
             self._regroup(first)
         self.levels, self.run, self.base = [name], [], []
@@ -454,7 +463,7 @@ class _RowReader:
             if any(kind_of(values[c]) in (LETTER, MARK) for c in self.role_index if c < len(values)):
                 return True
             phase = all(v is None for v in values[names + 1 :])
-            if seen >= (MAX_PHASE_ROWS if phase else 2):
+            if seen > (MAX_PHASE_ROWS if phase else 1):
                 return False
         return False
 
@@ -476,7 +485,14 @@ class _RowReader:
         # In an outline indented with spaces ("   Research done" between "      Compile costs" and "   Plan"),
         # a row without letters heads the rows below it only if they are indented deeper: else it is a milestone.
         indent, below = self._indent(r), self._indent(following)
-        return indent is None or below is None or below > indent
+        if indent is None:
+            return True
+        if below is None:
+            # An unindented row below is shallower: the row closes the indented rows above it ("   Research done"
+            # before "Wrap up"). With no indented row above, there is no outline: the space is a slip ("  Semester 2").
+            above = self.parsed.rows[-1].row if self.parsed.rows else 0
+            return not above or self._indent(above) is None
+        return below > indent
 
     def _next_lettered(self, r: int) -> int:
         """The row with letters that the rows after r lead to, past up to two more rows naming only a phase;
@@ -593,6 +609,12 @@ class _RowReader:
     def _letter(self, r: int, column: int, raw: str) -> str:
         """The cell's canonical code, or "" after recording why it cannot be taken."""
         self.written = raw
+        mark = and_mark(raw)
+        if mark:
+            written = " ".join(raw.split())
+            self.errors.add(self.ref(r, column), f'"{written}" joins a not-involved mark ("{mark}") and a letter: '
+                                                 "write the letter alone, or leave the cell empty.")  # fmt: skip
+            return ""
         raw = self._known_letters(r, column, and_letters(raw))
         if raw and self.redefined:
             raw = self._redefined_letters(r, column, raw)
@@ -781,6 +803,11 @@ class _RowReader:
             notices.append(_grouped(self.shifted, f"the activity's name stands right of column "
                                                   f"{self._column(self.layout.activity)}, under its header merged "
                                                   f"over {merged}: read as the activity's name."))  # fmt: skip
+        if self.repeats:
+            lines = ("column" if self.layout.transposed else "row") + ("s" if len(self.repeats) > 1 else "")
+            shown = ", ".join(map(str, self.repeats[:SHOWN_CELLS])) + ("…" if len(self.repeats) > SHOWN_CELLS else "")
+            notices.append(f"Sheet {self.sheet.title} repeats its header row ({lines} {shown}), as for printing: "
+                           "its header cells are skipped, not read as a phase or an activity.")  # fmt: skip
         notices += self.renamed
         for kept, refs in self.kept.items():
             notices.append(_grouped(refs, f'{kept}, as chosen under "How the sheet was read".'))
@@ -897,9 +924,9 @@ class _RowReader:
     def _regroup(self, phase: str) -> None:
         """The rows read so far, outside any phase, are in this one after all (it was named on the header row)."""
         for row in self.parsed.rows:
-            del self.keys[(row.group.casefold(), row.name.casefold())]
             row.group = phase
-            self.keys[(phase.casefold(), row.name.casefold())] = row.row
+        # re-keyed once: a name refused as a duplicate has one key for its two rows
+        self.keys = {(phase.casefold(), name): r for (_, name), r in self.keys.items()}
 
     def _names_follow(self, r: int) -> bool:
         """The next row with anything in it names roles under the letters."""

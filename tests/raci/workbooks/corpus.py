@@ -850,6 +850,114 @@ def two_tables_side_by_side(wb):
                  [None, None, None, None, "Release", "A", "R"]])  # fmt: skip
 
 
+# Bugs found in review of the reader ------------------------------------------------------------------------
+
+_SECTIONS_WITH_A_DUPLICATE = [["ANÁLISIS", "Jefe", "Analista", "Programador"], ["Entrevista", "R", "C"],
+                              ["Entrevista", "A", "R", "I"], ["DISEÑO", "Jefe", "Analista", "Programador"],
+                              ["Prototipo", "A", "R"]]  # fmt: skip
+
+
+@case(layout="the header repeated over each section, a name twice in the first section: refused by cell with the "
+      "choice (not an unexpected error)", sheet="Sheet", roles=["Jefe", "Analista", "Programador"],
+      rows=[("ANÁLISIS", "Entrevista", "R C ."), ("ANÁLISIS", "Entrevista", "A R I"), ("DISEÑO", "Prototipo", "A R .")],
+      errors=['Sheet!A3: activity "Entrevista" appears twice (also row 2). Rename one in the sheet, or choose to keep '
+              'both under "How the sheet was read".'])  # fmt: skip
+def repeated_header_sections_with_a_duplicate(wb):
+    rows_of(wb.active, _SECTIONS_WITH_A_DUPLICATE)
+
+
+@case(layout="the header repeated over each section, a name twice in the first section, both kept as chosen",
+      sheet="Sheet", roles=["Jefe", "Analista", "Programador"], reading={"duplicates": "keep"},
+      rows=[("ANÁLISIS", "Entrevista", "R C ."), ("ANÁLISIS", "Entrevista (row 3)", "A R I"),
+            ("DISEÑO", "Prototipo", "A R .")],
+      notices=['Sheet!A3: "Entrevista" is named twice (also row 2): this one is imported as '
+               '"Entrevista (row 3)"'])  # fmt: skip
+def repeated_header_sections_with_a_duplicate_kept(wb):
+    rows_of(wb.active, _SECTIONS_WITH_A_DUPLICATE)
+
+
+@case(layout='the header row repeated for printing ("Activity | PM | Dev | QA" again): skipped, no phase "Activity"',
+      sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("", "Plan", "A R C"), ("", "Build", "A R I"), ("", "Test", "A C R"), ("", "Ship", "A R I")],
+      notices=["Sheet Sheet repeats its header row (rows 4, 6), as for printing: its header cells are "
+               "skipped, not read as a phase"])  # fmt: skip
+def header_repeated_for_printing(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev", "QA"], ["Plan", "A", "R", "C"], ["Build", "A", "R", "I"],
+                        ["Activity", "PM", "Dev", "QA"], ["Test", "A", "C", "R"], ["activity", "PM", "Dev", "QA"],
+                        ["Ship", "A", "R", "I"]])  # fmt: skip
+
+
+@case(layout="the header row repeated for printing, with a phase column whose blank cells mean the phase above: the "
+      "rows after it stay in their phase", sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("Plan", "Scope", "A R C"), ("Plan", "Budget", "A R I"), ("Plan", "Schedule", "A C R"),
+            ("Build", "Code", "A R I")],
+      notices=["Sheet Sheet repeats its header row (row 4), as for printing: its header cells are "
+               "skipped"])  # fmt: skip
+def header_repeated_for_printing_with_a_phase_column(wb):
+    rows_of(wb.active, [["Phase", "Activity", "PM", "Dev", "QA"], ["Plan", "Scope", "A", "R", "C"],
+                        [None, "Budget", "A", "R", "I"], ["Phase", "Activity", "PM", "Dev", "QA"],
+                        [None, "Schedule", "A", "C", "R"], ["Build", "Code", "A", "R", "I"]])  # fmt: skip
+
+
+@case(layout="the header row repeated with a phase column, the next phase named in it (\"Build | Activity | PM…\"): "
+      "the rows below are in that phase", sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("Plan", "Scope", "A R C"), ("Plan", "Budget", "A R I"), ("Build", "Code", "A C R"),
+            ("Build", "Test", "A R I")],
+      notices=["Sheet Sheet repeats its header row (row 4), as for printing"])  # fmt: skip
+def header_repeated_with_the_next_phase_in_its_phase_column(wb):
+    rows_of(wb.active, [["Phase", "Activity", "PM", "Dev", "QA"], ["Plan", "Scope", "A", "R", "C"],
+                        [None, "Budget", "A", "R", "I"], ["Build", "Activity", "PM", "Dev", "QA"],
+                        [None, "Code", "A", "C", "R"], [None, "Test", "A", "R", "I"]])  # fmt: skip
+
+
+@case(layout="an outline indented with spaces: a milestone followed by an unindented row is a milestone, not a phase",
+      sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("", "Party", "R AR"), ("", "Research", "AR ."), ("", "Research venue", ". AR"),
+            ("", "Research complete", ". ."), ("", "Wrap up", "R AR"), ("", "Clean up", "AR .")])  # fmt: skip
+def outline_milestone_before_an_unindented_row(wb):
+    rows_of(wb.active, [["Task Name", "Ann", "Bob"], ["Party", "R", "A/R"], ["   Research", "A/R"],
+                        ["      Research venue", None, "A/R"], ["   Research complete"], ["Wrap up", "R", "A/R"],
+                        ["Clean up", "A/R"]])  # fmt: skip
+
+
+@case(layout="a phase typed with a leading space in a sheet without an outline (\" Semester 2\"): still a phase",
+      sheet="Sheet", roles=["Ann", "Bob"],
+      rows=[("Semester 1", "Specs", "A R"), ("Semester 1", "Design", "R A"), ("Semester 2", "Routes", "A R"),
+            ("Semester 2", "Tables", "R A")])  # fmt: skip
+def phase_with_a_stray_leading_space(wb):
+    rows_of(wb.active, [["Task", "Ann", "Bob"], ["Semester 1"], ["Specs", "A", "R"], ["Design", "R", "A"],
+                        [" Semester 2"], ["Routes", "A", "R"], ["Tables", "R", "A"]])  # fmt: skip
+
+
+@case(layout="three phase rows (a phase, its stage, its step) after a blank row: the table goes on", sheet="Sheet",
+      roles=["PM", "Dev"],
+      rows=[("", "Kick-off", "A R"), ("Delivery › Stage 2.1 › Step 2.1.1", "Build", "A R"),
+            ("Delivery › Stage 2.1 › Step 2.1.1", "Test", "R A")])  # fmt: skip
+def three_phase_rows_after_a_blank_row(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev"], ["Kick-off", "A", "R"], [], ["Delivery"], ["Stage 2.1"],
+                        ["Step 2.1.1"], ["Build", "A", "R"], ["Test", "R", "A"]])  # fmt: skip
+
+
+@case(layout="four phase rows after a blank row: past the limit, the table ended; the letters below are listed",
+      sheet="Sheet", roles=["PM", "Dev"], rows=[("", "Kick-off", "A R")],
+      ignored=["Sheet!B8 and 3 other cells (C8, B9, C9): a letter below the end of the table (row 2)"])  # fmt: skip
+def four_phase_rows_after_a_blank_row(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev"], ["Kick-off", "A", "R"], [], ["Delivery"], ["Stage 2.1"],
+                        ["Step 2.1.1"], ["Task 2.1.1.1"], ["Build", "A", "R"], ["Test", "R", "A"]])  # fmt: skip
+
+
+@case(layout='a not-involved mark and a letter joined by "and" ("N y A", "N and A"): refused as written, never "N/A"',
+      sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("", "Plan", "A R ."), ("", "Build", "A R ."), ("", "Test", "A R C")],
+      errors=['Sheet!D2: "N y A" joins a not-involved mark ("N") and a letter: write the letter alone, or leave the '
+              "cell empty.",
+              'Sheet!D3: "N and A" joins a not-involved mark ("N") and a letter: write the letter alone, or leave the '
+              "cell empty."])  # fmt: skip
+def not_involved_mark_and_a_letter(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev", "QA"], ["Plan", "A", "R", "N y A"], ["Build", "A", "R", "N and A"],
+                        ["Test", "A", "R", "C"]])  # fmt: skip
+
+
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
