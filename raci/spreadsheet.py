@@ -676,14 +676,20 @@ class _RowReader:
                     self.combined.setdefault(f'"{" ".join(raw.split())}"', []).append(ref)  # both choices offered
                     self.order.append(ref)
                 return ""
-            chosen = self.reading.letters[letter]
-            if chosen and chosen in allowed_codes(self.kind):
-                kept.append(chosen)
-                self.mapped.setdefault(f"{letter}→{chosen}", []).append(ref)
-            else:
-                self.ignored.add(ref, f'"{letter}" is left out of these cells, as chosen under "How the sheet was '
-                                      'read"; their other letters are read.')  # fmt: skip
+            chosen = self._chosen(ref, letter, f'"{letter}" is left out of these cells, as chosen under "How the '
+                                               'sheet was read"; their other letters are read.')  # fmt: skip
+            kept += [chosen] if chosen else []
         return "/".join(dict.fromkeys(kept))
+
+    def _chosen(self, ref: str, letter: str, left_out: str) -> str:
+        """The letter the user chose for the sheet's `letter` (the mapping noted), or "" when they chose to leave it
+        out (the cell listed with `left_out`)."""
+        chosen = self.reading.letters[letter]
+        if chosen and chosen in allowed_codes(self.kind):
+            self.mapped.setdefault(f"{letter}→{chosen}", []).append(ref)
+            return chosen
+        self.ignored.add(ref, left_out)
+        return ""
 
     def _redefined_letters(self, r: int, column: int, raw: str) -> str:
         """R, A, S, C or I that a legend of the workbook gives another meaning ("Auxiliary | A"): never read as the
@@ -703,13 +709,9 @@ class _RowReader:
                                      f'means "{meaning}". Choose what it stands for under "How the sheet was '
                                      'read".')  # fmt: skip
                 return ""
-            chosen = self.reading.letters[letter]
-            if chosen and chosen in allowed_codes(self.kind):
-                kept.append(chosen)
-                self.mapped.setdefault(f"{letter}→{chosen}", []).append(ref)
-            else:
-                self.ignored.add(ref, f'"{letter}" ("{meaning}" in the legend, {where}) is left out, as chosen under '
-                                      '"How the sheet was read".')  # fmt: skip
+            chosen = self._chosen(ref, letter, f'"{letter}" ("{meaning}" in the legend, {where}) is left out, as '
+                                               'chosen under "How the sheet was read".')  # fmt: skip
+            kept += [chosen] if chosen else []
         return "/".join(kept)
 
     def _combined(self, ref: str, raw: str, code: str, *, label: str = "") -> str:
