@@ -290,6 +290,10 @@ class FlowScoped:
     def flow(self) -> ProcessFlow:
         return self.parent_record(ProcessFlow, "flow_id", "flow")  # type: ignore[attr-defined]
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.flow()  # another program's flow: 404 before the body is read, whatever it holds
+
 
 @extend_schema_view(
     create=extend_schema(responses={201: LaneSerializer}),

@@ -236,6 +236,10 @@ class MatrixScoped:
     def matrix(self) -> Matrix:
         return self.parent_record(Matrix, "matrix_id", "matrix")  # type: ignore[attr-defined]
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.matrix()  # another program's matrix: 404 before the body is read, whatever it holds
+
     def moved_by(self, request, items) -> int:
         """How far a move goes: one place up or down (as the page's arrows), or to a position among `items`."""
         serializer = MoveSerializer(data=request.data)

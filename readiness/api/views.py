@@ -72,6 +72,10 @@ class EventScoped:
     def event(self) -> GoLiveEvent:
         return self.parent_record(GoLiveEvent, "event_id", "go-live event")  # type: ignore[attr-defined]
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.event()  # another program's event: 404 before the body is read, whatever it holds
+
 
 @extend_schema_view(create=extend_schema(request=EventCreateSerializer, responses={201: EventSerializer}))
 class EventViewSet(RecordViewSet):
