@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from connectmobilize.lib.access import Capability
 from connectmobilize.lib.api.base import (
     BodyTooLarge,
+    Nesting,
     ProgramFilterBackend,
     ProgramViewSet,
     RecordRemoveMixin,
@@ -287,12 +288,10 @@ class FlowViewSet(RecordViewSet):
 class FlowScoped:
     """Views under operating-model/flows/<flow_id>/: the flow, inside the program (else 404)."""
 
-    def flow(self) -> ProcessFlow:
-        return self.parent_record(ProcessFlow, "flow_id", "flow")  # type: ignore[attr-defined]
+    nested_under: Nesting | None = (ProcessFlow, "flow_id", "flow")
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.flow()  # another program's flow: 404 before the body is read, whatever it holds
+    def flow(self) -> ProcessFlow:
+        return self.parent_record()  # type: ignore[attr-defined]
 
 
 @extend_schema_view(

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.api.base import (
     BodyTooLarge,
+    Nesting,
     ProgramViewSet,
     RecordRemoveMixin,
     RecordViewSet,
@@ -233,12 +234,10 @@ class MatrixViewSet(RecordViewSet):
 class MatrixScoped:
     """Views under matrices/<matrix_id>/: the matrix, inside the program (else 404), as the grid page finds it."""
 
-    def matrix(self) -> Matrix:
-        return self.parent_record(Matrix, "matrix_id", "matrix")  # type: ignore[attr-defined]
+    nested_under: Nesting | None = (Matrix, "matrix_id", "matrix")
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.matrix()  # another program's matrix: 404 before the body is read, whatever it holds
+    def matrix(self) -> Matrix:
+        return self.parent_record()  # type: ignore[attr-defined]
 
     def moved_by(self, request, items) -> int:
         """How far a move goes: one place up or down (as the page's arrows), or to a position among `items`."""

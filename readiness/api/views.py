@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.api.base import (
+    Nesting,
     PreconditionRequired,
     ProgramViewSet,
     RecordReadViewSet,
@@ -69,12 +70,10 @@ def criterion(c) -> dict:
 class EventScoped:
     """Views under events/<event_id>/: the event, inside the program (else 404)."""
 
-    def event(self) -> GoLiveEvent:
-        return self.parent_record(GoLiveEvent, "event_id", "go-live event")  # type: ignore[attr-defined]
+    nested_under: Nesting | None = (GoLiveEvent, "event_id", "go-live event")
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.event()  # another program's event: 404 before the body is read, whatever it holds
+    def event(self) -> GoLiveEvent:
+        return self.parent_record()  # type: ignore[attr-defined]
 
 
 @extend_schema_view(create=extend_schema(request=EventCreateSerializer, responses={201: EventSerializer}))

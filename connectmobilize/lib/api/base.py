@@ -37,6 +37,7 @@ __all__ = [
     "ApiTokenScheme",
     "BodyTooLarge",
     "Cursor",
+    "Nesting",
     "PerTokenThrottle",
     "PreconditionRequired",
     "ProgramFilterBackend",
@@ -208,6 +209,9 @@ class VersionedUpdate:
 # Views ------------------------------------------------------------------------------------------------
 
 
+Nesting = tuple[type[models.Model], str, str]  # the record a URL nests under: model, URL keyword, its name
+
+
 class ProgramViewSet(GenericViewSet):
     """The base of a program's resources (URL under /api/v1/programs/<slug>/).
 
@@ -221,6 +225,8 @@ class ProgramViewSet(GenericViewSet):
     membership: Any
     cursor_ordering: tuple[str, ...] = ("pk",)
     extra_errors: tuple[int, ...] = ()  # answers beyond those the schema infers (an @action may set its own)
+    # The record the URL nests under, for views under events/<event_id>/… : (model, URL keyword, its name).
+    nested_under: Nesting | None = None
 
     def required_capability(self, method: str) -> str:
         return self.capability if method in SAFE_METHODS else self.write_capability
@@ -228,16 +234,23 @@ class ProgramViewSet(GenericViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "program": getattr(self, "program", None)}
 
-    def parent_record(self, model: type[models.Model], url_kwarg: str, what: str) -> Any:
-        """The record the URL nests under (events/<event_id>/…), inside the program, read once per request;
-        404 naming `what` when the program has no such record."""
-        parents = self.__dict__.setdefault("_parents", {})
-        if url_kwarg not in parents:
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # who may call: 401, 403, or 404 for the program
+        if self.nested_under is not None:
+            self.parent_record()  # another program's: 404 before the body is read, whatever it holds
+
+    def parent_record(self) -> Any:
+        """The record the URL nests under (`nested_under`), inside the program, read once per request; 404 naming
+        it when the program has no such record."""
+        if "_parent" not in self.__dict__:
+            if self.nested_under is None:
+                raise TypeError(f"{type(self).__name__} nests under no record")
+            model, url_kwarg, what = self.nested_under
             found = model._default_manager.filter(program=self.program, pk=self.kwargs[url_kwarg]).first()
             if found is None:
                 raise exceptions.NotFound(f"No such {what} in this program.")
-            parents[url_kwarg] = found
-        return parents[url_kwarg]
+            self._parent = found
+        return self._parent
 
     def created(self, record, location: str) -> Response:
         """201 with the record as read back and where it lives."""
