@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from bench.run import ROUNDS, fetcher, ratio, timed
 from programs import services as program_services
 from raci import selectors, services
-from raci.models import Activity, Assignment, Matrix
+from raci.models import Activity, Matrix
 from tests.raci.workbooks import large_matrix
 
 
@@ -156,22 +156,21 @@ def _grid_values(matrix):
 
     grid = matrix_grid(matrix)
     yield ["Phase", "Activity", "Description", *[c.role.code for c in grid.columns]]
-    for activity, cells, _ in grid.rows():
-        yield [activity.group, activity.name, activity.description, *[code for _, code in cells]]
+    for row in grid.rows():
+        yield [row.activity.group, row.activity.name, row.activity.description, *[cell.code for cell in row.cells]]
 
 
 def _vs_import_export(program, user, data):
-    """django-import-export, tuned per its bulk-import docs, loading the same letters in long form."""
+    """django-import-export, tuned per its bulk-import docs, loading the same rows with their letters."""
     import tablib
     from import_export import fields, resources, widgets
 
-    class AssignmentResource(resources.ModelResource):
-        activity = fields.Field(attribute="activity_id", column_name="activity", widget=widgets.IntegerWidget())
-        role = fields.Field(attribute="role_id", column_name="role", widget=widgets.IntegerWidget())
+    class ActivityResource(resources.ModelResource):
+        matrix = fields.Field(attribute="matrix_id", column_name="matrix", widget=widgets.IntegerWidget())
 
         class Meta:
-            model = Assignment
-            fields = ("activity", "role", "code")
+            model = Activity
+            fields = ("matrix", "group", "name", "position", "letters")
             import_id_fields = ()
             use_bulk = True
             batch_size = 1000
@@ -181,20 +180,21 @@ def _vs_import_export(program, user, data):
 
     _clear(program)
     matrix = _import(program, user, data, "baseline")
-    long_form = [(a, r, c) for a, r, c in Assignment.objects.filter(activity__matrix=matrix).values_list(
-        "activity_id", "role_id", "code")]  # fmt: skip
+    headers = ["matrix", "group", "name", "position", "letters"]
+    rows = list(Activity.objects.filter(matrix=matrix).values_list(*[f"{h}_id" if h == "matrix" else h
+                                                                   for h in headers]))  # fmt: skip
     n = iter(range(10**6))
 
     def ours():
         _import(program, user, data, f"ours{next(n)}")
 
     def reset():
-        Assignment.objects.filter(activity__matrix=matrix).delete()
+        Activity.objects.filter(matrix=matrix).delete()
         Matrix.objects.filter(program=program).exclude(pk=matrix.pk).delete()
 
     def theirs():
-        dataset = tablib.Dataset(*long_form, headers=["activity", "role", "code"])
-        result = AssignmentResource().import_data(dataset, raise_errors=True)
+        dataset = tablib.Dataset(*rows, headers=headers)
+        result = ActivityResource().import_data(dataset, raise_errors=True)
         assert not result.has_errors()
 
     r, _, _ = ratio(theirs, ours, setup=reset)
