@@ -653,16 +653,16 @@ def _apply_columns(matrix: Matrix, role_ids: list[int]) -> None:
     dropped = set(columns) - set(role_ids)
     if dropped:
         MatrixColumn.objects.filter(matrix=matrix, role_id__in=dropped).delete()
-        for role_id in dropped:
-            del columns[role_id]
     MatrixColumn.objects.bulk_create(
-        [MatrixColumn(matrix=matrix, role_id=r, position=0) for r in role_ids if r not in columns]
+        [MatrixColumn(matrix=matrix, role_id=r, position=p) for p, r in enumerate(role_ids) if r not in columns]
     )
-    position_of = {role_id: position for position, role_id in enumerate(role_ids)}
-    ordered = list(matrix.columns.all())
-    for column in ordered:
-        column.position = position_of[column.role_id]
-    MatrixColumn.objects.bulk_update(ordered, ["position"])
+    moved = []
+    for position, role_id in enumerate(role_ids):
+        column = columns.get(role_id)
+        if column is not None and column.position != position:
+            column.position = position
+            moved.append(column)
+    MatrixColumn.objects.bulk_update(moved, ["position"])
 
 
 def _apply_rows(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[Activity]:
