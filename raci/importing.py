@@ -84,7 +84,8 @@ class Plan:
     letters_of_removed: int = 0  # letters that go with the removed activities
     reordered: bool = False
     # Per row of the sheet, in its order: the row's state ("added", "updated" or "") and its changed cells by the
-    # sheet's column index: [mark, letters before] with mark "added", "changed" or "removed".
+    # sheet's column index: [mark, letters before] with mark "added", "changed" or "removed" (none listed for an
+    # added row: all its letters are added).
     grid: list[dict] = field(default_factory=list)
 
     @property
@@ -207,9 +208,11 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
                 plan.updated_activities.append(row.name)
                 state = "updated"
             before_cells = cells_of.get(row.activity_id, {})
-        changes = list(_row_changes(row, before_cells, sheet_columns, label))
-        plan.cell_changes.extend(changes)
-        plan.grid.append({"state": state, "cells": _grid_marks(row, before_cells, index_of)})
+        plan.cell_changes.extend(_row_changes(row, before_cells, sheet_columns, label))
+        # Every letter of a new row is added: the page marks them so (selectors.import_grid), and the stored
+        # preview of a new 500-row matrix stays a fifth of the size.
+        marks = {} if state == "added" else _grid_marks(row, before_cells, index_of)
+        plan.grid.append({"state": state, "cells": marks})
     plan.reordered = _reordered(resolved, current, kept)
     return plan
 

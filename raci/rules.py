@@ -134,7 +134,11 @@ def _check_row(number, row, columns, kind, allowed, t):
                     column.id,
                 )
             )
-    count = {letter: sum(letter in code for _, code in filled) for letter in ORDER}
+    count = dict.fromkeys(ORDER, 0)  # cells holding each letter (a code holds a letter at most once: letters.py)
+    for _, code in filled:
+        for letter in code:
+            if letter in count:
+                count[letter] += 1
     accountable = [column.code for column, code in filled if "A" in code]
     if count["A"] == 0:
         out.append(Finding("V1", ERROR, f"{where} has no Accountable: name exactly one A.", row.id))

@@ -117,12 +117,12 @@ def grid_of(matrix: Matrix, activities: list[Activity]) -> Grid:
     """The grid of these rows (in order, with their letters), checked by the rules: for a writer that already holds
     what it wrote (an import), without reading it back."""
     columns = list(matrix.columns.select_related("role"))
-    keys = [(c.role_id, str(c.role_id)) for c in columns]
+    role_of = {str(c.role_id): c.role_id for c in columns}
     findings = rules.check(
         kind=matrix.kind,
         columns=[rules.Column(c.role_id, c.role.code, c.role.side) for c in columns],
         rows=[
-            rules.Row(a.pk, a.name, {r: a.letters[k] for r, k in keys if k in a.letters})  # in column order
+            rules.Row(a.pk, a.name, {role_of[k]: code for k, code in a.letters.items() if k in role_of})
             for a in activities
         ],
         thresholds=matrix.thresholds,
@@ -627,9 +627,11 @@ def import_grid(parsed: ParsedMatrix, preview: Preview | None) -> list[SheetRow]
     rows = []
     for row, marks in zip(parsed.rows, preview.grid, strict=False):
         cells = []
+        added = marks["state"] == "added"  # a new row: every letter is added (importing.plan_import)
         for index in range(len(parsed.roles)):
-            mark, before = marks["cells"].get(str(index), ("", ""))
-            cells.append(SheetCell(row.cells.get(index, ""), mark, before))
+            code = row.cells.get(index, "")
+            mark, before = ("added" if code else "", "") if added else marks["cells"].get(str(index), ("", ""))
+            cells.append(SheetCell(code, mark, before))
         rows.append(SheetRow(row.group, row.name, marks["state"], cells))
     return rows
 

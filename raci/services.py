@@ -557,14 +557,14 @@ def matrix_import_confirm(
     (`seen_ignored`: how many the user saw listed), if the mapping differs from the one previewed, or if
     that preview is no longer the job's latest.
     """
-    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
+    job = MatrixImport.objects.select_for_update().defer("data", "plan").get(pk=job.pk)
     if job.status != JobStatus.READY:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
-    parsed = parsed_of(job)
-    if not parsed.ok:
+    parsed = job.parsed or {}  # what the worker read (ParsedMatrix.to_json): only its problems are needed here
+    if parsed.get("errors"):
         raise ValidationError("Fix the problems in the sheet and upload it again: nothing was changed.")
-    if parsed.ignored and seen_ignored != len(parsed.ignored):
-        count = len(parsed.ignored)
+    count = len(parsed.get("ignored") or [])
+    if count and seen_ignored != count:
         raise ValidationError(
             f"{count} cell{'s' if count != 1 else ''} of the sheet would not be imported (listed on the preview): "
             "tick that you have seen them, or fix the sheet and upload it again. Nothing was applied."
@@ -582,7 +582,7 @@ def matrix_import_cancel(*, job: MatrixImport) -> None:
 
 def matrix_import_apply(*, job_id: int) -> None:
     """Worker: apply the confirmed plan in one transaction, the job's status included: all of it or nothing."""
-    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING)
+    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING, defer=("data", "plan"))
     if job is None:
         return  # dropped, failed, already applied, or a redelivery of a task another worker took
     with jobs.working(job) as progress:

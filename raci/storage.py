@@ -13,7 +13,10 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .choices import Code
 from .models import Activity
+
+KNOWN = frozenset(Code.values)
 
 _ARRAY_TYPES = {"group": "text", "name": "text", "description": "text", "position": "integer", "version": "integer",
                 "letters": "text"}  # fmt: skip
@@ -24,8 +27,17 @@ def history_user(user, instance: Model | None):
     return user if user is not None else Activity.history.model.get_default_history_user(instance)
 
 
+def _check_letters(objs: list[Activity]) -> None:
+    """Every letter one of Code: the services read them so; this is the last word before the database. (A check
+    constraint on the JSON doubled the time PostgreSQL takes to write a 500-row import: measured 2026-12-06.)"""
+    for obj in objs:
+        if not KNOWN.issuperset(obj.letters.values()):
+            raise ValueError(f"Row {obj.name!r}: {obj.letters} holds letters that are not RACI codes.")
+
+
 def create(objs: list[Activity], *, user) -> list[Activity]:
     """Create rows with their "+" history rows; returns them with their ids."""
+    _check_letters(objs)
     if connection.vendor != "postgresql" or not objs:
         return bulk_create_with_history(objs, Activity, default_user=user)
     # One INSERT from arrays (bulk_create would send ten parameters a row and prepare each JSON value one by one).
@@ -57,6 +69,8 @@ def update(objs: list[Activity], fields: list[str], *, user) -> None:
     """Save `fields` of these rows (and their updated_at), each with its "~" history row."""
     if not objs:
         return
+    if "letters" in fields:
+        _check_letters(objs)
     user = history_user(user, objs[0])
     now = timezone.now()
     for obj in objs:

@@ -468,7 +468,7 @@ class ImportUploadView(ProgramAccessMixin, FormView):
 class ImportMixin(ProgramAccessMixin):
     def resolve_objects(self) -> None:
         self.job = get_object_or_404(
-            MatrixImport.objects.select_related("matrix", "created_by"),
+            MatrixImport.objects.select_related("matrix", "created_by").defer("data"),  # the file: the worker's
             program=self.program,
             pk=self.kwargs["import_id"],
         )

@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from django.db import migrations, models
 
-CODES = ("AR", "R", "A", "S", "C", "I")  # raci.choices.Code as of this migration
 BATCH = 5000
 
 
@@ -89,23 +88,6 @@ def cells_from_rows(apps, schema_editor):
     )
 
 
-def check_letters(apps, schema_editor):
-    """On PostgreSQL the database refuses a row whose letters are not an object of known codes (the services are
-    the only writers; this keeps a hand-made UPDATE honest too). SQLite, the embedded default, trusts them."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    known = " || ".join(f'@ == "{code}"' for code in CODES)
-    schema_editor.execute(
-        "ALTER TABLE raci_activity ADD CONSTRAINT activity_letters_known CHECK "
-        f"(jsonb_typeof(letters) = 'object' AND NOT jsonb_path_exists(letters, '$.* ? (!({known}))'))"
-    )
-
-
-def uncheck_letters(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE raci_activity DROP CONSTRAINT activity_letters_known")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("raci", "0012_history_without_date_index"),
@@ -123,5 +105,4 @@ class Migration(migrations.Migration):
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.RunPython(letters_onto_rows, cells_from_rows),
-        migrations.RunPython(check_letters, uncheck_letters),
     ]

@@ -89,15 +89,19 @@ def test_cells_become_letters_of_their_rows_with_their_history(before_the_move):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_database_refuses_a_letter_that_is_not_one():
-    from django.db import IntegrityError, transaction
+@pytest.mark.django_db
+def test_rows_are_written_only_with_known_letters():
+    from raci import storage
+    from tests.factories import ActivityFactory, MatrixFactory
 
-    from tests.factories import ActivityFactory
-
-    activity = ActivityFactory()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Activity.objects.filter(pk=activity.pk).update(letters={"1": "X"})
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Activity.objects.filter(pk=activity.pk).update(letters=["A"])
-    Activity.objects.filter(pk=activity.pk).update(letters={"1": "AR", "2": "I"})
+    matrix = MatrixFactory()
+    with pytest.raises(ValueError, match="not RACI codes"):
+        storage.create([Activity(matrix=matrix, name="New", position=0, letters={"1": "X"})], user=None)
+    activity = ActivityFactory(matrix=matrix)
+    activity.letters = {"1": "AR", "2": "RA"}
+    with pytest.raises(ValueError, match="not RACI codes"):
+        storage.update([activity], ["letters"], user=None)
+    activity.letters = {"1": "AR", "2": "I"}
+    storage.update([activity], ["letters"], user=None)
+    assert Activity.objects.get(pk=activity.pk).letters == {"1": "AR", "2": "I"}
+    assert not Activity.objects.filter(matrix=matrix, name="New").exists()
