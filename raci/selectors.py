@@ -18,7 +18,7 @@ from . import rules
 from .choices import MatrixStatus
 from .importing import Preview
 from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
-from .spreadsheet import ParsedMatrix, ParsedRow
+from .spreadsheet import ParsedMatrix
 
 __all__ = [
     "CellChange",
@@ -637,9 +637,7 @@ def import_grid(parsed: ParsedMatrix, preview: Preview | None) -> list[SheetRow]
 
 
 def parsed_of(job: MatrixImport) -> ParsedMatrix:
-    data = dict(job.parsed or {})
-    data["rows"] = [ParsedRow(**{**r, "cells": {int(k): v for k, v in r["cells"].items()}}) for r in data["rows"]]
-    return ParsedMatrix(**data)
+    return ParsedMatrix.from_json(job.parsed or {"rows": []})
 
 
 # "My work" and the program search (connectmobilize/lib/hooks.py; registered in apps.py) ----------------------
