@@ -7,9 +7,11 @@ Only for records nothing but their history points at (matrix rows; their finding
 """
 
 import json
+from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model, QuerySet
+from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -99,6 +101,7 @@ def delete(queryset: QuerySet[Activity], *, user) -> None:
     if not ids:
         return
     user = history_user(user, None)
+    _release(ids)
     if connection.vendor == "postgresql":
         _copy_history(ids, "-", user=user)
     else:
@@ -112,6 +115,22 @@ def delete(queryset: QuerySet[Activity], *, user) -> None:
         )  # fmt: skip
     for start in range(0, len(ids), 10_000):
         Activity.objects.filter(pk__in=ids[start : start + 10_000])._raw_delete(Activity.objects.db)
+
+
+def _release(ids: list[int]) -> None:
+    """What points at these rows, done as its on_delete says (a flow step's link is cleared, the rule findings
+    go): the raw delete skips Django's collector, which would also write their history rows one by one."""
+    options: Any = Activity._meta
+    relations: list[Any] = list(get_candidate_relations_to_delete(options))  # as Django's collector finds them
+    for relation in relations:
+        model, name = relation.related_model, relation.field.name
+        linked = model._base_manager.filter(**{f"{name}__in": ids})
+        if relation.on_delete is models.SET_NULL:
+            linked.update(**{name: None})
+        elif relation.on_delete is models.CASCADE:
+            linked.delete()
+        elif relation.on_delete is not models.DO_NOTHING:  # a history row keeps the id it recorded
+            raise NotImplementedError(f"{model.__name__} needs its own rule here.")
 
 
 def _copy_history(ids: list[int], history_type: str, *, user) -> None:

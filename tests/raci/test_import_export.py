@@ -400,6 +400,28 @@ def test_a_reimport_keeps_the_history_of_every_letter_it_changes_removes_or_adds
     }  # fmt: skip
 
 
+def test_a_reimport_removing_a_row_a_flow_step_links_to_applies_and_unlinks_the_step(run_tasks, program, lead):
+    from operating_model import services as flow_services
+
+    roles = ("CCO", "ADM")
+    first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=roles)
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
+                    new_name="Linked", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    train = job.matrix.activities.get(name="Train")
+    flow = flow_services.flow_create(program=program, name="Night")
+    lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
+    step = flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
+    job = _reimport(run_tasks, job.matrix, lead, simple([("Plan", "Design", "A", "R")], roles=roles))
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error  # was "failed unexpectedly": the step still pointed at the row
+    step.refresh_from_db()
+    assert step.activity is None and [a.name for a in job.matrix.activities.all()] == ["Design"]
+
+
 def test_reading_a_long_sheet_reports_the_rows_read_as_it_goes():
     from tests.raci.workbooks import large_matrix
 
