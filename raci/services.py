@@ -212,7 +212,7 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
     """
     if code and code not in allowed_codes(matrix.kind):
         raise ValidationError(f'"{code}" is not a letter of a {matrix.kind} matrix.')
-    Matrix.objects.select_for_update().filter(pk=matrix.pk).values_list("pk").get()  # one edit at a time
+    _one_edit_at_a_time(matrix.pk)
     activity = Activity.objects.select_for_update().filter(matrix=matrix, pk=activity_id).first()
     if activity is None or not matrix.columns.filter(role_id=role_id).exists():
         raise ValidationError("That cell is not part of this matrix (was its row or column removed?).")
@@ -223,6 +223,12 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
         _set_letter(activity, role_id, code)
         storage.update([activity], ["letters"], user=None)
     _recheck_part(matrix, activity=activity, role_id=role_id)
+
+
+def _one_edit_at_a_time(matrix_id: int) -> None:
+    """Lock the matrix before any of its rows: every edit of a matrix takes its locks in that order, so two edits
+    wait for each other instead of deadlocking (a cell edit locks the row it changes; a rename locks it too)."""
+    Matrix.objects.select_for_update().filter(pk=matrix_id).values_list("pk").get()
 
 
 def _set_letter(activity: Activity, role_id: int, code: str) -> None:
@@ -264,7 +270,7 @@ def cells_set(*, matrix: Matrix, cells: list[CellWrite]) -> list[tuple[int, int,
         return []
     if len(cells) > MAX_CELLS_PER_CHANGE:
         raise ValidationError(f"At most {MAX_CELLS_PER_CHANGE:,} cells change at once; this was {len(cells):,}.")
-    Matrix.objects.select_for_update().filter(pk=matrix.pk).values_list("pk").get()  # one edit at a time
+    _one_edit_at_a_time(matrix.pk)
     activities = {
         a.pk: a
         for a in Activity.objects.select_for_update().filter(matrix=matrix, pk__in={c.activity_id for c in cells})
@@ -355,10 +361,10 @@ def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str
 
 @transaction.atomic
 def activity_update(*, activity: Activity, version: int, **fields) -> Activity:
-    activity = edit(activity, version=version, changes=fields)
+    _one_edit_at_a_time(activity.matrix_id)
+    activity = edit(activity, version=version, changes=fields)  # read again under its lock: its letters are current
     _check_activity(activity)
-    matrix = Matrix.objects.select_for_update().get(pk=activity.matrix_id)
-    _recheck_part(matrix, activity=activity)  # the findings name the row
+    _recheck_part(activity.matrix, activity=activity)  # the findings name the row
     return activity
 
 
@@ -367,6 +373,7 @@ def activity_delete(*, activity: Activity, version: int | None = None) -> None:
     """Remove the row and its letters. With `version` (the API's If-Match), refused with StaleEdit when someone
     changed the row since it was read."""
     matrix = activity.matrix
+    _one_edit_at_a_time(matrix.pk)
     locked(activity, version=version).delete()
     matrix_recheck(matrix)
 
@@ -375,6 +382,7 @@ def activity_delete(*, activity: Activity, version: int | None = None) -> None:
 def activity_move(*, activity: Activity, by: int, version: int | None = None) -> None:
     """Move the row up (by < 0) or down (by > 0) among its matrix's rows. With `version` (the API's If-Match),
     refused with StaleEdit when someone changed the row since it was read; a move does not change its version."""
+    _one_edit_at_a_time(activity.matrix_id)
     locked(activity, version=version)
     _move(list(Activity.objects.select_for_update().filter(matrix_id=activity.matrix_id)), activity.pk, by)
     matrix_recheck(activity.matrix)  # the findings number the rows
@@ -396,6 +404,7 @@ def column_add(*, matrix: Matrix, role: Role) -> MatrixColumn:
 def column_remove(*, column: MatrixColumn) -> int:
     """Remove the column and the letters in it; returns how many letters went with it."""
     key = str(column.role_id)
+    _one_edit_at_a_time(column.matrix_id)
     rows = [a for a in Activity.objects.select_for_update().filter(matrix_id=column.matrix_id) if key in a.letters]
     for activity in rows:
         del activity.letters[key]
