@@ -22,3 +22,5 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "group", "matrix", "position"]
     list_select_related = ["matrix"]
     search_fields = ["name"]
+    # Letters are set on the grid (raci.services): a save here would write back the letters this page loaded.
+    readonly_fields = ["letters"]

@@ -135,9 +135,9 @@ def _store(matrix: Matrix, placed: list[rules.Placed]) -> None:
 
 
 def _keep_error_count(matrix: Matrix, errors: int) -> None:
-    if errors != matrix.error_count:
-        matrix.error_count = errors
-        Matrix.objects.filter(pk=matrix.pk).update(error_count=errors)
+    """Compared in the database, not with the count this request read before another edit changed it."""
+    matrix.error_count = errors
+    if Matrix.objects.filter(pk=matrix.pk).exclude(error_count=errors).update(error_count=errors):
         program_input_changed(matrix.program_id)
 
 
@@ -350,6 +350,7 @@ def _check_activity(activity: Activity) -> None:
 
 @transaction.atomic
 def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str = "") -> Activity:
+    _one_edit_at_a_time(matrix.pk)  # two rows added at once get two positions
     last = matrix.activities.aggregate(last=Max("position"))["last"]
     activity = Activity(
         matrix=matrix, name=name, group=group, description=description, position=0 if last is None else last + 1
@@ -392,6 +393,7 @@ def activity_move(*, activity: Activity, by: int, version: int | None = None) ->
 def column_add(*, matrix: Matrix, role: Role) -> MatrixColumn:
     if role.program_id != matrix.program_id:
         raise ValidationError("That role belongs to another program.")
+    _one_edit_at_a_time(matrix.pk)
     if matrix.columns.filter(role=role).exists():
         raise ValidationError(f"{role.code} is already a column of this matrix.")
     last = matrix.columns.aggregate(last=Max("position"))["last"]
@@ -415,8 +417,20 @@ def column_remove(*, column: MatrixColumn) -> int:
     return removed
 
 
+def role_letters_remove(*, role: Role) -> None:
+    """A role is deleted (from the admin, or with its program): its letters leave every row of the program's
+    matrices, each row with its history record, as its cells did when they were records of their own."""
+    key = str(role.pk)
+    rows = [a for a in Activity.objects.select_for_update().filter(matrix__program_id=role.program_id)
+            if key in a.letters]  # fmt: skip
+    for activity in rows:
+        del activity.letters[key]
+    storage.update(rows, ["letters"], user=None)
+
+
 @transaction.atomic
 def column_move(*, column: MatrixColumn, by: int) -> None:
+    _one_edit_at_a_time(column.matrix_id)
     _move(list(MatrixColumn.objects.select_for_update().filter(matrix_id=column.matrix_id)), column.pk, by)
     matrix_recheck(column.matrix)  # the findings are listed in column order
 

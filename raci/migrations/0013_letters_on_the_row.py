@@ -34,17 +34,24 @@ def letters_onto_rows(apps, schema_editor):
     for record in HistoricalActivity.objects.filter(id__in=events).order_by("history_date", "history_id").iterator():
         records[record.id].append(record)
     copied = [f.attname for f in HistoricalActivity._meta.concrete_fields if f.attname != "history_id"]
+    # A row with cell history but none of its own (made by bulk writes that kept none): its records are copied
+    # from the row as it is, so its cells' history is not lost.
+    without = set(events) - set(records)
+    starts = {
+        row.pk: HistoricalActivity(**{f.attname: getattr(row, f.attname) for f in Activity._meta.concrete_fields})
+        for row in Activity.objects.filter(pk__in=without)
+    }
     changed, new = [], []
     for activity_id, cell_events in events.items():
-        _replay(records[activity_id], cell_events, copied, HistoricalActivity, changed, new)
+        _replay(records[activity_id], cell_events, copied, HistoricalActivity, changed, new, starts.get(activity_id))
     HistoricalActivity.objects.bulk_update(changed, ["letters"], batch_size=BATCH)
     HistoricalActivity.objects.bulk_create(new, batch_size=BATCH)
 
 
-def _replay(records, cell_events, copied, HistoricalActivity, changed, new):
+def _replay(records, cell_events, copied, HistoricalActivity, changed, new, start=None):
     """One row's history with its letters: each existing record gets the letters of its time; each moment its cells
     changed without a record of the row becomes a record ("~", by the cells' author), copied from the last one."""
-    state, index, last = {}, 0, None
+    state, index, last = {}, 0, start
     for record in records:
         while index < len(cell_events) and cell_events[index][0] <= record.history_date:
             index, last = _cells_at(cell_events, index, state, last, copied, HistoricalActivity, new, record)

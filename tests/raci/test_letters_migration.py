@@ -67,6 +67,11 @@ def test_cells_become_letters_of_their_rows_with_their_history(before_the_move):
                                         history_date=t3, history_type="-", history_user=ben)  # fmt: skip
     Activity_.objects.filter(pk=row.pk).update(name="Design the flows", version=2)
     Assignment.objects.create(activity_id=row.pk, role_id=cco.pk, code="AR")
+    # A row written without a history of its own (by a bulk write), whose cell has one.
+    bare = Activity_.objects.create(matrix=matrix, name="Train agents", position=1)
+    HistoricalAssignment.objects.create(id=3, activity_id=bare.pk, role_id=adm.pk, code="R", updated_at=t1,
+                                        history_date=t1, history_type="+", history_user=anna)  # fmt: skip
+    Assignment.objects.create(activity_id=bare.pk, role_id=adm.pk, code="R")
 
     _migrate(AFTER)
 
@@ -79,6 +84,9 @@ def test_cells_become_letters_of_their_rows_with_their_history(before_the_move):
         (t1, "anna", "ADM", "", "R"),
         (t1, "anna", "CCO", "", "A"),
     ]
+    bare_changes = [(c.when, c.who.username, c.role.code, c.before, c.after)
+                    for c in activity_cell_history(Activity.objects.get(pk=bare.pk))]  # fmt: skip
+    assert bare_changes == [(t1, "anna", "ADM", "", "R")]
     # The rename at t2 keeps the letters of its time, so the matrix as it was between t2 and t3 reads right.
     from raci.models import Matrix as MatrixNow
 

@@ -164,3 +164,13 @@ def test_the_stored_check_matches_a_full_check_after_every_kind_of_edit(program)
         full = matrix_grid(matrix)
         assert stored() == full.findings, f"after step {step}"
         assert matrix.error_count == full.summary.errors
+
+
+def test_a_deleted_roles_letters_leave_the_rows_with_a_history_record(small):
+    matrix, activity, cco, adm = small
+    for role, code in ((cco, "A"), (adm, "R")):
+        services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=role.pk, code=code, expected="")
+    adm.delete()  # from the admin: roles have no delete page
+    activity.refresh_from_db()
+    assert activity.cells == {cco.pk: "A"}
+    assert activity.history.first().letters == {str(cco.pk): "A"}
