@@ -12,7 +12,7 @@ from bench.run import fetcher, ratio
 from programs import services as program_services
 from programs.models import Role
 from raci import services
-from raci.models import Activity, Assignment, Matrix, MatrixColumn
+from raci.models import Activity, Matrix, MatrixColumn
 
 ROWS, ROLES, GROUP_SIZE = 3000, 40, 50
 
@@ -31,20 +31,21 @@ def _large_matrix(program, name: str, *, grouped: bool) -> Matrix:
         Role(program=program, code=f"R{j:02d}", name=f"Role {j:02d}") for j in range(ROLES)
     )
     MatrixColumn.objects.bulk_create(MatrixColumn(matrix=matrix, role=role, position=j) for j, role in enumerate(roles))
-    activities = Activity.objects.bulk_create(
-        Activity(matrix=matrix, name=f"Activity {i:05d}", group=f"Phase {i // GROUP_SIZE}" if grouped else "",
-                 position=i)
-        for i in range(ROWS)
-    )  # fmt: skip
-    cells = []
-    for i, activity in enumerate(activities):
+
+    def letters(i: int) -> dict[str, str]:
         codes = {i % ROLES: "A"} | ({} if i % 7 == 0 else {(i + 1) % ROLES: "R"})
         codes.update({(i + j) % ROLES: "I" for j in range(2, ROLES, 2)})
-        cells += [Assignment(activity=activity, role=roles[j], code=code) for j, code in codes.items()]
-    Assignment.objects.bulk_create(cells, batch_size=5000)
+        return {str(roles[j].pk): code for j, code in codes.items()}
+
+    Activity.objects.bulk_create(
+        (Activity(matrix=matrix, name=f"Activity {i:05d}", group=f"Phase {i // GROUP_SIZE}" if grouped else "",
+                  position=i, letters=letters(i))
+         for i in range(ROWS)),
+        batch_size=1000,
+    )  # fmt: skip
     services.matrix_recheck(matrix)
     with connection.cursor() as cursor:  # as autovacuum would soon after a large import: fresh planner statistics
-        cursor.execute("ANALYZE raci_activity, raci_assignment, raci_storedfinding")
+        cursor.execute("ANALYZE raci_activity, raci_storedfinding")
     return matrix
 
 
@@ -75,7 +76,7 @@ def run(selected):
         activity = matrix.activities.get(position=ROWS // 2)
         role = matrix.columns.order_by("position")[3].role  # an empty cell of that row
         cell_url = f"/p/{program.slug}/raci/{matrix.pk}/cell/"
-        current = [Assignment.objects.filter(activity=activity, role=role).values_list("code", flat=True).first() or ""]
+        current = [activity.letters.get(str(role.pk), "")]
         sizes = []
 
         def edit():

@@ -8,7 +8,7 @@ from django.urls import reverse
 from bench.run import fetcher, ratio
 from operating_model import services
 from programs import services as program_services
-from raci.models import Activity, Assignment, Matrix
+from raci.models import Activity, Matrix
 
 LANES, STEPS = 12, 80
 
@@ -22,10 +22,10 @@ def _flow(user):
     lanes = [services.lane_add(flow=flow, role=role) for role in roles]
     steps = []
     for i in range(STEPS):
-        activity = Activity.objects.create(matrix=matrix, name=f"Activity {i}", position=i)
-        Assignment.objects.create(activity=activity, role=roles[(i + 2 * (i % 5 == 0)) % LANES], code="R")
+        letters = {str(roles[(i + 2 * (i % 5 == 0)) % LANES].pk): "R"}
         if i % 3:
-            Assignment.objects.create(activity=activity, role=roles[(i + 1) % LANES], code="A")
+            letters[str(roles[(i + 1) % LANES].pk)] = "A"
+        activity = Activity.objects.create(matrix=matrix, name=f"Activity {i}", position=i, letters=letters)
         kind = "decision" if i % 6 == 0 else "escalation" if i % 11 == 0 else "task"
         when = "yes" if i % 6 == 1 else ""
         step = services.step_create(flow=flow, lane=lanes[i % LANES], kind=kind, name=f"Step {i} of the flow",

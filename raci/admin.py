@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activity, Assignment, Matrix, MatrixColumn
+from .models import Activity, Matrix, MatrixColumn
 
 
 class MatrixColumnInline(admin.TabularInline):
@@ -22,10 +22,5 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "group", "matrix", "position"]
     list_select_related = ["matrix"]
     search_fields = ["name"]
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
-    list_display = ["activity", "role", "code"]
-    list_filter = ["code"]
-    list_select_related = ["activity", "role"]
+    # Letters are set on the grid (raci.services): a save here would write back the letters this page loaded.
+    readonly_fields = ["letters"]

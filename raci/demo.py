@@ -4,7 +4,6 @@ from programs.choices import WorkstreamKind
 
 from . import services
 from .choices import MatrixStatus
-from .models import Assignment
 
 
 def load_demo(program) -> None:
@@ -29,8 +28,9 @@ def load_demo(program) -> None:
     )
     # A draft has loose ends for the rule check to show: nobody Accountable for agent leavers yet.
     leaver = draft.activities.get(name__startswith="Agent disable")
-    Assignment.objects.filter(activity=leaver, code="A").delete()
-    services.matrix_recheck(draft)
+    for role_id, code in leaver.cells.items():
+        if code == "A":
+            services.cell_set(matrix=draft, activity_id=leaver.pk, role_id=role_id, code="", expected="A")
     draft.refresh_from_db()
     # Sent for review: on the program manager's "My work", its Approve button waiting for the fix.
     services.matrix_status_change(matrix=draft, version=draft.version, change="review")

@@ -61,14 +61,7 @@ class CurrentActivity(NamedTuple):
 class CurrentMatrix:
     columns: list[int]  # role ids in order
     activities: list[CurrentActivity]  # in order
-    cells: dict[tuple[int, int], str]  # (activity id, role id) → letters
-
-    def cells_by_activity(self) -> dict[int, dict[int, str]]:
-        """Each activity's letters by role id: one pass, so a plan never rescans every cell per row."""
-        grouped: dict[int, dict[int, str]] = {}
-        for (activity_id, role_id), code in self.cells.items():
-            grouped.setdefault(activity_id, {})[role_id] = code
-        return grouped
+    letters: dict[int, dict[int, str]]  # activity id → role id → letters (an activity without letters may be absent)
 
 
 @dataclass
@@ -91,7 +84,8 @@ class Plan:
     letters_of_removed: int = 0  # letters that go with the removed activities
     reordered: bool = False
     # Per row of the sheet, in its order: the row's state ("added", "updated" or "") and its changed cells by the
-    # sheet's column index: [mark, letters before] with mark "added", "changed" or "removed".
+    # sheet's column index: [mark, letters before] with mark "added", "changed" or "removed" (none listed for an
+    # added row: all its letters are added).
     grid: list[dict] = field(default_factory=list)
 
     @property
@@ -195,7 +189,7 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
     plan = Plan()
     _plan_columns(plan, resolved, current, label)
     kept = {row.activity_id for row in resolved.rows if row.activity_id}
-    cells_of = current.cells_by_activity()
+    cells_of = current.letters
     removed = [a for a in current.activities if a.id not in kept]
     plan.removed_activities = [a.name for a in removed]
     plan.letters_of_removed = sum(len(cells_of.get(a.id, {})) for a in removed)
@@ -214,9 +208,11 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
                 plan.updated_activities.append(row.name)
                 state = "updated"
             before_cells = cells_of.get(row.activity_id, {})
-        changes = list(_row_changes(row, before_cells, sheet_columns, label))
-        plan.cell_changes.extend(changes)
-        plan.grid.append({"state": state, "cells": _grid_marks(row, before_cells, index_of)})
+        plan.cell_changes.extend(_row_changes(row, before_cells, sheet_columns, label))
+        # Every letter of a new row is added: the page marks them so (selectors.import_grid), and the stored
+        # preview of a new 500-row matrix stays a fifth of the size.
+        marks = {} if state == "added" else _grid_marks(row, before_cells, index_of)
+        plan.grid.append({"state": state, "cells": marks})
     plan.reordered = _reordered(resolved, current, kept)
     return plan
 
@@ -264,8 +260,9 @@ def fingerprint(current: CurrentMatrix) -> str:
     digest.update(repr(current.columns).encode())
     for activity in current.activities:
         digest.update(repr(tuple(activity)).encode())
-    for key in sorted(current.cells):
-        digest.update(f"{key[0]},{key[1]}={current.cells[key]};".encode())
+    for activity_id in sorted(current.letters):
+        for role_id, code in sorted(current.letters[activity_id].items()):
+            digest.update(f"{activity_id},{role_id}={code};".encode())
     return digest.hexdigest()
 
 

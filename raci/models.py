@@ -8,7 +8,7 @@ from connectmobilize.lib.records import VersionedModel
 from programs.models import Program, Role, Workstream
 
 from . import rules
-from .choices import ACTIVITY_GROUP_MAX, ACTIVITY_NAME_MAX, Code, MatrixKind, MatrixPhase, MatrixStatus
+from .choices import ACTIVITY_GROUP_MAX, ACTIVITY_NAME_MAX, MatrixKind, MatrixPhase, MatrixStatus
 
 PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
 
@@ -98,6 +98,24 @@ class MatrixColumn(models.Model):
         return f"{self.role.code} in {self.matrix}"
 
 
+class LetterOf(models.Func):
+    """The letters of one role's cell of a row, NULL when it is empty: for a query that counts or filters one
+    column (`Activity.letters` keys are role ids, which Django's own key lookups would read as array indexes)."""
+
+    output_field = models.CharField()
+
+    def __init__(self, role_id: int):
+        super().__init__(models.F("letters"), models.Value(str(role_id)))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="jsonb_extract_path_text", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        letters, role_id = self.get_source_expressions()
+        path = models.Value(f'$."{role_id.value}"')
+        return models.Func(letters, path, function="json_extract").as_sql(compiler, connection, **extra)
+
+
 class Activity(VersionedModel, TimeStampedModel):
     matrix = models.ForeignKey(Matrix, on_delete=models.CASCADE, related_name="activities")
     group = models.CharField(
@@ -106,6 +124,11 @@ class Activity(VersionedModel, TimeStampedModel):
     name = models.CharField(max_length=ACTIVITY_NAME_MAX)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    # The row's filled cells: role id (a JSON key, so a string) → letters; an empty cell has no key. Kept on the
+    # row rather than one record per cell: an import of 500 rows × 40 roles writes 500 rows, not 10,500 cells with
+    # their history (docs/decisions/raci-letters-per-row.md). Written only by services; a cell's history is read
+    # from the row's (selectors.activity_cell_history).
+    letters = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -115,30 +138,10 @@ class Activity(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-
-class Assignment(models.Model):
-    """One filled cell: what a role is for an activity. An empty cell has no row."""
-
-    # No index of its own: the one-per-cell constraint's index (activity, role) serves lookups by activity, and
-    # every index costs each of the ten thousand rows an import writes.
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assignments", db_index=False)
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="assignments")
-    code = models.CharField(max_length=2, choices=Code)
-    updated_at = models.DateTimeField(auto_now=True)
-    # A cell's history is read by its activity (the cell's changes, a matrix as it was): no index on the cell id
-    # or the role, which a large import paid for on every history row and no page reads by. Who changed a cell
-    # without a foreign-key check per history row (that check was a third of an import's commit): a deleted
-    # user's name goes, their letters' history stays.
-    history = HistoricalRecords(user_db_constraint=False, no_db_index=["id", "role"])
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["activity", "role"], name="assignment_one_per_cell"),
-            models.CheckConstraint(condition=models.Q(code__in=Code.values), name="assignment_code_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.role.code}={self.code} on {self.activity}"
+    @property
+    def cells(self) -> dict[int, str]:
+        """The letters by role id."""
+        return {int(role_id): code for role_id, code in self.letters.items()}
 
 
 class StoredFinding(models.Model):

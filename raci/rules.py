@@ -134,7 +134,7 @@ def _check_row(number, row, columns, kind, allowed, t):
                     column.id,
                 )
             )
-    count = {letter: sum(letter in code for _, code in filled) for letter in ORDER}
+    count = _letter_counts(code for _, code in filled)
     accountable = [column.code for column, code in filled if "A" in code]
     if count["A"] == 0:
         out.append(Finding("V1", ERROR, f"{where} has no Accountable: name exactly one A.", row.id))
@@ -185,6 +185,16 @@ def _check_row(number, row, columns, kind, allowed, t):
     if count["C"] == 0 and count["I"] == 0:
         out.append(Finding("V8", INFO, f"{where} neither consults nor informs anyone: is it done in a silo?", row.id))
     return out
+
+
+def _letter_counts(codes) -> dict[str, int]:
+    """How many cells hold each letter (a code holds a letter at most once: letters.py), in one pass."""
+    count = dict.fromkeys(ORDER, 0)
+    for code in codes:
+        for letter in code:
+            if letter in count:
+                count[letter] += 1
+    return count
 
 
 @dataclass(frozen=True)

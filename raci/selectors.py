@@ -17,8 +17,8 @@ from programs.models import Program, Role
 from . import rules
 from .choices import MatrixStatus
 from .importing import Preview
-from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
-from .spreadsheet import ParsedMatrix, ParsedRow
+from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
+from .spreadsheet import ParsedMatrix
 
 __all__ = [
     "CellChange",
@@ -83,8 +83,7 @@ class GridRow(NamedTuple):
 class Grid:
     matrix: Matrix
     columns: list[MatrixColumn]
-    activities: list[Activity]
-    cells: dict[tuple[int, int], str]
+    activities: list[Activity]  # with their letters
     findings: list[rules.Finding]
     row_findings: dict[int, list[rules.Finding]] = field(default_factory=dict)
     column_findings: dict[int, list[rules.Finding]] = field(default_factory=dict)
@@ -102,7 +101,8 @@ class Grid:
         return self._row(next(a for a in self.activities if a.pk == activity_id))
 
     def _row(self, activity: Activity) -> GridRow:
-        cells = [GridCell(column, self.cells.get((activity.pk, column.role_id), "")) for column in self.columns]
+        letters = activity.letters
+        cells = [GridCell(column, letters.get(str(column.role_id), "")) for column in self.columns]
         return GridRow(activity, cells, self.row_findings.get(activity.pk, []))
 
     def column_status(self):
@@ -110,29 +110,20 @@ class Grid:
 
 
 def matrix_grid(matrix: Matrix) -> Grid:
-    cells = {
-        (activity_id, role_id): code
-        for activity_id, role_id, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
-            "activity_id", "role_id", "code"
-        )
-    }
-    return grid_of(matrix, list(matrix.activities.all()), cells)
+    return grid_of(matrix, list(matrix.activities.all()))
 
 
-def grid_of(matrix: Matrix, activities: list[Activity], cells: dict[tuple[int, int], str]) -> Grid:
-    """The grid of these activities (in order) and letters (by activity id and role id), checked by the rules:
-    for a writer that already holds what it wrote (an import), without reading it back."""
+def grid_of(matrix: Matrix, activities: list[Activity]) -> Grid:
+    """The grid of these rows (in order, with their letters), checked by the rules: for a writer that already holds
+    what it wrote (an import), without reading it back."""
     columns = list(matrix.columns.select_related("role"))
-    role_ids = [c.role_id for c in columns]
-    letters: dict[int, dict[int, str]] = defaultdict(dict)  # activity id → role id → letter
-    for (activity_id, role_id), code in cells.items():
-        letters[activity_id][role_id] = code
+    role_of = {str(c.role_id): c.role_id for c in columns}
     findings = rules.check(
         kind=matrix.kind,
         columns=[rules.Column(c.role_id, c.role.code, c.role.side) for c in columns],
         rows=[
-            rules.Row(a.pk, a.name, {r: row[r] for r in role_ids if r in row})  # in column order
-            for a, row in ((a, letters.get(a.pk, {})) for a in activities)
+            rules.Row(a.pk, a.name, {role_of[k]: code for k, code in a.letters.items() if k in role_of})
+            for a in activities
         ],
         thresholds=matrix.thresholds,
     )
@@ -142,7 +133,7 @@ def grid_of(matrix: Matrix, activities: list[Activity], cells: dict[tuple[int, i
             by_row[finding.row_id].append(finding)
         elif finding.column_id is not None:
             by_column[finding.column_id].append(finding)
-    return Grid(matrix, columns, activities, cells, findings, dict(by_row), dict(by_column))
+    return Grid(matrix, columns, activities, findings, dict(by_row), dict(by_column))
 
 
 # The grid page of a large matrix -------------------------------------------------------------------------
@@ -219,14 +210,10 @@ def _sections(matrix: Matrix) -> list[Section]:
 
 
 def _load_rows(matrix: Matrix, columns: list[MatrixColumn], sections: list[Section]) -> None:
-    """Fill in the rows of these sections: their activities, letters and findings, in three queries."""
+    """Fill in the rows of these sections: their activities with their letters, and their findings, in two
+    queries."""
     ids = [pk for section in sections for pk in section.activity_ids]
     activities = {a.pk: a for a in Activity.objects.filter(pk__in=ids)}
-    cells: dict[int, dict[int, str]] = defaultdict(dict)
-    for activity_id, role_id, code in Assignment.objects.filter(activity_id__in=ids).values_list(
-        "activity_id", "role_id", "code"
-    ):
-        cells[activity_id][role_id] = code
     findings: dict[int, list[rules.Finding]] = defaultdict(list)
     for stored in StoredFinding.objects.filter(matrix=matrix, activity_id__in=ids):
         findings[cast(int, stored.activity_id)].append(stored.as_finding())
@@ -234,7 +221,7 @@ def _load_rows(matrix: Matrix, columns: list[MatrixColumn], sections: list[Secti
         section.rows = [
             GridRow(
                 activities[pk],
-                [GridCell(column, cells[pk].get(column.role_id, "")) for column in columns],
+                [GridCell(column, activities[pk].letters.get(str(column.role_id), "")) for column in columns],
                 findings.get(pk, []),
             )
             for pk in section.activity_ids
@@ -294,7 +281,7 @@ def grid_section(matrix: Matrix, index: int) -> tuple[list[MatrixColumn], Sectio
 
 def cell_checks(matrix: Matrix, activity_id: int, role_id: int) -> CellChecks:
     column = matrix.columns.select_related("role").get(role_id=role_id)
-    code = Assignment.objects.filter(activity_id=activity_id, role_id=role_id).values_list("code", flat=True)
+    code = Activity.objects.filter(pk=activity_id).values_list(LetterOf(role_id), flat=True)
     row_findings: list[rules.Finding] = []
     column_findings: list[rules.Finding] = []
     for stored in StoredFinding.objects.filter(Q(activity_id=activity_id) | Q(activity=None, role_id=role_id),
@@ -317,12 +304,7 @@ def cells_checks(matrix: Matrix, cells: list[tuple[int, int]]) -> CellsChecks:
     """The current letters of `cells` and the checks of their rows and columns: five queries for any number."""
     activity_ids = {a for a, _ in cells}
     role_ids = {r for _, r in cells}
-    codes = {
-        (a, r): code
-        for a, r, code in Assignment.objects.filter(activity_id__in=activity_ids, role_id__in=role_ids).values_list(
-            "activity_id", "role_id", "code"
-        )
-    }
+    letters = dict(Activity.objects.filter(pk__in=activity_ids).values_list("pk", "letters"))
     columns = list(matrix.columns.select_related("role").filter(role_id__in=role_ids))
     row_findings: dict[int, list[rules.Finding]] = {a: [] for a in activity_ids}
     column_findings: dict[int, list[rules.Finding]] = {r: [] for r in role_ids}
@@ -334,7 +316,7 @@ def cells_checks(matrix: Matrix, cells: list[tuple[int, int]]) -> CellsChecks:
         else:
             column_findings[cast(int, finding.role_id)].append(finding.as_finding())
     return CellsChecks(
-        cells=[(a, r, codes.get((a, r), "")) for a, r in cells],
+        cells=[(a, r, letters.get(a, {}).get(str(r), "")) for a, r in cells],
         rows=list(row_findings.items()),
         columns=[(column, column_findings[column.role_id]) for column in columns],
         checks=_rule_summary(matrix),
@@ -345,18 +327,12 @@ def grid_document(matrix: Matrix) -> dict:
     """The whole grid as plain data (the API's JSON), in four queries whatever its size: the columns in order,
     the rows in order with their filled cells by role code, and the stored check's counts."""
     columns = list(matrix.columns.order_by("position", "id").values_list("role_id", "role__code", "role__name"))
-    code_of = {role_id: code for role_id, code, _ in columns}
-    cells: dict[int, dict[str, str]] = defaultdict(dict)
-    for activity_id, role_id, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
-        "activity_id", "role_id", "code"
-    ):
-        if role_id in code_of:
-            cells[activity_id][code_of[role_id]] = code
+    keys = [(str(role_id), code) for role_id, code, _ in columns]
     rows = [
         {"id": pk, "group": group, "name": name, "description": description, "version": version,
-         "cells": cells.get(pk, {})}
-        for pk, group, name, description, version in matrix.activities.values_list(
-            "pk", "group", "name", "description", "version"
+         "cells": {code: letters[key] for key, code in keys if key in letters}}
+        for pk, group, name, description, version, letters in matrix.activities.values_list(
+            "pk", "group", "name", "description", "version", "letters"
         )
     ]  # fmt: skip
     count = dict(
@@ -375,14 +351,23 @@ def grid_document(matrix: Matrix) -> dict:
     }  # fmt: skip
 
 
-def accountable_or_responsible_for(program: Program, role: Role) -> QuerySet[Assignment]:
-    """Everything the role is A or R for, across the program's matrices."""
-    return (
-        Assignment.objects.filter(role=role, activity__matrix__program=program)
+class Responsibility(NamedTuple):
+    """A row a role is Accountable or Responsible for."""
+
+    activity: Activity  # with its matrix
+    code: str
+
+
+def accountable_or_responsible_for(program: Program, role: Role) -> list[Responsibility]:
+    """Everything the role is A or R for, across the program's matrices, in one query."""
+    rows = (
+        Activity.objects.filter(matrix__program=program)
+        .annotate(code=LetterOf(role.pk))
         .filter(Q(code__contains="A") | Q(code__contains="R"))
-        .select_related("activity__matrix")
-        .order_by("activity__matrix__name", "activity__position")
+        .select_related("matrix")
+        .order_by("matrix__name", "position", "id")
     )
+    return [Responsibility(activity, activity.code) for activity in rows]
 
 
 def activities_to_link(program: Program) -> QuerySet[Activity]:
@@ -394,9 +379,8 @@ def activities_to_link(program: Program) -> QuerySet[Activity]:
 def letters_of(activity_ids) -> dict[int, dict[int, str]]:
     """activity id → {role id: letters} for these activities, in one query."""
     letters: dict[int, dict[int, str]] = {pk: {} for pk in activity_ids}
-    rows = Assignment.objects.filter(activity_id__in=letters).values_list("activity_id", "role_id", "code")
-    for activity_id, role_id, code in rows:
-        letters[activity_id][role_id] = code
+    for pk, cells in Activity.objects.filter(pk__in=letters).values_list("pk", "letters"):
+        letters[pk] = {int(role_id): code for role_id, code in cells.items()}
     return letters
 
 
@@ -412,25 +396,31 @@ class Involvement(NamedTuple):
 
 
 def consulted_and_informed(program: Program, workstream_ids) -> list[Involvement]:
-    """The C and I cells of the current matrices of these workstreams, in one query (for the comms plan)."""
+    """The C and I cells of the current matrices of these workstreams, in two queries (for the comms plan)."""
     rows = (
-        Assignment.objects.filter(
-            activity__matrix__program=program, activity__matrix__workstream_id__in=list(workstream_ids),
-            code__in=["C", "I"],
+        Activity.objects.filter(matrix__program=program, matrix__workstream_id__in=list(workstream_ids))
+        .exclude(matrix__status="superseded")
+        .order_by("matrix__name", "position", "id")
+        .values_list("matrix__workstream_id", "name", "letters")
+    )
+    roles = {str(pk): (pk, code, name) for pk, code, name in program.roles.values_list("pk", "code", "name")}
+    return [
+        Involvement(workstream_id, name, *roles[key], code)
+        for workstream_id, name, letters in rows
+        for key, code in sorted(
+            ((key, code) for key, code in letters.items() if code in ("C", "I") and key in roles),
+            key=lambda cell: roles[cell[0]][1],
         )
-        .exclude(activity__matrix__status="superseded")
-        .order_by("activity__matrix__name", "activity__position", "role__code")
-        .values_list("activity__matrix__workstream_id", "activity__name", "role_id", "role__code", "role__name", "code")
-    )  # fmt: skip
-    return [Involvement(*row) for row in rows]
+    ]
 
 
 def who_to_involve(activity: Activity) -> dict[str, list[Role]]:
     """For one activity: the roles by letter (who is A, R, S, who to consult, who to inform)."""
     by_letter: dict[str, list[Role]] = {letter: [] for letter in "ARSCI"}
-    for assignment in activity.assignments.select_related("role").order_by("role__code"):
-        for letter in assignment.code:
-            by_letter[letter].append(assignment.role)
+    cells = activity.cells
+    for role in Role.objects.filter(pk__in=cells).order_by("code"):
+        for letter in cells[role.pk]:
+            by_letter[letter].append(role)
     return by_letter
 
 
@@ -444,21 +434,27 @@ class CellChange:
 
 
 def activity_cell_history(activity: Activity) -> list[CellChange]:
-    """Every change to the activity's cells, newest first: who, when, from which letter to which."""
+    """Every change to the activity's cells, newest first: who, when, from which letter to which. Read from the
+    row's history (a row keeps its letters): consecutive versions compared role by role, in two queries."""
     records = (
-        Assignment.history.filter(activity_id=activity.pk)
-        .select_related("history_user", "role")
+        Activity.history.filter(id=activity.pk)
+        .select_related("history_user")
         .order_by("history_date", "history_id")
+        .only("letters", "history_date", "history_user", "history_type")
     )
-    last: dict[int, str] = {}
-    changes = []
+    last: dict[str, str] = {}
+    found: list[tuple] = []  # (when, who, role id, before, after)
     for record in records:
-        after = "" if record.history_type == "-" else record.code
-        before = last.get(record.role_id, "")
-        last[record.role_id] = after
-        if before != after:
-            changes.append(CellChange(record.history_date, record.history_user, record.role, before, after))
-    return changes[::-1]
+        letters = {} if record.history_type == "-" else record.letters
+        found.extend(
+            (record.history_date, record.history_user, int(key), last.get(key, ""), letters.get(key, ""))
+            for key in sorted(last.keys() | letters.keys(), key=int)
+            if last.get(key, "") != letters.get(key, "")
+        )
+        last = letters
+    roles = Role.objects.in_bulk({role_id for _, _, role_id, _, _ in found})
+    return [CellChange(when, who, roles[role_id], before, after)
+            for when, who, role_id, before, after in reversed(found) if role_id in roles]  # fmt: skip
 
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
@@ -549,41 +545,26 @@ def compare_default(matrix: Matrix) -> ComparePoint:
 
 
 def matrix_compare(matrix: Matrix, at) -> Comparison:
-    """The matrix at `at` (from the recorded history) beside the matrix now, cell by cell: six queries whatever
-    its size (the activities' history, the letters' history, the columns, activities and letters now, the roles)."""
-    activity_ids: set[int] = set()
-    then_names: dict[int, str] = {}
-    for activity_id, name, kind, when in (
-        Activity.history.filter(matrix_id=matrix.pk)
+    """The matrix at `at` (from the recorded history) beside the matrix now, cell by cell: four queries whatever
+    its size (the rows' history up to `at`, the columns, the rows now, the roles)."""
+    then: dict[int, tuple[str, dict]] = {}  # activity id → its name and letters at `at`
+    for activity_id, name, letters, kind in (
+        Activity.history.filter(matrix_id=matrix.pk, history_date__lte=at)
         .order_by("history_date", "history_id")
-        .values_list("id", "name", "history_type", "history_date")
-    ):
-        activity_ids.add(activity_id)
-        if when > at:
-            continue
-        if kind == "-":
-            then_names.pop(activity_id, None)
-        else:
-            then_names[activity_id] = name
-    then_cells: dict[tuple[int, int], str] = {}
-    for activity_id, role_id, code, kind in (
-        Assignment.history.filter(activity_id__in=activity_ids, history_date__lte=at)
-        .order_by("history_date", "history_id")
-        .values_list("activity_id", "role_id", "code", "history_type")
+        .values_list("id", "name", "letters", "history_type")
     ):
         if kind == "-":
-            then_cells.pop((activity_id, role_id), None)
+            then.pop(activity_id, None)
         else:
-            then_cells[(activity_id, role_id)] = code
-    then_cells = {key: code for key, code in then_cells.items() if key[0] in then_names}
+            then[activity_id] = (name, letters)
+    then_names = {pk: name for pk, (name, _) in then.items()}
+    then_cells = {(pk, int(key)): code for pk, (_, letters) in then.items() for key, code in letters.items()}
     column_ids = list(matrix.columns.order_by("position", "id").values_list("role_id", flat=True))
-    now_names = dict(matrix.activities.values_list("pk", "name"))  # in grid order
-    now_cells = {
-        (a, r): code
-        for a, r, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
-            "activity_id", "role_id", "code"
-        )
-    }
+    now_names: dict[int, str] = {}
+    now_cells: dict[tuple[int, int], str] = {}
+    for pk, name, letters in matrix.activities.values_list("pk", "name", "letters"):  # in grid order
+        now_names[pk] = name
+        now_cells |= {(pk, int(key)): code for key, code in letters.items()}
     roles = {pk: (code, name) for pk, code, name in Role.objects.filter(program=matrix.program).values_list(
         "pk", "code", "name")}  # fmt: skip
     had_then = {r for _, r in then_cells}
@@ -646,17 +627,17 @@ def import_grid(parsed: ParsedMatrix, preview: Preview | None) -> list[SheetRow]
     rows = []
     for row, marks in zip(parsed.rows, preview.grid, strict=False):
         cells = []
+        added = marks["state"] == "added"  # a new row: every letter is added (importing.plan_import)
         for index in range(len(parsed.roles)):
-            mark, before = marks["cells"].get(str(index), ("", ""))
-            cells.append(SheetCell(row.cells.get(index, ""), mark, before))
+            code = row.cells.get(index, "")
+            mark, before = ("added" if code else "", "") if added else marks["cells"].get(str(index), ("", ""))
+            cells.append(SheetCell(code, mark, before))
         rows.append(SheetRow(row.group, row.name, marks["state"], cells))
     return rows
 
 
 def parsed_of(job: MatrixImport) -> ParsedMatrix:
-    data = dict(job.parsed or {})
-    data["rows"] = [ParsedRow(**{**r, "cells": {int(k): v for k, v in r["cells"].items()}}) for r in data["rows"]]
-    return ParsedMatrix(**data)
+    return ParsedMatrix.from_json(job.parsed or {"rows": []})
 
 
 # "My work" and the program search (connectmobilize/lib/hooks.py; registered in apps.py) ----------------------

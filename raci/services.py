@@ -1,16 +1,12 @@
 """Writes to matrices. Each runs in one transaction; cell history is kept by django-simple-history."""
 
-import datetime as dt
-import io
 import logging
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, FilteredRelation, Max, Q
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from connectmobilize.lib import jobs
 from connectmobilize.lib.models import JobStatus
@@ -23,7 +19,7 @@ from programs import starting_sets
 from programs.choices import RoleSide
 from programs.models import Program, Role
 
-from . import rules
+from . import rules, storage
 from .choices import MatrixKind, MatrixStatus
 from .importing import (
     CurrentActivity,
@@ -40,7 +36,7 @@ from .importing import (
 )
 from .layout import Reading
 from .letters import allowed_codes, parse_cell
-from .models import Activity, Assignment, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
+from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
 from .selectors import Grid, grid_of, matrix_grid, parsed_of
 from .spreadsheet import ParsedMatrix, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
@@ -139,9 +135,9 @@ def _store(matrix: Matrix, placed: list[rules.Placed]) -> None:
 
 
 def _keep_error_count(matrix: Matrix, errors: int) -> None:
-    if errors != matrix.error_count:
-        matrix.error_count = errors
-        Matrix.objects.filter(pk=matrix.pk).update(error_count=errors)
+    """Compared in the database, not with the count this request read before another edit changed it."""
+    matrix.error_count = errors
+    if Matrix.objects.filter(pk=matrix.pk).exclude(error_count=errors).update(error_count=errors):
         program_input_changed(matrix.program_id)
 
 
@@ -156,17 +152,16 @@ def _recheck_part(matrix: Matrix, *, activity: Activity, role_id: int | None = N
     tally = {"rows": Count("pk"), "above": Count("pk", filter=above)}
     activities = matrix.activities.all()
     if role_id is not None:
-        activities = activities.annotate(
-            cell=FilteredRelation("assignments", condition=Q(assignments__role_id=role_id))
-        )
+        activities = activities.annotate(cell=LetterOf(role_id))
         tally |= {
-            "filled": Count("cell"),
-            "responsible": Count("cell", filter=Q(cell__code__contains="R")),
-            "accountable": Count("cell", filter=Q(cell__code__contains="A")),
+            "filled": Count("pk", filter=Q(cell__isnull=False)),
+            "responsible": Count("pk", filter=Q(cell__contains="R")),
+            "accountable": Count("pk", filter=Q(cell__contains="A")),
         }
     counts = activities.aggregate(**tally)
     number = counts.pop("above") + 1
-    row = rules.Row(activity.pk, activity.name, dict(activity.assignments.values_list("role_id", "code")))
+    cells = activity.cells
+    row = rules.Row(activity.pk, activity.name, {c.id: cells[c.id] for c in columns if c.id in cells})
     findings = rules.check_row(number, row, columns=columns, kind=matrix.kind, thresholds=matrix.thresholds)
     stale = Q(activity=activity)
     if role_id is not None:
@@ -199,18 +194,14 @@ def _fill_from_starting(matrix: Matrix, start) -> None:
     MatrixColumn.objects.bulk_create(
         MatrixColumn(matrix=matrix, role=roles[code], position=i) for i, code in enumerate(codes)
     )
-    activities = bulk_create_with_history(
-        [Activity(matrix=matrix, group=group, name=name, position=i) for i, (group, name, _) in enumerate(rows)],
-        Activity,
-    )
-    bulk_create_with_history(
+    storage.create(
         [
-            Assignment(activity=activity, role=roles[code], code=letters)
-            for activity, (_, _, cells) in zip(activities, rows, strict=True)
-            for code, letters in cells.items()
+            Activity(matrix=matrix, group=group, name=name, position=i,
+                     letters={str(roles[code].pk): letters for code, letters in cells.items()})
+            for i, (group, name, cells) in enumerate(rows)
         ],
-        Assignment,
-    )
+        user=None,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -221,26 +212,30 @@ def cell_set(*, matrix: Matrix, activity_id: int, role_id: int, code: str, expec
     """
     if code and code not in allowed_codes(matrix.kind):
         raise ValidationError(f'"{code}" is not a letter of a {matrix.kind} matrix.')
-    Matrix.objects.select_for_update().filter(pk=matrix.pk).values_list("pk").get()  # one edit at a time
-    activity = Activity.objects.filter(matrix=matrix, pk=activity_id).first()
+    _one_edit_at_a_time(matrix.pk)
+    activity = Activity.objects.select_for_update().filter(matrix=matrix, pk=activity_id).first()
     if activity is None or not matrix.columns.filter(role_id=role_id).exists():
         raise ValidationError("That cell is not part of this matrix (was its row or column removed?).")
-    current = Assignment.objects.select_for_update().filter(activity=activity, role_id=role_id).first()
-    if (current.code if current else "") != expected:
-        raise CellConflict(current.code if current else "")
-    if current is None:
-        if code:
-            try:
-                with transaction.atomic():
-                    Assignment.objects.create(activity=activity, role_id=role_id, code=code)
-            except IntegrityError:  # another edit filled the empty cell a moment earlier
-                raise CellConflict(Assignment.objects.get(activity=activity, role_id=role_id).code) from None
-    elif not code:
-        current.delete()
-    elif current.code != code:
-        current.code = code
-        current.save(update_fields=["code", "updated_at"])
+    current = activity.letters.get(str(role_id), "")
+    if current != expected:
+        raise CellConflict(current)
+    if code != current:
+        _set_letter(activity, role_id, code)
+        storage.update([activity], ["letters"], user=None)
     _recheck_part(matrix, activity=activity, role_id=role_id)
+
+
+def _one_edit_at_a_time(matrix_id: int) -> None:
+    """Lock the matrix before any of its rows: every edit of a matrix takes its locks in that order, so two edits
+    wait for each other instead of deadlocking (a cell edit locks the row it changes; a rename locks it too)."""
+    Matrix.objects.select_for_update().filter(pk=matrix_id).values_list("pk").get()
+
+
+def _set_letter(activity: Activity, role_id: int, code: str) -> None:
+    if code:
+        activity.letters[str(role_id)] = code
+    else:
+        activity.letters.pop(str(role_id), None)
 
 
 class CellWrite(NamedTuple):
@@ -275,34 +270,26 @@ def cells_set(*, matrix: Matrix, cells: list[CellWrite]) -> list[tuple[int, int,
         return []
     if len(cells) > MAX_CELLS_PER_CHANGE:
         raise ValidationError(f"At most {MAX_CELLS_PER_CHANGE:,} cells change at once; this was {len(cells):,}.")
-    Matrix.objects.select_for_update().filter(pk=matrix.pk).values_list("pk").get()  # one edit at a time
-    activities = {a.pk: a for a in Activity.objects.filter(matrix=matrix, pk__in={c.activity_id for c in cells})}
+    _one_edit_at_a_time(matrix.pk)
+    activities = {
+        a.pk: a
+        for a in Activity.objects.select_for_update().filter(matrix=matrix, pk__in={c.activity_id for c in cells})
+    }
     roles = dict(matrix.columns.filter(role_id__in={c.role_id for c in cells}).values_list("role_id", "role__code"))
     wanted = _read_change_set(matrix, cells, activities, roles)
-    current = {
-        (a.activity_id, a.role_id): a
-        for a in Assignment.objects.select_for_update().filter(activity_id__in=activities, role_id__in=roles)
-    }
     conflicts = [
-        (a, r, current[(a, r)].code if (a, r) in current else "", f"{activities[a].name} × {roles[r]}")
+        (a, r, current, f"{activities[a].name} × {roles[r]}")
         for (a, r), (_, expected) in wanted.items()
-        if (current[(a, r)].code if (a, r) in current else "") != expected
+        if (current := activities[a].letters.get(str(r), "")) != expected
     ]
     if conflicts:
         raise CellsConflict(conflicts)
     changed = []
     for (a, r), (code, expected) in wanted.items():
-        if code == expected:
-            continue
-        cell = current.get((a, r))
-        if cell is None:
-            Assignment.objects.create(activity_id=a, role_id=r, code=code)
-        elif not code:
-            cell.delete()
-        else:
-            cell.code = code
-            cell.save(update_fields=["code", "updated_at"])
-        changed.append((a, r, expected, code))
+        if code != expected:
+            _set_letter(activities[a], r, code)
+            changed.append((a, r, expected, code))
+    storage.update([activities[a] for a in dict.fromkeys(a for a, _, _, _ in changed)], ["letters"], user=None)
     _recheck_cells(matrix, changed, activities)
     return changed
 
@@ -363,6 +350,7 @@ def _check_activity(activity: Activity) -> None:
 
 @transaction.atomic
 def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str = "") -> Activity:
+    _one_edit_at_a_time(matrix.pk)  # two rows added at once get two positions
     last = matrix.activities.aggregate(last=Max("position"))["last"]
     activity = Activity(
         matrix=matrix, name=name, group=group, description=description, position=0 if last is None else last + 1
@@ -374,10 +362,10 @@ def activity_add(*, matrix: Matrix, name: str, group: str = "", description: str
 
 @transaction.atomic
 def activity_update(*, activity: Activity, version: int, **fields) -> Activity:
-    activity = edit(activity, version=version, changes=fields)
+    _one_edit_at_a_time(activity.matrix_id)
+    activity = edit(activity, version=version, changes=fields)  # read again under its lock: its letters are current
     _check_activity(activity)
-    matrix = Matrix.objects.select_for_update().get(pk=activity.matrix_id)
-    _recheck_part(matrix, activity=activity)  # the findings name the row
+    _recheck_part(activity.matrix, activity=activity)  # the findings name the row
     return activity
 
 
@@ -386,6 +374,7 @@ def activity_delete(*, activity: Activity, version: int | None = None) -> None:
     """Remove the row and its letters. With `version` (the API's If-Match), refused with StaleEdit when someone
     changed the row since it was read."""
     matrix = activity.matrix
+    _one_edit_at_a_time(matrix.pk)
     locked(activity, version=version).delete()
     matrix_recheck(matrix)
 
@@ -394,6 +383,7 @@ def activity_delete(*, activity: Activity, version: int | None = None) -> None:
 def activity_move(*, activity: Activity, by: int, version: int | None = None) -> None:
     """Move the row up (by < 0) or down (by > 0) among its matrix's rows. With `version` (the API's If-Match),
     refused with StaleEdit when someone changed the row since it was read; a move does not change its version."""
+    _one_edit_at_a_time(activity.matrix_id)
     locked(activity, version=version)
     _move(list(Activity.objects.select_for_update().filter(matrix_id=activity.matrix_id)), activity.pk, by)
     matrix_recheck(activity.matrix)  # the findings number the rows
@@ -403,6 +393,7 @@ def activity_move(*, activity: Activity, by: int, version: int | None = None) ->
 def column_add(*, matrix: Matrix, role: Role) -> MatrixColumn:
     if role.program_id != matrix.program_id:
         raise ValidationError("That role belongs to another program.")
+    _one_edit_at_a_time(matrix.pk)
     if matrix.columns.filter(role=role).exists():
         raise ValidationError(f"{role.code} is already a column of this matrix.")
     last = matrix.columns.aggregate(last=Max("position"))["last"]
@@ -414,14 +405,32 @@ def column_add(*, matrix: Matrix, role: Role) -> MatrixColumn:
 @transaction.atomic
 def column_remove(*, column: MatrixColumn) -> int:
     """Remove the column and the letters in it; returns how many letters went with it."""
-    removed, _ = Assignment.objects.filter(activity__matrix_id=column.matrix_id, role_id=column.role_id).delete()
+    key = str(column.role_id)
+    _one_edit_at_a_time(column.matrix_id)
+    rows = [a for a in Activity.objects.select_for_update().filter(matrix_id=column.matrix_id) if key in a.letters]
+    for activity in rows:
+        del activity.letters[key]
+    storage.update(rows, ["letters"], user=None)
     column.delete()
+    removed = len(rows)
     matrix_recheck(column.matrix)
     return removed
 
 
+def role_letters_remove(*, role: Role) -> None:
+    """A role is deleted (from the admin, or with its program): its letters leave every row of the program's
+    matrices, each row with its history record, as its cells did when they were records of their own."""
+    key = str(role.pk)
+    rows = [a for a in Activity.objects.select_for_update().filter(matrix__program_id=role.program_id)
+            if key in a.letters]  # fmt: skip
+    for activity in rows:
+        del activity.letters[key]
+    storage.update(rows, ["letters"], user=None)
+
+
 @transaction.atomic
 def column_move(*, column: MatrixColumn, by: int) -> None:
+    _one_edit_at_a_time(column.matrix_id)
     _move(list(MatrixColumn.objects.select_for_update().filter(matrix_id=column.matrix_id)), column.pk, by)
     matrix_recheck(column.matrix)  # the findings are listed in column order
 
@@ -571,14 +580,14 @@ def matrix_import_confirm(
     (`seen_ignored`: how many the user saw listed), if the mapping differs from the one previewed, or if
     that preview is no longer the job's latest.
     """
-    job = MatrixImport.objects.select_for_update().get(pk=job.pk)
+    job = MatrixImport.objects.select_for_update().defer("data", "plan").get(pk=job.pk)
     if job.status != JobStatus.READY:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; it cannot be applied now.")
-    parsed = parsed_of(job)
-    if not parsed.ok:
+    parsed = job.parsed or {}  # what the worker read (ParsedMatrix.to_json): only its problems are needed here
+    if parsed.get("errors"):
         raise ValidationError("Fix the problems in the sheet and upload it again: nothing was changed.")
-    if parsed.ignored and seen_ignored != len(parsed.ignored):
-        count = len(parsed.ignored)
+    count = len(parsed.get("ignored") or [])
+    if count and seen_ignored != count:
         raise ValidationError(
             f"{count} cell{'s' if count != 1 else ''} of the sheet would not be imported (listed on the preview): "
             "tick that you have seen them, or fix the sheet and upload it again. Nothing was applied."
@@ -596,7 +605,7 @@ def matrix_import_cancel(*, job: MatrixImport) -> None:
 
 def matrix_import_apply(*, job_id: int) -> None:
     """Worker: apply the confirmed plan in one transaction, the job's status included: all of it or nothing."""
-    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING)
+    job = jobs.claim(MatrixImport, job_id, frm=JobStatus.CONFIRMED, to=JobStatus.APPLYING, defer=("data", "plan"))
     if job is None:
         return  # dropped, failed, already applied, or a redelivery of a task another worker took
     with jobs.working(job) as progress:
@@ -642,14 +651,11 @@ def _apply(
     progress = progress or jobs.Progress()
     role_ids = _roles_for_columns(matrix.program, parsed.roles, mapping, user=user)
     resolved = resolve(parsed, role_ids, current or _current(matrix))
-    _apply_columns(matrix, role_ids, user=user)
+    _apply_columns(matrix, role_ids)
     progress.stage(10, "columns in place")
-    activities = _apply_activities(matrix, resolved.rows, user=user)
-    progress.stage(30, f"{len(activities):,} activities in place")
-    progress.span(30, 95)
-    rows = [(activity.pk, row.cells) for activity, row in zip(activities, resolved.rows, strict=True)]
-    cells = _apply_cells(matrix, rows, user=user, progress=progress)
-    return grid_of(matrix, activities, cells)
+    activities = _apply_rows(matrix, resolved.rows, user=user)
+    progress.stage(90, f"{len(activities):,} rows in place")
+    return grid_of(matrix, activities)
 
 
 def _roles_for_columns(program: Program, headers: list[str], mapping: list[int | None], *, user) -> list[int]:
@@ -664,230 +670,62 @@ def _roles_for_columns(program: Program, headers: list[str], mapping: list[int |
     return [role_id if role_id is not None else new[index].pk for index, role_id in enumerate(mapping)]
 
 
-def _apply_columns(matrix: Matrix, role_ids: list[int], *, user) -> None:
-    """Columns: exactly the sheet's, in its order."""
+def _apply_columns(matrix: Matrix, role_ids: list[int]) -> None:
+    """Columns: exactly the sheet's, in its order (the rows' letters in a dropped column go with the rows)."""
     columns = {c.role_id: c for c in matrix.columns.all()}
     dropped = set(columns) - set(role_ids)
     if dropped:
-        _delete_with_history(
-            Assignment, Assignment.objects.filter(activity__matrix=matrix, role_id__in=dropped), user=user
-        )
         MatrixColumn.objects.filter(matrix=matrix, role_id__in=dropped).delete()
-        for role_id in dropped:
-            del columns[role_id]
     MatrixColumn.objects.bulk_create(
-        [MatrixColumn(matrix=matrix, role_id=r, position=0) for r in role_ids if r not in columns]
+        [MatrixColumn(matrix=matrix, role_id=r, position=p) for p, r in enumerate(role_ids) if r not in columns]
     )
-    position_of = {role_id: position for position, role_id in enumerate(role_ids)}
-    ordered = list(matrix.columns.all())
-    for column in ordered:
-        column.position = position_of[column.role_id]
-    MatrixColumn.objects.bulk_update(ordered, ["position"])
+    moved = []
+    for position, role_id in enumerate(role_ids):
+        column = columns.get(role_id)
+        if column is not None and column.position != position:
+            column.position = position
+            moved.append(column)
+    MatrixColumn.objects.bulk_update(moved, ["position"])
 
 
-def _apply_activities(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[Activity]:
-    """Matched activities updated, new ones created, the rest removed; returns them in the sheet's order."""
+def _apply_rows(matrix: Matrix, rows: list[ResolvedRow], *, user) -> list[Activity]:
+    """Matched rows updated, new ones created, the rest removed, each with its letters and a history row for
+    each change; returns them in the sheet's order."""
     kept = {row.activity_id for row in rows if row.activity_id}
-    removed = matrix.activities.exclude(pk__in=kept)
-    _delete_with_history(Assignment, Assignment.objects.filter(activity__in=removed), user=user)
-    _delete_with_history(Activity, removed, user=user)
+    storage.delete(matrix.activities.exclude(pk__in=kept), user=user)
     existing = {a.pk: a for a in matrix.activities.all()}
-    new, changed = [], []
+    new, changed, letters_changed = [], [], []
     for position, row in enumerate(rows):
-        wanted = (row.group, row.name, row.description, position)
+        letters = {str(role_id): code for role_id, code in row.cells.items()}
         if row.activity_id is None:
             new.append(Activity(matrix=matrix, group=row.group, name=row.name, description=row.description,
-                                position=position))  # fmt: skip
+                                position=position, letters=letters))  # fmt: skip
             continue
         activity = existing[row.activity_id]
+        wanted = (row.group, row.name, row.description, position)
         if (activity.group, activity.name, activity.description, activity.position) != wanted:
             activity.group, activity.name, activity.description, activity.position = wanted
             activity.version += 1  # an edit form opened before the import is now stale, not a silent revert
+            activity.letters = letters
             changed.append(activity)
-    created = iter(_create_with_history(new, Activity, user=user))
-    fields = ["group", "name", "description", "position", "version"]
-    bulk_update_with_history(changed, Activity, fields, default_user=user)
+        elif activity.letters != letters:
+            activity.letters = letters  # letters have their own check (the cell's), not the row's version
+            letters_changed.append(activity)
+    created = iter(storage.create(new, user=user))
+    storage.update(changed, ["group", "name", "description", "position", "version", "letters"], user=user)
+    storage.update(letters_changed, ["letters"], user=user)
     return [existing[row.activity_id] if row.activity_id else next(created) for row in rows]
 
 
-CELL_ROWS_PER_WRITE = 500  # rows whose new letters are written at once; progress is reported after each
-
-
-def _apply_cells(
-    matrix: Matrix, rows: list[tuple[int, dict]], *, user, progress: jobs.Progress
-) -> dict[tuple[int, int], str]:
-    """Cells: only the differences are written, each with its history. `rows`: (activity id, letters by role id).
-
-    Returns the matrix's letters now, by activity id and role id."""
-    wanted = {(activity_id, role_id): code for activity_id, cells in rows for role_id, code in cells.items()}
-    have = {
-        (a, r): Cell(pk, a, r, code, updated)
-        for pk, a, r, code, updated in Assignment.objects.filter(activity__matrix=matrix).values_list(
-            "pk", "activity_id", "role_id", "code", "updated_at"
-        )
-    }
-    _delete_cells([cell for key, cell in have.items() if key not in wanted], user=user)
-    _update_cells(
-        [cell._replace(code=wanted[key]) for key, cell in have.items() if key in wanted and wanted[key] != cell.code],
-        user=user,
-    )
-    for start in range(0, len(rows), CELL_ROWS_PER_WRITE):
-        chunk = rows[start : start + CELL_ROWS_PER_WRITE]
-        new = [(a, r, code) for a, cells in chunk for r, code in cells.items() if (a, r) not in have]
-        _insert_cells(new, user=user)
-        progress.report(start + len(chunk), len(rows), "rows applied")
-    return wanted
-
-
-class Cell(NamedTuple):
-    pk: int
-    activity_id: int
-    role_id: int
-    code: str
-    updated_at: dt.datetime
-
-
-def _delete_cells(cells: list[Cell], *, user) -> None:
-    """Delete cells with their "-" history rows: on PostgreSQL two statements for any number."""
-    if not cells:
-        return
-    if connection.vendor != "postgresql":
-        _delete_with_history(Assignment, Assignment.objects.filter(pk__in=[c.pk for c in cells]), user=user)
-        return
-    _copy_cell_history([(c.pk, c.activity_id, c.role_id, c.code, c.updated_at.isoformat()) for c in cells], "-",
-                       user=user)  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Assignment._meta.db_table} WHERE id = ANY(%s)", [[c.pk for c in cells]])  # noqa: S608
-
-
-def _update_cells(cells: list[Cell], *, user) -> None:
-    """Set new letters (`cells` carry them) with their "~" history rows: on PostgreSQL one UPDATE from arrays."""
-    if not cells:
-        return
-    if connection.vendor != "postgresql":
-        instances = list(Assignment.objects.filter(pk__in=[c.pk for c in cells]))
-        code_of = {c.pk: c.code for c in cells}
-        for instance in instances:
-            instance.code = code_of[instance.pk]
-        bulk_update_with_history(instances, Assignment, ["code", "updated_at"], default_user=user, batch_size=2000)
-        return
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Assignment._meta.db_table} AS cell SET code = new.code, updated_at = %s "  # noqa: S608
-            "FROM unnest(%s::integer[], %s::text[]) AS new(id, code) WHERE cell.id = new.id",
-            [now, [c.pk for c in cells], [c.code for c in cells]],
-        )
-    _copy_cell_history([(c.pk, c.activity_id, c.role_id, c.code, now.isoformat()) for c in cells], "~", user=user)
-
-
-def _create_with_history(objs: list, model, *, user) -> list:
-    """Create rows with their "+" history rows. On PostgreSQL the history rows are copied from the new rows on
-    the server (one INSERT … SELECT), not built as a second set of model instances: a 5,000-row import spent
-    more on those than on the rows. Elsewhere: simple-history's bulk_create_with_history."""
-    if connection.vendor != "postgresql" or not objs:
-        return bulk_create_with_history(objs, model, default_user=user)
-    created = model.objects.bulk_create(objs)
-    columns = [f.column for f in model._meta.concrete_fields]
-    listed = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {model.history.model._meta.db_table} ({listed}, history_date, history_type, "  # noqa: S608
-            f"history_user_id) SELECT {listed}, %s, '+', %s FROM {model._meta.db_table} WHERE id = ANY(%s)",
-            [timezone.now(), user.pk if user else None, [obj.pk for obj in created]],
-        )
-    return created
-
-
-def _delete_with_history(model, queryset, *, user) -> None:
-    """Delete many rows in two queries, each with its "-" history row as simple-history would write it.
-
-    Deleting one by one costs a history insert per row through the delete signal: 100,000 of them when a
-    re-import moves every letter. Only for models nothing else points at (cells; activities once their cells went).
-    """
-    history = model.history.model
-    history_fields = {f.attname for f in history._meta.fields}
-    fields = [f.attname for f in model._meta.concrete_fields if f.attname in history_fields]
-    rows = list(queryset.values(*fields))
-    if not rows:
-        return
-    if model is Assignment and connection.vendor == "postgresql":
-        _copy_cell_history([(r["id"], r["activity_id"], r["role_id"], r["code"], r["updated_at"].isoformat())
-                            for r in rows], "-", user=user)  # fmt: skip
-    else:
-        now = timezone.now()
-        history.objects.bulk_create(
-            [history(**row, history_date=now, history_type="-", history_user=user) for row in rows], batch_size=5000
-        )
-    ids = [row["id"] for row in rows]
-    for start in range(0, len(ids), 10_000):
-        model.objects.filter(pk__in=ids[start : start + 10_000])._raw_delete(model.objects.db)
-
-
-def _insert_cells(cells: list[tuple[int, int, str]], *, user) -> None:
-    """Insert cells and their history rows ("+", by `user`). The hot path of a large import.
-
-    On PostgreSQL: the cells by COPY (ids from the table's identity), then their history rows copied from them on
-    the server, found by their activities and their write time: two statements for any number, no ids sent back
-    and forth. The matrix is locked by the import (cell edits wait for it), so no other cell of these activities
-    carries that time; the count is checked all the same. Elsewhere (SQLite, the embedded default): the ORM.
-    """
-    if not cells:
-        return
-    if connection.vendor != "postgresql":
-        bulk_create_with_history(
-            [Assignment(activity_id=a, role_id=r, code=code) for a, r, code in cells], Assignment, default_user=user
-        )
-        return
-    # Only integers, a timestamp and the fixed letter codes go into the COPY text: nothing to escape.
-    now = timezone.now()
-    table, history = Assignment._meta.db_table, Assignment.history.model._meta.db_table
-    stamp = now.isoformat()
-    with connection.cursor() as cursor:
-        rows = io.StringIO("".join(f"{a}\t{r}\t{code}\t{stamp}\n" for a, r, code in cells))
-        cursor.cursor.copy_expert(f"COPY {table} (activity_id, role_id, code, updated_at) FROM STDIN", rows)
-        cursor.execute(
-            f"INSERT INTO {history} (id, activity_id, role_id, code, updated_at, history_date, history_type, "  # noqa: S608
-            f"history_user_id) SELECT id, activity_id, role_id, code, updated_at, %s, '+', %s FROM {table} "
-            "WHERE activity_id = ANY(%s) AND updated_at = %s",
-            [now, user.pk if user else None, sorted({a for a, _, _ in cells}), now],
-        )
-        if cursor.rowcount != len(cells):  # never seen; if it were, the import rolls back rather than lie
-            raise RuntimeError(f"{len(cells)} cells written but {cursor.rowcount} history rows")
-
-
-def _copy_cell_history(cells: list[tuple], history_type: str, *, user) -> None:
-    """History rows for cells (id, activity id, role id, code, updated_at) by COPY: one statement for any number."""
-    now = timezone.now().isoformat()
-    user_id = str(user.pk) if user else r"\N"
-    rows = io.StringIO(
-        "".join(
-            f"{pk}\t{a}\t{r}\t{code}\t{updated}\t{now}\t{history_type}\t{user_id}\n"
-            for pk, a, r, code, updated in cells
-        )
-    )
-    history = Assignment.history.model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {history} (id, activity_id, role_id, code, updated_at, history_date, history_type, history_user_id) "
-            "FROM STDIN",
-            rows,
-        )
-
-
 def _current(matrix: Matrix) -> CurrentMatrix:
-    return CurrentMatrix(
-        columns=list(matrix.columns.values_list("role_id", flat=True)),
-        activities=[
-            CurrentActivity(*values) for values in matrix.activities.values_list("pk", "group", "name", "description")
-        ],
-        cells={
-            (a, r): code
-            for a, r, code in Assignment.objects.filter(activity__matrix=matrix).values_list(
-                "activity_id", "role_id", "code"
-            )
-        },
-    )
+    activities, letters = [], {}
+    for pk, group, name, description, cells in matrix.activities.values_list(
+        "pk", "group", "name", "description", "letters"
+    ):
+        activities.append(CurrentActivity(pk, group, name, description))
+        letters[pk] = {int(role_id): code for role_id, code in cells.items()}
+    return CurrentMatrix(columns=list(matrix.columns.values_list("role_id", flat=True)), activities=activities,
+                         letters=letters)  # fmt: skip
 
 
 def _free_name(program: Program, name: str) -> str:
@@ -918,7 +756,10 @@ def matrix_export_build(*, job_id: int) -> None:
                 title=job.matrix.name,
                 kind=job.matrix.kind,
                 roles=[(c.role.code, c.role.name) for c in grid.columns],
-                rows=[(a.group, a.name, a.description, [code for _, code in cells]) for a, cells, _ in grid.rows()],
+                rows=[
+                    (r.activity.group, r.activity.name, r.activity.description, [c.code for c in r.cells])
+                    for r in grid.rows()
+                ],
                 findings=[(f.severity, f.rule, f.message) for f in grid.findings],
             )
             jobs.finish(job, result=result, filename=f"{slugify(job.matrix.name) or 'matrix'}.xlsx")

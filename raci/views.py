@@ -424,7 +424,7 @@ class RoleResponsibilitiesView(ProgramAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         role = get_object_or_404(Role, program=self.program, pk=self.kwargs["role_id"])
         return super().get_context_data(
-            role=role, assignments=selectors.accountable_or_responsible_for(self.program, role), **kwargs
+            role=role, responsibilities=selectors.accountable_or_responsible_for(self.program, role), **kwargs
         )
 
 
@@ -468,7 +468,7 @@ class ImportUploadView(ProgramAccessMixin, FormView):
 class ImportMixin(ProgramAccessMixin):
     def resolve_objects(self) -> None:
         self.job = get_object_or_404(
-            MatrixImport.objects.select_related("matrix", "created_by"),
+            MatrixImport.objects.select_related("matrix", "created_by").defer("data"),  # the file: the worker's
             program=self.program,
             pk=self.kwargs["import_id"],
         )

@@ -105,6 +105,28 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
+def put_letters(activity, cells: dict) -> None:
+    """Give a row these letters ({role: code}; "" empties a cell), as a test's starting point (no history row)."""
+    for role, code in cells.items():
+        if code:
+            activity.letters[str(role.pk)] = code
+        else:
+            activity.letters.pop(str(role.pk), None)
+    type(activity).objects.filter(pk=activity.pk).update(letters=activity.letters)
+
+
+def letter_of(activity, role) -> str:
+    """The letters of a cell as stored now ("" for an empty cell)."""
+    activity.refresh_from_db(fields=["letters"])
+    return activity.letters.get(str(role.pk if hasattr(role, "pk") else role), "")
+
+
+def letters_in(matrix) -> set[tuple[int, int, str]]:
+    """Every filled cell of a matrix as stored now: (activity id, role id, letters)."""
+    rows = type(matrix).objects.get(pk=matrix.pk).activities.values_list("pk", "letters")
+    return {(pk, int(role_id), code) for pk, letters in rows for role_id, code in letters.items()}
+
+
 class GoLiveEventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "readiness.GoLiveEvent"

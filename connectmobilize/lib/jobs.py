@@ -78,16 +78,17 @@ def move(job: BackgroundJob, *, to: str, frm: Iterable[str], **fields) -> bool:
     return bool(moved)
 
 
-def claim(model: type[Job], job_id: int, *, frm: str, to: str) -> Job | None:
+def claim(model: type[Job], job_id: int, *, frm: str, to: str, defer: tuple[str, ...] = ()) -> Job | None:
     """Take a queued job for this worker (atomic status move, lease started), or None if it is not queued.
 
-    A redelivered task, or one for a job dropped or failed meanwhile, gets None and does nothing.
+    A redelivered task, or one for a job dropped or failed meanwhile, gets None and does nothing. `defer`: large
+    fields this step does not read (an uploaded file once it was read), left in the database.
     """
     now = timezone.now()
     claimed = model._default_manager.filter(pk=job_id, status=frm).update(
         status=to, started_at=now, updated_at=now, lease_expires_at=now + lease(), progress=0, progress_note=""
     )
-    return model._default_manager.get(pk=job_id) if claimed else None
+    return model._default_manager.defer(*defer).get(pk=job_id) if claimed else None
 
 
 def finish(job: BackgroundJob, *, to: str = JobStatus.DONE, **fields) -> None:

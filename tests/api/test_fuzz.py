@@ -51,7 +51,7 @@ from people.models import (
     SurveyRound,
 )
 from people.sponsorship import CRITERIA
-from raci.models import Assignment, MatrixExport, MatrixImport
+from raci.models import MatrixExport, MatrixImport
 from raci.services import matrix_recheck
 from readiness.models import AttendanceImport, ChangeWindow, Course, Enrolment, SignOff, Trainee, TrainingSession
 from readiness.services import decision_record
@@ -66,6 +66,7 @@ from tests.factories import (
     RiskFactory,
     RoleFactory,
     UserFactory,
+    put_letters,
 )
 
 # No server error, every answer as documented, and input the schema refuses is refused. Not "schema-valid input
@@ -101,7 +102,7 @@ def live_schema(db, keep_the_test_connection, program, manager, settings):
     settings.API_RATE = "1000000/minute"  # the fuzzer is one token making many calls
     column = MatrixColumnFactory(matrix=MatrixFactory(program=program, name="Fuzz RACI"))
     activity = ActivityFactory(matrix=column.matrix)
-    Assignment.objects.create(activity=activity, role=column.role, code="R")
+    put_letters(activity, {column.role: "R"})
     matrix_recheck(column.matrix)
     milestone = MilestoneFactory(program=program)
     token = api_token_create(user=manager, name="fuzz")[1]

@@ -1,9 +1,9 @@
 """The RACI API: matrices, the grid as JSON, findings and cell edits, on the grid page's services and rules."""
 
 from raci import services
-from raci.models import Assignment, Matrix
+from raci.models import Matrix
 from tests.api.conftest import base
-from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory
+from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory, letter_of, put_letters
 
 
 def small_matrix(program, *, rows=2, roles=3):
@@ -13,8 +13,8 @@ def small_matrix(program, *, rows=2, roles=3):
     activities = [ActivityFactory(matrix=matrix, name=f"Step {i}", group="Cutover") for i in range(rows)]
     for i, activity in enumerate(activities):
         if i < rows - 1:
-            Assignment.objects.create(activity=activity, role=columns[0].role, code="A")
-        Assignment.objects.create(activity=activity, role=columns[1].role, code="R")
+            put_letters(activity, {columns[0].role: "A"})
+        put_letters(activity, {columns[1].role: "R"})
     services.matrix_recheck(matrix)
     return matrix, columns, activities
 
@@ -45,7 +45,7 @@ def test_the_grid_as_json_and_a_cell_set_at_the_value_read(api, program, lead, m
     # Someone who read the cell empty before that edit does not overwrite it.
     stale = api(manager).post(cell_url, {**cell, "code": "C"}, format="json")
     assert stale.status_code == 409 and stale.json()["current"] == "A"
-    assert Assignment.objects.get(activity_id=last["id"], role=columns[0].role).code == "A"
+    assert letter_of(matrix.activities.get(pk=last["id"]), columns[0].role) == "A"
 
     approved = api(manager).patch(f"{base(program)}/matrices/{matrix.pk}/", {"status": "approved"}, format="json",
                                   HTTP_IF_MATCH='"1"')  # fmt: skip

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from operating_model import services
 from programs.demo import DEMO_PASSWORD
 from readiness import services as readiness_services
-from tests.factories import ActivityFactory, MatrixFactory, MembershipFactory, RoleFactory, UserFactory
+from tests.factories import ActivityFactory, MatrixFactory, MembershipFactory, RoleFactory, UserFactory, put_letters
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +27,7 @@ def model(program):
     services.catalogue_item_create(program=program, code="P04", name="Emergency message", owner_role=cco,
                                    fulfiller_role=sdk, sla_target="30 min", sla_clock="24x7")  # fmt: skip
     activity = ActivityFactory(matrix=MatrixFactory(program=program), name="Incident management")
-    activity.assignments.create(role=tel, code="A")
-    activity.assignments.create(role=sdk, code="R")
+    put_letters(activity, {tel: "A", sdk: "R"})
     flow = services.flow_create(program=program, name="Night")
     lane = services.lane_add(flow=flow, role=sdk)
     services.step_create(flow=flow, lane=lane, name="Log the ticket", activity=activity, sla_target="15 min")

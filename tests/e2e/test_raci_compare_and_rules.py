@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from connectmobilize.demo import load_demo
 from programs.demo import DEMO_PASSWORD
 from raci import services
-from raci.models import Assignment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +25,11 @@ def approved_then_changed(program):
     if matrix.status != "draft":  # the demo's is approved as it was loaded: reopen it and approve it as a user does
         matrix = services.matrix_status_change(matrix=matrix, version=matrix.version, change="draft")
     matrix = services.matrix_status_change(matrix=matrix, version=matrix.version, change="approve")
-    cell = Assignment.objects.filter(activity__matrix=matrix, code="C").select_related("activity").first()
-    services.cell_set(matrix=matrix, activity_id=cell.activity_id, role_id=cell.role_id, code="I", expected="C")
-    return matrix, cell.activity.name, cell.activity_id
+    activity, role_id = next(
+        (a, int(r)) for a in matrix.activities.all() for r, code in a.letters.items() if code == "C"
+    )
+    services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=role_id, code="I", expected="C")
+    return matrix, activity.name, activity.pk
 
 
 def sign_in(page, program):

@@ -12,8 +12,7 @@ from operating_model import services
 from operating_model.models import ProcessStep
 from programs import services as program_services
 from raci import services as raci_services
-from raci.models import Assignment
-from tests.factories import ActivityFactory, MatrixFactory, RoleFactory
+from tests.factories import ActivityFactory, MatrixFactory, RoleFactory, put_letters
 
 
 def url(name, program, **kwargs):
@@ -83,8 +82,7 @@ def test_the_page_draws_the_flow_and_flags_lanes_that_are_not_r_or_a(client_for,
     adm, cco = RoleFactory(program=program, code="ADM"), RoleFactory(program=program, code="CCO")
     matrix = MatrixFactory(program=program, name="Support")
     agent_add = ActivityFactory(matrix=matrix, name="Agent add")
-    Assignment.objects.create(activity=agent_add, role=adm, code="C")
-    Assignment.objects.create(activity=agent_add, role=cco, code="R")
+    put_letters(agent_add, {adm: "C", cco: "R"})
     flow = services.flow_create(program=program, name="Joiners")
     lane = services.lane_add(flow=flow, role=adm)
     services.lane_add(flow=flow, role=cco)
@@ -142,7 +140,7 @@ def test_the_flow_page_runs_the_same_queries_for_3_or_30_steps(client_for, progr
             role = RoleFactory(program=program)
             lane = services.lane_add(flow=flow, role=role)
             activity = ActivityFactory(matrix=matrix)
-            Assignment.objects.create(activity=activity, role=role, code="R")
+            put_letters(activity, {role: "R"})
             last = flow.steps.last()
             services.step_create(flow=flow, lane=lane, name="Step", activity=activity, sla_target="1 h",
                                  next_steps=[last] if last else None)  # fmt: skip

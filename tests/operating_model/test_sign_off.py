@@ -13,7 +13,7 @@ from operating_model import selectors, services
 from operating_model.models import ModelSignOff, ModelVersion
 from readiness import services as readiness_services
 from readiness.selectors import event_readiness
-from tests.factories import ActivityFactory, MatrixFactory, RoleFactory
+from tests.factories import ActivityFactory, MatrixFactory, RoleFactory, put_letters
 
 
 def url(name, program, **kwargs):
@@ -27,8 +27,7 @@ def model(program, lead):
     services.catalogue_item_create(program=program, code="P04", name="Emergency message", owner_role=cco,
                                    fulfiller_role=sdk, sla_target="30 min", sla_clock="24x7")  # fmt: skip
     activity = ActivityFactory(matrix=MatrixFactory(program=program), name="Incident management")
-    activity.assignments.create(role=tel, code="A")
-    activity.assignments.create(role=sdk, code="R")
+    put_letters(activity, {tel: "A", sdk: "R"})
     flow = services.flow_create(program=program, name="Night")
     lane = services.lane_add(flow=flow, role=sdk)
     services.step_create(flow=flow, lane=lane, name="Log the ticket", activity=activity)

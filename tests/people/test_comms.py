@@ -11,7 +11,6 @@ from connectmobilize.lib.records import StaleEdit
 from connectmobilize.lib.signals import PROGRAM_INPUT_CHANGED
 from people import selectors, services
 from people.models import CommunicationItem
-from raci.models import Assignment
 from readiness import services as readiness_services
 from readiness.selectors import readiness_score
 from tests.factories import (
@@ -21,6 +20,7 @@ from tests.factories import (
     ProgramFactory,
     RoleFactory,
     WorkstreamFactory,
+    put_letters,
 )
 from tests.people.conftest import people_url
 
@@ -46,13 +46,11 @@ def raci(program, workstream):
     sdk = MatrixColumnFactory(matrix=matrix, role=RoleFactory(program=program, code="SDK", name="Service desk")).role
     routing = ActivityFactory(matrix=matrix, name="Routing change")
     prompts = ActivityFactory(matrix=matrix, name="Prompt change")
-    Assignment.objects.create(activity=routing, role=cco, code="C")
-    Assignment.objects.create(activity=prompts, role=cco, code="C")
-    Assignment.objects.create(activity=routing, role=sdk, code="I")
-    Assignment.objects.create(activity=prompts, role=sdk, code="R")  # not a C or I: no item
+    put_letters(routing, {cco: "C", sdk: "I"})
+    put_letters(prompts, {cco: "C", sdk: "R"})  # SDK's R is not a C or I: no item
     elsewhere = MatrixFactory(program=program, workstream=WorkstreamFactory(program=program), name="Other")
     other = MatrixColumnFactory(matrix=elsewhere, role=RoleFactory(program=program, code="HR", name="HR")).role
-    Assignment.objects.create(activity=ActivityFactory(matrix=elsewhere, name="Payroll"), role=other, code="I")
+    put_letters(ActivityFactory(matrix=elsewhere, name="Payroll"), {other: "I"})
 
 
 def by_key(program):

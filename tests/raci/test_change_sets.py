@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from raci import services
-from raci.models import Assignment
 from raci.services import CellWrite
-from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory
+from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory, letter_of
 
 
 def url(name, matrix):
@@ -29,7 +28,7 @@ def cells_of(matrix, rows, codes):
 
 
 def letter(activity, role):
-    return Assignment.objects.filter(activity=activity, role=role).values_list("code", flat=True).first() or ""
+    return letter_of(activity, role)
 
 
 def post(client, matrix, changes):
@@ -92,7 +91,8 @@ def test_viewers_cannot_send_change_sets_and_other_programs_cells_are_refused(cl
     activity = ActivityFactory(matrix=foreign.matrix)
     response = post(client_for(lead), matrix, [[activity.pk, foreign.role_id, "R", ""]])
     assert response.status_code == 422 and "no longer part of this matrix" in response.content.decode()
-    assert not Assignment.objects.filter(activity=activity).exists()
+    activity.refresh_from_db()
+    assert activity.letters == {}
 
 
 def test_a_change_set_is_bounded(matrix):

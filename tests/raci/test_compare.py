@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from raci import services
-from raci.models import Assignment, Matrix
-from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory
+from raci.models import Matrix
+from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory, put_letters
 
 
 def compare_url(matrix, query=""):
@@ -111,9 +111,7 @@ def test_compare_query_count_is_the_same_for_10_and_100_activities(client_for, p
     def grow_to(n):
         while matrix.activities.count() < n:
             activity = ActivityFactory(matrix=matrix)
-            Assignment.objects.bulk_create(
-                Assignment(activity=activity, role=role, code=code) for role, code in zip(roles, "ARCI", strict=False)
-            )
+            put_letters(activity, dict(zip(roles, "ARCI", strict=False)))
 
     def count():
         with CaptureQueriesContext(connection) as ctx:

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from raci import selectors, services
-from raci.models import Assignment, Matrix, MatrixExport, MatrixImport
+from raci.models import Activity, Matrix, MatrixExport, MatrixImport
 from raci.spreadsheet import parse_workbook
-from tests.factories import RoleFactory
+from tests.factories import RoleFactory, letters_in
 from tests.raci.workbooks import messy_sheet, simple, with_macro, xlsx, zip_bomb
 
 
@@ -127,9 +127,17 @@ def test_importing_applies_whole_after_review_and_a_second_time_changes_nothing(
     assert job.status == JobStatus.DONE
     matrix = job.matrix
     assert [c.role.code for c in matrix.columns.select_related("role")] == ["CCO", "PO", "VP"]
-    assert Assignment.objects.filter(activity__matrix=matrix).count() == 4
-    history = Assignment.history.filter(activity__matrix=matrix)
-    assert history.count() == 4 and {h.history_user for h in history} == {lead}
+    cco, po, _vp = (c.role_id for c in matrix.columns.all())
+    assert _by_name(matrix) == {
+        ("Agree success criteria", "CCO"): "A", ("Agree success criteria", "PO"): "R",
+        ("Stakeholder map", "CCO"): "AR", ("Stakeholder map", "PO"): "C",
+    }  # fmt: skip
+    history = Activity.history.filter(matrix_id=matrix.pk)  # one history row per row, with its letters
+    assert sorted((h.name, h.history_type, h.letters) for h in history) == [
+        ("Agree success criteria", "+", {str(cco): "A", str(po): "R"}),
+        ("Stakeholder map", "+", {str(cco): "AR", str(po): "C"}),
+    ]
+    assert {h.history_user for h in history} == {lead}
 
     again = run_tasks(services.matrix_import_start, program=program, user=lead, filename="raci.xlsx", data=data,
                       matrix=matrix)  # fmt: skip
@@ -142,10 +150,10 @@ def test_a_sheet_with_errors_cannot_be_applied(run_tasks, matrix, lead):
     job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename="x.xlsx", data=data,
                     matrix=matrix)  # fmt: skip
     job.refresh_from_db()
-    before = Assignment.objects.filter(activity__matrix=matrix).count()
+    before = letters_in(matrix)
     with pytest.raises(Exception, match="Fix the problems"):
         services.matrix_import_confirm(job=job, mapping=job.mapping, planned_against=job.planned_against)
-    assert Assignment.objects.filter(activity__matrix=matrix).count() == before
+    assert letters_in(matrix) == before
 
 
 def test_an_apply_that_fails_midway_changes_nothing(run_tasks, matrix, lead, monkeypatch):
@@ -153,16 +161,14 @@ def test_an_apply_that_fails_midway_changes_nothing(run_tasks, matrix, lead, mon
     job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename="x.xlsx", data=data,
                     matrix=matrix)  # fmt: skip
     job.refresh_from_db()
-    cells_before = set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code"))
+    cells_before = letters_in(matrix)
 
     def crash(*args, **kwargs):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(services, "_create_with_history", crash)
+    monkeypatch.setattr(services.storage, "create", crash)  # after the old rows went, before the new ones
     run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
-    assert (
-        set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code")) == cells_before
-    )
+    assert letters_in(matrix) == cells_before
     assert matrix.activities.count() == 25
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "nothing was changed" in job.error
@@ -254,13 +260,13 @@ def billion_laughs() -> bytes:
     [(broken_workbook(), "it may be damaged"), (billion_laughs(), "entity definitions, which are refused")],
 )
 def test_a_broken_or_hostile_workbook_fails_the_job_clearly_and_changes_nothing(run_tasks, matrix, lead, data, says):
-    before = Assignment.objects.filter(activity__matrix=matrix).count()
+    before = letters_in(matrix)
     job = run_tasks(services.matrix_import_start, program=matrix.program, user=lead, filename="x.xlsx", data=data,
                     matrix=matrix)  # fmt: skip
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert says in job.error
-    assert Assignment.objects.filter(activity__matrix=matrix).count() == before
+    assert letters_in(matrix) == before
 
 
 def _own_export(run_tasks, matrix, lead) -> bytes:
@@ -278,14 +284,21 @@ def _reimport(run_tasks, matrix, lead, data):
 
 
 def _letters(matrix):
-    return set(Assignment.objects.filter(activity__matrix=matrix).values_list("activity", "role", "code"))
+    return letters_in(matrix)
+
+
+def _by_name(matrix):
+    """The filled cells as {(activity name, role code): letters}."""
+    codes = dict(matrix.columns.values_list("role_id", "role__code"))
+    names = dict(matrix.activities.values_list("pk", "name"))
+    return {(names[a], codes[r]): code for a, r, code in letters_in(matrix)}
 
 
 def test_a_preview_made_stale_by_an_edit_is_refused_and_the_edit_is_kept(run_tasks, matrix, lead):
     job = _reimport(run_tasks, matrix, lead, _own_export(run_tasks, matrix, lead))
     assert selectors.import_preview(job).is_empty  # "no changes", as the lead saw it
-    cell = Assignment.objects.filter(activity__matrix=matrix, code="C").first()
-    services.cell_set(matrix=matrix, activity_id=cell.activity_id, role_id=cell.role_id, code="I", expected="C")
+    activity_id, role_id = next((a, r) for a, r, code in sorted(letters_in(matrix)) if code == "C")
+    services.cell_set(matrix=matrix, activity_id=activity_id, role_id=role_id, code="I", expected="C")
     after_edit = _letters(matrix)
 
     run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
@@ -371,17 +384,42 @@ def test_a_reimport_keeps_the_history_of_every_letter_it_changes_removes_or_adds
     run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
-    later = Assignment.history.filter(activity__matrix=matrix, history_date__gt=job.started_at)
-    assert sorted((h.activity.name, h.role.code, h.history_type, h.code) for h in later) == [
-        ("Design", "TEL", "~", "I"),  # changed
-        ("Train", "ADM", "+", "C"),  # added
-        ("Train", "TEL", "-", "I"),  # removed
-    ]
+    later = Activity.history.filter(matrix_id=matrix.pk, history_date__gt=job.started_at)
+    assert sorted((h.name, h.history_type) for h in later) == [("Design", "~"), ("Train", "~")]  # a row each
     assert {h.history_user for h in later} == {lead}
-    assert {(a.activity.name, a.role.code): a.code for a in Assignment.objects.filter(activity__matrix=matrix)} == {
+    changes = [(a.name, c.role.code, c.before, c.after, c.who) for a in matrix.activities.all()
+               for c in selectors.activity_cell_history(a) if c.when > job.started_at]  # fmt: skip
+    assert sorted(changes, key=lambda c: c[:4]) == [
+        ("Design", "TEL", "C", "I", lead),  # changed
+        ("Train", "ADM", "", "C", lead),  # added
+        ("Train", "TEL", "I", "", lead),  # removed
+    ]
+    assert _by_name(matrix) == {
         ("Design", "CCO"): "A", ("Design", "ADM"): "R", ("Design", "TEL"): "I", ("Train", "CCO"): "AR",
         ("Train", "ADM"): "C",
     }  # fmt: skip
+
+
+def test_a_reimport_removing_a_row_a_flow_step_links_to_applies_and_unlinks_the_step(run_tasks, program, lead):
+    from operating_model import services as flow_services
+
+    roles = ("CCO", "ADM")
+    first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=roles)
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
+                    new_name="Linked", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    train = job.matrix.activities.get(name="Train")
+    flow = flow_services.flow_create(program=program, name="Night")
+    lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
+    step = flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
+    job = _reimport(run_tasks, job.matrix, lead, simple([("Plan", "Design", "A", "R")], roles=roles))
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error  # was "failed unexpectedly": the step still pointed at the row
+    step.refresh_from_db()
+    assert step.activity is None and [a.name for a in job.matrix.activities.all()] == ["Design"]
 
 
 def test_reading_a_long_sheet_reports_the_rows_read_as_it_goes():

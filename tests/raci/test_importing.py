@@ -39,7 +39,7 @@ CURRENT = CurrentMatrix(
         CurrentActivity(11, "Plan", "Train agents", ""),
         CurrentActivity(12, "Run", "Old task", ""),
     ],
-    cells={(10, 1): "A", (10, 2): "R", (11, 1): "AR", (12, 1): "A", (12, 2): "R"},
+    letters={10: {1: "A", 2: "R"}, 11: {1: "AR"}, 12: {1: "A", 2: "R"}},
 )
 LABELS = {1: "CCO", 2: "ADM"}
 

@@ -6,8 +6,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from raci import services
-from raci.models import Assignment, Matrix
-from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory, RoleFactory
+from raci.models import Matrix
+from tests.factories import (
+    ActivityFactory,
+    MatrixColumnFactory,
+    MatrixFactory,
+    RoleFactory,
+    letter_of,
+    put_letters,
+)
 
 
 def url(name, matrix, **kwargs):
@@ -53,13 +60,13 @@ def test_setting_a_cell_answers_with_the_cell_and_updates_the_checks_out_of_band
     assert f'id="row-status-{activity.pk}" class="status" hx-swap-oob="true"><span class="badge text-bg-danger"' in body
     assert 'id="matrix-summary" hx-swap-oob="true"' in body and "has no Accountable" in body
     assert f'id="col-status-{exs.pk}"' in body
-    assert Assignment.objects.get(activity=activity, role=exs).code == "C"
+    assert letter_of(activity, exs) == "C"
 
 
 def test_a_stale_edit_is_a_conflict_that_shows_the_current_value(client_for, matrix, lead):
     activity = matrix.activities.get(name="Go / No-Go decision")
     exs = matrix.columns.get(role__code="EXS").role
-    Assignment.objects.filter(activity=activity, role=exs).update(code="I")  # another lead, a moment ago
+    put_letters(activity, {exs: "I"})  # another lead, a moment ago
     response = client_for(lead).post(
         url("cell_set", matrix),
         {"activity": activity.pk, "role": exs.pk, "code": "C", "expected": "A"},
@@ -69,7 +76,7 @@ def test_a_stale_edit_is_a_conflict_that_shows_the_current_value(client_for, mat
     body = response.content.decode()
     assert 'class="cell code-I"' in body
     assert "Someone else changed this cell to informed (I)" in body and "your change was not saved" in body
-    assert Assignment.objects.get(activity=activity, role=exs).code == "I"
+    assert letter_of(activity, exs) == "I"
 
 
 def test_a_letter_the_matrix_kind_does_not_use_is_refused(client_for, program, lead):
@@ -131,12 +138,7 @@ def test_grid_query_count_is_the_same_for_50_and_500_activities(client_for, prog
     def grow_to(n):
         while matrix.activities.count() < n:
             activity = ActivityFactory(matrix=matrix, group=f"G{matrix.activities.count() // 10}")
-            Assignment.objects.bulk_create(
-                [
-                    Assignment(activity=activity, role=roles[0], code="A"),
-                    Assignment(activity=activity, role=roles[1], code="R"),
-                ]
-            )
+            put_letters(activity, {roles[0]: "A", roles[1]: "R"})
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -247,7 +249,7 @@ def test_a_viewer_sees_a_sections_letters_but_cannot_edit(client_for, sectioned,
     assert "row-tools" not in fragment and "<form" not in fragment
     answer = client.post(url("cell_set", matrix), {"activity": activities[4].pk, "role": adm.pk, "code": "R"})
     assert answer.status_code == 403
-    assert not Assignment.objects.filter(activity=activities[4], role=adm).exists()
+    assert letter_of(activities[4], adm) == ""
 
 
 def test_a_matrix_without_groups_is_split_into_sections(client_for, program, lead, monkeypatch):
@@ -271,12 +273,7 @@ def _grown(program, n_columns=8):
     def grow_to(n):
         while matrix.activities.count() < n:
             activity = ActivityFactory(matrix=matrix, group="")
-            Assignment.objects.bulk_create(
-                [
-                    Assignment(activity=activity, role=roles[0], code="A"),
-                    Assignment(activity=activity, role=roles[1], code="C"),
-                ]
-            )
+            put_letters(activity, {roles[0]: "A", roles[1]: "C"})
         services.matrix_recheck(matrix)  # every row lacks an R: findings on every row
 
     return matrix, roles, grow_to
