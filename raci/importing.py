@@ -289,6 +289,8 @@ class Preview:
     activity_counts: dict[str, int] = field(default_factory=dict)  # added, changed (renamed/regrouped), removed
     letter_counts: dict[str, int] = field(default_factory=dict)  # added, changed, removed
     grid: list[dict] = field(default_factory=list)  # the first GRID_ROWS rows of Plan.grid
+    # Records elsewhere linked to removed activities, whose link applying clears, by kind: ["2 flow steps"].
+    unlinked: list[str] = field(default_factory=list)
 
     SHOWN = 200  # names and letter changes listed on the page
     GRID_ROWS = 300  # rows of the sheet shown as a grid with their changes marked

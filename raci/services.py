@@ -516,8 +516,12 @@ def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) ->
     """The preview of applying the sheet with this mapping to the matrix as it is now, and the matrix's fingerprint."""
     current = _current(job.matrix) if job.matrix else CurrentMatrix([], [], {})
     labels = dict(job.program.roles.values_list("pk", "code"))
-    plan = plan_import(resolve(parsed, mapping, current), current, labels)
-    return Preview.of(plan), fingerprint(current)
+    resolved = resolve(parsed, mapping, current)
+    preview = Preview.of(plan_import(resolved, current, labels))
+    kept = {row.activity_id for row in resolved.rows}
+    removed = [a.id for a in current.activities if a.id not in kept]
+    preview.unlinked = storage.unlinked_by_removing(removed) if removed else []
+    return preview, fingerprint(current)
 
 
 def _check_mapping(job: MatrixImport, mapping: list[int | None]) -> None:

@@ -117,12 +117,28 @@ def delete(queryset: QuerySet[Activity], *, user) -> None:
         Activity.objects.filter(pk__in=ids[start : start + 10_000])._raw_delete(Activity.objects.db)
 
 
+def _relations() -> list[Any]:
+    """What can point at a row, as Django's collector finds it."""
+    options: Any = Activity._meta
+    return list(get_candidate_relations_to_delete(options))
+
+
+def unlinked_by_removing(ids) -> list[str]:
+    """What removing these rows would unlink, by kind ("2 flow steps"), for a preview to say before it happens."""
+    found = []
+    for relation in _relations():
+        if relation.on_delete is models.SET_NULL:
+            model = relation.related_model
+            count = model._base_manager.filter(**{f"{relation.field.name}__in": ids}).count()
+            if count:
+                found.append(f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}")
+    return found
+
+
 def _release(ids: list[int]) -> None:
     """What points at these rows, done as its on_delete says (a flow step's link is cleared, the rule findings
     go): the raw delete skips Django's collector, which would also write their history rows one by one."""
-    options: Any = Activity._meta
-    relations: list[Any] = list(get_candidate_relations_to_delete(options))  # as Django's collector finds them
-    for relation in relations:
+    for relation in _relations():
         model, name = relation.related_model, relation.field.name
         linked = model._base_manager.filter(**{f"{name}__in": ids})
         if relation.on_delete is models.SET_NULL:

@@ -236,6 +236,10 @@ class PlanSerializer(serializers.Serializer):
     updated_activities = serializers.ListField(child=serializers.CharField())
     updated_count = serializers.IntegerField()
     letters_of_removed = serializers.IntegerField()
+    unlinked = serializers.ListField(
+        child=serializers.CharField(),
+        help_text='Records elsewhere linked to removed activities, whose link applying clears: "2 flow steps".',
+    )
     cell_changes = LetterChangeSerializer(many=True)
     cell_change_count = serializers.IntegerField()
 

@@ -400,7 +400,7 @@ def test_a_reimport_keeps_the_history_of_every_letter_it_changes_removes_or_adds
     }  # fmt: skip
 
 
-def test_a_reimport_removing_a_row_a_flow_step_links_to_applies_and_unlinks_the_step(run_tasks, program, lead):
+def test_a_reimport_removing_a_row_a_flow_step_links_to_says_so_applies_and_unlinks_the_step(run_tasks, program, lead):
     from operating_model import services as flow_services
 
     roles = ("CCO", "ADM")
@@ -415,6 +415,7 @@ def test_a_reimport_removing_a_row_a_flow_step_links_to_applies_and_unlinks_the_
     lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
     step = flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
     job = _reimport(run_tasks, job.matrix, lead, simple([("Plan", "Design", "A", "R")], roles=roles))
+    assert selectors.import_preview(job).unlinked == ["1 flow step"]  # said before anything is applied
     run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error  # was "failed unexpectedly": the step still pointed at the row
