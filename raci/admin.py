@@ -23,4 +23,4 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_select_related = ["matrix"]
     search_fields = ["name"]
     # Letters are set on the grid (raci.services): a save here would write back the letters this page loaded.
-    readonly_fields = ["letters"]
+    readonly_fields = ["letters"]  # shown, never a form field (the model field is not editable)

@@ -128,7 +128,7 @@ class Activity(VersionedModel, TimeStampedModel):
     # row rather than one record per cell: an import of 500 rows × 40 roles writes 500 rows, not 10,500 cells with
     # their history (docs/decisions/raci-letters-per-row.md). Written only by services; a cell's history is read
     # from the row's (selectors.activity_cell_history).
-    letters = models.JSONField(default=dict, blank=True)
+    letters = models.JSONField(default=dict, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -20,9 +20,11 @@ class HistoryEntry:
 
 
 def history_entries(record, *, limit: int = 50) -> list[HistoryEntry]:
-    """Newest first: who changed what, from which value to which, in words a user reads."""
+    """Newest first: who changed what, from which value to which, in words a user reads. Fields no form edits
+    (versions, a matrix row's letters, which its page lists cell by cell) are left out, and so is a change of
+    nothing else."""
     rows = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    fields = {f.name: f for f in type(record)._meta.fields}
+    fields = {f.name: f for f in type(record)._meta.fields if f.editable}
     entries, raw = [], []
     # One row more than shown, so the oldest shown row can still be compared with its predecessor.
     for newer, older in islice(pairwise([*rows, None]), limit):
@@ -30,6 +32,8 @@ def history_entries(record, *, limit: int = 50) -> list[HistoryEntry]:
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older, foreign_keys_are_objs=False)
             changes = [(c.field, c.old, c.new) for c in delta.changes if c.field in fields]
+            if not changes:
+                continue
         raw.append(changes)
         entries.append(HistoryEntry(when=newer.history_date, who=newer.history_user, kind=KINDS[newer.history_type]))
     show = value_displayer(fields, raw)

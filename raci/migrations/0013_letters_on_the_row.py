@@ -104,12 +104,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="activity",
             name="letters",
-            field=models.JSONField(blank=True, default=dict),
+            field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AddField(
             model_name="historicalactivity",
             name="letters",
-            field=models.JSONField(blank=True, default=dict),
+            field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.RunPython(letters_onto_rows, cells_from_rows),
     ]

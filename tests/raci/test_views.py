@@ -130,6 +130,20 @@ def test_activity_page_says_who_to_consult_and_inform(client_for, matrix, viewer
     assert "CCO" in consult and "TEL" in consult and "SUP" not in consult
 
 
+def test_activity_page_lists_cell_changes_in_words_and_its_history_only_what_forms_edit(client_for, matrix, lead):
+    activity = matrix.activities.get(name="Go / No-Go decision")
+    tel = matrix.program.roles.get(code="TEL")
+    was = activity.letters.get(str(tel.pk), "")
+    services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=tel.pk, code="I" if was != "I" else "C",
+                      expected=was)  # fmt: skip
+    services.activity_update(activity=activity, version=activity.version, name="Go / No-Go call")
+    page = client_for(lead).get(url("activity_detail", matrix, activity_id=activity.pk)).content.decode()
+    history = page.split('id="history-heading"')[1]
+    assert "<del>Go / No-Go decision</del> → Go / No-Go call" in history
+    assert "Letters" not in history and "{&#x27;" not in history  # the row's stored letters are not shown raw
+    assert history.count('<li class="mb-2">') == 2  # the rename and the creation; the cell edit is listed above
+
+
 def test_grid_query_count_is_the_same_for_50_and_500_activities(client_for, program, lead):
     client = client_for(lead)
     matrix = MatrixFactory(program=program)
