@@ -79,6 +79,7 @@ class Plan:
     removed_columns: list[str] = field(default_factory=list)
     added_activities: list[str] = field(default_factory=list)
     removed_activities: list[str] = field(default_factory=list)
+    removed_ids: list[int] = field(default_factory=list)  # of the removed activities, in the same order
     updated_activities: list[str] = field(default_factory=list)
     cell_changes: list[CellChange] = field(default_factory=list)  # on the activities that stay or come
     letters_of_removed: int = 0  # letters that go with the removed activities
@@ -192,6 +193,7 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
     cells_of = current.letters
     removed = [a for a in current.activities if a.id not in kept]
     plan.removed_activities = [a.name for a in removed]
+    plan.removed_ids = [a.id for a in removed]
     plan.letters_of_removed = sum(len(cells_of.get(a.id, {})) for a in removed)
     by_id = {a.id: a for a in current.activities}
     sheet_columns = set(resolved.columns)
@@ -296,7 +298,7 @@ class Preview:
     GRID_ROWS = 300  # rows of the sheet shown as a grid with their changes marked
 
     @classmethod
-    def of(cls, plan: Plan) -> "Preview":
+    def of(cls, plan: Plan, *, unlinked: list[str] | None = None) -> "Preview":
         shown = cls.SHOWN
         return cls(
             counts=plan.counts, is_empty=plan.is_empty, reordered=plan.reordered, new_roles=plan.new_roles,
@@ -306,7 +308,7 @@ class Preview:
             updated_activities=plan.updated_activities[:shown], updated_count=len(plan.updated_activities),
             letters_of_removed=plan.letters_of_removed, cell_changes=plan.cell_changes[:shown],
             cell_change_count=len(plan.cell_changes), activity_counts=plan.activity_counts,
-            letter_counts=plan.letter_counts, grid=plan.grid[: cls.GRID_ROWS],
+            letter_counts=plan.letter_counts, grid=plan.grid[: cls.GRID_ROWS], unlinked=unlinked or [],
         )  # fmt: skip
 
     def to_json(self) -> dict:

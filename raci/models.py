@@ -141,7 +141,12 @@ class Activity(VersionedModel, TimeStampedModel):
     @property
     def cells(self) -> dict[int, str]:
         """The letters by role id."""
-        return {int(role_id): code for role_id, code in self.letters.items()}
+        return cells_of(self.letters)
+
+
+def cells_of(letters: dict[str, str]) -> dict[int, str]:
+    """Stored letters (`Activity.letters`, keyed by role ids as JSON text) by role id."""
+    return {int(role_id): code for role_id, code in letters.items()}
 
 
 class StoredFinding(models.Model):

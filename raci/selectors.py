@@ -17,7 +17,7 @@ from programs.models import Program, Role
 from . import rules
 from .choices import MatrixStatus
 from .importing import Preview
-from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
+from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding, cells_of
 from .spreadsheet import ParsedMatrix
 
 __all__ = [
@@ -380,7 +380,7 @@ def letters_of(activity_ids) -> dict[int, dict[int, str]]:
     """activity id → {role id: letters} for these activities, in one query."""
     letters: dict[int, dict[int, str]] = {pk: {} for pk in activity_ids}
     for pk, cells in Activity.objects.filter(pk__in=letters).values_list("pk", "letters"):
-        letters[pk] = {int(role_id): code for role_id, code in cells.items()}
+        letters[pk] = cells_of(cells)
     return letters
 
 

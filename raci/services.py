@@ -36,7 +36,7 @@ from .importing import (
 )
 from .layout import Reading
 from .letters import allowed_codes, parse_cell
-from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding
+from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding, cells_of
 from .selectors import Grid, grid_of, matrix_grid, parsed_of
 from .spreadsheet import ParsedMatrix, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
@@ -405,14 +405,9 @@ def column_add(*, matrix: Matrix, role: Role) -> MatrixColumn:
 @transaction.atomic
 def column_remove(*, column: MatrixColumn) -> int:
     """Remove the column and the letters in it; returns how many letters went with it."""
-    key = str(column.role_id)
     _one_edit_at_a_time(column.matrix_id)
-    rows = [a for a in Activity.objects.select_for_update().filter(matrix_id=column.matrix_id) if key in a.letters]
-    for activity in rows:
-        del activity.letters[key]
-    storage.update(rows, ["letters"], user=None)
+    removed = _remove_letters(Activity.objects.filter(matrix_id=column.matrix_id), role_id=column.role_id)
     column.delete()
-    removed = len(rows)
     matrix_recheck(column.matrix)
     return removed
 
@@ -420,12 +415,17 @@ def column_remove(*, column: MatrixColumn) -> int:
 def role_letters_remove(*, role: Role) -> None:
     """A role is deleted (from the admin, or with its program): its letters leave every row of the program's
     matrices, each row with its history record, as its cells did when they were records of their own."""
-    key = str(role.pk)
-    rows = [a for a in Activity.objects.select_for_update().filter(matrix__program_id=role.program_id)
-            if key in a.letters]  # fmt: skip
+    _remove_letters(Activity.objects.filter(matrix__program_id=role.program_id), role_id=role.pk)
+
+
+def _remove_letters(activities, *, role_id: int) -> int:
+    """Take one role's letters out of these rows (locked), each changed row with its history record; how many."""
+    key = str(role_id)
+    rows = [a for a in activities.select_for_update() if key in a.letters]
     for activity in rows:
         del activity.letters[key]
     storage.update(rows, ["letters"], user=None)
+    return len(rows)
 
 
 @transaction.atomic
@@ -516,12 +516,9 @@ def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) ->
     """The preview of applying the sheet with this mapping to the matrix as it is now, and the matrix's fingerprint."""
     current = _current(job.matrix) if job.matrix else CurrentMatrix([], [], {})
     labels = dict(job.program.roles.values_list("pk", "code"))
-    resolved = resolve(parsed, mapping, current)
-    preview = Preview.of(plan_import(resolved, current, labels))
-    kept = {row.activity_id for row in resolved.rows}
-    removed = [a.id for a in current.activities if a.id not in kept]
-    preview.unlinked = storage.unlinked_by_removing(removed) if removed else []
-    return preview, fingerprint(current)
+    plan = plan_import(resolve(parsed, mapping, current), current, labels)
+    unlinked = storage.unlinked_by_removing(plan.removed_ids) if plan.removed_ids else []
+    return Preview.of(plan, unlinked=unlinked), fingerprint(current)
 
 
 def _check_mapping(job: MatrixImport, mapping: list[int | None]) -> None:
@@ -727,7 +724,7 @@ def _current(matrix: Matrix) -> CurrentMatrix:
         "pk", "group", "name", "description", "letters"
     ):
         activities.append(CurrentActivity(pk, group, name, description))
-        letters[pk] = {int(role_id): code for role_id, code in cells.items()}
+        letters[pk] = cells_of(cells)
     return CurrentMatrix(columns=list(matrix.columns.values_list("role_id", flat=True)), activities=activities,
                          letters=letters)  # fmt: skip
 
