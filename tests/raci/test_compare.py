@@ -66,7 +66,7 @@ def test_compare_opens_on_the_last_approved_state_and_marks_the_changes(client_f
 
 def test_a_matrix_never_approved_is_compared_with_how_it_was_created(client_for, matrix, viewer):
     page = client_for(viewer).get(compare_url(matrix)).content.decode()
-    assert "has never been approved" in page
+    assert "it has never been approved.\n" in page
     assert page.count('<tr id="compare-row-') == 25 and page.count('data-state="added"') == 25
 
 
