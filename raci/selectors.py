@@ -5,12 +5,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from connectmobilize.lib.access import Capability, can
 from connectmobilize.lib.hooks import SearchHit, WorkItem, WorkSection
+from connectmobilize.lib.people import person_name
 from connectmobilize.lib.search import text_match
 from programs.models import Program, Role
 
@@ -455,6 +457,24 @@ def activity_cell_history(activity: Activity) -> list[CellChange]:
     roles = Role.objects.in_bulk({role_id for _, _, role_id, _, _ in found})
     return [CellChange(when, who, roles[role_id], before, after)
             for when, who, role_id, before, after in reversed(found) if role_id in roles]  # fmt: skip
+
+
+def last_changed_by(activity_ids, *, viewer) -> str:
+    """Who last changed these rows, by name ("Anna Berg", "Anna Berg and Ravi Shah"), to tell the viewer whose change
+    got in first: "You, in another window," when it was theirs; "Someone else" when no record names a person."""
+    latest = Activity.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    user_ids = set(
+        Activity.objects.filter(pk__in=activity_ids)
+        .annotate(by=Subquery(latest.values("history_user")[:1]))
+        .exclude(by=None)
+        .values_list("by", flat=True)
+    )
+    if user_ids == {viewer.pk}:
+        return "You, in another window,"
+    names = sorted(person_name(user) for user in get_user_model().objects.filter(pk__in=user_ids))
+    if not names:
+        return "Someone else"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"

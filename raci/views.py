@@ -241,8 +241,9 @@ class CellView(MatrixMixin, ContextMixin, View):
             )
         except services.CellConflict as conflict:
             status = 409
+            who = selectors.last_changed_by([activity_id], viewer=request.user)
             notice = (
-                f"Someone else changed this cell to {describe(conflict.current).lower()} "
+                f"{who} changed this cell to {describe(conflict.current).lower()} "
                 f"({conflict.current or 'empty'}) while you were looking; your change was not saved. "
                 "Pick again if you still want to change it."
             )
@@ -279,7 +280,8 @@ class CellsView(MatrixMixin, View):
             changed = services.cells_set(matrix=self.matrix, cells=cells)
         except services.CellsConflict as conflict:
             names = [f"{name} is now {describe(c).lower()} ({c or 'empty'})" for _, _, c, name in conflict.cells]
-            title = "Someone else changed these cells while you were looking; nothing was saved:"
+            who = selectors.last_changed_by({a for a, _, _, _ in conflict.cells}, viewer=request.user)
+            title = f"{who} changed these cells while you were looking; nothing was saved:"
             return self.answer(names, status=409, title=title, cells=[(a, r) for a, r, _, _ in conflict.cells])
         except ValidationError as error:
             title = "Nothing was changed: these cells do not hold a letter of this matrix."

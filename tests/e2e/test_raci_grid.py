@@ -124,5 +124,5 @@ def test_a_lead_edits_a_section_that_loads_as_it_scrolls_into_view(large, page):
     stale.click()
     page.keyboard.press("Escape")
     page.keyboard.press("Delete")
-    expect(page.locator("#grid-notice")).to_contain_text("Someone else changed this cell to consulted (C)")
+    expect(page.locator("#grid-notice")).to_contain_text("You, in another window, changed this cell to consulted (C)")
     expect(stale).to_have_text("C")

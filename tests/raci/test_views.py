@@ -63,20 +63,25 @@ def test_setting_a_cell_answers_with_the_cell_and_updates_the_checks_out_of_band
     assert letter_of(activity, exs) == "C"
 
 
-def test_a_stale_edit_is_a_conflict_that_shows_the_current_value(client_for, matrix, lead):
+def test_a_stale_edit_is_a_conflict_that_shows_the_current_value_and_who_changed_it(client_for, matrix, lead, manager):
     activity = matrix.activities.get(name="Go / No-Go decision")
     exs = matrix.columns.get(role__code="EXS").role
-    put_letters(activity, {exs: "I"})  # another lead, a moment ago
-    response = client_for(lead).post(
-        url("cell_set", matrix),
-        {"activity": activity.pk, "role": exs.pk, "code": "C", "expected": "A"},
-        HTTP_HX_REQUEST="true",
-    )
+    put_letters(activity, {exs: "A"})
+    manager.first_name, manager.last_name = "Maria", "Keller"
+    manager.save()
+
+    def edit(user, code, expected):
+        data = {"activity": activity.pk, "role": exs.pk, "code": code, "expected": expected}
+        return client_for(user).post(url("cell_set", matrix), data, HTTP_HX_REQUEST="true")
+
+    assert edit(manager, "I", "A").status_code == 200  # a moment ago, in another browser
+    response = edit(lead, "C", "A")
     assert response.status_code == 409
     body = response.content.decode()
     assert 'class="cell code-I"' in body
-    assert "Someone else changed this cell to informed (I)" in body and "your change was not saved" in body
+    assert "Maria Keller changed this cell to informed (I)" in body and "your change was not saved" in body
     assert letter_of(activity, exs) == "I"
+    assert "You, in another window, changed this cell to informed (I)" in edit(manager, "R", "A").content.decode()
 
 
 def test_a_letter_the_matrix_kind_does_not_use_is_refused(client_for, program, lead):
