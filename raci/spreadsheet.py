@@ -781,10 +781,10 @@ class _RowReader:
             if column in explained:
                 self.ignored.add(ref, "a legend (a letter and what it means), not an activity, so it is not imported.")
             elif column in self.skipped:
-                self.ignored.add(ref, f"column {self._column(column)} is left out, as chosen; its cells are not "
+                self.ignored.add(ref, f"{self._line(column)} is left out, as chosen; its cells are not "
                                       "imported.")  # fmt: skip
             elif column in self.other:
-                self.ignored.add(ref, f"column {self._column(column)} holds text, not letters, so it is not imported "
+                self.ignored.add(ref, f"{self._line(column)} holds text, not letters, so it is not imported "
                                       "(choose it as the activity column if it names the activities).")  # fmt: skip
             elif column in self.layout.roles or column <= self.layout.last_column:
                 self.ignored.add(ref, f'"{_shortened(text)}" is under a column with no header, so it is not '
@@ -792,10 +792,11 @@ class _RowReader:
             else:
                 self.ignored.add(ref, f'"{_shortened(text)}" lies right of the table, so it is not imported.')
 
-    def _column(self, column: int) -> str:
+    def _line(self, column: int) -> str:
+        """A table column as the sheet shows it: 'column C ("Owner")', or 'row 3 ("Owner")' in a sheet read turned."""
+        line = f"row {column + 1}" if self.layout.transposed else f"column {get_column_letter(column + 1)}"
         header = self.layout.header(column)
-        letter = get_column_letter(column + 1) if not self.layout.transposed else str(column + 1)
-        return f'{letter} ("{_shortened(header, 30)}")' if header else letter
+        return f'{line} ("{_shortened(header, 30)}")' if header else line
 
     def notices(self) -> list[str]:
         notices = []
@@ -805,7 +806,8 @@ class _RowReader:
         if self.layout.letters_as_headers:
             notices.append(f"Sheet {self.sheet.title} has the letters as column headers and the roles in the cells: "
                            "each name in a cell became a role column.")  # fmt: skip
-        notices += [f"Column {self._column(c)} holds row numbers or ids: not imported." for c in self.layout.ids]
+        numbers = "column numbers" if self.layout.transposed else "row numbers"
+        notices += [f"{_capitalized(self._line(c))} holds {numbers} or ids: not imported." for c in self.layout.ids]
         for mark, refs in self.marks.items():
             notices.append(_grouped(refs, f'"{mark}" read as not involved (an empty cell).'))
         if self.lookalikes:
@@ -819,8 +821,8 @@ class _RowReader:
         if self.shifted:
             bottom = self.layout.header_rows[-1]
             merged = ":".join(self.ref(bottom, c).split("!")[-1] for c in (self.layout.activity, self.name_span[-1]))
-            notices.append(_grouped(self.shifted, f"the activity's name stands right of column "
-                                                  f"{self._column(self.layout.activity)}, under its header merged "
+            notices.append(_grouped(self.shifted, f"the activity's name stands right of "
+                                                  f"{self._line(self.layout.activity)}, under its header merged "
                                                   f"over {merged}: read as the activity's name."))  # fmt: skip
         if self.repeats:
             lines = ("column" if self.layout.transposed else "row") + ("s" if len(self.repeats) > 1 else "")
@@ -1038,6 +1040,11 @@ def _reading_of(raw: str, kind: str) -> tuple[str, str, str]:
     if code and code not in allowed_codes(kind):
         return "", f'"{raw}" ({MEANING[code[0]]}) is not used in a {kind} matrix.', ""
     return code, "", "lookalike" if changed and latin.upper() != raw.strip().upper() else ""
+
+
+def _capitalized(text: str) -> str:
+    """The first letter made a capital, the rest left as written (str.capitalize lowers it)."""
+    return text[:1].upper() + text[1:]
 
 
 def _shortened(text: str, limit: int = 40) -> str:

@@ -408,6 +408,18 @@ def transposed(wb):
                  ["Dev", "R", "C", "I"], ["QA", "C", "R", "C"]])  # fmt: skip
 
 
+@case(layout="transposed with a row of step numbers above the activities and a notes row: each named as a row",
+      sheet="Sheet", roles=["PM", "Dev", "QA"],
+      rows=[("", "Design the flows", "A R C"), ("", "Load test", "A C R"), ("", "Cut over", "AR I C")],
+      notices=["has its roles as rows", 'Row 1 ("No.") holds column numbers or ids: not imported.'],
+      ignored=['row 6 ("Notes") holds text, not letters'])  # fmt: skip
+def transposed_with_ids_and_notes(wb):
+    ws = wb.active
+    rows_of(ws, [["No.", 1, 2, 3], ["Role", "Design the flows", "Load test", "Cut over"], ["PM", "A", "A", "A/R"],
+                 ["Dev", "R", "C", "I"], ["QA", "C", "R", "C"],
+                 ["Notes", "Needs the vendor on site", "Two rounds at peak volume", "Weekend window"]])  # fmt: skip
+
+
 # Problems, each named by cell and cause ---------------------------------------------------------------------
 
 
