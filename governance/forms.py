@@ -33,8 +33,8 @@ class RoutineForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["trigger_owner"].queryset = program.roles.all()
-        self.fields["attendees"].queryset = program.roles.all()
+        self.offer("trigger_owner", program.roles.all())
+        self.offer("attendees", program.roles.all())
         self.fields["attendees"].required = False
 
 
@@ -106,9 +106,9 @@ class DecisionRaiseForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["workstreams"].queryset = program.workstreams.filter(archived=False)
-        self.fields["risks"].queryset = program.risks.all()
-        self.fields["milestones"].queryset = program.milestones.all()
+        self.offer("workstreams", program.workstreams.filter(archived=False))
+        self.offer("risks", program.risks.all())
+        self.offer("milestones", program.milestones.all())
         for name in ("workstreams", "risks", "milestones"):
             self.fields[name].required = False
 
@@ -142,7 +142,7 @@ class ActionForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        _people(self.fields["owner"], program)
+        self.offer("owner", program_users(program))
 
 
 class ActionCreateForm(ActionForm):
@@ -161,7 +161,7 @@ class IssueForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        _people(self.fields["owner"], program)
+        self.offer("owner", program_users(program))
         self.fields["code"].required = False
         if not self.instance.pk:
             self.initial.setdefault("code", next_issue_code(program))

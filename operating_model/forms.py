@@ -19,7 +19,7 @@ class OperatingModelForm(ProgramRecordForm):
         super().__init__(*args, program=program, **kwargs)
         for name in self.ROLE_FIELDS:
             if name in self.fields:
-                self.fields[name].queryset = program.roles.all()
+                self.offer(name, program.roles.all())
 
 
 class RoleAssignmentForm(OperatingModelForm):
@@ -39,7 +39,7 @@ class RoleAssignmentForm(OperatingModelForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["person"].queryset = program_users(program)
+        self.offer("person", program_users(program))
         self.fields["person"].label = "Member"
 
 
@@ -81,7 +81,7 @@ class FlowForm(OperatingModelForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["service"].queryset = program.service_catalogue.filter(retired_at=None)
+        self.offer("service", program.service_catalogue.filter(retired_at=None))
 
 
 class FlowCreateForm(FlowForm):
@@ -124,13 +124,13 @@ class StepForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.flow = flow
         lanes = flow.lanes.select_related("role")
-        self.fields["lane"].queryset = lanes
+        self.offer("lane", lanes)
         self.fields["lane"].label_from_instance = lambda lane: f"{lane.role.code} – {lane.role.name}"
-        self.fields["activity"].queryset = activities_to_link(flow.program)
+        self.offer("activity", activities_to_link(flow.program))
         steps = list(flow.steps.all())
         numbers = {step.pk: number for number, step in enumerate(steps, 1)}
         others = flow.steps.exclude(pk=self.instance.pk) if self.instance.pk else flow.steps.all()
-        self.fields["next_steps"].queryset = others
+        self.offer("next_steps", others)
         self.fields["next_steps"].required = False
         self.fields["next_steps"].label = "Leads to"
         self.fields["next_steps"].label_from_instance = lambda step: f"{numbers.get(step.pk, '?')}. {step.name}"

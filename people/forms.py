@@ -7,7 +7,7 @@ from programs.forms import CrispyMixin, ProgramRecordForm
 from programs.selectors import program_users
 
 from . import survey
-from .choices import Channel, JobLevel, StakeholderKind, Tenure
+from .choices import Channel, JobLevel, Tenure
 from .models import (
     AdkarAssessment,
     ChangeImpact,
@@ -40,7 +40,7 @@ class RoadmapItemForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["sponsor"].queryset = sponsor_choices(program)
+        self.offer("sponsor", sponsor_choices(program))
         self.fields["sponsor"].label_from_instance = _name
         if not self.instance.pk:
             del self.fields["cancelled"]
@@ -56,14 +56,14 @@ class SponsorActivityForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["sponsor"].queryset = sponsor_choices(program)
+        self.offer("sponsor", sponsor_choices(program))
         self.fields["sponsor"].label_from_instance = _name
         # Offered: the items still to do (and the one already linked); accepted: any of the program's, so the same
         # form sent twice reaches the double-submit check and a done item is refused by the service, by name.
         items = roadmap_items(program)
         if not self.is_bound:
             items = items.filter(cancelled=False, is_done=False) | items.filter(pk=self.instance.planned_id or 0)
-        self.fields["planned"].queryset = items
+        self.offer("planned", items)
         self.fields["planned"].empty_label = "— not on the roadmap —"
         self.fields["planned"].label_from_instance = lambda item: f"{item.planned_on:%d %b %Y} · {item}"
 
@@ -93,7 +93,7 @@ class AdkarForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["group"].queryset = impacted_groups(program)
+        self.offer("group", impacted_groups(program))
         self.fields["group"].label = "Impacted group"
 
 
@@ -107,7 +107,7 @@ class AlignmentForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["leader"].queryset = leaders(program)
+        self.offer("leader", leaders(program))
 
 
 class SurveyRoundForm(ProgramRecordForm):
@@ -118,7 +118,7 @@ class SurveyRoundForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["groups"].queryset = impacted_groups(program)
+        self.offer("groups", impacted_groups(program))
 
 
 class CommunicationForm(ProgramRecordForm):
@@ -131,8 +131,8 @@ class CommunicationForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["audience"].queryset = program.stakeholders.filter(archived=False)
-        self.fields["event"].queryset = comms_events(program)
+        self.offer("audience", program.stakeholders.filter(archived=False))
+        self.offer("event", comms_events(program))
 
 
 class GenerateCommsForm(CrispyMixin, forms.Form):
@@ -141,7 +141,7 @@ class GenerateCommsForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = comms_events(program)
+        self.offer("event", comms_events(program))
 
 
 class SurveyAnswerForm(forms.Form):
@@ -207,15 +207,13 @@ class SponsorNodeForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["user"].queryset = program_users(program)
+        self.offer("user", program_users(program))
         nodes = SponsorNode.objects.filter(program=program)
         if self.instance.pk:
             nodes = nodes.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = nodes
+        self.offer("parent", nodes)
         self.fields["parent"].empty_label = "Nobody: the primary sponsor"
-        self.fields["impacted_group"].queryset = Stakeholder.objects.filter(
-            program=program, kind=StakeholderKind.GROUP, archived=False
-        )
+        self.offer("impacted_group", impacted_groups(program))
 
 
 class SponsorAssessmentForm(ProgramRecordForm):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -6,7 +8,7 @@ from django.core.validators import validate_email
 
 from connectmobilize.lib.access import Access
 from connectmobilize.lib.people import name_people
-from connectmobilize.lib.records import new_submission_token
+from connectmobilize.lib.records import new_submission_token, with_current_links
 
 from .filters import program_users
 from .models import Milestone, Program, Risk, Role, Workstream
@@ -24,6 +26,13 @@ class CrispyMixin:
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
         name_people(self)
+
+    def offer(self, name: str, choices) -> None:
+        """The records a link field offers, keeping what the form's record links now (`with_current_links`)."""
+        form = cast(forms.BaseForm, self)
+        field = cast(forms.ModelChoiceField, form.fields[name])
+        field.queryset = with_current_links(choices, getattr(self, "instance", None), name)
+        name_people(form)
 
 
 class ProgramForm(CrispyMixin, forms.ModelForm):
@@ -88,13 +97,13 @@ class ProgramRecordForm(CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.program = program
         self.program = program
-        for name, field in self.fields.items():
+        for name in list(self.fields):
             if name in ("owner", "lead"):
-                field.queryset = program_users(program)
+                self.offer(name, program_users(program))
             elif name == "workstream":
-                field.queryset = program.workstreams.filter(archived=False)
+                self.offer(name, program.workstreams.filter(archived=False))
             elif name == "owner_role":
-                field.queryset = program.roles.all()
+                self.offer(name, program.roles.all())
 
 
 class WorkstreamForm(ProgramRecordForm):
@@ -128,7 +137,7 @@ class MilestoneForm(ProgramRecordForm):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
         others = program.milestones.exclude(pk=self.instance.pk) if self.instance.pk else program.milestones.all()
-        self.fields["depends_on"].queryset = others
+        self.offer("depends_on", others)
         self.fields["depends_on"].required = False
         self.fields["depends_on"].help_text = "Milestones that must be reached before this one."
 

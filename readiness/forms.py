@@ -19,7 +19,7 @@ class EventForm(ProgramRecordForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, program=program, **kwargs)
-        self.fields["workstreams"].queryset = program.workstreams.filter(archived=False)
+        self.offer("workstreams", program.workstreams.filter(archived=False))
         self.fields["workstreams"].required = False
         self.fields["workstreams"].help_text = "Their overdue milestones count against this event's readiness."
 
@@ -43,9 +43,9 @@ class ItemForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_role"].queryset = program.roles.all()
-        self.fields["owner"].queryset = program_users(program)
-        self.fields["approver"].queryset = program_users(program)
+        self.offer("owner_role", program.roles.all())
+        self.offer("owner", program_users(program))
+        self.offer("approver", program_users(program))
 
 
 class EvidenceForm(forms.Form):
@@ -117,7 +117,7 @@ class DecisionForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["voters"].queryset = program_users(program)
+        self.offer("voters", program_users(program))
 
 
 class ConditionCloseForm(forms.Form):
@@ -138,7 +138,7 @@ class SessionForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = program.courses.all()
+        self.offer("course", program.courses.all())
 
 
 class AttendanceUploadForm(forms.Form):

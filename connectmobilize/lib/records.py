@@ -15,11 +15,13 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+
+from .people import person_name
 
 
 class VersionedModel(models.Model):
@@ -162,10 +164,29 @@ def refuse_other_programs(record: models.Model, *, program_id: int, links: dict[
     for name, linked in links.items():
         for other in linked if isinstance(linked, list | tuple | set | models.QuerySet) else [linked]:
             if other is not None and not _belongs(other, program_id):
-                raise ValidationError({name: f"{other} is not part of this program."})
+                if hasattr(other, "program_id"):
+                    raise ValidationError({name: f"{other} is not part of this program."})
+                raise ValidationError({name: f"{person_name(other)} is not a member of this program: choose a member."})
 
 
 def _belongs(other: Any, program_id: int) -> bool:
     if hasattr(other, "program_id"):
         return other.program_id == program_id
     return other.memberships.filter(program_id=program_id).exists()  # a user
+
+
+def with_current_links(choices: models.QuerySet, record: models.Model | None, field: str) -> models.QuerySet:
+    """The records a link may be set to: `choices`, and whatever `record` links in `field` now (a workstream archived
+    since, an owner who left the program). Saving a form for another change, or sending back what the API gave,
+    keeps such a link rather than dropping or refusing it for no longer being offered."""
+    if record is None or record.pk is None:
+        return choices
+    link = cast(models.Field, record._meta.get_field(field))  # a link of the record itself, not a reverse one
+    if link.many_to_many:
+        current = list(getattr(record, field).values_list("pk", flat=True))
+    else:
+        current = [pk] if (pk := getattr(record, link.attname)) is not None else []
+    if not current:
+        return choices
+    kept = choices.model._default_manager.filter(models.Q(pk__in=choices.values("pk")) | models.Q(pk__in=current))
+    return kept.order_by(*choices.query.order_by) if choices.query.order_by else kept

@@ -123,3 +123,19 @@ def test_readiness_lists_cost_the_same_queries_whatever_their_length(api, progra
     with django_assert_max_num_queries(len(one.captured_queries)):
         for url in urls:
             assert client.get(url).status_code == 200
+
+
+def test_an_event_read_from_the_api_and_sent_back_keeps_its_archived_workstream(api, program, manager):
+    archived = WorkstreamFactory(program=program, name="Legacy IVR", archived=True)
+    event = GoLiveEventFactory(program=program, name="Wave 1")
+    event.workstreams.set([archived])
+    client = api(manager)
+    url = f"{base(program)}/events/{event.pk}/"
+    read = client.get(url)
+    body = {"name": "Wave 1 (east)", "workstreams": read.json()["workstreams"]}
+    saved = client.patch(url, body, format="json", HTTP_IF_MATCH=read["ETag"])
+    assert saved.status_code == 200, saved.json()
+    assert list(event.workstreams.all()) == [archived]
+    other = WorkstreamFactory(program=program, name="Retired too", archived=True)
+    refused = client.patch(url, {"workstreams": [other.pk]}, format="json", HTTP_IF_MATCH=saved["ETag"])
+    assert refused.status_code == 400  # an archived workstream is still not offered as a new link

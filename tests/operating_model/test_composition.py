@@ -37,7 +37,7 @@ def test_a_member_or_a_named_outsider_fills_a_role(program, roles, lead):
 
 
 def test_people_and_roles_of_another_program_are_refused(program, other_program, roles, outsider):
-    with pytest.raises(ValidationError, match="is not part of this program"):
+    with pytest.raises(ValidationError, match="outsider is not a member of this program: choose a member"):
         assign(program, roles["ADM"], person=outsider)
     with pytest.raises(ValidationError, match="is not part of this program"):
         assign(program, RoleFactory(program=other_program), outsider_name="Ann")

@@ -202,7 +202,7 @@ def test_services_refuse_another_programs_records_and_non_members(program, other
     from tests.factories import UserFactory
 
     stranger = UserFactory(username="stranger")
-    with pytest.raises(ValidationError, match="stranger is not part of this program"):
+    with pytest.raises(ValidationError, match="stranger is not a member of this program"):
         program_services.risk_create(program=program, code="R-99", title="Y", category="commitment",
                                      likelihood=2, impact=2, owner=stranger)  # fmt: skip
 

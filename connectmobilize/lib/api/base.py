@@ -20,7 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from .. import access
 from ..jobs import StalePreview
-from ..records import StaleEdit, VersionedModel, first_submission
+from ..records import StaleEdit, VersionedModel, first_submission, with_current_links
 from .classes import (
     ApiTokenAuthentication,
     BodyTooLarge,
@@ -84,10 +84,12 @@ class StrictSerializer(serializers.Serializer):
         program = self.context.get("program")
         if program is None:
             return  # the schema's introspection: no program, no choices
+        record = self.instance if isinstance(self.instance, models.Model) else None
         for name, choices in self.scoped.items():
             field = self.fields[name]
-            if not field.read_only:
-                getattr(field, "child_relation", field).queryset = choices(program)
+            if not field.read_only:  # what the record links now stays valid: what was read can be sent back
+                offered = with_current_links(choices(program), record, field.source or name)
+                getattr(field, "child_relation", field).queryset = offered
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
