@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import NamedTuple
 
+from . import rules
 from .spreadsheet import ParsedMatrix
 
 CODE_SEPARATORS = re.compile(r"\s*[-–—:(/]\s*")
@@ -155,6 +156,23 @@ def resolve(parsed: ParsedMatrix, mapping: Sequence[int | None], current: Curren
     return Resolved(columns, rows)
 
 
+def check_result(resolved: Resolved, *, kind: str, roles: dict[int, tuple[str, str]],
+                 thresholds: rules.Thresholds) -> list[rules.Finding]:  # fmt: skip
+    """The rule check of the matrix as applying would leave it (the sheet's rows and columns), so the preview says
+    which rules it would break before anything is written. `roles`: role id → (code, side); a column of a new
+    role is named by its header."""
+    columns = [
+        rules.Column(index, *roles[column]) if isinstance(column, int) else rules.Column(index, column)
+        for index, column in enumerate(resolved.columns)
+    ]
+    index_of = {column: index for index, column in enumerate(resolved.columns)}
+    rows = [
+        rules.Row(number, row.name, {index_of[column]: code for column, code in row.cells.items()})
+        for number, row in enumerate(resolved.rows)
+    ]
+    return rules.check(kind=kind, columns=columns, rows=rows, thresholds=thresholds)
+
+
 def _match_activities(parsed: ParsedMatrix, current: CurrentMatrix) -> list[int | None]:
     """The current activity of each row: by phase and name first (the same step under two phases is two
     activities), then by name alone, in order, for a row whose activity moved to another phase."""
@@ -293,13 +311,18 @@ class Preview:
     grid: list[dict] = field(default_factory=list)  # the first GRID_ROWS rows of Plan.grid
     # Records elsewhere linked to removed activities, whose link applying clears, by kind: ["2 flow steps"].
     unlinked: list[str] = field(default_factory=list)
+    # The rule check of the matrix as applying would leave it: its errors (the first SHOWN_ERRORS) and counts.
+    rule_errors: list[str] = field(default_factory=list)
+    rule_counts: dict[str, int] = field(default_factory=dict)  # errors, warnings
 
     SHOWN = 200  # names and letter changes listed on the page
+    SHOWN_ERRORS = 20  # rule errors listed (all are counted)
     GRID_ROWS = 300  # rows of the sheet shown as a grid with their changes marked
 
     @classmethod
-    def of(cls, plan: Plan, *, unlinked: list[str] | None = None) -> "Preview":
+    def of(cls, plan: Plan, *, unlinked: list[str] | None = None, findings: Sequence[rules.Finding] = ()) -> "Preview":
         shown = cls.SHOWN
+        errors = [f.message for f in findings if f.severity == rules.ERROR]
         return cls(
             counts=plan.counts, is_empty=plan.is_empty, reordered=plan.reordered, new_roles=plan.new_roles,
             added_columns=plan.added_columns, removed_columns=plan.removed_columns,
@@ -309,6 +332,8 @@ class Preview:
             letters_of_removed=plan.letters_of_removed, cell_changes=plan.cell_changes[:shown],
             cell_change_count=len(plan.cell_changes), activity_counts=plan.activity_counts,
             letter_counts=plan.letter_counts, grid=plan.grid[: cls.GRID_ROWS], unlinked=unlinked or [],
+            rule_errors=errors[: cls.SHOWN_ERRORS],
+            rule_counts={"errors": len(errors), "warnings": sum(f.severity == rules.WARNING for f in findings)},
         )  # fmt: skip
 
     def to_json(self) -> dict:

@@ -61,5 +61,10 @@ def allowed_codes(kind: str) -> list[str]:
     return ["AR", *singles]
 
 
+def as_written(code: str) -> str:
+    """A cell's letters as the grid, its menu, the legend and the export write them: "A/R" for the code "AR"."""
+    return "A/R" if code == "AR" else code
+
+
 def describe(code: str) -> str:
     return " and ".join(MEANING[ch] for ch in code) if code else "Not involved"

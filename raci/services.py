@@ -27,6 +27,7 @@ from .importing import (
     Preview,
     ProgramRole,
     ResolvedRow,
+    check_result,
     fingerprint,
     name_key,
     new_role_code,
@@ -515,10 +516,13 @@ def _read_and_plan(job: MatrixImport, progress: jobs.Progress) -> None:
 def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) -> tuple[Preview, str]:
     """The preview of applying the sheet with this mapping to the matrix as it is now, and the matrix's fingerprint."""
     current = _current(job.matrix) if job.matrix else CurrentMatrix([], [], {})
-    labels = dict(job.program.roles.values_list("pk", "code"))
-    plan = plan_import(resolve(parsed, mapping, current), current, labels)
+    roles = {pk: (code, side) for pk, code, side in job.program.roles.values_list("pk", "code", "side")}
+    resolved = resolve(parsed, mapping, current)
+    plan = plan_import(resolved, current, {pk: code for pk, (code, _) in roles.items()})
     unlinked = storage.unlinked_by_removing(plan.removed_ids) if plan.removed_ids else []
-    return Preview.of(plan, unlinked=unlinked), fingerprint(current)
+    matrix = job.matrix or Matrix(kind=job.kind)  # a new matrix is checked with the default thresholds
+    findings = check_result(resolved, kind=matrix.kind, roles=roles, thresholds=matrix.thresholds)
+    return Preview.of(plan, unlinked=unlinked, findings=findings), fingerprint(current)
 
 
 def _check_mapping(job: MatrixImport, mapping: list[int | None]) -> None:

@@ -46,7 +46,7 @@ from .layout import (
     repeated_header,
     text_of,
 )
-from .letters import COMBINED, MEANING, ORDER, SEPARATORS, allowed_codes, not_involved, parse_cell, plain
+from .letters import COMBINED, MEANING, ORDER, SEPARATORS, allowed_codes, as_written, not_involved, parse_cell, plain
 
 HEADER_SEARCH_ROWS = 30
 ACTIVITY = re.compile(r"^(activit|task|process|deliverable|step|action|work\s*item|item\b|decision)", re.I)
@@ -749,8 +749,7 @@ class _RowReader:
             self.combined.setdefault(label, []).append(ref)
             self.order.append(ref)
             return ""
-        shown = "A/R" if kept == "AR" else kept
-        self.kept.setdefault(f"{label} read as {shown} ({how})", []).append(ref)
+        self.kept.setdefault(f"{label} read as {as_written(kept)} ({how})", []).append(ref)
         return kept
 
     def combined_errors(self) -> list[str]:
@@ -1122,7 +1121,7 @@ def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows,
     for column, width in (("A", 24), ("B", 60), ("C", 30)):
         sheet.column_dimensions[column].width = width
     codes = allowed_codes(kind)
-    shown = {code: "A/R" if code == "AR" else code for code in codes}
+    shown = {code: as_written(code) for code in codes}
     if rows and roles:
         letters = f"D3:{get_column_letter(3 + len(roles))}{len(rows) + 2}"
         choices = ",".join(shown.values())

@@ -220,6 +220,12 @@ class PlanCountsSerializer(serializers.Serializer):
     removed = serializers.IntegerField()
 
 
+class RuleCountsSerializer(serializers.Serializer):
+    # Absent for a preview planned before the check was shown. `errors` is a field, not Serializer.errors.
+    errors = serializers.IntegerField(required=False, help_text="Rules the matrix would break: no approval then.")  # type: ignore[assignment]
+    warnings = serializers.IntegerField(required=False)
+
+
 class PlanSerializer(serializers.Serializer):
     """What applying would change, as the page shows it (names and letters: the first 200 of each)."""
 
@@ -242,6 +248,11 @@ class PlanSerializer(serializers.Serializer):
     )
     cell_changes = LetterChangeSerializer(many=True)
     cell_change_count = serializers.IntegerField()
+    rule_errors = serializers.ListField(
+        child=serializers.CharField(), help_text="The rule check of the matrix as applying would leave it: the first "
+        "20 errors, in words (\"Row 3 … has no Accountable\").",
+    )  # fmt: skip
+    rule_counts = RuleCountsSerializer(help_text="The same check counted; empty for a preview planned before it.")
 
 
 class PreviewSerializer(serializers.Serializer):

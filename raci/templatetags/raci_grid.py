@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from raci.letters import describe
+from raci.letters import as_written, describe
 from raci.rule_texts import meaning
 
 register = template.Library()
@@ -15,8 +15,7 @@ def _cell(activity_id: int, role_id: int, code: str, extra: str = "") -> str:
     # The row (tr data-a) and the id say which cell it is; the script reads the letter from the text
     # (A/R as the menu and the legend write it).
     code = escape(code)
-    shown = "A/R" if code == "AR" else code
-    return f'<td id="c{activity_id}-{role_id}" class="cell code-{code or "none"}"{extra}>{shown}</td>'
+    return f'<td id="c{activity_id}-{role_id}" class="cell code-{code or "none"}"{extra}>{as_written(code)}</td>'
 
 
 @register.simple_tag
@@ -31,6 +30,9 @@ def grid_row_cells(row) -> SafeString:
     """The cells of a selectors.GridRow, in column order."""
     activity_id = row.activity.pk
     return mark_safe("".join(_cell(activity_id, cell.column.role_id, cell.code) for cell in row.cells))  # noqa: S308
+
+
+register.filter(as_written)
 
 
 @register.filter

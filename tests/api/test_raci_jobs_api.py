@@ -33,6 +33,7 @@ def test_an_import_is_uploaded_polled_previewed_and_applied_whole(api, tasks, pr
     preview = client.get(f"{made['Location']}preview/").json()
     assert preview["plan"]["counts"] == {"added": 6, "changed": 0, "removed": 0}
     assert preview["plan"]["new_roles"] == ["Vendor Partner"] and preview["problems"] == []
+    assert preview["plan"]["rule_errors"] == [] and preview["plan"]["rule_counts"]["errors"] == 0  # the check ran
     assert [m["column"] for m in preview["mapping"]] == ["CCO", "Vendor Partner"]
     assert preview["mapping"][1]["role"] is None  # a new role
 

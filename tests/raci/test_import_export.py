@@ -450,3 +450,27 @@ def test_the_same_activity_under_two_phases_is_two_activities_and_a_reimport_cha
     with pytest.raises(ValidationError, match='already has an activity called "review" in Delivery'):
         services.activity_add(matrix=matrix, name="review", group="Delivery")
     services.activity_add(matrix=matrix, name="Review", group="Closure")  # a third phase may have one too
+
+
+def test_the_preview_says_which_rules_the_matrix_would_break_before_anything_is_applied(
+    run_tasks, client_for, program, lead
+):
+    roles = ("CCO", "ADM", "TEL")
+    first = simple([("Plan", "Design", "A", "R", "I"), ("Plan", "Train", "A", "C", "R")], roles=roles)
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
+                    new_name="Checked", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    assert selectors.import_preview(job).rule_counts["errors"] == 0
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    matrix = Matrix.objects.get(name="Checked")
+
+    # The sheet came back with "x" (not involved) where the Accountable was, and a second A on another row.
+    changed = simple([("Plan", "Design", "x", "R", "I"), ("Plan", "Train", "A/R", "A", "")], roles=roles)
+    job = _reimport(run_tasks, matrix, lead, changed)
+    page = client_for(lead).get(reverse("raci:import_detail", args=[program.slug, job.pk])).content.decode()
+    assert "After this import the matrix would break 2 rules</strong> (it breaks 0 now)" in page
+    assert "Row 1 &quot;Design&quot; has no Accountable: name exactly one A." in page
+    assert "Row 2 &quot;Train&quot; has 2 Accountables (CCO, ADM)" in page
+    assert "<td>A → A/R</td>" in page  # a letter change as the grid writes it
+    assert selectors.import_preview(job).rule_counts == {"errors": 2, "warnings": 0}
+    assert _by_name(matrix)[("Design", "CCO")] == "A"  # nothing applied yet
