@@ -362,11 +362,21 @@
     if (button && active) setSelection(button.dataset.code);
   });
 
+  // A click opens the menu with the focus in it; typing a letter there sets it, as typing on the cell does.
   menu.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
+    const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
+    if (event.ctrlKey || event.metaKey || event.altKey || !active) return;
+    if (key === "Escape") {
       closeMenu();
       focusCell(active);
+    } else if (key === "Delete" || key === "Backspace") {
+      setSelection("");
+    } else if (keys[key] && offered.has(keys[key])) {
+      setSelection(keys[key]);
+    } else {
+      return;
     }
+    event.preventDefault();
   });
 
   document.addEventListener("click", (event) => {

@@ -110,6 +110,15 @@ def test_a_lead_edits_a_section_that_loads_as_it_scrolls_into_view(large, page):
     page.keyboard.press("c")
     expect(page.locator(f"#c{activities[249]}-{roles[1]}")).to_have_text("C")
 
+    # Click, then type: the letter goes to the clicked cell, though its menu holds the focus.
+    clicked = page.locator(f"#c{activities[248]}-{roles[1]}")
+    letter = "I" if clicked.inner_text() != "I" else "C"
+    clicked.click()
+    expect(page.locator("#cell-menu")).to_be_visible()
+    page.keyboard.press(letter.lower())
+    expect(clicked).to_have_text(letter)
+    expect(page.locator("#cell-menu")).to_be_hidden()
+
     # Another tab changes a cell of the loaded section; typing over the stale value is refused with a notice.
     other = page.context.new_page()
     other.goto(matrix.get_absolute_url())
