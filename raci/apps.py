@@ -21,7 +21,11 @@ class RaciConfig(AppConfig):
         pre_delete.connect(_role_deleted, sender=Role, dispatch_uid="raci.role_letters_remove")
 
 
-def _role_deleted(sender, instance, **kwargs) -> None:
+def _role_deleted(sender, instance, origin=None, **kwargs) -> None:
+    from programs.models import Program
+
     from . import services
 
+    if isinstance(origin, Program):
+        return  # the program's matrices and rows are deleted with it: nothing to take out of them
     services.role_letters_remove(role=instance)

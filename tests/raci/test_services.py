@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from raci import services
-from raci.models import MatrixColumn
+from raci.models import Activity, MatrixColumn
 from raci.selectors import accountable_or_responsible_for, activity_cell_history, matrix_grid, who_to_involve
 from tests.factories import ActivityFactory, MatrixColumnFactory, MatrixFactory, RoleFactory, letter_of, letters_in
 
@@ -174,3 +174,13 @@ def test_a_deleted_roles_letters_leave_the_rows_with_a_history_record(small):
     activity.refresh_from_db()
     assert activity.cells == {cco.pk: "A"}
     assert activity.history.first().letters == {str(cco.pk): "A"}
+
+
+def test_a_deleted_program_does_not_rewrite_its_rows_role_by_role_on_the_way_out(small, program):
+    matrix, activity, cco, adm = small
+    for role, code in ((cco, "A"), (adm, "R")):
+        services.cell_set(matrix=matrix, activity_id=activity.pk, role_id=role.pk, code=code, expected="")
+    changes_before = Activity.history.filter(history_type="~").count()
+    program.delete()  # the rows go with it: taking each role's letters out first only wrote history
+    assert not Activity.objects.exists()
+    assert Activity.history.filter(history_type="~").count() == changes_before
