@@ -174,21 +174,28 @@ def check_result(resolved: Resolved, *, kind: str, roles: dict[int, tuple[str, s
 
 
 def _match_activities(parsed: ParsedMatrix, current: CurrentMatrix) -> list[int | None]:
-    """The current activity of each row: by phase and name first (the same step under two phases is two
-    activities), then by name alone, in order, for a row whose activity moved to another phase."""
+    """The current activity of each row: by the id our export wrote on it first (a row renamed in the sheet is
+    still its activity), then by phase and name (the same step under two phases is two activities), then by name
+    alone, in order, for a row whose activity moved to another phase."""
     by_group_and_name: dict[tuple[str, str], int] = {}
     by_name: dict[str, list[int]] = {}
     for activity in current.activities:
         by_group_and_name.setdefault((name_key(activity.group), name_key(activity.name)), activity.id)
         by_name.setdefault(name_key(activity.name), []).append(activity.id)
-    taken: set[int] = set()
+    ids = {activity.id for activity in current.activities}
     matched: list[int | None] = []
-    for row in parsed.rows:
+    taken: set[int] = set()
+    for row in parsed.rows:  # an id copied with its row onto a second row counts once
+        ref = row.ref if row.ref in ids and row.ref not in taken else None
+        matched.append(ref)
+        if ref is not None:
+            taken.add(ref)
+    for index, row in enumerate(parsed.rows):
+        if matched[index] is not None:
+            continue
         activity_id = by_group_and_name.get((name_key(row.group), name_key(row.name)))
-        if activity_id in taken:
-            activity_id = None
-        matched.append(activity_id)
-        if activity_id is not None:
+        if activity_id is not None and activity_id not in taken:
+            matched[index] = activity_id
             taken.add(activity_id)
     for index, row in enumerate(parsed.rows):
         if matched[index] is None:
@@ -225,7 +232,7 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
         else:
             old = by_id[row.activity_id]
             if (old.group, old.name, old.description) != (row.group, row.name, row.description):
-                plan.updated_activities.append(row.name)
+                plan.updated_activities.append(row.name if old.name == row.name else f"{old.name} → {row.name}")
                 state = "updated"
             before_cells = cells_of.get(row.activity_id, {})
         plan.cell_changes.extend(_row_changes(row, before_cells, sheet_columns, label))

@@ -197,6 +197,7 @@ class Layout:
     transposed: bool = False
     letters_as_headers: bool = False  # "Activity | R | A | C | I" with role names in the cells
     literal: bool = False  # our own export: cells taken as written
+    ref: int | None = None  # our own export: the column naming each row's activity
 
     @property
     def data_start(self) -> int:

@@ -762,7 +762,13 @@ def matrix_export_build(*, job_id: int) -> None:
                 kind=job.matrix.kind,
                 roles=[(c.role.code, c.role.name) for c in grid.columns],
                 rows=[
-                    (r.activity.group, r.activity.name, r.activity.description, [c.code for c in r.cells])
+                    (
+                        r.activity.group,
+                        r.activity.name,
+                        r.activity.description,
+                        [c.code for c in r.cells],
+                        r.activity.pk,
+                    )
                     for r in grid.rows()
                 ],
                 findings=[(f.severity, f.rule, f.message) for f in grid.findings],

@@ -56,6 +56,8 @@ DESCRIPTION = re.compile(r"^(description|details|notes?|comments?)$", re.I)
 # Our own export says so on its Legend sheet: then its cells are taken literally (an empty Phase is no phase,
 # every header after Description is a role, whatever its code), so export → import is the identity.
 EXPORT_MARK = "Written by ConnectMobilize"
+# The last column of our export: each row's activity, so a row renamed in the sheet is still that activity.
+ROW_ID_HEADER = "ConnectMobilize ID"
 SHOWN_CELLS = 5  # cells named in a grouped message
 MAX_MESSAGES = 200  # messages of one list; the rest are counted
 PICTURE_ROWS, PICTURE_COLUMNS = 8, 14
@@ -77,6 +79,7 @@ class ParsedRow:
     name: str
     description: str = ""
     cells: dict[int, str] = field(default_factory=dict)  # index into ParsedMatrix.roles → canonical code
+    ref: int | None = None  # the activity our export wrote the row from (its ROW_ID_HEADER column)
 
 
 @dataclass
@@ -114,7 +117,7 @@ class ParsedMatrix:
             "sheet": self.sheet, "header_row": self.header_row, "roles": list(self.roles),
             "rows": [
                 {"row": r.row, "group": r.group, "name": r.name, "description": r.description,
-                 "cells": "".join(f"{index}{code}" for index, code in r.cells.items())}
+                 "cells": "".join(f"{index}{code}" for index, code in r.cells.items()), "ref": r.ref}
                 for r in self.rows
             ],
             "errors": list(self.errors), "ignored": list(self.ignored), "notices": list(self.notices),
@@ -186,12 +189,14 @@ def _find_header(sheet: Sheet) -> Layout | None:
             continue
         group = next((i for i, t in enumerate(texts) if i != activity and GROUP.match(t)), None)
         description = next((i for i, t in enumerate(texts) if i > activity and DESCRIPTION.match(t)), None)
-        skip = {activity, group, description}
+        ref = next((i for i, t in enumerate(texts) if t == ROW_ID_HEADER), None)
+        skip = {activity, group, description, ref}
         roles = [i for i, t in enumerate(texts) if i not in skip and t]
         if roles:
             return Layout(
                 sheet=sheet.title, header_rows=[r], activity=activity, group=group, description=description,
                 roles=roles, headers={i: [t] for i, t in enumerate(texts)}, last_column=len(texts) - 1, literal=True,
+                ref=ref,
             )  # fmt: skip
     return None
 
@@ -334,7 +339,8 @@ class _RowReader:
         number_columns = set(layout.ids)
         if layout.literal:
             number_columns = {c for c, t in layout.headers.items() if t and NUMBER.match(t[0])} - set(self.role_index)
-        self.used = {layout.activity, layout.group, layout.description} | number_columns | set(self.role_index)
+        self.used = {layout.activity, layout.group, layout.description, layout.ref} | number_columns
+        self.used |= set(self.role_index)
         self.other = {c for c in layout.other if c not in self.used}
         self.skipped = set(layout.ignored) - self.used
         self.group = ""
@@ -555,13 +561,21 @@ class _RowReader:
             self.started, self.first_row = True, r
         self._check_lengths(r, name)
         name = self._check_unique(r, name)
-        row = ParsedRow(row=r, group=self.group, name=name, description=self._description(r))
+        row = ParsedRow(row=r, group=self.group, name=name, description=self._description(r), ref=self._ref(r))
         for column, raw in letters.items():
             code = self._letter(r, column, raw)
             if code:
                 row.cells[self.role_index[column]] = code
         self._unused_cells(r, texts)
         parsed.rows.append(row)
+
+    def _ref(self, r: int) -> int | None:
+        """The activity our export wrote this row from; None for a row added in the sheet (or a value not ours)."""
+        if self.layout.ref is None:
+            return None
+        values = self.sheet.rows[r - 1]
+        value = values[self.layout.ref] if self.layout.ref < len(values) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def _shifted_name(self, r: int, texts: list[str]) -> tuple[str, list[str]]:
         """A row with letters whose name was typed one column to the right, in a column the activity column's header
@@ -1110,7 +1124,7 @@ BOLD = Font(bold=True)
 def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows, findings) -> bytes:
     """An xlsx of the matrix: styled grid (frozen headers, letter colours, dropdowns), findings, legend.
 
-    `roles` is [(code, name)], `rows` is [(group, activity, description, [code per role])],
+    `roles` is [(code, name)], `rows` is [(group, activity, description, [code per role], activity id)],
     `findings` is [(severity, rule, message)]. Write-only mode keeps memory flat; letters are coloured by
     conditional formatting (one rule per letter, and colours follow edits made in Excel) rather than
     by styling thousands of cells.
@@ -1118,7 +1132,7 @@ def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows,
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Matrix")
     sheet.freeze_panes = "D3"
-    for column, width in (("A", 24), ("B", 60), ("C", 30)):
+    for column, width in (("A", 24), ("B", 60), ("C", 30), (get_column_letter(4 + len(roles)), 20)):
         sheet.column_dimensions[column].width = width
     codes = allowed_codes(kind)
     shown = {code: as_written(code) for code in codes}
@@ -1134,12 +1148,12 @@ def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows,
             rule = Rule(type="cellIs", operator="equal", formula=[f'"{text}"'], dxf=style)
             sheet.conditional_formatting.add(letters, rule)
     sheet.append([styled_cell(sheet, f"{title} ({kind})", font=Font(bold=True, size=14))])
-    sheet.append([styled_cell(sheet, text, fill=HEADER_FILL, font=BOLD)
-                  for text in ("Phase", "Activity", "Description", *(code for code, _ in roles))])  # fmt: skip
-    for group, name, description, cells in rows:
+    headers = ("Phase", "Activity", "Description", *(code for code, _ in roles), ROW_ID_HEADER)
+    sheet.append([styled_cell(sheet, text, fill=HEADER_FILL, font=BOLD) for text in headers])
+    for group, name, description, cells, activity_id in rows:
         sheet.append([
             safe_value(sheet, group), safe_value(sheet, name), safe_value(sheet, description),
-            *(shown.get(code) for code in cells),
+            *(shown.get(code) for code in cells), activity_id,
         ])  # fmt: skip
 
     notes = workbook.create_sheet("Findings")
@@ -1161,6 +1175,8 @@ def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows,
     legend.append([])
     legend.append([f"{EXPORT_MARK}: an empty Phase cell means the activity has no phase; re-importing this "
                    "workbook gives back the same matrix."])  # fmt: skip
+    legend.append([f"{ROW_ID_HEADER}: the activity each row was written from. Keep it when you rename or move a "
+                   "row, and the row keeps its history and links; leave it empty on a row you add."])  # fmt: skip
 
     out = io.BytesIO()
     workbook.save(out)

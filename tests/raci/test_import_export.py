@@ -474,3 +474,42 @@ def test_the_preview_says_which_rules_the_matrix_would_break_before_anything_is_
     assert "<td>A → A/R</td>" in page  # a letter change as the grid writes it
     assert selectors.import_preview(job).rule_counts == {"errors": 2, "warnings": 0}
     assert _by_name(matrix)[("Design", "CCO")] == "A"  # nothing applied yet
+
+
+def test_a_row_renamed_in_the_exported_workbook_keeps_its_activity_history_and_links(run_tasks, program, lead):
+    from operating_model import services as flow_services
+
+    roles = ("CCO", "ADM")
+    first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=roles)
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
+                    new_name="Kept", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    matrix = Matrix.objects.get(name="Kept")
+    train = matrix.activities.get(name="Train")
+    flow = flow_services.flow_create(program=program, name="Night")
+    lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
+    step = flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
+
+    # In the spreadsheet: "Train" is renamed and moved above "Design"; a row is added without an id.
+    workbook = load_workbook(io.BytesIO(_own_export(run_tasks, matrix, lead)))
+    sheet = workbook["Matrix"]
+    assert sheet["F2"].value == "ConnectMobilize ID" and sheet["F4"].value == train.pk
+    sheet["B4"] = "Train the night shift"
+    sheet.move_range("A4:F4", rows=2)  # to row 6
+    sheet.move_range("A3:F3", rows=1)  # Design to row 4
+    sheet.move_range("A6:F6", rows=-3)  # Train to row 3
+    sheet.append(["Plan", "Hypercare", None, "A", "R", None])
+    out = io.BytesIO()
+    workbook.save(out)
+
+    job = _reimport(run_tasks, matrix, lead, out.getvalue())
+    preview = selectors.import_preview(job)
+    assert preview.updated_activities == ["Train → Train the night shift"]
+    assert preview.removed_count == 0 and preview.unlinked == [] and preview.added_activities == ["Hypercare"]
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    assert list(matrix.activities.values_list("name", flat=True)) == ["Train the night shift", "Design", "Hypercare"]
+    train.refresh_from_db()
+    step.refresh_from_db()
+    assert train.name == "Train the night shift" and step.activity == train  # the same activity, still linked
+    assert train.history.filter(name="Train").exists()  # its history from before the rename

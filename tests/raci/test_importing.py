@@ -64,7 +64,7 @@ def test_added_changed_removed_and_reordered_are_all_seen():
     )
     assert plan.added_activities == ["Hypercare"]
     assert plan.removed_activities == ["Old task"] and plan.letters_of_removed == 2
-    assert set(plan.updated_activities) == {"train  AGENTS", "Design flows"}
+    assert set(plan.updated_activities) == {"Train agents → train  AGENTS", "Design flows"}
     assert [(c.activity, c.role, c.before, c.after) for c in plan.cell_changes] == [
         ("train  AGENTS", "CCO", "AR", "A"),
         ("train  AGENTS", "ADM", "", "R"),
@@ -86,3 +86,21 @@ def test_a_column_left_out_of_the_sheet_is_removed_with_its_letters():
         ("Design flows", "ADM", "R", ""),
         ("Old task", "ADM", "R", ""),
     ]
+
+
+def test_a_row_renamed_in_our_export_is_still_its_activity_by_the_id_written_on_it():
+    renamed = sheet(("Plan", "Design the IVR flows", {0: "A", 1: "R"}), ("Plan", "Train agents", {0: "AR"}),
+                    ("Run", "Old task", {0: "A", 1: "R"}))  # fmt: skip
+    renamed.rows[0].ref = 10
+    renamed.rows[2].ref = 10  # the row copied with its id: the id counts once, this row is matched by its name
+    resolved = resolve(renamed, [1, 2], CURRENT)
+    assert [row.activity_id for row in resolved.rows] == [10, 11, 12]
+    plan = plan_import(resolved, CURRENT, LABELS)
+    assert plan.updated_activities == ["Design flows → Design the IVR flows"]
+    assert plan.added_activities == [] and plan.removed_activities == [] and plan.cell_changes == []
+
+
+def test_an_id_that_is_not_of_this_matrix_is_no_match():
+    foreign = sheet(("Plan", "Design the IVR flows", {0: "A", 1: "R"}))
+    foreign.rows[0].ref = 99  # exported from another matrix
+    assert [row.activity_id for row in resolve(foreign, [1, 2], CURRENT).rows] == [None]
