@@ -85,6 +85,7 @@ class Plan:
     cell_changes: list[CellChange] = field(default_factory=list)  # on the activities that stay or come
     letters_of_removed: int = 0  # letters that go with the removed activities
     reordered: bool = False
+    groups_kept: bool = False  # the sheet has no phases: the activities keep theirs
     # Per row of the sheet, in its order: the row's state ("added", "updated" or "") and its changed cells by the
     # sheet's column index: [mark, letters before] with mark "added", "changed" or "removed" (none listed for an
     # added row: all its letters are added).
@@ -142,6 +143,7 @@ class Resolved:
 
     columns: list[Column]
     rows: list[ResolvedRow]
+    groups_kept: bool = False  # the sheet has no phases: the matched activities keep theirs
 
 
 def resolve(parsed: ParsedMatrix, mapping: Sequence[int | None], current: CurrentMatrix) -> Resolved:
@@ -149,11 +151,16 @@ def resolve(parsed: ParsedMatrix, mapping: Sequence[int | None], current: Curren
         role_id if role_id else header for header, role_id in zip(parsed.roles, mapping, strict=True)
     ]
     matched = _match_activities(parsed, current)
+    # A sheet without a phase column or phase rows says nothing about phases: re-importing it must not take
+    # the matrix's phases away (a sheet that has a phase column, even an empty one, does set them).
+    current_groups = {a.id: a.group for a in current.activities if a.group}
+    groups_kept = bool(current_groups) and parsed.layout.get("group") is None and not any(r.group for r in parsed.rows)
     rows = []
     for row, activity_id in zip(parsed.rows, matched, strict=True):
         cells = {columns[index]: code for index, code in row.cells.items()}
-        rows.append(ResolvedRow(activity_id, row.group, row.name, row.description, cells))
-    return Resolved(columns, rows)
+        group = current_groups.get(activity_id, "") if groups_kept and activity_id else row.group
+        rows.append(ResolvedRow(activity_id, group, row.name, row.description, cells))
+    return Resolved(columns, rows, groups_kept)
 
 
 def check_result(resolved: Resolved, *, kind: str, roles: dict[int, tuple[str, str]],
@@ -206,13 +213,23 @@ def _match_activities(parsed: ParsedMatrix, current: CurrentMatrix) -> list[int 
     return matched
 
 
+def _what_changed(old: CurrentActivity, row: ResolvedRow) -> str:
+    """An activity the sheet renames, moves to another phase or describes otherwise, in words."""
+    said = f"{old.name} → {row.name}" if old.name != row.name else row.name
+    if old.group != row.group:
+        said += f" (phase {old.group or 'none'} → {row.group or 'none'})"
+    if old.description != row.description:
+        said += " (description)"
+    return said
+
+
 def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int, str]) -> Plan:
     """Linear in rows and cells: the current letters are grouped by activity once, then each row is looked up."""
 
     def label(column: Column) -> str:
         return role_label.get(column, str(column)) if isinstance(column, int) else str(column)
 
-    plan = Plan()
+    plan = Plan(groups_kept=resolved.groups_kept)
     _plan_columns(plan, resolved, current, label)
     kept = {row.activity_id for row in resolved.rows if row.activity_id}
     cells_of = current.letters
@@ -232,7 +249,7 @@ def plan_import(resolved: Resolved, current: CurrentMatrix, role_label: dict[int
         else:
             old = by_id[row.activity_id]
             if (old.group, old.name, old.description) != (row.group, row.name, row.description):
-                plan.updated_activities.append(row.name if old.name == row.name else f"{old.name} → {row.name}")
+                plan.updated_activities.append(_what_changed(old, row))
                 state = "updated"
             before_cells = cells_of.get(row.activity_id, {})
         plan.cell_changes.extend(_row_changes(row, before_cells, sheet_columns, label))
@@ -321,6 +338,7 @@ class Preview:
     # The rule check of the matrix as applying would leave it: its errors (the first SHOWN_ERRORS) and counts.
     rule_errors: list[str] = field(default_factory=list)
     rule_counts: dict[str, int] = field(default_factory=dict)  # errors, warnings
+    groups_kept: bool = False  # the sheet has no phases: the activities keep theirs
 
     SHOWN = 200  # names and letter changes listed on the page
     SHOWN_ERRORS = 20  # rule errors listed (all are counted)
@@ -339,7 +357,7 @@ class Preview:
             letters_of_removed=plan.letters_of_removed, cell_changes=plan.cell_changes[:shown],
             cell_change_count=len(plan.cell_changes), activity_counts=plan.activity_counts,
             letter_counts=plan.letter_counts, grid=plan.grid[: cls.GRID_ROWS], unlinked=unlinked or [],
-            rule_errors=errors[: cls.SHOWN_ERRORS],
+            rule_errors=errors[: cls.SHOWN_ERRORS], groups_kept=plan.groups_kept,
             rule_counts={"errors": len(errors), "warnings": sum(f.severity == rules.WARNING for f in findings)},
         )  # fmt: skip
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from connectmobilize.lib.models import JobStatus
 from connectmobilize.lib.spreadsheets import SpreadsheetError, check_xlsx
 from raci import selectors, services
+from raci.importing import CurrentActivity, CurrentMatrix, plan_import, resolve
 from raci.models import Activity, Matrix, MatrixExport, MatrixImport
 from raci.spreadsheet import parse_workbook
 from tests.factories import RoleFactory, letters_in
@@ -513,3 +514,33 @@ def test_a_row_renamed_in_the_exported_workbook_keeps_its_activity_history_and_l
     step.refresh_from_db()
     assert train.name == "Train the night shift" and step.activity == train  # the same activity, still linked
     assert train.history.filter(name="Train").exists()  # its history from before the rename
+
+
+def test_a_sheet_without_phases_reimported_keeps_the_matrix_phases(run_tasks, client_for, program, lead):
+    roles = ("CCO", "ADM")
+    first = simple([("Plan", "Design", "A", "R"), ("Run", "Train", "AR", "")], roles=roles)
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
+                    new_name="Phased", new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    matrix = Matrix.objects.get(name="Phased")
+
+    # The team's own sheet: no phase column, one letter changed, one activity added.
+    sheet = simple([("Design", "A", "C"), ("Train", "AR", ""), ("Hypercare", "A", "R")], roles=roles,
+                   header=("Activity",))  # fmt: skip
+    job = _reimport(run_tasks, matrix, lead, sheet)
+    preview = selectors.import_preview(job)
+    assert preview.groups_kept and preview.updated_activities == [] and preview.added_activities == ["Hypercare"]
+    page = client_for(lead).get(reverse("raci:import_detail", args=[program.slug, job.pk])).content.decode()
+    assert "The sheet has no phases: the activities keep the phases they have" in page
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    assert list(matrix.activities.values_list("group", "name")) == [("Plan", "Design"), ("Run", "Train"),
+                                                                   ("", "Hypercare")]  # fmt: skip
+    assert _by_name(matrix)[("Design", "ADM")] == "C"
+
+
+def test_a_sheet_moving_an_activity_to_another_phase_says_so():
+    current = CurrentMatrix([1], [CurrentActivity(10, "Plan", "Design", "")], {10: {1: "A"}})
+    parsed = parse_workbook(simple([("Build", "Design", "A")], roles=("CCO",)), kind="RACI")
+    plan = plan_import(resolve(parsed, [1], current), current, {1: "CCO"})
+    assert plan.updated_activities == ["Design (phase Plan → Build)"] and not plan.groups_kept

@@ -56,7 +56,7 @@ def test_the_preview_shows_the_sheet_as_a_grid_with_each_change_marked(client_fo
     ]
     assert grid.count('data-state="added"') == 1 and "Hypercare new" in text(grid)
     assert text(page.split('id="activity-counts">')[1].split("</li>")[0]) == (
-        "Activities: 1 added · 0 renamed or regrouped · 1 removed"
+        "Activities: 1 added · 0 renamed, moved to another phase or described otherwise · 1 removed"
     )
     # the removed activity "Old step" takes its 2 letters with it
     assert text(page.split('id="letter-counts">')[1].split("</li>")[0]) == "Letters: 2 added · 1 changed · 3 removed"

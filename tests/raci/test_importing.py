@@ -64,7 +64,7 @@ def test_added_changed_removed_and_reordered_are_all_seen():
     )
     assert plan.added_activities == ["Hypercare"]
     assert plan.removed_activities == ["Old task"] and plan.letters_of_removed == 2
-    assert set(plan.updated_activities) == {"Train agents → train  AGENTS", "Design flows"}
+    assert set(plan.updated_activities) == {"Train agents → train  AGENTS", "Design flows (phase Plan → Build)"}
     assert [(c.activity, c.role, c.before, c.after) for c in plan.cell_changes] == [
         ("train  AGENTS", "CCO", "AR", "A"),
         ("train  AGENTS", "ADM", "", "R"),
