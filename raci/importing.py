@@ -29,15 +29,32 @@ class ProgramRole:
 
 
 def suggest_mapping(headers: list[str], roles: list[ProgramRole]) -> list[int | None]:
-    """The program role each header names (by code, by name, or as "CODE – name"), or None for a new role."""
+    """The program role each header names (by code, by name, or as "CODE – name"), or None for a new role.
+
+    A name also answers to its short forms when no other role shares them: "Executive Sponsor" names the role
+    "Executive Sponsor (VP Customer Operations)", "Program Lead" the role "Program Lead / Single-Threaded Owner".
+    A role is suggested for one column only (the first that names it)."""
     by_code = {r.code.casefold(): r.id for r in roles}
     by_name = {name_key(r.name): r.id for r in roles}
-    mapping = []
+    short: dict[str, set[int]] = {}
+    for role in roles:
+        for form in _short_forms(role.name):
+            short.setdefault(form, set()).add(role.id)
+    by_short = {form: next(iter(ids)) for form, ids in short.items() if len(ids) == 1 and form not in by_name}
+    mapping: list[int | None] = []
     for header in headers:
         key = name_key(header)
         lead = CODE_SEPARATORS.split(header.strip(), maxsplit=1)[0].casefold()
-        mapping.append(by_code.get(key) or by_name.get(key) or by_code.get(lead))
+        found = by_code.get(key) or by_name.get(key) or by_code.get(lead)
+        found = found or next((by_short[f] for f in (key, *_short_forms(header)) if f in by_short), None)
+        mapping.append(found if found not in mapping else None)
     return mapping
+
+
+def _short_forms(name: str) -> list[str]:
+    """A role name without its parenthesis, and each of its alternatives written with a slash."""
+    plain = re.sub(r"\s*\([^)]*\)", " ", name)
+    return [name_key(part) for part in [plain, *plain.split("/")] if name_key(part)]
 
 
 def new_role_code(header: str, taken: set[str]) -> str:

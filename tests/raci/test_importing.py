@@ -15,8 +15,23 @@ ROLES = [ProgramRole(1, "CCO", "Contact Center Operations Manager"), ProgramRole
 
 
 def test_headers_are_matched_by_code_name_or_code_with_a_title():
+    assert suggest_mapping(["cco", "Connect Admin", "Vendor"], ROLES) == [1, 2, None]
+    assert suggest_mapping(["ADM – routing admin", "CCO (ops)"], ROLES) == [2, 1]
+
+
+def test_a_role_is_suggested_for_the_first_column_naming_it_only():
+    # Two columns on one role would put one column's letters over the other's: the later one is a new role.
     headers = ["cco", "Connect Admin", "ADM – routing admin", "Vendor", "CCO (ops)"]
-    assert suggest_mapping(headers, ROLES) == [1, 2, 2, None, 1]
+    assert suggest_mapping(headers, ROLES) == [1, 2, None, None, None]
+
+
+def test_a_header_naming_a_role_by_the_short_form_of_its_name_is_that_role():
+    roles = [ProgramRole(1, "EXS", "Executive Sponsor (VP Customer Operations)"),
+             ProgramRole(2, "PGL", "Program Lead / Single-Threaded Owner"),
+             ProgramRole(3, "TL1", "Team Lead (East)"), ProgramRole(4, "TL2", "Team Lead (West)")]  # fmt: skip
+    headers = ["Executive Sponsor", "program lead", "Single-Threaded Owner", "Team Lead", "Team Lead (West)"]
+    # "Single-Threaded Owner" is PGL again: one column per role; "Team Lead" could be either: not guessed.
+    assert suggest_mapping(headers, roles) == [1, 2, None, None, 4]
 
 
 def test_new_role_codes_are_short_and_unique():
