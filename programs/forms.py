@@ -28,11 +28,26 @@ class CrispyMixin:
         name_people(self)
 
     def offer(self, name: str, choices) -> None:
-        """The records a link field offers, keeping what the form's record links now (`with_current_links`)."""
-        form = cast(forms.BaseForm, self)
-        field = cast(forms.ModelChoiceField, form.fields[name])
+        """The records a link field offers, keeping what the form's record links now (`with_current_links`); such a
+        kept link says why it is not offered any more: "Service introduction (archived)"."""
+        field = cast(forms.ModelChoiceField, cast(forms.BaseForm, self).fields[name])
         field.queryset = with_current_links(choices, getattr(self, "instance", None), name)
-        name_people(form)
+        if field.queryset is not choices:
+            offered, label = set(choices.values_list("pk", flat=True)), field.label_from_instance
+
+            def labelled(record) -> str:
+                return label(record) if record.pk in offered else f"{label(record)} ({_kept(record)})"
+
+            field.label_from_instance = labelled  # type: ignore[method-assign,assignment]
+
+
+def _kept(record) -> str:
+    """Why a linked record is no longer offered for new links."""
+    if getattr(record, "archived", False):
+        return "archived"
+    if getattr(record, "is_retired", False):
+        return "retired"
+    return "not a member" if isinstance(record, get_user_model()) else "no longer offered"
 
 
 class ProgramForm(CrispyMixin, forms.ModelForm):

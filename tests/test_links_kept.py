@@ -34,6 +34,8 @@ def test_a_milestone_keeps_its_archived_workstream_and_names_an_owner_who_left(c
     milestone = MilestoneFactory(program=program, workstream=archived, owner=gone, title="Retire IVR")
     url = reverse("programs:milestone_edit", args=[program.slug, milestone.pk])
     client = client_for(lead)
+    page = client.get(url).content.decode()
+    assert "Ravi Shah (not a member)" in page and "Legacy IVR (archived)" in page
     refused = edit_and_save(client, url, title="Retire the IVR")
     assert refused.status_code == 200 and "Ravi Shah is not a member of this program: choose a member." in (
         refused.content.decode()
@@ -51,6 +53,7 @@ def test_an_event_keeps_its_archived_workstream(client_for, program, manager, ar
     event = GoLiveEventFactory(program=program, name="Wave 1")
     event.workstreams.set([archived, active])
     url = reverse("readiness:event_edit", args=[program.slug, event.pk])
+    assert "Legacy IVR (archived)" in client_for(manager).get(url).content.decode()  # kept, and said why
     assert edit_and_save(client_for(manager), url, name="Wave 1 (east)").status_code == 302
     event = GoLiveEvent.objects.get(pk=event.pk)
     assert event.name == "Wave 1 (east)" and set(event.workstreams.all()) == {archived, active}
