@@ -378,6 +378,11 @@ class Preview:
             rule_counts={"errors": len(errors), "warnings": sum(f.severity == rules.WARNING for f in findings)},
         )  # fmt: skip
 
+    @property
+    def more_rule_errors(self) -> int:
+        """Rule errors counted but not listed."""
+        return self.rule_counts.get("errors", 0) - len(self.rule_errors)
+
     def to_json(self) -> dict:
         # Field by field, not dataclasses.asdict: that deep-copies the grid's rows, a fifth of a 500-row import.
         data = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -459,22 +459,35 @@ def activity_cell_history(activity: Activity) -> list[CellChange]:
             for when, who, role_id, before, after in reversed(found) if role_id in roles]  # fmt: skip
 
 
-def last_changed_by(activity_ids, *, viewer) -> str:
-    """Who last changed these rows, by name ("Anna Berg", "Anna Berg and Ravi Shah"), to tell the viewer whose change
-    got in first: "You, in another window," when it was theirs; "Someone else" when no record names a person."""
-    latest = Activity.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
-    user_ids = set(
-        Activity.objects.filter(pk__in=activity_ids)
-        .annotate(by=Subquery(latest.values("history_user")[:1]))
-        .exclude(by=None)
-        .values_list("by", flat=True)
+def last_changed_by(cells, *, viewer) -> str:
+    """Who last changed these cells ([(activity id, role id)]), by name ("Anna Berg", "Anna Berg and Ravi Shah"),
+    to tell the viewer whose change got in first: read from the rows' history, the latest record that changed each
+    cell (not merely the row's latest). The viewer is "you, in another window"; "Someone else" when no record
+    names a person."""
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for activity_id, role_id in cells:
+        wanted[activity_id].add(str(role_id))
+    records = (
+        Activity.history.filter(id__in=wanted)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "letters", "history_user_id", "history_type")
     )
-    if user_ids == {viewer.pk}:
-        return "You, in another window,"
-    names = sorted(person_name(user) for user in get_user_model().objects.filter(pk__in=user_ids))
-    if not names:
+    before: dict[int, dict[str, str]] = {}
+    by: dict[tuple[int, str], int | None] = {}
+    for activity_id, letters, user_id, kind in records:
+        letters = {} if kind == "-" else letters
+        for key in wanted[activity_id]:
+            if before.get(activity_id, {}).get(key, "") != letters.get(key, ""):
+                by[(activity_id, key)] = user_id
+        before[activity_id] = letters
+    user_ids = {user_id for user_id in by.values() if user_id is not None}
+    others = sorted(person_name(u) for u in get_user_model().objects.filter(pk__in=user_ids - {viewer.pk}))
+    if viewer.pk in user_ids:
+        others.append("you, in another window,")
+    if not others:
         return "Someone else"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    said = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
+    return said[:1].upper() + said[1:]
 
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"

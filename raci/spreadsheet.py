@@ -834,7 +834,8 @@ class _RowReader:
         if self.shifted:
             bottom = self.layout.header_rows[-1]
             merged = ":".join(self.ref(bottom, c).split("!")[-1] for c in (self.layout.activity, self.name_span[-1]))
-            notices.append(_grouped(self.shifted, f"the activity's name stands right of "
+            beside = "below" if self.layout.transposed else "right of"
+            notices.append(_grouped(self.shifted, f"the activity's name stands {beside} "
                                                   f"{self._line(self.layout.activity)}, under its header merged "
                                                   f"over {merged}: read as the activity's name."))  # fmt: skip
         if self.repeats:

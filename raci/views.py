@@ -34,7 +34,7 @@ from .forms import (
     MatrixSettingsForm,
     NewMatrixImportForm,
 )
-from .letters import allowed_codes, describe
+from .letters import allowed_codes, as_written, describe
 from .models import Activity, Matrix, MatrixColumn, MatrixExport, MatrixImport
 
 
@@ -241,10 +241,10 @@ class CellView(MatrixMixin, ContextMixin, View):
             )
         except services.CellConflict as conflict:
             status = 409
-            who = selectors.last_changed_by([activity_id], viewer=request.user)
+            who = selectors.last_changed_by([(activity_id, role_id)], viewer=request.user)
             notice = (
                 f"{who} changed this cell to {describe(conflict.current).lower()} "
-                f"({conflict.current or 'empty'}) while you were looking; your change was not saved. "
+                f"({as_written(conflict.current) or 'empty'}) while you were looking; your change was not saved. "
                 "Pick again if you still want to change it."
             )
         except ValidationError as error:
@@ -279,9 +279,12 @@ class CellsView(MatrixMixin, View):
         try:
             changed = services.cells_set(matrix=self.matrix, cells=cells)
         except services.CellsConflict as conflict:
-            names = [f"{name} is now {describe(c).lower()} ({c or 'empty'})" for _, _, c, name in conflict.cells]
-            who = selectors.last_changed_by({a for a, _, _, _ in conflict.cells}, viewer=request.user)
-            title = f"{who} changed these cells while you were looking; nothing was saved:"
+            names = [
+                f"{name} is now {describe(c).lower()} ({as_written(c) or 'empty'})" for _, _, c, name in conflict.cells
+            ]
+            who = selectors.last_changed_by([(a, r) for a, r, _, _ in conflict.cells], viewer=request.user)
+            what = "this cell" if len(conflict.cells) == 1 else "these cells"
+            title = f"{who} changed {what} while you were looking; nothing was saved:"
             return self.answer(names, status=409, title=title, cells=[(a, r) for a, r, _, _ in conflict.cells])
         except ValidationError as error:
             title = "Nothing was changed: these cells do not hold a letter of this matrix."

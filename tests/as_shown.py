@@ -9,7 +9,8 @@ class _FormReader(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms: list[list[tuple[str, str]]] = []
-        self.inside = self.select = self.textarea = None
+        self.inside = self.select = self.textarea = self.first = None
+        self.multiple = self.chosen = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -23,9 +24,13 @@ class _FormReader(HTMLParser):
             if a.get("type") not in ("checkbox", "radio") or "checked" in a:
                 values.append((a["name"], a.get("value") or ("on" if a.get("type") == "checkbox" else "")))
         elif tag == "select":
-            self.select = a.get("name")
-        elif tag == "option" and self.select and "selected" in a:
-            values.append((self.select, a.get("value", "")))
+            self.select, self.multiple, self.first, self.chosen = a.get("name"), "multiple" in a, None, False
+        elif tag == "option" and self.select:
+            if self.first is None:
+                self.first = a.get("value", "")
+            if "selected" in a:
+                values.append((self.select, a.get("value", "")))
+                self.chosen = True
         elif tag == "textarea":
             self.textarea = a.get("name")
             values.append((self.textarea, ""))
@@ -36,7 +41,9 @@ class _FormReader(HTMLParser):
             self.forms[-1].append((name, text + data))
 
     def handle_endtag(self, tag):
-        if tag == "select":
+        if tag == "select" and self.inside:
+            if not self.chosen and not self.multiple and self.first is not None:
+                self.forms[-1].append((self.select, self.first))  # a browser sends a list's first option
             self.select = None
         elif tag == "textarea" and self.inside:
             name, text = self.forms[-1].pop()

@@ -189,4 +189,6 @@ def with_current_links(choices: models.QuerySet, record: models.Model | None, fi
     if not current:
         return choices
     kept = choices.model._default_manager.filter(models.Q(pk__in=choices.values("pk")) | models.Q(pk__in=current))
+    kept.query.select_related = choices.query.select_related  # what the choices' labels read, still in one query
+    kept = kept.prefetch_related(*choices._prefetch_related_lookups)  # type: ignore[attr-defined]
     return kept.order_by(*choices.query.order_by) if choices.query.order_by else kept

@@ -222,7 +222,7 @@ class PlanCountsSerializer(serializers.Serializer):
 
 class RuleCountsSerializer(serializers.Serializer):
     # Absent for a preview planned before the check was shown. `errors` is a field, not Serializer.errors.
-    errors = serializers.IntegerField(required=False, help_text="Rules the matrix would break: no approval then.")  # type: ignore[assignment]
+    errors = serializers.IntegerField(required=False, help_text="Rule errors it would have: no approval.")  # type: ignore[assignment]
     warnings = serializers.IntegerField(required=False)
 
 

@@ -33,7 +33,6 @@ def test_an_import_is_uploaded_polled_previewed_and_applied_whole(api, tasks, pr
     preview = client.get(f"{made['Location']}preview/").json()
     assert preview["plan"]["counts"] == {"added": 6, "changed": 0, "removed": 0}
     assert preview["plan"]["new_roles"] == ["Vendor Partner"] and preview["problems"] == []
-    assert preview["plan"]["rule_errors"] == [] and preview["plan"]["rule_counts"]["errors"] == 0  # the check ran
     assert [m["column"] for m in preview["mapping"]] == ["CCO", "Vendor Partner"]
     assert preview["mapping"][1]["role"] is None  # a new role
 
@@ -208,3 +207,13 @@ def test_job_lists_cost_the_same_queries_whatever_their_length(api, program, lea
         imports = client.get(f"{base(program)}/imports/").json()["results"]
         exports = client.get(f"{base(program)}/exports/").json()["results"]
     assert len(imports) == len(exports) == 21 and imports[0]["created_by"] == "lead"
+
+
+def test_the_preview_of_a_new_matrix_says_which_rules_it_would_break(api, tasks, program, lead):
+    client = api(lead)
+    data = simple([("Plan", "Agree success criteria", "A", "R"), ("Plan", "Stakeholder map", "R", "C")],
+                  roles=("CCO", "ADM"))  # fmt: skip
+    made = upload(client, tasks, program, data, name="Unchecked", kind="RACI")
+    plan = client.get(f"{made['Location']}preview/").json()["plan"]
+    assert plan["rule_errors"] == ['Row 2 "Stakeholder map" has no Accountable: name exactly one A.']
+    assert plan["rule_counts"]["errors"] == 1

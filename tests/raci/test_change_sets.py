@@ -68,7 +68,7 @@ def test_a_cell_changed_meanwhile_refuses_the_whole_change_and_shows_it(client_f
     response = post(client_for(lead), matrix, [[a1.pk, pgl.pk, "C", letter(a1, pgl)], [a1.pk, cco.pk, "R", seen]])
     assert response.status_code == 409
     body = response.content.decode()
-    assert f"{a1.name} × CCO is now informed (I)" in body and "Someone else changed these cells" in body
+    assert f"{a1.name} × CCO is now informed (I)" in body and "Someone else changed this cell" in body
     assert "nothing was saved" in body
     assert f'id="c{a1.pk}-{cco.pk}" class="cell code-I" hx-swap-oob="true">I<' in body  # the truth, shown
     assert letter(a1, cco) == "I" and letter(a1, pgl) != "C"

@@ -1,8 +1,11 @@
 """The import plan, pure: what a sheet would change in a matrix."""
 
+from raci import rules
 from raci.importing import (
     CurrentActivity,
     CurrentMatrix,
+    Plan,
+    Preview,
     ProgramRole,
     new_role_code,
     plan_import,
@@ -119,3 +122,12 @@ def test_an_id_that_is_not_of_this_matrix_is_no_match():
     foreign = sheet(("Plan", "Design the IVR flows", {0: "A", 1: "R"}))
     foreign.rows[0].ref = 99  # exported from another matrix
     assert [row.activity_id for row in resolve(foreign, [1, 2], CURRENT).rows] == [None]
+
+
+def test_the_preview_lists_the_first_rule_errors_and_counts_them_all():
+    findings = [
+        rules.Finding("V1", rules.ERROR, f'Row {n} "Step {n}" has no Accountable.', row_id=n) for n in range(23)
+    ]
+    preview = Preview.of(Plan(), findings=[*findings, rules.Finding("V5", rules.WARNING, "Too many R.")])
+    assert len(preview.rule_errors) == Preview.SHOWN_ERRORS == 20 and preview.more_rule_errors == 3
+    assert preview.rule_counts == {"errors": 23, "warnings": 1}

@@ -75,6 +75,17 @@ def test_a_stale_edit_is_a_conflict_that_shows_the_current_value_and_who_changed
         return client_for(user).post(url("cell_set", matrix), data, HTTP_HX_REQUEST="true")
 
     assert edit(manager, "I", "A").status_code == 200  # a moment ago, in another browser
+    other = matrix.columns.exclude(role=exs).first().role  # and then the lead changed another cell of the row
+    assert (
+        client_for(lead)
+        .post(
+            url("cell_set", matrix),
+            {"activity": activity.pk, "role": other.pk, "code": "", "expected": letter_of(activity, other)},
+            HTTP_HX_REQUEST="true",
+        )
+        .status_code
+        == 200
+    )
     response = edit(lead, "C", "A")
     assert response.status_code == 409
     body = response.content.decode()

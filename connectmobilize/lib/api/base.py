@@ -84,7 +84,9 @@ class StrictSerializer(serializers.Serializer):
         program = self.context.get("program")
         if program is None:
             return  # the schema's introspection: no program, no choices
-        record = self.instance if isinstance(self.instance, models.Model) else None
+        request = self.context.get("request")
+        writing = request is not None and request.method not in SAFE_METHODS
+        record = self.instance if writing and isinstance(self.instance, models.Model) else None
         for name, choices in self.scoped.items():
             field = self.fields[name]
             if not field.read_only:  # what the record links now stays valid: what was read can be sent back
