@@ -11,6 +11,7 @@ identical ones are grouped; every non-empty cell of the table that is not import
 
 import functools
 import io
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ HEADER_SEARCH_ROWS = 30
 ACTIVITY = re.compile(r"^(activit|task|process|deliverable|step|action|work\s*item|item\b|decision)", re.I)
 GROUP = re.compile(r"^(phase|group|stage|workstream|category|area|section)", re.I)
 NUMBER = re.compile(r"^(#|no\.?|nr\.?|id|ref\.?|seq\.?|number|s/n)$", re.I)
+COLUMN_NUMBER = re.compile(r"^\d{1,4}\.?$")  # a role column's number in a row numbering them
 DESCRIPTION = re.compile(r"^(description|details|notes?|comments?)$", re.I)
 # Our own export says so on its Legend sheet: then its cells are taken literally (an empty Phase is no phase,
 # every header after Description is a role, whatever its code), so export → import is the identity.
@@ -367,6 +369,7 @@ class _RowReader:
         self.name_span = _name_span(sheet, layout)
         self.shifted: list[str] = []  # names read one column right, under the activity header's merged span
         self.repeats: list[int] = []  # rows repeating the header (for printing), skipped
+        self.numbering: list[str] = []  # cells of a row numbering the role columns (1, 2, 3…) under the header
         self.progress = progress
 
     def ref(self, r: int, column: int) -> str:
@@ -407,6 +410,11 @@ class _RowReader:
                 r += 1
                 continue
             letters = {column: texts[column] for column in self.role_index if column < width and texts[column]}
+            if not self.literal and not self.started and self._numbers_the_columns(letters):
+                self.numbering += [self.ref(r, column) for column, text in enumerate(texts) if text]
+                self.last_row = r
+                r += 1
+                continue
             if not self.literal and (r in self.banners or (not letters and self._is_group_row(r, texts))):
                 name = next(i for i, t in enumerate(texts) if t)
                 self._enter_group(texts[name])
@@ -419,6 +427,15 @@ class _RowReader:
             self.last_row = r
             r += 1
         self.progress(total, total)
+
+    def _numbers_the_columns(self, letters: dict[int, str]) -> bool:
+        """A row of rising numbers over the role columns (1, 2, 3…) before the first activity: part of the header
+        (a first activity marked with 1s, in a sheet using 1 for involved, rises not and stays an activity)."""
+        texts = [letters[column] for column in sorted(letters)]
+        if len(texts) < min(2, len(self.role_index)) or not all(COLUMN_NUMBER.match(t) for t in texts):
+            return False
+        numbers = [int(t.rstrip(".")) for t in texts]
+        return all(a < b for a, b in itertools.pairwise(numbers))
 
     def _repeated_header(self, r: int, texts: list[str]) -> None:
         """The header written again inside the table, at the top of a section: the section's name, in the
@@ -838,6 +855,9 @@ class _RowReader:
             notices.append(_grouped(self.shifted, f"the activity's name stands {beside} "
                                                   f"{self._line(self.layout.activity)}, under its header merged "
                                                   f"over {merged}: read as the activity's name."))  # fmt: skip
+        if self.numbering:
+            notices.append(_grouped(self.numbering, "a row numbering the role columns, under the header: read as "
+                                                    "part of the header, not as letters."))  # fmt: skip
         if self.repeats:
             lines = ("column" if self.layout.transposed else "row") + ("s" if len(self.repeats) > 1 else "")
             shown = ", ".join(map(str, self.repeats[:SHOWN_CELLS])) + ("…" if len(self.repeats) > SHOWN_CELLS else "")

@@ -420,6 +420,15 @@ def transposed_with_ids_and_notes(wb):
                  ["Notes", "Needs the vendor on site", "Two rounds at peak volume", "Weekend window"]])  # fmt: skip
 
 
+@case(layout="a row numbering the role columns (1, 2, 3) under the header, labelled in the activity column",
+      sheet="Sheet", roles=["PM", "Dev", "QA"], rows=[("", "Design", "A R C"), ("", "Build", "A R I")],
+      notices=["Sheet!A2 and 3 other cells (B2, C2, D2): a row numbering the role columns, under the header: read "
+               "as part of the header, not as letters."])  # fmt: skip
+def numbered_role_columns(wb):
+    rows_of(wb.active, [["Activity", "PM", "Dev", "QA"], ["Step", 1, 2, 3], ["Design", "A", "R", "C"],
+                        ["Build", "A", "R", "I"]])  # fmt: skip
+
+
 # Problems, each named by cell and cause ---------------------------------------------------------------------
 
 
