@@ -240,9 +240,20 @@ class MemberAccessView(ProgramObjectMixin, View):
         return redirect(program_url("member_list", self.program))
 
 
-class MemberRemoveView(ProgramObjectMixin, View):
+class MemberRemoveView(ProgramObjectMixin, TemplateView):
+    """Asks first, naming the open work the member leaves behind (every app's part of "My work"): it stays theirs,
+    shown as "not a member", until someone else takes it on."""
+
     capability = Capability.MANAGE
     model = Membership
+    template_name = "programs/member_remove.html"
+
+    def get_context_data(self, **kwargs):
+        membership = get_object_or_404(self.get_queryset().select_related("user", "program"),
+                                       pk=self.kwargs["membership_id"])  # fmt: skip
+        sections = hooks.my_work(membership.user, [membership])
+        return super().get_context_data(membership=membership, sections=sections,
+                                        total=sum(s.total for s in sections), **kwargs)  # fmt: skip
 
     def post(self, request, *args, membership_id, **kwargs):
         membership = get_object_or_404(self.get_queryset(), pk=membership_id)

@@ -305,3 +305,18 @@ def test_codes_are_unique_within_a_program_only(client_for, program, other_progr
     assert client.post(url("risk_create", program), {**data, "code": "pcr-01"}).status_code == 302
     clash = client.post(url("risk_create", program), {**data, "code": "PCR-02"})
     assert "Risk code &quot;PCR-02&quot; is already used in this program." in clash.content.decode()
+
+
+def test_removing_a_member_asks_first_and_names_the_open_work_they_leave(client_for, program, manager, lead, viewer,
+                                                                          other_program):  # fmt: skip
+    MilestoneFactory(program=program, title="Pilot live", owner=lead)
+    MilestoneFactory(program=other_program, title="Elsewhere", owner=lead)
+    membership = program.memberships.get(user=lead)
+    remove = url("member_remove", program, membership_id=membership.pk)
+    assert f'href="{remove}"' in client_for(manager).get(url("member_list", program)).content.decode()
+    page = client_for(manager).get(remove).content.decode()
+    assert "has 1 open thing here" in page and "Pilot live" in page and "Elsewhere" not in page
+    assert program.memberships.filter(user=lead).exists()  # asking removed nothing
+    assert client_for(viewer).get(remove).status_code == 403
+    client_for(manager).post(remove)
+    assert not program.memberships.filter(user=lead).exists()
