@@ -131,8 +131,8 @@ class ImportReadingForm(forms.Form):
         return [self[name] for name in self.fields if name.startswith("letter_") or name in ("combined", "duplicates")]
 
     def reading(self) -> dict:
-        """The corrections as a `raci.layout.Reading`; another sheet starts its own guess (rows and columns of one
-        sheet mean nothing on another)."""
+        """The corrections as a `raci.layout.Reading`; another sheet, or the sheet turned the other way, starts its
+        own guess (the header row and columns of one reading mean nothing in another)."""
         data = self.cleaned_data
         letters = {
             name.removeprefix("letter_"): "" if value == LEAVE_OUT else value
@@ -141,13 +141,15 @@ class ImportReadingForm(forms.Form):
         }
         transposed = {"rows": False, "columns": True}.get(data.get("transposed") or "")
         combined, duplicates = data.get("combined") or "", data.get("duplicates") or ""
-        if data["sheet"] != self.layout.get("sheet"):
+        turned = transposed is not None and transposed != bool(self.layout.get("transposed"))
+        if data["sheet"] != self.layout.get("sheet") or turned:
             return {
                 "sheet": data["sheet"],
                 "names": data.get("names") or "",
                 "letters": letters,
                 "combined": combined,
                 "duplicates": duplicates,
+                "transposed": transposed if data["sheet"] == self.layout.get("sheet") else None,
             }
         return {
             "sheet": data["sheet"], "header_row": data["header_row"], "activity": int(data["activity"]),

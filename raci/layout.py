@@ -913,9 +913,25 @@ def _looks_transposed(layout: Layout, sheet: Sheet) -> bool:
         return False
     if any(ACTIVITY_WORDS.match(h) for h in headers) and not any(ACTIVITY_WORDS.match(corner) for _ in [0]):
         return True
+    if (_share(names, ROLE_CODE.fullmatch) >= 0.8 and _share(headers, lambda h: " " in h) >= 0.5
+            and _share(headers, ROLE_TITLE.search) < 0.5):  # fmt: skip
+        return True  # role codes down the side (EXS, PGL, CCO), steps worded across the top ("Load test")
     mean_header = sum(map(len, headers)) / len(headers)
     mean_name = sum(map(len, names)) / len(names)
     return len(headers) > 2 * len(names) and mean_header > 1.5 * mean_name
+
+
+ROLE_CODE = re.compile(r"[A-Z][A-Z0-9&/.\-]{1,5}")  # EXS, PGL, QA, IT-OPS: one short upper-case word
+# Words of a job title: headers holding them are roles, even with step codes (UAT, CAB) down the side.
+ROLE_TITLE = re.compile(
+    r"\b(manager|lead|owner|sponsor|team|analyst|engineer|admin\w*|director|officer|architect|developer|tester|"
+    r"agent|supervisor|head|board|committee|vendor|partner|consultant|coordinator|specialist|desk)\b",
+    re.I,
+)
+
+
+def _share(texts: list[str], test) -> float:
+    return sum(bool(test(t)) for t in texts) / len(texts)
 
 
 # The workbook ------------------------------------------------------------------------------------------------

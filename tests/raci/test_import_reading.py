@@ -222,3 +222,21 @@ def test_a_name_longer_than_an_activity_can_hold_is_refused_by_its_cell_not_by_a
         f'Sheet!A2: the phase "{"P" * 40}…" has 130 characters; at most 120 are kept (phases within phases are '
         "joined with ›).",
     ]  # the long phase is named once, at the row that names it, not again under it (row 3)
+
+
+def test_turning_the_sheet_in_the_preview_starts_a_fresh_guess_that_way(
+    run_tasks, program, lead, client_for, django_capture_on_commit_callbacks
+):
+    def roles_down_the_side(wb):  # read as activities down the side until the user says otherwise
+        rows_of(wb.active, [["Support desk"], [], [None, "Intake", "Triage"], ["PM", "A", "A"], ["Dev", "R", "C"],
+                            ["QA", "C", "R"]])  # fmt: skip
+
+    job = _start(run_tasks, program, lead, xlsx(roles_down_the_side))
+    assert [r.name for r in selectors.parsed_of(job).rows] == ["PM", "Dev", "QA"]
+    with django_capture_on_commit_callbacks(execute=True):  # the form still sends the header row and column found
+        _post_reading(client_for(lead), job, transposed="columns")
+    job.refresh_from_db()
+    parsed = selectors.parsed_of(job)
+    assert parsed.errors == [] and parsed.roles == ["PM", "Dev", "QA"]
+    assert [(r.name, r.cells) for r in parsed.rows] == [("Intake", {0: "A", 1: "R", 2: "C"}),
+                                                        ("Triage", {0: "A", 1: "C", 2: "R"})]  # fmt: skip

@@ -429,6 +429,25 @@ def numbered_role_columns(wb):
                         ["Build", "A", "R", "I"]])  # fmt: skip
 
 
+@case(layout="transposed, blank corner: role codes down the side, steps worded across the top", sheet="Sheet",
+      roles=["EXS", "PGL", "CCO", "ADM"],
+      rows=[("", "Design flows", "A R C I"), ("", "Load test", "A C R I"), ("", "Cut over", "A R C I"),
+            ("", "Train agents", "I A R C")],
+      notices=["has its roles as rows"])  # fmt: skip
+def transposed_codes_blank_corner(wb):
+    rows_of(wb.active, [["Wave 1 RACI"], [None, "Design flows", "Load test", "Cut over", "Train agents"],
+                        ["EXS", "A", "A", "A", "I"], ["PGL", "R", "C", "R", "A"], ["CCO", "C", "R", "C", "R"],
+                        ["ADM", "I", "I", "I", "C"]])  # fmt: skip
+
+
+@case(layout="step codes down the side (UAT, CAB), job titles across the top: not turned", sheet="Sheet",
+      roles=["Test Manager", "Change Board", "Service Owner"],
+      rows=[("", "UAT", "A C R"), ("", "SIT", "A I R"), ("", "CAB", "C A R")])  # fmt: skip
+def step_codes_with_job_titles(wb):
+    rows_of(wb.active, [[None, "Test Manager", "Change Board", "Service Owner"], ["UAT", "A", "C", "R"],
+                        ["SIT", "A", "I", "R"], ["CAB", "C", "A", "R"]])  # fmt: skip
+
+
 # Problems, each named by cell and cause ---------------------------------------------------------------------
 
 
