@@ -78,8 +78,13 @@ class ImportReadingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.layout = layout
         columns = layout.get("columns") or []
-        label = {c["index"]: f"{c['letter']}{' – ' + c['header'] if c['header'] else ''}" for c in columns}
+        line = "row " if layout.get("transposed") else ""  # read turned, the table's columns are the sheet's rows
+        label = {c["index"]: f"{line}{c['letter']}{' – ' + c['header'] if c['header'] else ''}" for c in columns}
         fields = self.fields
+        if layout.get("transposed"):
+            fields["header_row"].label = "Header column, by number (A is 1): the one left of the first activity"
+            fields["activity"].label = "Activity names in"
+            fields["ignore"].label = "Rows to leave out"
         fields["sheet"].choices = [(s, s) for s in layout.get("sheets") or []]  # type: ignore[attr-defined]
         fields["activity"].choices = [(str(i), text) for i, text in label.items()]  # type: ignore[attr-defined]
         offered = [*layout.get("roles", []), *layout.get("ignored", [])]

@@ -1107,8 +1107,17 @@ def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading
     def letter(column: int) -> str:
         return str(column + 1) if layout.transposed else get_column_letter(column + 1)
 
+    def line(r: int) -> str:  # a row of the table as the sheet names it: a column when read turned
+        return get_column_letter(r) if layout.transposed else str(r)
+
+    header, plural = "–".join(line(r) for r in layout.header_rows), "s" if len(layout.header_rows) > 1 else ""
+    if layout.transposed:
+        where = f"header in column{plural} {header}, activities in columns {line(layout.data_start)} to "
+        where += line(reader.last_row)
+    else:
+        where = f"header on row{plural} {header}, activities from row {layout.data_start} to {reader.last_row}"
     picture = [
-        {"row": r, "part": "header" if r in layout.header_rows else "data" if r >= layout.data_start else "",
+        {"row": line(r), "part": "header" if r in layout.header_rows else "data" if r >= layout.data_start else "",
          "cells": [_shortened(_text(v), 18) for v in (list(sheet.rows[r - 1][:shown]) + [None] * shown)[:shown]]}
         for r in range(top, bottom + 1)
     ]  # fmt: skip
@@ -1116,6 +1125,7 @@ def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading
         **layout.to_json(),
         "sheets": sheets,
         "last_row": reader.last_row,
+        "where": where,
         "columns": [
             {"index": c, "letter": letter(c), "header": _shortened(layout.header(c), 40), "use": uses.get(c, "")}
             for c in range(min(width, 300))

@@ -240,3 +240,7 @@ def test_turning_the_sheet_in_the_preview_starts_a_fresh_guess_that_way(
     assert parsed.errors == [] and parsed.roles == ["PM", "Dev", "QA"]
     assert [(r.name, r.cells) for r in parsed.rows] == [("Intake", {0: "A", 1: "R", 2: "C"}),
                                                         ("Triage", {0: "A", 1: "C", 2: "R"})]  # fmt: skip
+    page = client_for(lead).get(reverse("raci:import_detail", kwargs={"program_slug": program.slug,
+                                                                    "import_id": job.pk})).content.decode()  # fmt: skip
+    assert "header in column A, activities in columns B to C, read turned" in page  # named as the sheet names them
+    assert "Activity names in" in page and "Rows to leave out" in page
