@@ -3,20 +3,20 @@
 from programs.choices import WorkstreamKind
 
 from . import services
-from .choices import MatrixStatus
 
 
 def load_demo(program) -> None:
     operating_model = program.workstreams.get(kind=WorkstreamKind.OPERATING_MODEL)
-    services.matrix_create(
+    agreed = services.matrix_create(
         program=program,
         name="Amazon Connect migration RASCI",
         kind="RASCI",
         starting_from="connect_migration",
         workstream=program.workstreams.get(kind=WorkstreamKind.GOVERNANCE),
         description="Who does what in the migration: agreed at the steering committee.",
-        status=MatrixStatus.APPROVED,
     )
+    # Approved once its rows are in, as a team would: Compare's "last approved state" then holds them all.
+    services.matrix_status_change(matrix=agreed, version=agreed.version, change="approve")
     draft = services.matrix_create(
         program=program,
         name="Support processes after go-live",
