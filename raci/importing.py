@@ -180,11 +180,11 @@ def resolve(parsed: ParsedMatrix, mapping: Sequence[int | None], current: Curren
     return Resolved(columns, rows, groups_kept)
 
 
-def check_result(resolved: Resolved, *, kind: str, roles: dict[int, tuple[str, str]],
-                 thresholds: rules.Thresholds) -> list[rules.Finding]:  # fmt: skip
+def check_result(resolved: Resolved, *, kind: str, roles: dict[int, tuple[str, str]], thresholds: rules.Thresholds,
+                 sheet_rows: Sequence[int] = ()) -> list[rules.Finding]:  # fmt: skip
     """The rule check of the matrix as applying would leave it (the sheet's rows and columns), so the preview says
     which rules it would break before anything is written. `roles`: role id → (code, side); a column of a new
-    role is named by its header."""
+    role is named by its header. `sheet_rows`: the sheet's number of each row, for the messages ("Row 7")."""
     columns = [
         rules.Column(index, *roles[column]) if isinstance(column, int) else rules.Column(index, column)
         for index, column in enumerate(resolved.columns)
@@ -194,7 +194,7 @@ def check_result(resolved: Resolved, *, kind: str, roles: dict[int, tuple[str, s
         rules.Row(number, row.name, {index_of[column]: code for column, code in row.cells.items()})
         for number, row in enumerate(resolved.rows)
     ]
-    return rules.check(kind=kind, columns=columns, rows=rows, thresholds=thresholds)
+    return rules.check(kind=kind, columns=columns, rows=rows, thresholds=thresholds, numbers=sheet_rows)
 
 
 def _match_activities(parsed: ParsedMatrix, current: CurrentMatrix) -> list[int | None]:

@@ -78,11 +78,18 @@ class Finding:
 
 
 def check(
-    *, kind: str, columns: Sequence[Column], rows: Sequence[Row], thresholds: Thresholds = Thresholds()
+    *,
+    kind: str,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    thresholds: Thresholds = Thresholds(),
+    numbers: Sequence[int] = (),
 ) -> list[Finding]:
+    """`numbers`: how each row is numbered in the messages ("Row 7"), e.g. a sheet's row numbers; 1, 2, 3… by
+    default (the row's place in the matrix)."""
     findings: list[Finding] = []
     allowed = set(allowed_codes(kind))
-    for number, row in enumerate(rows, 1):
+    for number, row in zip(numbers or range(1, len(rows) + 1), rows, strict=True):
         findings += _check_row(number, row, columns, kind, allowed, thresholds)
     findings += _check_columns(columns, rows, thresholds)
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])

@@ -521,7 +521,10 @@ def _plan(job: MatrixImport, parsed: ParsedMatrix, mapping: list[int | None]) ->
     plan = plan_import(resolved, current, {pk: code for pk, (code, _) in roles.items()})
     unlinked = storage.unlinked_by_removing(plan.removed_ids) if plan.removed_ids else []
     matrix = job.matrix or Matrix(kind=job.kind)  # a new matrix is checked with the default thresholds
-    findings = check_result(resolved, kind=matrix.kind, roles=roles, thresholds=matrix.thresholds)
+    # Rows named by the sheet's own numbers, as the sheet's other messages name cells; by place in a turned sheet.
+    sheet_rows = [] if parsed.layout.get("transposed") else [row.row for row in parsed.rows]
+    findings = check_result(resolved, kind=matrix.kind, roles=roles, thresholds=matrix.thresholds,
+                            sheet_rows=sheet_rows)  # fmt: skip
     return Preview.of(plan, unlinked=unlinked, findings=findings), fingerprint(current)
 
 

@@ -215,5 +215,5 @@ def test_the_preview_of_a_new_matrix_says_which_rules_it_would_break(api, tasks,
                   roles=("CCO", "ADM"))  # fmt: skip
     made = upload(client, tasks, program, data, name="Unchecked", kind="RACI")
     plan = client.get(f"{made['Location']}preview/").json()["plan"]
-    assert plan["rule_errors"] == ['Row 2 "Stakeholder map" has no Accountable: name exactly one A.']
+    assert plan["rule_errors"] == ['Row 3 "Stakeholder map" has no Accountable: name exactly one A.']
     assert plan["rule_counts"]["errors"] == 1

@@ -470,8 +470,8 @@ def test_the_preview_says_which_rules_the_matrix_would_break_before_anything_is_
     job = _reimport(run_tasks, matrix, lead, changed)
     page = client_for(lead).get(reverse("raci:import_detail", args=[program.slug, job.pk])).content.decode()
     assert "After this import the matrix would have 2 rule errors</strong> (it has 0 now)" in page
-    assert "Row 1 &quot;Design&quot; has no Accountable: name exactly one A." in page
-    assert "Row 2 &quot;Train&quot; has 2 Accountables (CCO, ADM)" in page
+    assert "Row 2 &quot;Design&quot; has no Accountable: name exactly one A." in page
+    assert "Row 3 &quot;Train&quot; has 2 Accountables (CCO, ADM)" in page
     assert "<td>A → A/R</td>" in page  # a letter change as the grid writes it
     assert selectors.import_preview(job).rule_counts == {"errors": 2, "warnings": 0}
     assert _by_name(matrix)[("Design", "CCO")] == "A"  # nothing applied yet
