@@ -347,15 +347,19 @@
       clearSelection();
     } else if (key === "Enter" || key === " ") {
       openMenu(cell);
-    } else if (key === "Delete" || key === "Backspace") {
-      setSelection("");
-    } else if (keys[key] && offered.has(keys[key])) {
-      setSelection(keys[key]);
-    } else {
+    } else if (!typeLetter(key)) {
       return;
     }
     event.preventDefault();
   });
+
+  // A letter typed (R, A, S, C, I; B for A/R) or Delete sets the selection; false for any other key.
+  function typeLetter(key) {
+    if (key === "Delete" || key === "Backspace") setSelection("");
+    else if (keys[key] && offered.has(keys[key])) setSelection(keys[key]);
+    else return false;
+    return true;
+  }
 
   menu.addEventListener("click", (event) => {
     const button = event.target.closest("[data-code]");
@@ -369,11 +373,7 @@
     if (key === "Escape") {
       closeMenu();
       focusCell(active);
-    } else if (key === "Delete" || key === "Backspace") {
-      setSelection("");
-    } else if (keys[key] && offered.has(keys[key])) {
-      setSelection(keys[key]);
-    } else {
+    } else if (!typeLetter(key)) {
       return;
     }
     event.preventDefault();

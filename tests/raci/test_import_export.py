@@ -284,6 +284,15 @@ def _reimport(run_tasks, matrix, lead, data):
     return job
 
 
+def _new_matrix(run_tasks, program, lead, data, name):
+    """A matrix made by importing `data` as a new matrix, as the page does (its preview read, then applied)."""
+    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=data,
+                    new_name=name, new_kind="RACI")  # fmt: skip
+    job.refresh_from_db()
+    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
+    return Matrix.objects.get(program=program, name=name)
+
+
 def _letters(matrix):
     return letters_in(matrix)
 
@@ -406,16 +415,12 @@ def test_a_reimport_removing_a_row_a_flow_step_links_to_says_so_applies_and_unli
 
     roles = ("CCO", "ADM")
     first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=roles)
-    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
-                    new_name="Linked", new_kind="RACI")  # fmt: skip
-    job.refresh_from_db()
-    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
-    job.refresh_from_db()
-    train = job.matrix.activities.get(name="Train")
+    matrix = _new_matrix(run_tasks, program, lead, first, "Linked")
+    train = matrix.activities.get(name="Train")
     flow = flow_services.flow_create(program=program, name="Night")
     lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
     step = flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
-    job = _reimport(run_tasks, job.matrix, lead, simple([("Plan", "Design", "A", "R")], roles=roles))
+    job = _reimport(run_tasks, matrix, lead, simple([("Plan", "Design", "A", "R")], roles=roles))
     assert selectors.import_preview(job).unlinked == ["1 flow step"]  # said before anything is applied
     run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
@@ -458,12 +463,7 @@ def test_the_preview_says_which_rules_the_matrix_would_break_before_anything_is_
 ):
     roles = ("CCO", "ADM", "TEL")
     first = simple([("Plan", "Design", "A", "R", "I"), ("Plan", "Train", "A", "C", "R")], roles=roles)
-    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
-                    new_name="Checked", new_kind="RACI")  # fmt: skip
-    job.refresh_from_db()
-    assert selectors.import_preview(job).rule_counts["errors"] == 0
-    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
-    matrix = Matrix.objects.get(name="Checked")
+    matrix = _new_matrix(run_tasks, program, lead, first, "Checked")
 
     # The sheet came back with "x" (not involved) where the Accountable was, and a second A on another row.
     changed = simple([("Plan", "Design", "x", "R", "I"), ("Plan", "Train", "A/R", "A", "")], roles=roles)
@@ -482,11 +482,7 @@ def test_a_row_renamed_in_the_exported_workbook_keeps_its_activity_history_and_l
 
     roles = ("CCO", "ADM")
     first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=roles)
-    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
-                    new_name="Kept", new_kind="RACI")  # fmt: skip
-    job.refresh_from_db()
-    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
-    matrix = Matrix.objects.get(name="Kept")
+    matrix = _new_matrix(run_tasks, program, lead, first, "Kept")
     train = matrix.activities.get(name="Train")
     flow = flow_services.flow_create(program=program, name="Night")
     lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
@@ -519,11 +515,7 @@ def test_a_row_renamed_in_the_exported_workbook_keeps_its_activity_history_and_l
 def test_a_sheet_without_phases_reimported_keeps_the_matrix_phases(run_tasks, client_for, program, lead):
     roles = ("CCO", "ADM")
     first = simple([("Plan", "Design", "A", "R"), ("Run", "Train", "AR", "")], roles=roles)
-    job = run_tasks(services.matrix_import_start, program=program, user=lead, filename="a.xlsx", data=first,
-                    new_name="Phased", new_kind="RACI")  # fmt: skip
-    job.refresh_from_db()
-    run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
-    matrix = Matrix.objects.get(name="Phased")
+    matrix = _new_matrix(run_tasks, program, lead, first, "Phased")
 
     # The team's own sheet: no phase column, one letter changed, one activity added.
     sheet = simple([("Design", "A", "C"), ("Train", "AR", ""), ("Hypercare", "A", "R")], roles=roles,
