@@ -293,6 +293,18 @@ def _new_matrix(run_tasks, program, lead, data, name):
     return Matrix.objects.get(program=program, name=name)
 
 
+def _with_a_linked_row(run_tasks, program, lead, name):
+    """A matrix (Design, Train; roles CCO, ADM) whose row "Train" an operating-model flow step carries out."""
+    from operating_model import services as flow_services
+
+    first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=("CCO", "ADM"))
+    matrix = _new_matrix(run_tasks, program, lead, first, name)
+    train = matrix.activities.get(name="Train")
+    flow = flow_services.flow_create(program=program, name="Night")
+    lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
+    return matrix, train, flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
+
+
 def _letters(matrix):
     return letters_in(matrix)
 
@@ -411,16 +423,8 @@ def test_a_reimport_keeps_the_history_of_every_letter_it_changes_removes_or_adds
 
 
 def test_a_reimport_removing_a_row_a_flow_step_links_to_says_so_applies_and_unlinks_the_step(run_tasks, program, lead):
-    from operating_model import services as flow_services
-
-    roles = ("CCO", "ADM")
-    first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=roles)
-    matrix = _new_matrix(run_tasks, program, lead, first, "Linked")
-    train = matrix.activities.get(name="Train")
-    flow = flow_services.flow_create(program=program, name="Night")
-    lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
-    step = flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
-    job = _reimport(run_tasks, matrix, lead, simple([("Plan", "Design", "A", "R")], roles=roles))
+    matrix, _, step = _with_a_linked_row(run_tasks, program, lead, "Linked")
+    job = _reimport(run_tasks, matrix, lead, simple([("Plan", "Design", "A", "R")], roles=("CCO", "ADM")))
     assert selectors.import_preview(job).unlinked == ["1 flow step"]  # said before anything is applied
     run_tasks(services.matrix_import_confirm, job=job, mapping=job.mapping, planned_against=job.planned_against)
     job.refresh_from_db()
@@ -478,15 +482,7 @@ def test_the_preview_says_which_rules_the_matrix_would_break_before_anything_is_
 
 
 def test_a_row_renamed_in_the_exported_workbook_keeps_its_activity_history_and_links(run_tasks, program, lead):
-    from operating_model import services as flow_services
-
-    roles = ("CCO", "ADM")
-    first = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "AR", "")], roles=roles)
-    matrix = _new_matrix(run_tasks, program, lead, first, "Kept")
-    train = matrix.activities.get(name="Train")
-    flow = flow_services.flow_create(program=program, name="Night")
-    lane = flow_services.lane_add(flow=flow, role=program.roles.get(code="CCO"))
-    step = flow_services.step_create(flow=flow, lane=lane, name="Train agents", activity=train)
+    matrix, train, step = _with_a_linked_row(run_tasks, program, lead, "Kept")
 
     # In the spreadsheet: "Train" is renamed and moved above "Design"; a row is added without an id.
     workbook = load_workbook(io.BytesIO(_own_export(run_tasks, matrix, lead)))
