@@ -206,14 +206,15 @@ def _match_activities(parsed: ParsedMatrix, current: CurrentMatrix) -> list[int 
     for activity in current.activities:
         by_group_and_name.setdefault((name_key(activity.group), name_key(activity.name)), activity.id)
         by_name.setdefault(name_key(activity.name), []).append(activity.id)
-    ids = {activity.id for activity in current.activities}
-    matched: list[int | None] = []
-    taken: set[int] = set()
-    for row in parsed.rows:  # an id copied with its row onto a second row counts once
-        ref = row.ref if row.ref in ids and row.ref not in taken else None
-        matched.append(ref)
-        if ref is not None:
-            taken.add(ref)
+    names = {activity.id: name_key(activity.name) for activity in current.activities}
+    matched: list[int | None] = [None] * len(parsed.rows)
+    rows_of: dict[int, list[int]] = {}
+    for index, row in enumerate(parsed.rows):
+        if row.ref in names:
+            rows_of.setdefault(row.ref, []).append(index)
+    for ref, indexes in rows_of.items():  # an id copied with its row counts once: on the row still named so
+        matched[next((i for i in indexes if name_key(parsed.rows[i].name) == names[ref]), indexes[0])] = ref
+    taken: set[int] = set(rows_of)
     for index, row in enumerate(parsed.rows):
         if matched[index] is not None:
             continue

@@ -113,6 +113,10 @@ def test_a_row_renamed_in_our_export_is_still_its_activity_by_the_id_written_on_
     renamed.rows[2].ref = 10  # the row copied with its id: the id counts once, this row is matched by its name
     resolved = resolve(renamed, [1, 2], CURRENT)
     assert [row.activity_id for row in resolved.rows] == [10, 11, 12]
+
+    copied = sheet(("Plan", "Design flows (east)", {0: "A"}), ("Plan", "Design flows", {0: "A", 1: "R"}))
+    copied.rows[0].ref = copied.rows[1].ref = 10  # the copy, renamed, put above its original
+    assert [row.activity_id for row in resolve(copied, [1, 2], CURRENT).rows] == [None, 10]
     plan = plan_import(resolved, CURRENT, LABELS)
     assert plan.updated_activities == ["Design flows → Design the IVR flows"]
     assert plan.added_activities == [] and plan.removed_activities == [] and plan.cell_changes == []
