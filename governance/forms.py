@@ -140,10 +140,6 @@ class ActionForm(ProgramRecordForm):
         fields = ["title", "owner", "due_date", "status", "notes"]
         widgets = {"due_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, program=program, **kwargs)
-        self.offer("owner", program_users(program))
-
 
 class ActionCreateForm(ActionForm):
     submit_label = "Add the action"
@@ -160,8 +156,7 @@ class IssueForm(ProgramRecordForm):
                    "resolution": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
 
     def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, program=program, **kwargs)
-        self.offer("owner", program_users(program))
+        super().__init__(*args, program=program, **kwargs)  # its owner offered as every record's (ProgramRecordForm)
         self.fields["code"].required = False
         if not self.instance.pk:
             self.initial.setdefault("code", next_issue_code(program))

@@ -33,7 +33,9 @@ class CrispyMixin:
         field = cast(forms.ModelChoiceField, cast(forms.BaseForm, self).fields[name])
         field.queryset = with_current_links(choices, getattr(self, "instance", None), name)
         if field.queryset is not choices:
-            offered, label = set(choices.values_list("pk", flat=True)), field.label_from_instance
+            offered = set(choices.values_list("pk", flat=True))
+            label = getattr(field, "plain_label", field.label_from_instance)  # offered twice: labelled once
+            field.plain_label = label  # type: ignore[attr-defined]
 
             def labelled(record) -> str:
                 return label(record) if record.pk in offered else f"{label(record)} ({_kept(record)})"

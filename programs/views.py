@@ -249,11 +249,13 @@ class MemberRemoveView(ProgramObjectMixin, TemplateView):
     template_name = "programs/member_remove.html"
 
     def get_context_data(self, **kwargs):
-        membership = get_object_or_404(self.get_queryset().select_related("user", "program"),
-                                       pk=self.kwargs["membership_id"])  # fmt: skip
-        sections = hooks.my_work(membership.user, [membership])
-        return super().get_context_data(membership=membership, sections=sections,
-                                        total=sum(s.total for s in sections), **kwargs)  # fmt: skip
+        # "removed", not "membership": the page's context already names the viewer's own membership so.
+        removed = get_object_or_404(self.get_queryset().select_related("user", "program"),
+                                    pk=self.kwargs["membership_id"])  # fmt: skip
+        sections = hooks.my_work(removed.user, [removed])
+        items = [item for section in sections for item in section.items]
+        total = sum(s.total for s in sections)
+        return super().get_context_data(removed=removed, items=items, total=total, more=total - len(items), **kwargs)
 
     def post(self, request, *args, membership_id, **kwargs):
         membership = get_object_or_404(self.get_queryset(), pk=membership_id)

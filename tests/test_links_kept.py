@@ -5,10 +5,12 @@ are still offered only the current choices."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from people import services as people
 from people.models import CommunicationItem
+from programs import services as program_services
 from programs.models import Milestone
 from readiness.models import GoLiveEvent
 from tests.as_shown import form_as_shown
@@ -29,23 +31,26 @@ def edit_and_save(client, url, **changes):
     return client.post(url, form_as_shown(page.content.decode(), **changes))
 
 
-def test_a_milestone_keeps_its_archived_workstream_and_names_an_owner_who_left(client_for, program, lead, archived):
+def test_a_milestone_keeps_its_archived_workstream_and_an_owner_who_left(client_for, program, lead, archived):
     gone = UserFactory(first_name="Ravi", last_name="Shah")
     milestone = MilestoneFactory(program=program, workstream=archived, owner=gone, title="Retire IVR")
     url = reverse("programs:milestone_edit", args=[program.slug, milestone.pk])
     client = client_for(lead)
     page = client.get(url).content.decode()
-    assert "Ravi Shah (not a member)" in page and "Legacy IVR (archived)" in page
-    refused = edit_and_save(client, url, title="Retire the IVR")
-    assert refused.status_code == 200 and "Ravi Shah is not a member of this program: choose a member." in (
-        refused.content.decode()
-    )
-    assert Milestone.objects.get(pk=milestone.pk).title == "Retire IVR"  # nothing saved, nothing dropped
-    assert edit_and_save(client, url, title="Retire the IVR", owner=str(lead.pk)).status_code == 302
+    assert "Ravi Shah (not a member)" in page and "Legacy IVR (archived)" in page  # kept, and said why
+    assert edit_and_save(client, url, title="Retire the IVR").status_code == 302  # their work until reassigned
     milestone = Milestone.objects.get(pk=milestone.pk)
-    assert (milestone.title, milestone.workstream, milestone.owner) == ("Retire the IVR", archived, lead)
+    assert (milestone.title, milestone.workstream, milestone.owner) == ("Retire the IVR", archived, gone)
     new = client.get(reverse("programs:milestone_create", args=[program.slug])).content.decode()
     assert "Legacy IVR" not in new and "Ravi Shah" not in new  # not offered for a new milestone
+
+
+def test_a_person_outside_the_program_is_still_refused_as_a_new_owner(program, lead):
+    milestone = MilestoneFactory(program=program, owner=lead)
+    stranger = UserFactory(first_name="Nina", last_name="Roth")
+    with pytest.raises(ValidationError, match="Nina Roth is not a member of this program: choose a member"):
+        program_services.milestone_update(milestone=milestone, version=milestone.version, owner=stranger)
+    assert Milestone.objects.get(pk=milestone.pk).owner == lead
 
 
 def test_an_event_keeps_its_archived_workstream(client_for, program, manager, archived):
@@ -69,3 +74,14 @@ def test_a_communication_keeps_its_archived_audience(client_for, program, manage
     assert edit_and_save(client_for(manager), url, key_message="Training dates, east").status_code == 302
     comm.refresh_from_db()
     assert (comm.key_message, comm.audience) == ("Training dates, east", group)
+
+
+def test_an_action_owner_who_left_is_labelled_once(client_for, program, manager):
+    from governance import services as governance
+
+    gone = UserFactory(first_name="Sofia", last_name="Almeida")
+    action = governance.action_create(program=program, user=manager, title="Book the CAB", owner=manager,
+                                      due_date=dt.date(2027, 1, 11))  # fmt: skip
+    type(action).objects.filter(pk=action.pk).update(owner=gone)  # she owned it, then left the program
+    page = client_for(manager).get(reverse("governance:action_edit", args=[program.slug, action.pk]))
+    assert page.content.decode().count("Sofia Almeida (not a member)") == 1

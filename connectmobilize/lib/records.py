@@ -160,13 +160,23 @@ def refuse_other_programs(record: models.Model, *, program_id: int, links: dict[
     """Links to another program's records (a workstream, a role, a course) or people who are not members are
     refused. The pages offer only the program's own; the services make sure for every caller.
 
-    `links` maps a field name to the linked record(s); a user counts as the program's when a member."""
+    `links` maps a field name to the linked record(s); a user counts as the program's when a member. A person the
+    record already names stays valid after leaving the program (their work is theirs until it is given to someone
+    else): editing something else of the record is not refused for it."""
     for name, linked in links.items():
         for other in linked if isinstance(linked, list | tuple | set | models.QuerySet) else [linked]:
-            if other is not None and not _belongs(other, program_id):
+            if other is not None and not _belongs(other, program_id) and not _named_already(record, name, other):
                 if hasattr(other, "program_id"):
                     raise ValidationError({name: f"{other} is not part of this program."})
                 raise ValidationError({name: f"{person_name(other)} is not a member of this program: choose a member."})
+
+
+def _named_already(record: models.Model, field: str, user: Any) -> bool:
+    """Whether the saved record already links this person in `field` (only people: a record of another program
+    is never kept)."""
+    if hasattr(user, "program_id") or record.pk is None:
+        return False
+    return type(record)._default_manager.filter(pk=record.pk, **{field: user}).exists()
 
 
 def _belongs(other: Any, program_id: int) -> bool:

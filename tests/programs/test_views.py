@@ -314,8 +314,12 @@ def test_removing_a_member_asks_first_and_names_the_open_work_they_leave(client_
     membership = program.memberships.get(user=lead)
     remove = url("member_remove", program, membership_id=membership.pk)
     assert f'href="{remove}"' in client_for(manager).get(url("member_list", program)).content.decode()
+    lead.first_name, lead.last_name = "Sofia", "Almeida"
+    lead.save()
     page = client_for(manager).get(remove).content.decode()
-    assert "has 1 open thing here" in page and "Pilot live" in page and "Elsewhere" not in page
+    assert "Remove Sofia Almeida from Contoso migration?" in page  # the member, not the manager asking
+    assert "Sofia Almeida has 1 open thing here" in page and "Milestone: " in page and "Pilot live" in page
+    assert "Elsewhere" not in page
     assert program.memberships.filter(user=lead).exists()  # asking removed nothing
     assert client_for(viewer).get(remove).status_code == 403
     client_for(manager).post(remove)
