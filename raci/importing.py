@@ -52,9 +52,11 @@ def suggest_mapping(headers: list[str], roles: list[ProgramRole]) -> list[int | 
 
 
 def _short_forms(name: str) -> list[str]:
-    """A role name without its parenthesis, and each of its alternatives written with a slash."""
+    """A role name without its parenthesis or what follows a dash, and each of its alternatives written with a
+    slash: "Product Owner - Contact Center Platform" answers to "Product Owner"."""
     plain = re.sub(r"\s*\([^)]*\)", " ", name)
-    return [name_key(part) for part in [plain, *plain.split("/")] if name_key(part)]
+    head = re.split(r"\s+[-–—]\s+", plain, maxsplit=1)[0]
+    return [name_key(part) for part in [plain, head, *plain.split("/")] if name_key(part)]
 
 
 def new_role_code(header: str, taken: set[str]) -> str:

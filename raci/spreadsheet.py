@@ -1111,11 +1111,11 @@ def _describe(sheet: Sheet, layout: Layout, reader: _RowReader, reading: Reading
         return get_column_letter(r) if layout.transposed else str(r)
 
     header, plural = "–".join(line(r) for r in layout.header_rows), "s" if len(layout.header_rows) > 1 else ""
+    first = reader.first_row if reader.started else layout.data_start  # below a row numbering the columns, say
     if layout.transposed:
-        where = f"header in column{plural} {header}, activities in columns {line(layout.data_start)} to "
-        where += line(reader.last_row)
+        where = f"header in column{plural} {header}, activities in columns {line(first)} to {line(reader.last_row)}"
     else:
-        where = f"header on row{plural} {header}, activities from row {layout.data_start} to {reader.last_row}"
+        where = f"header on row{plural} {header}, activities from row {first} to {reader.last_row}"
     picture = [
         {"row": line(r), "part": "header" if r in layout.header_rows else "data" if r >= layout.data_start else "",
          "cells": [_shortened(_text(v), 18) for v in (list(sheet.rows[r - 1][:shown]) + [None] * shown)[:shown]]}

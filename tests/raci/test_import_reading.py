@@ -244,3 +244,13 @@ def test_turning_the_sheet_in_the_preview_starts_a_fresh_guess_that_way(
                                                                     "import_id": job.pk})).content.decode()  # fmt: skip
     assert "header in column A, activities in columns B to C, read turned" in page  # named as the sheet names them
     assert "Activity names in" in page and "Rows to leave out" in page
+
+
+def test_a_row_numbering_the_columns_is_not_where_the_activities_start(run_tasks, program, lead, client_for):
+    def numbered(wb):
+        rows_of(wb.active, [["Activity", "PM", "Dev"], ["Step", 1, 2], ["Design", "A", "R"], ["Build", "A", "R"]])
+
+    job = _start(run_tasks, program, lead, xlsx(numbered))
+    page = client_for(lead).get(reverse("raci:import_detail", kwargs={"program_slug": program.slug,
+                                                                    "import_id": job.pk})).content.decode()  # fmt: skip
+    assert "header on row 1, activities from row 3 to 4" in page and "role columns on sheet" in page

@@ -31,10 +31,12 @@ def test_a_role_is_suggested_for_the_first_column_naming_it_only():
 def test_a_header_naming_a_role_by_the_short_form_of_its_name_is_that_role():
     roles = [ProgramRole(1, "EXS", "Executive Sponsor (VP Customer Operations)"),
              ProgramRole(2, "PGL", "Program Lead / Single-Threaded Owner"),
-             ProgramRole(3, "TL1", "Team Lead (East)"), ProgramRole(4, "TL2", "Team Lead (West)")]  # fmt: skip
-    headers = ["Executive Sponsor", "program lead", "Single-Threaded Owner", "Team Lead", "Team Lead (West)"]
+             ProgramRole(3, "TL1", "Team Lead (East)"), ProgramRole(4, "TL2", "Team Lead (West)"),
+             ProgramRole(5, "PO", "Product Owner - Contact Center Platform")]  # fmt: skip
+    headers = ["Executive Sponsor", "program lead", "Single-Threaded Owner", "Team Lead", "Team Lead (West)",
+               "Product Owner"]  # fmt: skip
     # "Single-Threaded Owner" is PGL again: one column per role; "Team Lead" could be either: not guessed.
-    assert suggest_mapping(headers, roles) == [1, 2, None, None, 4]
+    assert suggest_mapping(headers, roles) == [1, 2, None, None, 4, 5]
 
 
 def test_new_role_codes_are_short_and_unique():
