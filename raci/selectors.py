@@ -111,11 +111,13 @@ class Grid:
         return [(column, self.column_findings.get(column.role_id, [])) for column in self.columns]
 
 
-def matrix_grid(matrix: Matrix) -> Grid:
-    return grid_of(matrix, list(matrix.activities.all()))
+def matrix_grid(matrix: Matrix, *, first_row: int = 1) -> Grid:
+    """The matrix checked by the rules; `first_row`: the number its findings give the first row ("Row 3"), where
+    a workbook's rows start below its title and header."""
+    return grid_of(matrix, list(matrix.activities.all()), first_row=first_row)
 
 
-def grid_of(matrix: Matrix, activities: list[Activity]) -> Grid:
+def grid_of(matrix: Matrix, activities: list[Activity], *, first_row: int = 1) -> Grid:
     """The grid of these rows (in order, with their letters), checked by the rules: for a writer that already holds
     what it wrote (an import), without reading it back."""
     columns = list(matrix.columns.select_related("role"))
@@ -128,6 +130,7 @@ def grid_of(matrix: Matrix, activities: list[Activity]) -> Grid:
             for a in activities
         ],
         thresholds=matrix.thresholds,
+        numbers=range(first_row, first_row + len(activities)),
     )
     by_row, by_column = defaultdict(list), defaultdict(list)
     for finding in findings:

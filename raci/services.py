@@ -39,7 +39,7 @@ from .layout import Reading
 from .letters import allowed_codes, parse_cell
 from .models import Activity, LetterOf, Matrix, MatrixColumn, MatrixExport, MatrixImport, StoredFinding, cells_of
 from .selectors import Grid, grid_of, matrix_grid, parsed_of
-from .spreadsheet import ParsedMatrix, parse_workbook, write_workbook
+from .spreadsheet import EXPORT_FIRST_ROW, ParsedMatrix, parse_workbook, write_workbook
 from .starting_matrices import STARTING_MATRICES
 
 logger = logging.getLogger(__name__)
@@ -758,7 +758,7 @@ def matrix_export_build(*, job_id: int) -> None:
     with jobs.working(job) as progress:
         try:
             progress.stage(10, "reading the matrix")
-            grid = matrix_grid(job.matrix)
+            grid = matrix_grid(job.matrix, first_row=EXPORT_FIRST_ROW)  # its findings name the sheet's rows
             progress.stage(40, f"writing {len(grid.activities):,} rows")
             result = write_workbook(
                 title=job.matrix.name,

@@ -60,6 +60,7 @@ DESCRIPTION = re.compile(r"^(description|details|notes?|comments?)$", re.I)
 EXPORT_MARK = "Written by ConnectMobilize"
 # The last column of our export: each row's activity, so a row renamed in the sheet is still that activity.
 ROW_ID_HEADER = "ConnectMobilize ID"
+EXPORT_FIRST_ROW = 3  # the export's first activity, below its title and header rows
 SHOWN_CELLS = 5  # cells named in a grouped message
 MAX_MESSAGES = 200  # messages of one list; the rest are counted
 PICTURE_ROWS, PICTURE_COLUMNS = 8, 14

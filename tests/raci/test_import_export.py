@@ -532,3 +532,12 @@ def test_a_sheet_moving_an_activity_to_another_phase_says_so():
     parsed = parse_workbook(simple([("Build", "Design", "A")], roles=("CCO",)), kind="RACI")
     plan = plan_import(resolve(parsed, [1], current), current, {1: "CCO"})
     assert plan.updated_activities == ["Design (phase Plan → Build)"] and not plan.groups_kept
+
+
+def test_the_exported_findings_name_the_rows_of_the_matrix_sheet(run_tasks, program, lead):
+    data = simple([("Plan", "Design", "A", "R"), ("Plan", "Train", "R", "C")], roles=("CCO", "ADM"))
+    matrix = _new_matrix(run_tasks, program, lead, data, "Numbered")
+    workbook = load_workbook(io.BytesIO(_own_export(run_tasks, matrix, lead)))
+    findings = [row[2] for row in workbook["Findings"].iter_rows(min_row=2, values_only=True)]
+    assert 'Row 4 "Train" has no Accountable: name exactly one A.' in findings
+    assert workbook["Matrix"]["B4"].value == "Train"  # the row the finding names, as the sheet numbers it
