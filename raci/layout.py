@@ -58,6 +58,13 @@ KEY_WORDS = re.compile(
     r"meaning|bedeutung|signification|significado|легенда|обозначени)"
 )
 ROLE_WORDS = re.compile(r"(?i)^\W*(roles?\b|rolle|rôle|rol\b|stakeholder|роль|роли|team\b|who\b)")
+ROLE_CODE = re.compile(r"[A-Z][A-Z0-9&/.\-]{1,5}")  # EXS, PGL, QA, IT-OPS: one short upper-case word
+# Words of a job title: headers holding them are roles, even with step codes (UAT, CAB) down the side.
+ROLE_TITLE = re.compile(
+    r"\b(manager|lead|owner|sponsor|team|analyst|engineer|admin\w*|director|officer|architect|developer|tester|"
+    r"agent|supervisor|head|board|committee|vendor|partner|consultant|coordinator|specialist|desk)\b",
+    re.I,
+)
 MATRIX_SHEET = re.compile(r"(?i)ra(s)?ci|matri|verantwort|responsab")
 SKIPPED_SHEETS = re.compile(r"(?i)legend|key|notes|instructions|read\s*me|about|findings|rule")
 IDENTIFIER = re.compile(r"(?i)[#№]?\s*[a-z]{0,3}[-_.#]?\d{1,6}(?:[.\-_/]\d{1,6})*[a-z]?\.?")
@@ -919,15 +926,6 @@ def _looks_transposed(layout: Layout, sheet: Sheet) -> bool:
     mean_header = sum(map(len, headers)) / len(headers)
     mean_name = sum(map(len, names)) / len(names)
     return len(headers) > 2 * len(names) and mean_header > 1.5 * mean_name
-
-
-ROLE_CODE = re.compile(r"[A-Z][A-Z0-9&/.\-]{1,5}")  # EXS, PGL, QA, IT-OPS: one short upper-case word
-# Words of a job title: headers holding them are roles, even with step codes (UAT, CAB) down the side.
-ROLE_TITLE = re.compile(
-    r"\b(manager|lead|owner|sponsor|team|analyst|engineer|admin\w*|director|officer|architect|developer|tester|"
-    r"agent|supervisor|head|board|committee|vendor|partner|consultant|coordinator|specialist|desk)\b",
-    re.I,
-)
 
 
 def _share(texts: list[str], test) -> float:

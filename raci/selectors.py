@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
@@ -438,28 +438,32 @@ class CellChange:
     after: str
 
 
+def _cell_changes(records) -> Iterator[tuple[Any, str, str, str]]:
+    """Each cell change in rows' history records (given row by row, oldest first): the record that made it, the
+    role id as stored, the letters before and after. A row's consecutive versions are compared role by role."""
+    last: dict[int, dict[str, str]] = {}
+    for record in records:
+        letters = {} if record.history_type == "-" else record.letters
+        before = last.get(record.id, {})
+        for key in sorted(before.keys() | letters.keys(), key=int):
+            if before.get(key, "") != letters.get(key, ""):
+                yield record, key, before.get(key, ""), letters.get(key, "")
+        last[record.id] = letters
+
+
 def activity_cell_history(activity: Activity) -> list[CellChange]:
     """Every change to the activity's cells, newest first: who, when, from which letter to which. Read from the
-    row's history (a row keeps its letters): consecutive versions compared role by role, in two queries."""
+    row's history (a row keeps its letters), in two queries."""
     records = (
         Activity.history.filter(id=activity.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
-        .only("letters", "history_date", "history_user", "history_type")
+        .only("id", "letters", "history_date", "history_user", "history_type")
     )
-    last: dict[str, str] = {}
-    found: list[tuple] = []  # (when, who, role id, before, after)
-    for record in records:
-        letters = {} if record.history_type == "-" else record.letters
-        found.extend(
-            (record.history_date, record.history_user, int(key), last.get(key, ""), letters.get(key, ""))
-            for key in sorted(last.keys() | letters.keys(), key=int)
-            if last.get(key, "") != letters.get(key, "")
-        )
-        last = letters
-    roles = Role.objects.in_bulk({role_id for _, _, role_id, _, _ in found})
-    return [CellChange(when, who, roles[role_id], before, after)
-            for when, who, role_id, before, after in reversed(found) if role_id in roles]  # fmt: skip
+    found = list(_cell_changes(records))
+    roles = Role.objects.in_bulk({int(key) for _, key, _, _ in found})
+    return [CellChange(record.history_date, record.history_user, roles[int(key)], before, after)
+            for record, key, before, after in reversed(found) if int(key) in roles]  # fmt: skip
 
 
 def last_changed_by(cells, *, viewer) -> str:
@@ -473,16 +477,10 @@ def last_changed_by(cells, *, viewer) -> str:
     records = (
         Activity.history.filter(id__in=wanted)
         .order_by("id", "history_date", "history_id")
-        .values_list("id", "letters", "history_user_id", "history_type")
+        .only("id", "letters", "history_type", "history_user")
     )
-    before: dict[int, dict[str, str]] = {}
-    by: dict[tuple[int, str], int | None] = {}
-    for activity_id, letters, user_id, kind in records:
-        letters = {} if kind == "-" else letters
-        for key in wanted[activity_id]:
-            if before.get(activity_id, {}).get(key, "") != letters.get(key, ""):
-                by[(activity_id, key)] = user_id
-        before[activity_id] = letters
+    # Oldest first, so each cell ends with its latest change's author.
+    by = {(r.id, key): r.history_user_id for r, key, _, _ in _cell_changes(records) if key in wanted[r.id]}
     user_ids = {user_id for user_id in by.values() if user_id is not None}
     others = sorted(person_name(u) for u in get_user_model().objects.filter(pk__in=user_ids - {viewer.pk}))
     if viewer.pk in user_ids:

@@ -1163,13 +1163,13 @@ def write_workbook(*, title: str, kind: str, roles: list[tuple[str, str]], rows,
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Matrix")
-    sheet.freeze_panes = "D3"
+    sheet.freeze_panes = f"D{EXPORT_FIRST_ROW}"
     for column, width in (("A", 24), ("B", 60), ("C", 30), (get_column_letter(4 + len(roles)), 20)):
         sheet.column_dimensions[column].width = width
     codes = allowed_codes(kind)
     shown = {code: as_written(code) for code in codes}
     if rows and roles:
-        letters = f"D3:{get_column_letter(3 + len(roles))}{len(rows) + 2}"
+        letters = f"D{EXPORT_FIRST_ROW}:{get_column_letter(3 + len(roles))}{EXPORT_FIRST_ROW + len(rows) - 1}"
         choices = ",".join(shown.values())
         validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True,
                                     error=f"Use one of {choices}", errorTitle="Not a letter")  # fmt: skip
